@@ -1,0 +1,43 @@
+# Every target creates or reuses .venv and installs what it needs, so a fresh machine with Python 3.11 and
+# make is enough.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck imports unit contract sandbox clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 2; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	@$(BIN)/wlc demo
+
+test: lint typecheck imports
+	@$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	@$(BIN)/ruff check src tests
+	@$(BIN)/ruff format --check src tests
+
+typecheck: $(STAMP)
+	@$(BIN)/mypy src tests
+
+imports: $(STAMP)
+	@$(BIN)/lint-imports
+
+unit: $(STAMP)
+	@$(BIN)/python -m pytest tests/unit
+
+contract: $(STAMP)
+	@$(BIN)/python -m pytest tests/contract
+
+sandbox: $(STAMP)
+	@$(BIN)/wlc sandbox serve
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build src/*.egg-info

@@ -1,0 +1,9 @@
+"""In-memory implementations of every port: real behaviour, no I/O. Used by unit tests, the contract
+suites and dry runs."""
+
+from adapters.fakes.clock import FixedClock
+from adapters.fakes.member_registry import InMemoryMemberRegistry
+from adapters.fakes.sync_ledger import InMemorySyncLedger
+from adapters.fakes.worker_directory import InMemoryWorkerDirectory
+
+__all__ = ["FixedClock", "InMemoryMemberRegistry", "InMemorySyncLedger", "InMemoryWorkerDirectory"]

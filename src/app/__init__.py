@@ -1,0 +1,1 @@
+"""Use cases, the container, the CLI and the HTTP API."""

@@ -1,0 +1,1 @@
+"""The pure core of the Workday Learning connector: values, rules and the ports they need."""

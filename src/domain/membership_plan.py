@@ -1,0 +1,238 @@
+"""Membership planning: the pure step between reading the report and changing the provider's members.
+
+The rules, in the order they apply:
+1. Every row is a valid worker or a malformed row. Rows that share a WID or an employee ID are all rejected:
+   the report does not say which one is right, so none is acted on.
+2. Members are matched to workers by WID first, then by employee ID. Only members tied to a worker
+   (``Member.is_synced``) and holding a seat (``Member.has_access``) take part.
+3. A matched worker whose termination date is on or before ``today`` is removed; otherwise the member is
+   updated when its names, email or identifiers differ. A future termination date keeps access until then.
+4. An unmatched worker who is not terminated is invited; a rehired worker whose old member was removed is
+   invited again.
+5. A member whose WID or employee ID appears on no row is removed as gone. A member whose identifier is on a
+   rejected row is left alone: bad data never causes a removal.
+6. The removal guard (``removal_guard``) judges the whole plan.
+
+The plan does not depend on the order of rows or members, and planning again after applying it yields a plan
+with no actions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from domain.members import Member
+from domain.removal_guard import GuardVerdict, RemovalPolicy, judge_removals
+from domain.workers import MalformedRow, ReportEntry, Worker
+
+
+class RemovalReason(StrEnum):
+    TERMINATED = "terminated"
+    NOT_IN_REPORT = "not in report"
+
+
+@dataclass(frozen=True, slots=True)
+class Invite:
+    worker: Worker
+
+    @property
+    def why(self) -> str:
+        return "active worker with no member"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    field: str
+    before: str | None
+    after: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    member: Member
+    worker: Worker
+    changes: tuple[FieldChange, ...]
+
+    @property
+    def why(self) -> str:
+        return "; ".join(f"{c.field} {c.before or '(none)'} -> {c.after or '(none)'}" for c in self.changes)
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    member: Member
+    reason: RemovalReason
+    termination_date: date | None = None
+
+    @property
+    def why(self) -> str:
+        if self.reason is RemovalReason.TERMINATED:
+            return f"terminated on {self.termination_date}"
+        return "no longer in the report"
+
+
+MembershipAction = Invite | Update | Removal
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipPlan:
+    invites: tuple[Invite, ...]
+    updates: tuple[Update, ...]
+    removals: tuple[Removal, ...]
+    rejected: tuple[MalformedRow, ...]
+    report_rows: int
+    current_members: int
+    verdict: GuardVerdict
+
+    @property
+    def actions(self) -> tuple[MembershipAction, ...]:
+        return (*self.invites, *self.updates, *self.removals)
+
+    @property
+    def is_empty(self) -> bool:
+        """No action to take; rejected rows are reported but are not actions."""
+        return not self.actions
+
+    @property
+    def blocked(self) -> bool:
+        return self.verdict.blocked
+
+
+def plan_membership(
+    entries: Iterable[ReportEntry],
+    members: Iterable[Member],
+    today: date,
+    policy: RemovalPolicy | None = None,
+) -> MembershipPlan:
+    """The plan that brings ``members`` in line with the report ``entries`` (one per row, in report order)
+    as of ``today``, the tenant's local date."""
+    workers, rejected = _split(entries)
+    report_rows = len(workers) + len(rejected)
+    workers, duplicates = _reject_duplicates(workers)
+    rejected.extend(duplicates)
+
+    seen_wids = {w.wid for _, w in workers} | {r.wid for r in rejected if r.wid is not None}
+    seen_employee_ids = {w.employee_id for _, w in workers} | {
+        r.employee_id for r in rejected if r.employee_id is not None
+    }
+    current = [m for m in members if m.is_synced and m.has_access]
+    matches, unmatched, conflicts = _match(workers, current)
+    rejected.extend(conflicts)
+
+    invites = [Invite(w) for _, w in unmatched if not w.is_terminated_on(today)]
+    updates: list[Update] = []
+    removals: list[Removal] = []
+    for worker, member in matches:
+        if worker.is_terminated_on(today):
+            removals.append(Removal(member, RemovalReason.TERMINATED, worker.termination_date))
+        elif changes := _changes(member, worker):
+            updates.append(Update(member, worker, changes))
+    claimed = {member.id for _, member in matches}
+    for member in current:
+        if member.id in claimed or member.wid in seen_wids or member.employee_id in seen_employee_ids:
+            continue
+        removals.append(Removal(member, RemovalReason.NOT_IN_REPORT))
+
+    return MembershipPlan(
+        invites=tuple(sorted(invites, key=lambda i: (i.worker.employee_id, i.worker.wid))),
+        updates=tuple(sorted(updates, key=lambda u: u.member.id)),
+        removals=tuple(sorted(removals, key=lambda r: r.member.id)),
+        rejected=tuple(sorted(rejected, key=lambda r: (r.row_number, r.field))),
+        report_rows=report_rows,
+        current_members=len(current),
+        verdict=judge_removals(len(removals), len(current), report_rows, policy or RemovalPolicy()),
+    )
+
+
+_NumberedWorker = tuple[int, Worker]
+
+
+def _split(entries: Iterable[ReportEntry]) -> tuple[list[_NumberedWorker], list[MalformedRow]]:
+    workers: list[_NumberedWorker] = []
+    rejected: list[MalformedRow] = []
+    for row_number, entry in enumerate(entries, start=1):
+        if isinstance(entry, Worker):
+            workers.append((row_number, entry))
+        else:
+            rejected.append(entry)
+    return workers, rejected
+
+
+def _reject_duplicates(workers: list[_NumberedWorker]) -> tuple[list[_NumberedWorker], list[MalformedRow]]:
+    rows_by_wid: defaultdict[str, list[int]] = defaultdict(list)
+    rows_by_employee_id: defaultdict[str, list[int]] = defaultdict(list)
+    for row, worker in workers:
+        rows_by_wid[worker.wid].append(row)
+        rows_by_employee_id[worker.employee_id].append(row)
+    kept: list[_NumberedWorker] = []
+    rejected: list[MalformedRow] = []
+    for row, worker in workers:
+        for field, rows in (("wid", rows_by_wid[worker.wid]), ("employee_id", rows_by_employee_id[worker.employee_id])):
+            if len(rows) > 1:
+                others = ", ".join(str(r) for r in rows if r != row)
+                reason = f"duplicate {field} {getattr(worker, field)}, also on row {others}"
+                rejected.append(MalformedRow(row, field, reason, worker.wid, worker.employee_id))
+                break
+        else:
+            kept.append((row, worker))
+    return kept, rejected
+
+
+def _match(
+    workers: list[_NumberedWorker], current: list[Member]
+) -> tuple[list[tuple[Worker, Member]], list[_NumberedWorker], list[MalformedRow]]:
+    """Pairs workers with members: every WID match first, then employee-ID matches among the members left,
+    so the pairing does not depend on row order. A worker whose employee ID belongs to a member already
+    paired by WID with another row is a conflict: the report and the provider disagree on who that is."""
+    by_wid: dict[str, Member] = {}
+    by_employee_id: dict[str, Member] = {}
+    for member in sorted(current, key=lambda m: m.id):
+        if member.wid is not None:
+            by_wid.setdefault(member.wid, member)
+        if member.employee_id is not None:
+            by_employee_id.setdefault(member.employee_id, member)
+
+    matches: list[tuple[Worker, Member]] = []
+    claimed_by: dict[str, int] = {}
+    waiting: list[_NumberedWorker] = []
+    for row, worker in workers:
+        by_id = by_wid.get(worker.wid)
+        if by_id is None:
+            waiting.append((row, worker))
+        else:
+            matches.append((worker, by_id))
+            claimed_by[by_id.id] = row
+
+    unmatched: list[_NumberedWorker] = []
+    conflicts: list[MalformedRow] = []
+    for row, worker in waiting:
+        by_number = by_employee_id.get(worker.employee_id)
+        if by_number is None:
+            unmatched.append((row, worker))
+        elif by_number.id in claimed_by:
+            reason = (
+                f"employee_id {worker.employee_id} belongs to member {by_number.id}, "
+                f"who matches row {claimed_by[by_number.id]} by WID"
+            )
+            conflicts.append(MalformedRow(row, "employee_id", reason, worker.wid, worker.employee_id))
+        else:
+            matches.append((worker, by_number))
+            claimed_by[by_number.id] = row
+    return matches, unmatched, conflicts
+
+
+def _changes(member: Member, worker: Worker) -> tuple[FieldChange, ...]:
+    pairs: list[tuple[str, str | None, str | None]] = [
+        ("first_name", member.first_name, worker.first_name),
+        ("last_name", member.last_name, worker.last_name),
+        ("wid", member.wid, worker.wid),
+        ("employee_id", member.employee_id, worker.employee_id),
+    ]
+    # A report without an email column says nothing about email: it never clears the provider's.
+    if worker.email is not None:
+        pairs.append(("email", member.email, worker.email))
+    return tuple(FieldChange(f, before, after) for f, before, after in pairs if before != after)

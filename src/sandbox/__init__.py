@@ -1,0 +1,1 @@
+"""The Workday sandbox: a local HTTP server that speaks Workday's wire formats and the provider's API."""

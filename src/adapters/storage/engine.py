@@ -1,0 +1,58 @@
+"""Engines for the ledger's database, set up for a ledger that must survive the process being killed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy.exc import ArgumentError
+
+from adapters.storage.errors import LedgerStorageError
+
+WRITE = {"wlc_sqlite_begin": "BEGIN IMMEDIATE"}
+"""Execution options for a transaction that will write: on SQLite it takes the write lock at BEGIN, so two
+writers queue on the busy timeout instead of one failing when it upgrades a stale read snapshot."""
+
+
+def create_engine_for(url: str) -> Engine:
+    """An engine for ``url``. For a SQLite file: its parent directories are created, the journal is a
+    write-ahead log with ``synchronous=FULL`` (a committed transaction survives a kill or a power cut),
+    foreign keys are enforced and SQLAlchemy, not the sqlite3 module, emits BEGIN, so a transaction holds
+    every statement of a call. Raises ``LedgerStorageError`` for a URL SQLAlchemy cannot use (without
+    repeating the URL, which may hold a password) or a directory that cannot be created."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise LedgerStorageError("the sync ledger URL is not a database URL") from None
+    shown = parsed.render_as_string(hide_password=True)
+    try:
+        if parsed.get_backend_name() != "sqlite":
+            return create_engine(parsed, pool_pre_ping=True)
+        engine = create_engine(parsed)
+    except ArgumentError as unusable:
+        raise LedgerStorageError(f"the sync ledger at {shown} cannot be used: {unusable}") from None
+    database = parsed.database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        try:
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as failure:
+            raise LedgerStorageError(f"the sync ledger's directory cannot be created: {failure}") from failure
+    event.listen(engine, "connect", _configure_sqlite)
+    event.listen(engine, "begin", _begin_sqlite)
+    return engine
+
+
+def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+    finally:
+        cursor.close()
+
+
+def _begin_sqlite(connection: Connection) -> None:
+    connection.exec_driver_sql(connection.get_execution_options().get("wlc_sqlite_begin", "BEGIN"))

@@ -1,0 +1,136 @@
+"""The sync ledger in a SQL database (SQLite or PostgreSQL), with SQLAlchemy Core."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Row, func, insert, select, update
+
+from adapters.storage.engine import WRITE
+from adapters.storage.errors import UnknownRun, storage_errors
+from adapters.storage.schema import create_schema, run_actions, runs
+from domain.ports.sync_ledger import SyncLedger
+from domain.runs import ActionRecord, ActionResult, Run, RunKind, RunOutcome
+
+
+class SqlSyncLedger(SyncLedger):
+    """The ledger in ``engine``'s database; build the engine with ``create_engine_for`` so that SQLite is
+    durable. Constructing the ledger creates any missing table (``create_schema``). Each call is one
+    transaction, committed before it returns; any storage failure raises ``LedgerStorageError``, a
+    ``LedgerUnavailable``."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        with storage_errors(engine, "create its tables"):
+            create_schema(engine)
+
+    def __repr__(self) -> str:
+        return f"SqlSyncLedger({self._engine.url.render_as_string(hide_password=True)!r})"
+
+    def start_run(self, kind: RunKind, tenant: str, at: datetime) -> Run:
+        values: dict[str, object] = {
+            "kind": kind.value,
+            "tenant": tenant,
+            "started_at": at,
+            "outcome": RunOutcome.RUNNING.value,
+            "counts": {},
+            "message": "",
+        }
+        with storage_errors(self._engine, "start a run"), self._writing() as connection:
+            run_id = connection.execute(insert(runs).values(values).returning(runs.c.id)).scalar_one()
+            return self._run_in(connection, run_id)
+
+    def record_actions(self, run_id: int, actions: Sequence[ActionRecord]) -> None:
+        with storage_errors(self._engine, f"record actions for run {run_id}"), self._writing() as connection:
+            self._known(connection, run_id)
+            last = connection.execute(
+                select(func.coalesce(func.max(run_actions.c.seq), 0)).where(run_actions.c.run_id == run_id)
+            ).scalar_one()
+            if actions:
+                connection.execute(
+                    insert(run_actions),
+                    [_action_row(run_id, last + offset, action) for offset, action in enumerate(actions, start=1)],
+                )
+
+    def finish_run(
+        self, run_id: int, outcome: RunOutcome, at: datetime, counts: Mapping[str, int], message: str = ""
+    ) -> Run:
+        with storage_errors(self._engine, f"finish run {run_id}"), self._writing() as connection:
+            self._known(connection, run_id)
+            connection.execute(
+                update(runs)
+                .where(runs.c.id == run_id)
+                .values(outcome=outcome.value, finished_at=at, counts=dict(counts), message=message)
+            )
+            return self._run_in(connection, run_id)
+
+    def runs(self, limit: int = 20, tenant: str | None = None) -> list[Run]:
+        query = select(runs).order_by(runs.c.id.desc()).limit(limit)
+        if tenant is not None:
+            query = query.where(runs.c.tenant == tenant)
+        with storage_errors(self._engine, "list runs"), self._engine.begin() as connection:
+            return [_run(row) for row in connection.execute(query)]
+
+    def run(self, run_id: int) -> Run | None:
+        with storage_errors(self._engine, f"read run {run_id}"), self._engine.begin() as connection:
+            row = connection.execute(select(runs).where(runs.c.id == run_id)).one_or_none()
+        return None if row is None else _run(row)
+
+    def actions(self, run_id: int) -> list[ActionRecord]:
+        query = select(run_actions).where(run_actions.c.run_id == run_id).order_by(run_actions.c.seq)
+        with storage_errors(self._engine, f"read the actions of run {run_id}"), self._engine.begin() as connection:
+            return [_action(row) for row in connection.execute(query)]
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        with self._engine.connect() as connection:
+            connection.execution_options(**WRITE)
+            with connection.begin():
+                yield connection
+
+    def _known(self, connection: Connection, run_id: int) -> None:
+        if connection.execute(select(runs.c.id).where(runs.c.id == run_id)).first() is None:
+            raise UnknownRun(run_id)
+
+    def _run_in(self, connection: Connection, run_id: int) -> Run:
+        return _run(connection.execute(select(runs).where(runs.c.id == run_id)).one())
+
+
+def _action_row(run_id: int, seq: int, action: ActionRecord) -> dict[str, object]:
+    return {
+        "run_id": run_id,
+        "seq": seq,
+        "kind": action.kind,
+        "subject": action.subject,
+        "why": action.why,
+        "at": action.at,
+        "result": action.result.value,
+        "error": action.error,
+    }
+
+
+def _run(row: Row[Any]) -> Run:
+    return Run(
+        id=row.id,
+        kind=RunKind(row.kind),
+        tenant=row.tenant,
+        started_at=row.started_at,
+        outcome=RunOutcome(row.outcome),
+        finished_at=row.finished_at,
+        counts={str(name): int(count) for name, count in row.counts.items()},
+        message=row.message,
+    )
+
+
+def _action(row: Row[Any]) -> ActionRecord:
+    return ActionRecord(
+        kind=row.kind,
+        subject=row.subject,
+        why=row.why,
+        at=row.at,
+        result=ActionResult(row.result),
+        error=row.error,
+    )

@@ -1,0 +1,39 @@
+"""The ``wlc`` command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from app.cli import demo, membership, runs, sandbox
+from app.cli.context import CliContext
+from app.cli.failures import run_guarded
+
+cli = typer.Typer(
+    name="wlc",
+    help="The Workday Learning connector: keeps a learning provider and its customers' Workday tenants in step.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+cli.add_typer(membership.commands, name="membership")
+cli.add_typer(runs.commands, name="runs")
+cli.add_typer(sandbox.commands, name="sandbox")
+cli.command("demo")(demo.demo)
+
+
+@cli.callback()
+def _options(
+    ctx: typer.Context,
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", envvar="WLC_CONFIG", help="Settings file (default: ./wlc.toml).")
+    ] = None,
+    tenant: Annotated[str | None, typer.Option("--tenant", "-t", help="Which configured tenant to work on.")] = None,
+) -> None:
+    ctx.obj = CliContext(config_file=config, tenant=tenant)
+
+
+def main() -> None:
+    run_guarded(cli)

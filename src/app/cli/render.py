@@ -1,0 +1,130 @@
+"""How plans, runs and results look in a terminal, and as JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from pydantic import TypeAdapter
+from rich.console import Console
+from rich.table import Table
+
+from domain.membership_plan import MembershipAction, MembershipPlan
+from domain.runs import ActionRecord, Run
+
+_PLAN_JSON = TypeAdapter(MembershipPlan)
+
+
+def plan_as_json(plan: MembershipPlan) -> str:
+    document: dict[str, Any] = _PLAN_JSON.dump_python(plan, mode="json")
+    groups: tuple[tuple[str, tuple[MembershipAction, ...]], ...] = (
+        ("invites", plan.invites),
+        ("updates", plan.updates),
+        ("removals", plan.removals),
+    )
+    for key, actions in groups:
+        for entry, action in zip(document[key], actions, strict=True):
+            entry["why"] = action.why
+    document["blocked"] = plan.blocked
+    document["summary"] = plan_summary(plan)
+    return json.dumps(document, indent=2)
+
+
+def plan_summary(plan: MembershipPlan) -> dict[str, int]:
+    return {
+        "report_rows": plan.report_rows,
+        "current_members": plan.current_members,
+        "invite": len(plan.invites),
+        "update": len(plan.updates),
+        "remove": len(plan.removals),
+        "rejected": len(plan.rejected),
+    }
+
+
+def _plan_rows(plan: MembershipPlan) -> Iterable[tuple[str, str, str, str, str]]:
+    for invite in plan.invites:
+        w = invite.worker
+        yield "invite", w.employee_id, f"{w.first_name} {w.last_name}", "", invite.why
+    for update in plan.updates:
+        m = update.member
+        yield "update", m.employee_id or "", f"{m.first_name} {m.last_name}", m.id, update.why
+    for removal in plan.removals:
+        m = removal.member
+        yield "remove", m.employee_id or "", f"{m.first_name} {m.last_name}", m.id, removal.why
+    for row in plan.rejected:
+        yield "rejected", row.employee_id or "", f"row {row.row_number}", "", f"{row.field}: {row.reason}"
+
+
+def show_plan(console: Console, plan: MembershipPlan, limit: int) -> None:
+    """The plan as one table, at most ``limit`` rows of each kind, then the totals and the guard's verdict."""
+    table = Table(title="Membership plan", show_lines=False)
+    for column in ("action", "employee id", "name / row", "member", "why"):
+        table.add_column(column)
+    shown: dict[str, int] = {}
+    for action, employee_id, name, member, why in _plan_rows(plan):
+        shown[action] = shown.get(action, 0) + 1
+        if shown[action] <= limit:
+            table.add_row(action, employee_id, name, member, why, style=_STYLES[action])
+    console.print(table)
+    hidden = {kind: n - limit for kind, n in shown.items() if n > limit}
+    if hidden:
+        more = ", ".join(f"{n} more {kind}" for kind, n in hidden.items())
+        console.print(f"[dim]({more} not shown: use --limit or --json)[/dim]")
+    summary = plan_summary(plan)
+    console.print(
+        f"Report: {summary['report_rows']} rows; provider: {summary['current_members']} current members. "
+        f"Plan: [green]{summary['invite']} to invite[/green], [cyan]{summary['update']} to update[/cyan], "
+        f"[red]{summary['remove']} to remove[/red], [yellow]{summary['rejected']} rows rejected[/yellow]."
+    )
+    if plan.blocked:
+        console.print("[bold red]Blocked by the removal guard:[/bold red] " + "; ".join(plan.verdict.reasons))
+        console.print("Nothing will be applied unless you run 'wlc membership sync --force' after checking the report.")
+    elif plan.is_empty:
+        console.print("Nothing to do: the provider's members match the report.")
+
+
+_STYLES = {"invite": "green", "update": "cyan", "remove": "red", "rejected": "yellow"}
+
+
+def show_failures(console: Console, failures: Sequence[ActionRecord], limit: int = 50) -> None:
+    if not failures:
+        return
+    table = Table(title=f"{len(failures)} actions failed")
+    for column in ("action", "subject", "error"):
+        table.add_column(column)
+    for record in failures[:limit]:
+        table.add_row(record.kind, record.subject, record.error or "")
+    console.print(table)
+
+
+def show_runs(console: Console, runs: Sequence[Run]) -> None:
+    table = Table(title="Runs")
+    for column in ("id", "kind", "tenant", "started", "finished", "outcome", "counts"):
+        table.add_column(column)
+    for run in runs:
+        table.add_row(
+            str(run.id),
+            run.kind,
+            run.tenant,
+            f"{run.started_at:%Y-%m-%d %H:%M:%S}",
+            f"{run.finished_at:%H:%M:%S}" if run.finished_at else "",
+            run.outcome,
+            ", ".join(f"{k} {v}" for k, v in run.counts.items()),
+        )
+    console.print(table)
+
+
+def show_run(console: Console, run: Run, actions: Sequence[ActionRecord], limit: int) -> None:
+    show_runs(console, [run])
+    if run.message:
+        console.print(run.message)
+    table = Table(title=f"{len(actions)} actions")
+    for column in ("at", "action", "subject", "why", "result"):
+        table.add_column(column)
+    for record in actions[:limit]:
+        result = record.result if record.error is None else f"{record.result}: {record.error}"
+        table.add_row(f"{record.at:%H:%M:%S}", record.kind, record.subject, record.why, result)
+    console.print(table)
+    if len(actions) > limit:
+        console.print(f"[dim]({len(actions) - limit} more actions not shown: use --limit)[/dim]")

@@ -1,0 +1,41 @@
+"""``wlc sandbox``: run the Workday sandbox."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+commands = typer.Typer(help="The Workday sandbox: a local stand-in for a Workday tenant and the provider's API.")
+
+
+@commands.command("serve")
+def serve(
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8765,
+    workers: Annotated[int, typer.Option(help="Rows in the worker report.")] = 5000,
+    seed: Annotated[int, typer.Option(help="Seed of the generated population.")] = 7,
+    write_config: Annotated[
+        Path | None, typer.Option("--write-config", help="Write a wlc.toml pointing at this sandbox.")
+    ] = None,
+) -> None:
+    """Serve the sandbox until Ctrl-C: OAuth2 token endpoint, RaaS report and the LumiQ API."""
+    from app.sandbox_settings import sandbox_toml
+    from sandbox.config import SandboxConfig
+    from sandbox.server import serve_forever
+
+    config = SandboxConfig(workers=workers, seed=seed)
+    base_url = f"http://127.0.0.1:{port}"
+    console = Console()
+    toml = sandbox_toml(base_url, config, "sqlite:///wlc-ledger.sqlite3")
+    if write_config is not None:
+        write_config.write_text(toml, encoding="utf-8")
+        console.print(f"Wrote {write_config}: 'wlc --config {write_config} membership plan' now talks to this sandbox.")
+    else:
+        console.print("Settings for this sandbox (save as wlc.toml, or use --write-config):\n")
+        console.print(toml, markup=False, highlight=False)
+    console.print(
+        f"Workday sandbox serving on {base_url} (tenant {config.tenant}, {workers} workers). Ctrl-C stops it."
+    )
+    serve_forever(config, port=port)

@@ -1,0 +1,159 @@
+"""Settings: a TOML file (``wlc.toml``, or the file ``--config`` / ``WLC_CONFIG`` names) overlaid by
+environment variables ``WLC_...`` (nested with ``__``, e.g. ``WLC_TENANTS__ACME__LUMIQ__API_KEY``).
+Several customer tenants may be configured; ``--tenant`` picks one. Secrets are ``SecretStr``: they print
+as ``**********`` and are never logged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from app.errors import ConfigurationError
+from domain.workers import REPORT_FIELDS
+
+DEFAULT_CONFIG_FILE = Path("wlc.toml")
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class OAuthSettings(_Section):
+    """An "API Client for Integrations" and a refresh token from "Manage Refresh Tokens for Integrations"."""
+
+    client_id: str
+    client_secret: SecretStr
+    refresh_token: SecretStr
+    client_auth: Literal["basic", "body"] = "basic"
+    token_url: str | None = None
+    """Defaults to ``{host}/ccx/oauth2/{tenant}/token``."""
+
+
+class IsuSettings(_Section):
+    """An Integration System User for Basic auth on RaaS (``user`` or ``user@tenant``)."""
+
+    username: str
+    password: SecretStr
+
+
+class RaasSettings(_Section):
+    url: str
+    """The report's URL: ``https://{host}/ccx/service/customreport2/{tenant}/{owner}/{report}``."""
+    format: Literal["json", "workday_xml", "simple_xml"] = "json"
+    auth: Literal["oauth", "isu"] = "oauth"
+    columns: dict[str, str] = Field(default_factory=dict)
+    """Column aliases by canonical name, for reports whose XML aliases differ from the seed's."""
+    read_timeout_seconds: float = 600.0
+
+    @field_validator("columns")
+    @classmethod
+    def _known_columns(cls, columns: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(columns) - set(REPORT_FIELDS))
+        if unknown:
+            raise ValueError(f"unknown column {', '.join(unknown)}; the columns are {', '.join(REPORT_FIELDS)}")
+        return columns
+
+
+class LumiqSettings(_Section):
+    base_url: str
+    api_key: SecretStr
+    page_size: int = Field(default=500, ge=1, le=1000)
+
+
+class GuardSettings(_Section):
+    max_removal_share: float = Field(default=0.10, ge=0.0, le=1.0)
+    min_report_share: float = Field(default=0.50, ge=0.0, le=1.0)
+
+
+class TenantSettings(_Section):
+    host: str
+    """The Workday host, e.g. ``https://wd2-impl-services1.workday.com``."""
+    tenant: str
+    """The Workday tenant name as it appears in its URLs."""
+    timezone: str = "America/Los_Angeles"
+    """The tenant's zone: "today" for termination dates is this zone's date."""
+    raas: RaasSettings
+    lumiq: LumiqSettings
+    oauth: OAuthSettings | None = None
+    isu: IsuSettings | None = None
+    guard: GuardSettings = GuardSettings()
+    apply_concurrency: int = Field(default=4, ge=1, le=32)
+
+    @field_validator("timezone")
+    @classmethod
+    def _real_zone(cls, zone: str) -> str:
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{zone!r} is not an IANA time zone such as America/Toronto") from None
+        return zone
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def token_url(self) -> str:
+        if self.oauth is not None and self.oauth.token_url:
+            return self.oauth.token_url
+        return f"{self.host.rstrip('/')}/ccx/oauth2/{self.tenant}/token"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WLC_", env_nested_delimiter="__", extra="forbid")
+
+    ledger_url: str = "sqlite:///wlc-ledger.sqlite3"
+    """Where runs and applied actions are kept: a SQLite file by default, or a PostgreSQL URL."""
+    default_tenant: str | None = None
+    tenants: dict[str, TenantSettings] = Field(default_factory=dict)
+
+    def tenant(self, name: str | None) -> tuple[str, TenantSettings]:
+        """The named tenant, or the only/default one; raises ``ConfigurationError`` if that is ambiguous."""
+        chosen = name or self.default_tenant
+        if chosen is None:
+            if len(self.tenants) == 1:
+                chosen = next(iter(self.tenants))
+            elif not self.tenants:
+                raise ConfigurationError(
+                    "no tenant is configured: write wlc.toml (see README, 'Configuration') or run 'wlc demo'"
+                )
+            else:
+                raise ConfigurationError(
+                    f"several tenants are configured ({', '.join(self.tenants)}): pick one with --tenant"
+                )
+        if chosen not in self.tenants:
+            raise ConfigurationError(f"tenant {chosen!r} is not configured; known: {', '.join(self.tenants) or 'none'}")
+        return chosen, self.tenants[chosen]
+
+
+def load_settings(config_file: Path | None = None) -> Settings:
+    """Settings from ``config_file`` (default ``wlc.toml`` if present) overlaid by ``WLC_...`` variables."""
+    path = config_file or DEFAULT_CONFIG_FILE
+    if config_file is not None and not config_file.is_file():
+        raise ConfigurationError(f"the configuration file {config_file} does not exist")
+
+    class _FromFile(Settings):
+        @classmethod
+        def settings_customise_sources(
+            cls,
+            settings_cls: type[BaseSettings],
+            init_settings: PydanticBaseSettingsSource,
+            env_settings: PydanticBaseSettingsSource,
+            dotenv_settings: PydanticBaseSettingsSource,
+            file_secret_settings: PydanticBaseSettingsSource,
+        ) -> tuple[PydanticBaseSettingsSource, ...]:
+            return init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=path)
+
+    try:
+        return _FromFile()
+    except ValueError as problem:
+        raise ConfigurationError(f"the configuration is invalid:\n{problem}") from None

@@ -1,0 +1,1 @@
+"""Use cases: gather, plan, apply."""

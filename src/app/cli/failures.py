@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import sys
+from typing import Any
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from app.errors import AppError, ExitCode
 from domain.errors import DomainError
@@ -13,12 +14,15 @@ from domain.errors import DomainError
 _stderr = Console(stderr=True)
 
 
-def run_guarded(cli: typer.Typer) -> None:
-    try:
-        cli(standalone_mode=True)
-    except AppError as problem:
-        _stderr.print(f"[bold red]error:[/bold red] {problem}", highlight=False)
-        sys.exit(problem.exit_code)
-    except DomainError as problem:
-        _stderr.print(f"[bold red]error:[/bold red] {problem}", highlight=False)
-        sys.exit(ExitCode.SOME_FAILED)
+class GuardedGroup(TyperGroup):
+    """The root command group: turns ``AppError`` and ``DomainError`` into a message and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:  # typer's Context base is private (typer._click)
+        try:
+            return super().invoke(ctx)
+        except AppError as problem:
+            _stderr.print(f"[bold red]error:[/bold red] {problem}", highlight=False)
+            raise typer.Exit(problem.exit_code) from None
+        except DomainError as problem:
+            _stderr.print(f"[bold red]error:[/bold red] {problem}", highlight=False)
+            raise typer.Exit(ExitCode.SOME_FAILED) from None

@@ -9,10 +9,11 @@ import typer
 
 from app.cli import demo, membership, runs, sandbox
 from app.cli.context import CliContext
-from app.cli.failures import run_guarded
+from app.cli.failures import GuardedGroup
 
 cli = typer.Typer(
     name="wlc",
+    cls=GuardedGroup,
     help="The Workday Learning connector: keeps a learning provider and its customers' Workday tenants in step.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -36,4 +37,4 @@ def _options(
 
 
 def main() -> None:
-    run_guarded(cli)
+    cli()

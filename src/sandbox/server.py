@@ -1,0 +1,173 @@
+"""Running the sandbox: ``SandboxServer`` in a background thread on a loopback port, or ``serve_forever``."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import socket
+import threading
+import time
+from types import TracebackType
+
+import uvicorn
+
+from sandbox.app import build_app
+from sandbox.clock import SandboxClock
+from sandbox.config import SandboxConfig
+from sandbox.faults import Faults
+from sandbox.lumiq_store import MemberStore
+from sandbox.raas_endpoint import TransferCut
+from sandbox.request_counts import RequestCounts
+from sandbox.state import SandboxState
+from sandbox.tokens import TokenIssuer
+
+_START_TIMEOUT_SECONDS = 10.0
+_SHUTDOWN_TIMEOUT_SECONDS = 5.0
+
+
+class SandboxServer:
+    """The sandbox on ``127.0.0.1`` and an ephemeral port, in a daemon thread; a context manager.
+
+    ``state`` holds what tests inspect: ``tokens`` (grants, revocation), ``lumiq`` (the members), ``counts``
+    (requests served), ``clock`` (moved with ``advance``) and ``faults`` (changed while it runs)."""
+
+    def __init__(self, config: SandboxConfig | None = None) -> None:
+        self.config = config or SandboxConfig()
+        self.state = SandboxState.create(self.config)
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._port: int | None = None
+
+    @property
+    def faults(self) -> Faults:
+        return self.config.faults
+
+    @property
+    def tokens(self) -> TokenIssuer:
+        return self.state.tokens
+
+    @property
+    def lumiq(self) -> MemberStore:
+        return self.state.lumiq
+
+    @property
+    def counts(self) -> RequestCounts:
+        return self.state.counts
+
+    @property
+    def clock(self) -> SandboxClock:
+        return self.state.clock
+
+    @property
+    def port(self) -> int:
+        if self._port is None:
+            raise RuntimeError("the sandbox is not running")
+        return self._port
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def token_url(self) -> str:
+        return f"{self.base_url}/ccx/oauth2/{self.config.tenant}/token"
+
+    def raas_url(self, fmt: str | None = None) -> str:
+        """The report's URL; ``fmt`` is a ``format`` value (``json``, ``simplexml``, ``csv``) or ``xsds``."""
+        c = self.config
+        url = f"{self.base_url}/ccx/service/customreport2/{c.tenant}/{c.report_owner}/{c.report_name}"
+        if fmt is None:
+            return url
+        return f"{url}?xsds" if fmt == "xsds" else f"{url}?format={fmt}"
+
+    @property
+    def lumiq_url(self) -> str:
+        return f"{self.base_url}/lumiq"
+
+    def revoke_tokens(self) -> None:
+        """Invalidates every access token issued, so a client holding one sees a 401."""
+        self.state.tokens.revoke()
+
+    def start(self) -> SandboxServer:
+        if self._thread is not None:
+            raise RuntimeError("the sandbox is already running")
+        _quiet_deliberate_cuts()
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))
+        self._port = sock.getsockname()[1]
+        server = uvicorn.Server(_uvicorn_config(self.state, "127.0.0.1", self._port))
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="wlc-sandbox", daemon=True)
+        self._server, self._thread = server, thread
+        thread.start()
+        deadline = time.monotonic() + _START_TIMEOUT_SECONDS
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("the sandbox did not start")
+            time.sleep(0.002)
+        return self
+
+    def stop(self, *, wait: bool = True) -> None:
+        """Asks the server to exit and, if ``wait``, waits until it has (uvicorn takes a tenth of a second
+        or two); a test fixture need not wait."""
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None and wait:
+            self._thread.join(_SHUTDOWN_TIMEOUT_SECONDS)
+        self._server = self._thread = None
+        self._port = None
+
+    def __enter__(self) -> SandboxServer:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.stop()
+
+
+def serve_forever(config: SandboxConfig | None = None, host: str = "127.0.0.1", port: int = 8765) -> None:
+    """Serves the sandbox in this thread until interrupted (Ctrl-C or SIGTERM); prints nothing itself."""
+    _quiet_deliberate_cuts()
+    server = uvicorn.Server(_uvicorn_config(SandboxState.create(config or SandboxConfig()), host, port))
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the signal it handled
+        server.run()
+
+
+def _uvicorn_config(state: SandboxState, host: str, port: int) -> uvicorn.Config:
+    return uvicorn.Config(
+        build_app(state),
+        host=host,
+        port=port,
+        http="h11",
+        loop="asyncio",
+        lifespan="off",
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=1,
+    )
+
+
+class _DropDeliberateCuts(logging.Filter):
+    """The truncation fault cuts a connection by raising ``TransferCut``; that is not an error to log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and _is_cut(record.exc_info[1]))
+
+
+def _is_cut(error: BaseException | None) -> bool:
+    if isinstance(error, TransferCut):
+        return True
+    if isinstance(error, BaseExceptionGroup):
+        return any(_is_cut(inner) for inner in error.exceptions)
+    return error is not None and (_is_cut(error.__cause__) or _is_cut(error.__context__))
+
+
+_cut_filter = _DropDeliberateCuts()
+
+
+def _quiet_deliberate_cuts() -> None:
+    logger = logging.getLogger("uvicorn.error")
+    if _cut_filter not in logger.filters:
+        logger.addFilter(_cut_filter)

@@ -1,0 +1,43 @@
+"""Everything the running sandbox holds, shared by its endpoints and inspected by tests."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from sandbox.clock import SandboxClock
+from sandbox.config import SandboxConfig
+from sandbox.faults import Faults
+from sandbox.lumiq_store import MemberStore
+from sandbox.population import initial_members
+from sandbox.request_counts import RequestCounts
+from sandbox.tokens import TokenIssuer
+
+
+@dataclass(frozen=True, slots=True)
+class SandboxState:
+    config: SandboxConfig
+    clock: SandboxClock
+    tokens: TokenIssuer
+    lumiq: MemberStore
+    counts: RequestCounts
+    rng: random.Random
+
+    @classmethod
+    def create(cls, config: SandboxConfig) -> SandboxState:
+        clock = SandboxClock(config.today)
+        rng = random.Random(config.seed)
+        return cls(
+            config=config,
+            clock=clock,
+            tokens=TokenIssuer(config, clock, random.Random(rng.getrandbits(64))),
+            lumiq=MemberStore(
+                initial_members(config) if config.seed_lumiq else (), clock, random.Random(rng.getrandbits(64))
+            ),
+            counts=RequestCounts(),
+            rng=rng,
+        )
+
+    @property
+    def faults(self) -> Faults:
+        return self.config.faults

@@ -78,18 +78,29 @@ def malformed_rows(draw: st.DrawFn) -> MalformedRow:
 
 @st.composite
 def members(draw: st.DrawFn) -> list[Member]:
+    """Members as a provider can hold them: members with a seat never share a WID or an employee ID
+    (docs/lumiq-api.md answers 409); removed members may."""
     count = draw(st.integers(min_value=0, max_value=25))
     result = []
+    seated_ids: set[str] = set()
     for n in range(count):
         linked = draw(st.booleans()) or n % 5 != 0
+        wid = wid_for(draw(_ids)) if linked and draw(st.booleans()) else None
+        employee_id = f"E{draw(_ids)}" if linked and draw(st.booleans()) else None
+        status = draw(st.sampled_from(list(MemberStatus)))
+        identifiers = {i for i in (wid, employee_id) if i is not None}
+        if identifiers & seated_ids:
+            status = MemberStatus.REMOVED
+        elif status is not MemberStatus.REMOVED:
+            seated_ids |= identifiers
         result.append(
             Member(
                 id=f"mem_{n:03d}",
-                status=draw(st.sampled_from(list(MemberStatus))),
+                status=status,
                 first_name=draw(_names),
                 last_name=draw(_names),
-                wid=wid_for(draw(_ids)) if linked and draw(st.booleans()) else None,
-                employee_id=f"E{draw(_ids)}" if linked and draw(st.booleans()) else None,
+                wid=wid,
+                employee_id=employee_id,
                 email=draw(_emails),
             )
         )

@@ -3,18 +3,22 @@
 The rules, in the order they apply:
 1. Every row is a valid worker or a malformed row. Rows that share a WID or an employee ID are all rejected:
    the report does not say which one is right, so none is acted on.
-2. Members are matched to workers by WID first, then by employee ID. Only members tied to a worker
-   (``Member.is_synced``) and holding a seat (``Member.has_access``) take part.
+2. Members are matched to workers by WID first, then by employee ID (only members whose WID is absent or on
+   no row: a WID the report knows says who the member is). Only members tied to a worker
+   (``Member.is_synced``) and holding a seat (``Member.has_access``) take part. A member matched by WID takes
+   its row's employee ID, freeing the one it held for the row that now carries it.
 3. A matched worker whose termination date is on or before ``today`` is removed; otherwise the member is
    updated when its names, email or identifiers differ. A future termination date keeps access until then.
 4. An unmatched worker who is not terminated is invited; a rehired worker whose old member was removed is
    invited again.
 5. A member whose WID or employee ID appears on no row is removed as gone. A member whose identifier is on a
-   rejected row is left alone: bad data never causes a removal.
+   rejected row is left alone: bad data never causes a removal. A second member carrying a terminated
+   worker's WID (or, lacking a WID, employee ID) loses its seat too: it is the same person.
 6. The removal guard (``removal_guard``) judges the whole plan.
 
 The plan does not depend on the order of rows or members, and planning again after applying it yields a plan
-with no actions.
+with no actions. It is applied in phases, ``removals``, then ``updates``, then ``invites``, so that an
+identifier a removal or an update frees is free before an invite reuses it.
 """
 
 from __future__ import annotations
@@ -90,7 +94,13 @@ class MembershipPlan:
 
     @property
     def actions(self) -> tuple[MembershipAction, ...]:
-        return (*self.invites, *self.updates, *self.removals)
+        """Every action, in the order of the phases they must be applied in."""
+        return (*self.removals, *self.updates, *self.invites)
+
+    @property
+    def phases(self) -> tuple[tuple[MembershipAction, ...], ...]:
+        """Removals, then updates, then invites: each phase must finish before the next starts."""
+        return (self.removals, self.updates, self.invites)
 
     @property
     def is_empty(self) -> bool:
@@ -109,7 +119,8 @@ def plan_membership(
     policy: RemovalPolicy | None = None,
 ) -> MembershipPlan:
     """The plan that brings ``members`` in line with the report ``entries`` (one per row, in report order)
-    as of ``today``, the tenant's local date."""
+    as of ``today``, the tenant's local date. Members holding a seat never share a WID or an employee ID:
+    the provider refuses that (``MemberRegistry``), so the plan takes it as given."""
     workers, rejected = _split(entries)
     report_rows = len(workers) + len(rejected)
     workers, duplicates = _reject_duplicates(workers)
@@ -120,10 +131,9 @@ def plan_membership(
         r.employee_id for r in rejected if r.employee_id is not None
     }
     current = [m for m in members if m.is_synced and m.has_access]
-    matches, unmatched, conflicts = _match(workers, current)
-    rejected.extend(conflicts)
+    matches, unmatched = _match(workers, current, seen_wids)
 
-    invites = [Invite(w) for _, w in unmatched if not w.is_terminated_on(today)]
+    invites = [Invite(w) for w in unmatched if not w.is_terminated_on(today)]
     updates: list[Update] = []
     removals: list[Removal] = []
     for worker, member in matches:
@@ -132,10 +142,19 @@ def plan_membership(
         elif changes := _changes(member, worker):
             updates.append(Update(member, worker, changes))
     claimed = {member.id for _, member in matches}
+    leaving_by_wid = {w.wid: w.termination_date for _, w in workers if w.is_terminated_on(today)}
+    leaving_by_number = {w.employee_id: w.termination_date for _, w in workers if w.is_terminated_on(today)}
     for member in current:
-        if member.id in claimed or member.wid in seen_wids or member.employee_id in seen_employee_ids:
+        if member.id in claimed:
             continue
-        removals.append(Removal(member, RemovalReason.NOT_IN_REPORT))
+        if member.wid is not None and member.wid in seen_wids:
+            if member.wid in leaving_by_wid:
+                removals.append(Removal(member, RemovalReason.TERMINATED, leaving_by_wid[member.wid]))
+        elif member.employee_id is not None and member.employee_id in seen_employee_ids:
+            if member.employee_id in leaving_by_number:
+                removals.append(Removal(member, RemovalReason.TERMINATED, leaving_by_number[member.employee_id]))
+        else:
+            removals.append(Removal(member, RemovalReason.NOT_IN_REPORT))
 
     return MembershipPlan(
         invites=tuple(sorted(invites, key=lambda i: (i.worker.employee_id, i.worker.wid))),
@@ -183,46 +202,41 @@ def _reject_duplicates(workers: list[_NumberedWorker]) -> tuple[list[_NumberedWo
 
 
 def _match(
-    workers: list[_NumberedWorker], current: list[Member]
-) -> tuple[list[tuple[Worker, Member]], list[_NumberedWorker], list[MalformedRow]]:
+    workers: list[_NumberedWorker], current: list[Member], report_wids: set[str]
+) -> tuple[list[tuple[Worker, Member]], list[Worker]]:
     """Pairs workers with members: every WID match first, then employee-ID matches among the members left,
-    so the pairing does not depend on row order. A worker whose employee ID belongs to a member already
-    paired by WID with another row is a conflict: the report and the provider disagree on who that is."""
+    so the pairing does not depend on row order. A member whose WID is on the report (on any row) is that
+    worker, so only members with no WID or a WID the report does not know are matched by employee ID. A member
+    paired by WID takes its row's employee ID, so an employee ID it held before is free for the row that now
+    carries it: that worker is unmatched."""
     by_wid: dict[str, Member] = {}
     by_employee_id: dict[str, Member] = {}
     for member in sorted(current, key=lambda m: m.id):
         if member.wid is not None:
             by_wid.setdefault(member.wid, member)
-        if member.employee_id is not None:
+        if member.employee_id is not None and (member.wid is None or member.wid not in report_wids):
             by_employee_id.setdefault(member.employee_id, member)
 
     matches: list[tuple[Worker, Member]] = []
-    claimed_by: dict[str, int] = {}
-    waiting: list[_NumberedWorker] = []
-    for row, worker in workers:
+    claimed: set[str] = set()
+    waiting: list[Worker] = []
+    for _, worker in workers:
         by_id = by_wid.get(worker.wid)
         if by_id is None:
-            waiting.append((row, worker))
+            waiting.append(worker)
         else:
             matches.append((worker, by_id))
-            claimed_by[by_id.id] = row
+            claimed.add(by_id.id)
 
-    unmatched: list[_NumberedWorker] = []
-    conflicts: list[MalformedRow] = []
-    for row, worker in waiting:
+    unmatched: list[Worker] = []
+    for worker in waiting:
         by_number = by_employee_id.get(worker.employee_id)
-        if by_number is None:
-            unmatched.append((row, worker))
-        elif by_number.id in claimed_by:
-            reason = (
-                f"employee_id {worker.employee_id} belongs to member {by_number.id}, "
-                f"who matches row {claimed_by[by_number.id]} by WID"
-            )
-            conflicts.append(MalformedRow(row, "employee_id", reason, worker.wid, worker.employee_id))
+        if by_number is None or by_number.id in claimed:
+            unmatched.append(worker)
         else:
             matches.append((worker, by_number))
-            claimed_by[by_number.id] = row
-    return matches, unmatched, conflicts
+            claimed.add(by_number.id)
+    return matches, unmatched
 
 
 def _changes(member: Member, worker: Worker) -> tuple[FieldChange, ...]:

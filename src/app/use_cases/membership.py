@@ -95,7 +95,7 @@ class SyncMembership:
 
         failures: list[ActionRecord] = []
         pending: list[ActionRecord] = []
-        for record in self._apply(plan.actions):
+        for record in self._apply(plan.phases):
             pending.append(record)
             if record.result is ActionResult.FAILED:
                 failures.append(record)
@@ -112,9 +112,10 @@ class SyncMembership:
         finished = self._ledger.finish_run(run.id, outcome, self._clock.now(), counts, forced)
         return MembershipSyncResult(finished, plan, tuple(failures))
 
-    def _apply(self, actions: tuple[MembershipAction, ...]) -> Iterator[ActionRecord]:
+    def _apply(self, phases: tuple[tuple[MembershipAction, ...], ...]) -> Iterator[ActionRecord]:
         with ThreadPoolExecutor(max_workers=self._concurrency, thread_name_prefix="membership") as pool:
-            yield from pool.map(self._apply_one, actions)
+            for phase in phases:
+                yield from pool.map(self._apply_one, phase)
 
     def _apply_one(self, action: MembershipAction) -> ActionRecord:
         result: Result[Member, str]

@@ -113,14 +113,15 @@ def test_a_row_rejected_for_bad_data_never_causes_a_removal() -> None:
     assert plan.rejected == (bad,)
 
 
-def test_an_employee_id_claimed_by_another_rows_member_is_rejected_not_invited() -> None:
+def test_an_employee_id_held_by_a_member_another_row_matches_by_wid_is_free_for_its_new_row() -> None:
     member_worker = a_worker(1)
     member = a_member_for(member_worker)
-    same_wid = replace(member_worker, employee_id="E-NEW")
-    other = a_worker(2, employee_id=member_worker.employee_id)
-    plan = plan_membership([same_wid, other], [member], TODAY)
-    assert not plan.invites
-    assert [(r.row_number, r.field) for r in plan.rejected] == [(2, "employee_id")]
+    rekeyed = replace(member_worker, employee_id="E-NEW")
+    takes_the_old_number = a_worker(2, employee_id=member_worker.employee_id)
+    plan = plan_membership([rekeyed, takes_the_old_number], [member], TODAY)
+    assert [u.changes for u in plan.updates] == [(FieldChange("employee_id", member_worker.employee_id, "E-NEW"),)]
+    assert [i.worker for i in plan.invites] == [takes_the_old_number]
+    assert not plan.rejected
 
 
 def test_members_without_workday_identifiers_are_never_touched() -> None:
@@ -154,3 +155,19 @@ def test_the_guard_blocks_more_than_ten_percent_removals_by_default() -> None:
 def test_the_guard_does_not_block_a_plan_without_removals() -> None:
     assert not plan_membership([], [], TODAY).blocked
     assert not plan_membership([a_worker() for _ in range(5)], [], TODAY).blocked
+
+
+def test_a_terminated_worker_known_to_the_provider_twice_loses_both_seats() -> None:
+    worker = a_worker(termination_date=TODAY - timedelta(days=1))
+    by_wid = a_member_for(worker, member_id="mem_a", employee_id=None)
+    by_number = a_member_for(worker, member_id="mem_b", wid=None)
+    plan = plan_membership([worker], [by_wid, by_number], TODAY, LENIENT)
+    assert sorted(r.member.id for r in plan.removals) == ["mem_a", "mem_b"]
+
+
+def test_a_member_whose_wid_is_on_the_report_is_never_matched_to_another_row_by_employee_id() -> None:
+    owner, other = a_worker(1), a_worker(2)
+    member = a_member_for(owner, employee_id=other.employee_id)
+    plan = plan_membership([owner, other], [member], TODAY)
+    assert [u.member.id for u in plan.updates] == [member.id]
+    assert [i.worker for i in plan.invites] == [other]

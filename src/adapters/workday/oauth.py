@@ -1,0 +1,226 @@
+"""Access to Workday with OAuth2: an access token from an "API Client for Integrations" refresh token, and
+the ``httpx.Auth`` flows that put it (or an ISU's password) on requests."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Generator, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+
+import httpx
+from pydantic import SecretStr
+
+from adapters.workday.errors import ClientRejected, RefreshTokenRejected, TokenEndpointError, excerpt
+
+_log = logging.getLogger(__name__)
+
+DEFAULT_EXPIRES_IN: Final = 3600
+"""Seconds an access token lasts when the token response does not say (Workday's tokens last about 1 h)."""
+
+TOKEN_TIMEOUT: Final = httpx.Timeout(30.0)
+
+
+def workday_token_url(host: str, tenant: str) -> str:
+    """The tenant's token endpoint, as View API Clients shows it."""
+    return f"https://{host}/ccx/oauth2/{tenant}/token"
+
+
+class ClientAuthStyle(StrEnum):
+    """Where the client id and secret go on a token request."""
+
+    BASIC = "basic"
+    """In an ``Authorization: Basic`` header."""
+    BODY = "body"
+    """As ``client_id`` and ``client_secret`` form fields."""
+
+
+@dataclass(frozen=True, slots=True)
+class _CachedToken:
+    value: SecretStr
+    good_until: float
+
+    def is_fresh(self, now: float) -> bool:
+        return now < self.good_until
+
+
+class RefreshTokenProvider:
+    """Access tokens from Workday's ``refresh_token`` grant, cached until shortly before they expire.
+
+    Thread-safe: when the cached token is stale, one caller refreshes it and the callers that waited meanwhile
+    reuse the fresh token. A rotated refresh token in a token response replaces the old one in memory and is
+    passed to ``on_rotation``, so the caller can persist it.
+    """
+
+    def __init__(
+        self,
+        client: httpx.Client,
+        token_url: str,
+        client_id: str,
+        client_secret: SecretStr,
+        refresh_token: SecretStr,
+        *,
+        client_auth: ClientAuthStyle = ClientAuthStyle.BASIC,
+        leeway: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+        on_rotation: Callable[[SecretStr], None] | None = None,
+        timeout: httpx.Timeout = TOKEN_TIMEOUT,
+    ) -> None:
+        self._client = client
+        self._token_url = token_url
+        self._client_id = client_id
+        self._client_secret = client_secret
+        self._refresh_token = refresh_token
+        self._client_auth = client_auth
+        self._leeway = leeway
+        self._clock = clock
+        self._on_rotation = on_rotation
+        self._timeout = timeout
+        self._lock = threading.Lock()
+        self._token: _CachedToken | None = None
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(token_url={self._token_url!r}, client_auth={self._client_auth.value!r})"
+
+    def access_token(self) -> SecretStr:
+        """A token that is valid for at least ``leeway`` more seconds; refreshes it if needed.
+
+        Raises ``RefreshTokenRejected``, ``ClientRejected`` or ``TokenEndpointError``.
+        """
+        now = self._clock()
+        cached = self._token
+        if cached is not None and cached.is_fresh(now):
+            return cached.value
+        with self._lock:
+            cached = self._token
+            if cached is not None and cached.is_fresh(self._clock()):
+                return cached.value
+            fresh = self._request_token()
+            self._token = fresh
+            return fresh.value
+
+    def invalidate(self, rejected: SecretStr | None = None) -> None:
+        """Forget the cached token so the next ``access_token`` refreshes. Given the token a server rejected,
+        forget it only if it is still the cached one: callers that saw the same 401 then share one refresh."""
+        with self._lock:
+            current = self._token
+            if current is None:
+                return
+            if rejected is None or rejected.get_secret_value() == current.value.get_secret_value():
+                self._token = None
+
+    def _request_token(self) -> _CachedToken:
+        requested_at = self._clock()
+        form = {"grant_type": "refresh_token", "refresh_token": self._refresh_token.get_secret_value()}
+        # An explicit no-op auth for the body style, so a client-level auth never applies here.
+        auth = httpx.Auth()
+        if self._client_auth is ClientAuthStyle.BASIC:
+            auth = httpx.BasicAuth(self._client_id, self._client_secret.get_secret_value())
+        else:
+            form |= {"client_id": self._client_id, "client_secret": self._client_secret.get_secret_value()}
+        try:
+            response = self._client.post(
+                self._token_url, data=form, auth=auth, headers={"Accept": "application/json"}, timeout=self._timeout
+            )
+        except httpx.RequestError as error:
+            raise TokenEndpointError(
+                f"the Workday token endpoint {self._token_url} could not be reached: {type(error).__name__}: "
+                f"{self._redact(str(error))}"
+            ) from None
+        body = self._json_object(response)
+        if response.status_code != httpx.codes.OK:
+            raise self._error_for(response, body)
+        access = body.get("access_token")
+        if not isinstance(access, str) or not access:
+            raise TokenEndpointError(
+                f"the Workday token endpoint answered HTTP {response.status_code} without an access_token"
+            )
+        self._take_rotated_refresh_token(body.get("refresh_token"))
+        lifetime = _expires_in(body.get("expires_in"))
+        _log.info("refreshed the Workday access token; it expires in %s s", lifetime)
+        # The leeway takes half the lifetime at most, so even a short-lived token is reused for a while.
+        return _CachedToken(SecretStr(access), requested_at + lifetime - min(self._leeway, lifetime / 2))
+
+    def _take_rotated_refresh_token(self, value: object) -> None:
+        if not isinstance(value, str) or not value or value == self._refresh_token.get_secret_value():
+            return
+        self._refresh_token = SecretStr(value)
+        _log.info("Workday rotated the refresh token")
+        if self._on_rotation is not None:
+            self._on_rotation(self._refresh_token)
+
+    def _json_object(self, response: httpx.Response) -> dict[str, object]:
+        try:
+            body = response.json()
+        except ValueError:
+            return {}
+        return body if isinstance(body, dict) else {}
+
+    def _error_for(self, response: httpx.Response, body: dict[str, object]) -> Exception:
+        code = body.get("error")
+        description = self._redact(str(body.get("error_description") or ""))
+        if code == "invalid_grant":
+            return RefreshTokenRejected()
+        if code == "invalid_client":
+            return ClientRejected(excerpt(description))
+        detail = f"error={code}: {description}" if isinstance(code, str) else self._redact(response.text)
+        return TokenEndpointError(
+            f"the Workday token endpoint answered HTTP {response.status_code} ({excerpt(detail)}); "
+            "if the client id and secret are right, try sending them in the body instead of a Basic header"
+        )
+
+    def _redact(self, text: str) -> str:
+        return _without(text, (self._client_secret, self._refresh_token))
+
+
+def _without(text: str, secrets: Iterable[SecretStr]) -> str:
+    for secret in secrets:
+        value = secret.get_secret_value()
+        if value:
+            text = text.replace(value, "***")
+    return text
+
+
+def _expires_in(value: object) -> float:
+    if isinstance(value, bool):
+        return DEFAULT_EXPIRES_IN
+    if isinstance(value, int | float):
+        return float(value) if value > 0 else DEFAULT_EXPIRES_IN
+    if isinstance(value, str):
+        try:
+            seconds = float(value)
+        except ValueError:
+            return DEFAULT_EXPIRES_IN
+        return seconds if seconds > 0 else DEFAULT_EXPIRES_IN
+    return DEFAULT_EXPIRES_IN
+
+
+class WorkdayBearerAuth(httpx.Auth):
+    """``Authorization: Bearer`` with a token from ``tokens``. On a 401 it refreshes the token once and
+    retries the request once; a second 401 is returned to the caller."""
+
+    def __init__(self, tokens: RefreshTokenProvider) -> None:
+        self._tokens = tokens
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._tokens!r})"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        token = self._tokens.access_token()
+        request.headers["Authorization"] = f"Bearer {token.get_secret_value()}"
+        response = yield request
+        if response.status_code != httpx.codes.UNAUTHORIZED:
+            return
+        _log.info("Workday answered 401; refreshing the access token and retrying once")
+        self._tokens.invalidate(token)
+        request.headers["Authorization"] = f"Bearer {self._tokens.access_token().get_secret_value()}"
+        yield request
+
+
+def isu_basic_auth(username: str, password: SecretStr) -> httpx.Auth:
+    """Basic auth for an Integration System User. ``username`` is sent as given: ``isu`` or ``isu@tenant``
+    both appear in practice, and which one a tenant accepts is not documented."""
+    return httpx.BasicAuth(username, password.get_secret_value())

@@ -6,6 +6,7 @@ DomainError
 └── PortUnavailable           an external system could not serve a whole request; adapters raise subclasses
     ├── ReportUnavailable     the worker report could not be read to its end (HTTP error, bad body, auth)
     ├── RegistryUnavailable   the provider's member list could not be read
+    ├── SourceUnavailable     the provider's completion feed could not be read
     └── LedgerUnavailable     the sync ledger could not be read or written
 """
 
@@ -35,6 +36,10 @@ class ReportUnavailable(PortUnavailable):
 
 class RegistryUnavailable(PortUnavailable):
     """Raised when the provider's member list cannot be read; nothing may be planned without it."""
+
+
+class SourceUnavailable(PortUnavailable):
+    """Raised when the provider's completion feed cannot be read; nothing is planned from part of a page."""
 
 
 class LedgerUnavailable(PortUnavailable):

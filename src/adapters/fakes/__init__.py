@@ -2,8 +2,19 @@
 suites and dry runs."""
 
 from adapters.fakes.clock import FixedClock
+from adapters.fakes.completion_source import InMemoryCompletionSource
+from adapters.fakes.delivery_ledger import InMemoryDeliveryLedger
 from adapters.fakes.member_registry import InMemoryMemberRegistry
 from adapters.fakes.sync_ledger import InMemorySyncLedger
+from adapters.fakes.transcript_sink import InMemoryTranscriptSink
 from adapters.fakes.worker_directory import InMemoryWorkerDirectory
 
-__all__ = ["FixedClock", "InMemoryMemberRegistry", "InMemorySyncLedger", "InMemoryWorkerDirectory"]
+__all__ = [
+    "FixedClock",
+    "InMemoryCompletionSource",
+    "InMemoryDeliveryLedger",
+    "InMemoryMemberRegistry",
+    "InMemorySyncLedger",
+    "InMemoryTranscriptSink",
+    "InMemoryWorkerDirectory",
+]

@@ -148,12 +148,15 @@ def plan_transcripts(
     completions: Iterable[ProviderCompletion], settled: Settled, tenant_zone: ZoneInfo
 ) -> TranscriptPlan:
     """The content and records to send so that Workday holds every passed completion once, as of ``settled``.
-    When the same completion appears more than once, the last one wins (the provider's latest version)."""
+    When the same completion appears more than once in the feed, its last appearance wins (the provider's
+    latest version); so does a course's: its content comes from the last completion of it in the feed."""
     latest: dict[str, ProviderCompletion] = {}
+    course_content: dict[str, ImportedContent] = {}
     for completion in completions:
         latest[completion.completion_id] = completion
+        course_content[completion.course_id] = _content_for(completion)
 
-    courses: dict[str, ImportedContent] = {}
+    needed: set[str] = set()
     records: list[ImportedRecord] = []
     held_back: list[HeldBack] = []
     not_sent = 0
@@ -165,12 +168,10 @@ def plan_transcripts(
             not_sent += 1
         else:
             records.append(record)
-            courses.setdefault(completion.course_id, _content_for(completion))
-    for completion in latest.values():
-        # A course whose title or description changed is sent again even if no new record needs it.
-        content = _content_for(completion)
-        if content.id in settled.contents and settled.contents[content.id] != content.payload_hash:
-            courses.setdefault(content.id, content)
+            needed.add(completion.course_id)
+    # A course already in Workday whose title or description changed is sent again, records or not.
+    needed |= {course for course in course_content if course in settled.contents}
+    courses = {course: course_content[course] for course in needed}
 
     contents = [c for c in courses.values() if settled.contents.get(c.id) != c.payload_hash]
     return TranscriptPlan(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+from collections import Counter
 from collections.abc import Iterable
 
 from returns.result import Failure, Result, Success
@@ -20,6 +21,7 @@ class InMemoryTranscriptSink(TranscriptSink):
         self.contents: dict[str, ImportedContent] = {}
         self.records: dict[str, ImportedRecord] = {}
         self.puts = 0
+        self.put_counts: Counter[str] = Counter()
         self.learners = None if learners is None else set(learners)
         self.transient = set(transient)
         self._references = itertools.count(1)
@@ -28,6 +30,7 @@ class InMemoryTranscriptSink(TranscriptSink):
     def put_content(self, content: ImportedContent) -> Result[str, DeliveryRefused]:
         with self._lock:
             self.puts += 1
+            self.put_counts[content.id] += 1
             if content.id in self.transient:
                 self.transient.discard(content.id)
                 return Failure(DeliveryRefused(content.id, "503 Service Unavailable (retries ran out)", True))
@@ -37,6 +40,7 @@ class InMemoryTranscriptSink(TranscriptSink):
     def put_record(self, record: ImportedRecord) -> Result[str, DeliveryRefused]:
         with self._lock:
             self.puts += 1
+            self.put_counts[record.id] += 1
             if record.id in self.transient:
                 self.transient.discard(record.id)
                 return Failure(DeliveryRefused(record.id, "503 Service Unavailable (retries ran out)", True))

@@ -29,7 +29,8 @@ class Killed(BaseException):
 
 
 class DyingSink(InMemoryTranscriptSink):
-    """Workday stores the item, then the connector is killed before it hears the answer."""
+    """Workday stores the item, then the connector is killed before it hears the answer. A dead process sends
+    nothing more, so every later call dies at once (the executor would otherwise run the queued ones)."""
 
     def __init__(self, store: InMemoryTranscriptSink, die_after: int) -> None:
         super().__init__()
@@ -37,14 +38,20 @@ class DyingSink(InMemoryTranscriptSink):
         self.die_after = die_after
 
     def put_content(self, content: ImportedContent) -> Result[str, DeliveryRefused]:
+        self._dead_already()
         result = self.store.put_content(content)
         self._maybe_die()
         return result
 
     def put_record(self, record: ImportedRecord) -> Result[str, DeliveryRefused]:
+        self._dead_already()
         result = self.store.put_record(record)
         self._maybe_die()
         return result
+
+    def _dead_already(self) -> None:
+        if self.die_after < 0:
+            raise Killed
 
     def _maybe_die(self) -> None:
         self.die_after -= 1

@@ -4,71 +4,46 @@ skipped when no server answers). The tests after the contract hold for the SQL l
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
 import textwrap
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
-from sqlalchemy.exc import OperationalError
 
 from adapters.fakes import InMemorySyncLedger
 from adapters.storage import LedgerStorageError, SqlSyncLedger, create_engine_for, create_schema
 from domain.errors import LedgerUnavailable
 from domain.ports.sync_ledger import SyncLedger
 from domain.runs import ActionRecord, ActionResult, Run, RunKind, RunOutcome
+from tests.contract.storage_fixtures import (
+    postgres_engine_in_own_schema,
+    postgres_url_or_skip,
+    sqlite_engine,
+    sqlite_url,
+)
 
-POSTGRES_URL = os.environ.get("WLC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 T0 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="session")
 def postgres_url() -> str:
-    shown = make_url(POSTGRES_URL).render_as_string(hide_password=True)
-    probe = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
-    try:
-        with probe.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except OperationalError:
-        pytest.skip(f"PostgreSQL does not answer at {shown}: storage contract tests ran on SQLite only")
-    finally:
-        probe.dispose()
-    return POSTGRES_URL
+    return postgres_url_or_skip()
 
 
 @pytest.fixture
 def postgres_ledger(postgres_url: str) -> Iterator[SqlSyncLedger]:
-    """A ledger in a schema of its own, dropped afterwards, so parallel and repeated runs never meet."""
-    schema = f"wlc_ledger_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(postgres_url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(postgres_url).update_query_dict({"options": f"-csearch_path={schema}"})
-    engine = create_engine_for(url.render_as_string(hide_password=False))
-    try:
+    with postgres_engine_in_own_schema(postgres_url) as engine:
         yield SqlSyncLedger(engine)
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
 
 
 @pytest.fixture
 def sqlite_ledger(tmp_path: Path) -> Iterator[SqlSyncLedger]:
-    engine = create_engine_for(sqlite_url(tmp_path / "ledger" / "wlc.db"))
-    yield SqlSyncLedger(engine)
-    engine.dispose()
+    with sqlite_engine(tmp_path) as engine:
+        yield SqlSyncLedger(engine)
 
 
 @pytest.fixture(params=["in-memory", "sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -1,7 +1,25 @@
-"""The LumiQ adapter: the member registry over LumiQ's HTTP API (docs/lumiq-api.md)."""
+"""The LumiQ adapter: the member registry and the completion feed over LumiQ's HTTP API (docs/lumiq-api.md)."""
 
-from adapters.lumiq.errors import LumiqError, LumiqInvalidMember, LumiqUnavailable
+from adapters.lumiq.completion_source import LumiqCompletionSource
+from adapters.lumiq.connection import LumiqConnection
+from adapters.lumiq.errors import (
+    LumiqError,
+    LumiqFeedUnavailable,
+    LumiqInvalidCompletion,
+    LumiqInvalidMember,
+    LumiqUnavailable,
+)
 from adapters.lumiq.registry import LumiqMemberRegistry
 from adapters.lumiq.retrying import RetryPolicy
 
-__all__ = ["LumiqError", "LumiqInvalidMember", "LumiqMemberRegistry", "LumiqUnavailable", "RetryPolicy"]
+__all__ = [
+    "LumiqCompletionSource",
+    "LumiqConnection",
+    "LumiqError",
+    "LumiqFeedUnavailable",
+    "LumiqInvalidCompletion",
+    "LumiqInvalidMember",
+    "LumiqMemberRegistry",
+    "LumiqUnavailable",
+    "RetryPolicy",
+]

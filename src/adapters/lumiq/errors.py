@@ -1,6 +1,7 @@
 """The LumiQ adapter's errors. A refused or undeliverable action (invite, update, remove) is never an
 exception: the registry returns it as a ``Failure``. Exceptions are for the member list, which must be read
-whole or not at all, and for the retry loop's own signalling.
+whole or not at all, for the completion feed, which must be read in whole pages and never past a completion
+it could not read, and for the retry loop's own signalling.
 
 LumiqError                        base of every error the LumiQ adapter raises
 ├── LumiqUnavailable              (also domain.errors.RegistryUnavailable) the member list could not be read
@@ -8,6 +9,11 @@ LumiqError                        base of every error the LumiQ adapter raises
 │   │                             or a page was not the documented shape
 │   └── LumiqInvalidMember        a listed member breaks a domain rule (e.g. a malformed WID); names the
 │                                 member id and the field
+├── LumiqFeedUnavailable          (also domain.errors.SourceUnavailable) a page of the completion feed could
+│   │                             not be read: retries ran out, LumiQ refused the request (401, bad cursor),
+│   │                             or the page was not the documented shape
+│   └── LumiqInvalidCompletion    a completion in the feed breaks a domain rule (e.g. completed_at without an
+│                                 offset, a blank episode id); names the completion id and the field
 ├── LumiqGaveUp                   retries ran out for one request; the registry turns it into a Failure or a
 │                                 LumiqUnavailable, so it never leaves the adapter
 └── LumiqRetryableStatus          LumiQ answered 429 or 5xx; raised between attempts to make the retry loop
@@ -18,7 +24,7 @@ No message ever holds the API key: errors are built from the method, path, statu
 
 from __future__ import annotations
 
-from domain.errors import RegistryUnavailable
+from domain.errors import RegistryUnavailable, SourceUnavailable
 
 
 class LumiqError(Exception):
@@ -36,6 +42,23 @@ class LumiqInvalidMember(LumiqUnavailable):
     def __init__(self, member_id: str, field: str, reason: str) -> None:
         super().__init__(f"LumiQ listed member {member_id} with an invalid {field}: {reason}")
         self.member_id = member_id
+        self.field = field
+        self.reason = reason
+
+
+class LumiqFeedUnavailable(LumiqError, SourceUnavailable):
+    """Raised by ``LumiqCompletionSource.pages`` when a page of the completion feed cannot be read."""
+
+
+class LumiqInvalidCompletion(LumiqFeedUnavailable):
+    """Raised when a completion in the feed breaks a domain rule. The feed stops at its page rather than
+    skipping it: the cursor cannot move past one completion while keeping it, so a skipped completion would
+    be lost for good. The page is not yielded, the caller keeps its cursor, and the next run reads the page
+    again once LumiQ has corrected the completion (or someone has looked at why it cannot be read)."""
+
+    def __init__(self, completion_id: str, field: str, reason: str) -> None:
+        super().__init__(f"LumiQ sent completion {completion_id} with an invalid {field}: {reason}")
+        self.completion_id = completion_id
         self.field = field
         self.reason = reason
 

@@ -11,9 +11,10 @@ import httpx
 from pydantic import SecretStr, ValidationError
 from returns.result import Failure, Result, Success
 
+from adapters.lumiq.connection import LumiqConnection
 from adapters.lumiq.errors import LumiqGaveUp, LumiqInvalidMember, LumiqUnavailable
-from adapters.lumiq.retrying import RetryPolicy, Sleep, send_with_retries
-from adapters.lumiq.wire import WireInvitation, WirePage, WirePatch, error_from_wire, member_from_wire
+from adapters.lumiq.retrying import RetryPolicy, Sleep
+from adapters.lumiq.wire import WireInvitation, WirePage, WirePatch, member_from_wire
 from domain.members import Member
 from domain.membership_plan import FieldChange
 from domain.ports.member_registry import MemberRegistry
@@ -38,14 +39,11 @@ class LumiqMemberRegistry(MemberRegistry):
     ) -> None:
         if not 1 <= page_size <= _MAX_PAGE_SIZE:
             raise ValueError(f"page_size must be 1 to {_MAX_PAGE_SIZE}, not {page_size}")
-        self._client = client
-        self._api_key = api_key
+        self._lumiq = LumiqConnection(client, api_key, retry, sleep)
         self._page_size = page_size
-        self._retry = retry or RetryPolicy()
-        self._sleep = sleep
 
     def __repr__(self) -> str:
-        return f"LumiqMemberRegistry(base_url={str(self._client.base_url)!r}, page_size={self._page_size})"
+        return f"LumiqMemberRegistry(base_url={self._lumiq.base_url!r}, page_size={self._page_size})"
 
     def members(self) -> Iterator[Member]:
         """Streams the list page by page; raises ``LumiqUnavailable`` (a ``RegistryUnavailable``) if any
@@ -84,11 +82,12 @@ class LumiqMemberRegistry(MemberRegistry):
         if cursor is not None:
             params["cursor"] = cursor
         try:
-            response = self._send("GET", _MEMBERS, params=params)
+            response = self._lumiq.send("GET", _MEMBERS, params=params)
         except LumiqGaveUp as gave_up:
-            raise LumiqUnavailable(f"the LumiQ member list could not be read: {self._scrub(str(gave_up))}") from gave_up
+            reason = self._lumiq.scrub(str(gave_up))
+            raise LumiqUnavailable(f"the LumiQ member list could not be read: {reason}") from gave_up
         if response.status_code != httpx.codes.OK:
-            raise LumiqUnavailable(f"the LumiQ member list could not be read: {self._refusal(response)}")
+            raise LumiqUnavailable(f"the LumiQ member list could not be read: {self._lumiq.refusal(response)}")
         try:
             return WirePage.model_validate_json(response.content)
         except ValidationError as invalid:
@@ -109,53 +108,17 @@ class LumiqMemberRegistry(MemberRegistry):
         headers: Mapping[str, str] | None = None,
     ) -> Result[Member, str]:
         try:
-            response = self._send(method, path, body=body, headers=headers)
+            response = self._lumiq.send(method, path, body=body, headers=headers)
         except LumiqGaveUp as gave_up:
-            return Failure(f"{subject}: {self._scrub(str(gave_up))}")
+            return Failure(f"{subject}: {self._lumiq.scrub(str(gave_up))}")
         if response.status_code not in expected:
-            return Failure(f"{subject}: {self._refusal(response)}")
+            return Failure(f"{subject}: {self._lumiq.refusal(response)}")
         try:
             return Success(member_from_wire(response.json()))
         except ValueError:
             return Failure(f"{subject}: LumiQ answered {response.status_code} with a body that is not JSON")
         except LumiqInvalidMember as invalid:
             return Failure(f"{subject}: LumiQ answered {response.status_code} with {invalid}")
-
-    def _send(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, str | int] | None = None,
-        body: Mapping[str, object] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> httpx.Response:
-        all_headers = {
-            "Authorization": f"Bearer {self._api_key.get_secret_value()}",
-            "Accept": "application/json",
-            **(headers or {}),
-        }
-        return send_with_retries(
-            f"{method} {path}",
-            lambda: self._client.request(method, path, params=params, json=body, headers=all_headers),
-            self._retry,
-            self._sleep,
-        )
-
-    def _refusal(self, response: httpx.Response) -> str:
-        """LumiQ's reason for refusing, naming the field when LumiQ names one."""
-        detail = error_from_wire(response.content)
-        if detail is None:
-            return f"LumiQ refused with {response.status_code} {response.reason_phrase}"
-        message = detail.message
-        if detail.field and not message.startswith(f"{detail.field}:"):
-            message = f"{detail.field}: {message}"
-        return self._scrub(f"{message} ({response.status_code} {detail.code})")
-
-    def _scrub(self, text: str) -> str:
-        """LumiQ's own words could echo the key back; they never reach a message with it."""
-        secret = self._api_key.get_secret_value()
-        return text.replace(secret, "**********") if secret else text
 
 
 def _subject(member: Member) -> str:

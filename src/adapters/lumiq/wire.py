@@ -1,17 +1,19 @@
-"""LumiQ's JSON as docs/lumiq-api.md specifies it, and its mapping to and from domain values. The only
-place (with that page) that changes when LumiQ's real API is known."""
+"""LumiQ's JSON as docs/lumiq-api.md specifies it (members and completions), and its mapping to and from
+domain values. The only place (with that page) that changes when LumiQ's real API is known."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from adapters.lumiq.errors import LumiqInvalidMember
+from adapters.lumiq.errors import LumiqInvalidCompletion, LumiqInvalidMember
 from domain.errors import InvalidValue
 from domain.members import Member, MemberStatus
 from domain.membership_plan import FieldChange
+from domain.transcripts import ProviderCompletion
 from domain.workers import Worker
 
 WIRE_FIELD_NAMES = {
@@ -22,6 +24,18 @@ WIRE_FIELD_NAMES = {
     "employee_id": "employee_id",
 }
 """Domain member field (``FieldChange.field``) to LumiQ's name for it."""
+
+COMPLETION_WIRE_NAMES = {
+    "completion_id": "id",
+    "learner_employee_id": "member.employee_id",
+    "course_id": "episode.id",
+    "title": "episode.title",
+    "description": "episode.description",
+    "field_of_study": "episode.field_of_study",
+    "credits": "episode.credits",
+    "completed_at": "completed_at",
+}
+"""``ProviderCompletion`` field to where LumiQ's completion holds it, so an error names what LumiQ sent."""
 
 
 class _Wire(BaseModel):
@@ -103,6 +117,54 @@ class WirePatch(_Wire):
         return self.model_dump(exclude_unset=True)
 
 
+class WireCompletionMember(_Wire):
+    id: str
+    employee_id: str | None = None
+    workday_wid: str | None = None
+
+
+class WireEpisode(_Wire):
+    id: str
+    title: str
+    # An episode with no description or field of study is still a course Workday can hold: null reads as blank.
+    description: str | None = None
+    field_of_study: str | None = None
+    credits: Decimal = Field(allow_inf_nan=False)
+
+
+class WireCompletion(_Wire):
+    id: str
+    member: WireCompletionMember
+    episode: WireEpisode
+    status: Literal["passed", "failed"]
+    completed_at: datetime
+    revoked: bool
+
+    def to_domain(self) -> ProviderCompletion:
+        """The domain completion; raises ``InvalidValue`` naming the field when a value breaks a domain rule."""
+        return ProviderCompletion(
+            completion_id=self.id,
+            learner_employee_id=self.member.employee_id,
+            course_id=self.episode.id,
+            title=self.episode.title,
+            description=self.episode.description or "",
+            field_of_study=self.episode.field_of_study or "",
+            credits=self.episode.credits,
+            completed_at=self.completed_at,
+            passed=self.status == "passed",
+            revoked=self.revoked,
+        )
+
+
+class WireCompletionPage(_Wire):
+    """One page of ``GET /v1/completions``. Completions stay raw here so that one bad completion is reported
+    by its id (see ``completion_from_wire``) instead of as a position in the page."""
+
+    data: list[dict[str, object]]
+    cursor: str
+    has_more: bool
+
+
 class WireErrorDetail(_Wire):
     code: str
     message: str
@@ -124,6 +186,21 @@ def member_from_wire(raw: object) -> Member:
         raise LumiqInvalidMember(member_id, field, first["msg"]) from invalid
     except InvalidValue as invalid:
         raise LumiqInvalidMember(member_id, _wire_name(invalid.field), invalid.message) from invalid
+
+
+def completion_from_wire(raw: object) -> ProviderCompletion:
+    """The domain completion for one completion of the feed; raises ``LumiqInvalidCompletion`` naming its id
+    and the field as LumiQ names it (``episode.id``, ``completed_at``, ...)."""
+    completion_id = str(raw.get("id", "(no id)")) if isinstance(raw, dict) else "(not an object)"
+    try:
+        return WireCompletion.model_validate(raw).to_domain()
+    except ValidationError as invalid:
+        first = invalid.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "completion"
+        raise LumiqInvalidCompletion(completion_id, field, first["msg"]) from invalid
+    except InvalidValue as invalid:
+        field = COMPLETION_WIRE_NAMES.get(invalid.field, invalid.field)
+        raise LumiqInvalidCompletion(completion_id, field, invalid.message) from invalid
 
 
 def error_from_wire(content: bytes) -> WireErrorDetail | None:

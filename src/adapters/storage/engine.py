@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +43,16 @@ def create_engine_for(url: str) -> Engine:
     event.listen(engine, "connect", _configure_sqlite)
     event.listen(engine, "begin", _begin_sqlite)
     return engine
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A connection in a write transaction (``WRITE``), committed when the block ends without an error and
+    rolled back when it raises."""
+    with engine.connect() as connection:
+        connection.execution_options(**WRITE)
+        with connection.begin():
+            yield connection
 
 
 def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:

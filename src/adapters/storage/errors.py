@@ -1,10 +1,12 @@
-"""The storage adapter's errors. Every failure of the database behind the ledger is one of these, and every
-one is a ``domain.errors.LedgerUnavailable``, so callers need know nothing of SQLAlchemy.
+"""The storage adapter's errors. Every failure of the database behind a ledger (the sync ledger or the
+delivery ledger) is one of these, and every one is a ``domain.errors.LedgerUnavailable``, so callers need
+know nothing of SQLAlchemy.
 
 LedgerUnavailable (domain)
 └── LedgerStorageError        the database refused or failed a read or write (cannot connect, read-only,
     │                         locked, schema missing, ...); the message names the operation and the database
-    │                         URL without its password
+    │                         URL without its password; also raised for a database other than SQLite
+    │                         or PostgreSQL, where the delivery ledger has no upsert
     └── UnknownRun            an action or a finish names a run the ledger does not hold
 """
 
@@ -32,9 +34,10 @@ class UnknownRun(LedgerStorageError):
 
 
 @contextmanager
-def storage_errors(engine: Engine, doing: str) -> Iterator[None]:
+def storage_errors(engine: Engine, doing: str, ledger: str = "sync ledger") -> Iterator[None]:
     """Turns any SQLAlchemy error raised inside into a ``LedgerStorageError`` saying what was being done
-    (``doing``, e.g. "record actions for run 3") and on which database, without its password."""
+    (``doing``, e.g. "record actions for run 3"), by which ``ledger`` and on which database, without its
+    password."""
     try:
         yield
     except SQLAlchemyError as failure:
@@ -43,4 +46,4 @@ def storage_errors(engine: Engine, doing: str) -> Iterator[None]:
         if password:
             cause = cause.replace(str(password), "***")
         where = engine.url.render_as_string(hide_password=True)
-        raise LedgerStorageError(f"the sync ledger at {where} could not {doing}: {cause}") from None
+        raise LedgerStorageError(f"the {ledger} at {where} could not {doing}: {cause}") from None

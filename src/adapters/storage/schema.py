@@ -1,5 +1,5 @@
-"""The connector's tables. One ``MetaData`` for every table the storage adapter keeps, so later tables
-(transcript deliveries) join the same ``create_schema``."""
+"""The connector's tables. One ``MetaData`` for every table the storage adapter keeps (the sync ledger's runs
+and actions, the delivery ledger's deliveries and feed cursors), so one ``create_schema`` creates them all."""
 
 from __future__ import annotations
 
@@ -74,6 +74,33 @@ run_actions = Table(
     Column("result", String(32), nullable=False),
     Column("error", Text),
     UniqueConstraint("run_id", "seq"),
+)
+
+deliveries = Table(
+    "deliveries",
+    metadata,
+    # The surrogate key keeps an item in the place of its first delivery when a later one replaces it.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tenant", String(200), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("item_id", Text, nullable=False),
+    Column("payload_hash", String(128), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("workday_reference", Text),
+    Column("message", Text),
+    # The run that made the delivery, in the sync ledger's ``runs``; not a foreign key, so the delivery ledger
+    # works on its own (as its port and its fake do) and a run's deletion never loses what Workday holds.
+    Column("run_id", Integer, nullable=False),
+    UniqueConstraint("tenant", "kind", "item_id", name="uq_deliveries_item"),
+)
+
+feed_cursors = Table(
+    "feed_cursors",
+    metadata,
+    Column("tenant", String(200), primary_key=True),
+    Column("source", String(200), primary_key=True),
+    Column("cursor", Text, nullable=False),
 )
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, func, insert, select, update
 
-from adapters.storage.engine import WRITE
+from adapters.storage.engine import writing
 from adapters.storage.errors import UnknownRun, storage_errors
 from adapters.storage.schema import create_schema, run_actions, runs
 from domain.ports.sync_ledger import SyncLedger
@@ -39,12 +38,12 @@ class SqlSyncLedger(SyncLedger):
             "counts": {},
             "message": "",
         }
-        with storage_errors(self._engine, "start a run"), self._writing() as connection:
+        with storage_errors(self._engine, "start a run"), writing(self._engine) as connection:
             run_id = connection.execute(insert(runs).values(values).returning(runs.c.id)).scalar_one()
             return self._run_in(connection, run_id)
 
     def record_actions(self, run_id: int, actions: Sequence[ActionRecord]) -> None:
-        with storage_errors(self._engine, f"record actions for run {run_id}"), self._writing() as connection:
+        with storage_errors(self._engine, f"record actions for run {run_id}"), writing(self._engine) as connection:
             self._known(connection, run_id)
             last = connection.execute(
                 select(func.coalesce(func.max(run_actions.c.seq), 0)).where(run_actions.c.run_id == run_id)
@@ -58,7 +57,7 @@ class SqlSyncLedger(SyncLedger):
     def finish_run(
         self, run_id: int, outcome: RunOutcome, at: datetime, counts: Mapping[str, int], message: str = ""
     ) -> Run:
-        with storage_errors(self._engine, f"finish run {run_id}"), self._writing() as connection:
+        with storage_errors(self._engine, f"finish run {run_id}"), writing(self._engine) as connection:
             self._known(connection, run_id)
             connection.execute(
                 update(runs)
@@ -83,13 +82,6 @@ class SqlSyncLedger(SyncLedger):
         query = select(run_actions).where(run_actions.c.run_id == run_id).order_by(run_actions.c.seq)
         with storage_errors(self._engine, f"read the actions of run {run_id}"), self._engine.begin() as connection:
             return [_action(row) for row in connection.execute(query)]
-
-    @contextmanager
-    def _writing(self) -> Iterator[Connection]:
-        with self._engine.connect() as connection:
-            connection.execution_options(**WRITE)
-            with connection.begin():
-                yield connection
 
     def _known(self, connection: Connection, run_id: int) -> None:
         if connection.execute(select(runs.c.id).where(runs.c.id == run_id)).first() is None:

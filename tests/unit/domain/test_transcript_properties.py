@@ -4,15 +4,15 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.transcripts import ProviderCompletion, Settled, plan_transcripts
+from domain.transcripts import ProviderCompletion, Settled, TranscriptPlan, plan_transcripts
 from tests.transcript_factories import feeds
 
 ZONES = st.sampled_from([ZoneInfo(z) for z in ("America/Los_Angeles", "America/Toronto", "Asia/Tokyo", "UTC")])
 
 
-def settle(plan_settled: Settled, plan: object) -> Settled:
-    contents = dict(plan_settled.contents) | {c.id: c.payload_hash for c in plan.contents}  # type: ignore[attr-defined]
-    records = dict(plan_settled.records) | {r.id: r.payload_hash for r in plan.records}  # type: ignore[attr-defined]
+def settle(settled: Settled, plan: TranscriptPlan) -> Settled:
+    contents = dict(settled.contents) | {c.id: c.payload_hash for c in plan.contents}
+    records = dict(settled.records) | {r.id: r.payload_hash for r in plan.records}
     return Settled(contents, records)
 
 
@@ -54,7 +54,8 @@ def test_every_passed_completion_ends_up_delivered_exactly_once_over_successive_
 ) -> None:
     """Runs over a growing feed, each settling what it planned: each payload is sent once, and at the end
     Workday holds exactly the passed completions of known learners (revoked ones inactive)."""
-    settled, sent = Settled({}, {}), []
+    settled = Settled({}, {})
+    sent: list[tuple[str, str]] = []
     for feed in (first_feed, first_feed + later_changes, first_feed + later_changes):
         plan = plan_transcripts(feed, settled, zone)
         sent.extend((r.id, r.payload_hash) for r in plan.records)

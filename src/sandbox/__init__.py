@@ -1,7 +1,9 @@
 """The Workday sandbox: a local HTTP server that speaks Workday's wire formats and the provider's API.
 
-It plays a customer's Workday tenant (the OAuth2 token endpoint and a RaaS worker report) and the provider
-(LumiQ) for the demo and the contract tests; ``population`` generates the data both sides serve.
+It plays a customer's Workday tenant (the OAuth2 token endpoint, a RaaS worker report and the Learning web service
+over SOAP, described by the project's own ``wsdl/Learning.wsdl``) and the provider (LumiQ: members and the
+completions feed) for the demo and the contract tests; ``population`` and ``completions`` generate the data both
+sides serve.
 """
 
 from sandbox.config import SandboxConfig

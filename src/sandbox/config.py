@@ -22,7 +22,10 @@ class SandboxConfig:
     canonical name, the seed's alias. ``include_email`` drops the optional email column when false.
     ``xml_references`` renders the ``wid`` column of Workday XML as a business-object reference.
     ``today`` is the population's today: terminations are past or future relative to it. ``seed_lumiq`` fills
-    the provider's store with the population's initial members (turn it off to serve a huge report quickly)."""
+    the provider's store with the population's initial members (turn it off to serve a huge report quickly).
+    ``timezone`` is the tenant's zone (the completions feed puts some completions near its midnight).
+    ``soap_rate_limit`` is the most SOAP requests accepted per tenant in any one-second window (None: no limit).
+    ``completions`` is how many completions the provider's feed starts with."""
 
     tenant: str = "acme"
     report_owner: str = "lmsintegration"
@@ -43,6 +46,9 @@ class SandboxConfig:
     xml_references: bool = False
     rows_per_chunk: int = 250
     seed_lumiq: bool = True
+    timezone: str = "America/Los_Angeles"
+    soap_rate_limit: int | None = 10
+    completions: int = 2000
     faults: Faults = field(default_factory=Faults)
 
     def __post_init__(self) -> None:
@@ -50,6 +56,10 @@ class SandboxConfig:
             raise ValueError("workers must not be negative")
         if self.access_token_ttl <= 0 or self.rows_per_chunk <= 0:
             raise ValueError("access_token_ttl and rows_per_chunk must be positive")
+        if self.soap_rate_limit is not None and self.soap_rate_limit <= 0:
+            raise ValueError("soap_rate_limit must be positive (or None for no limit)")
+        if self.completions < 0:
+            raise ValueError("completions must not be negative")
         for canonical, alias in self.column_aliases.items():
             if canonical not in REPORT_FIELDS:
                 raise ValueError(f"column_aliases: {canonical!r} is not one of {REPORT_FIELDS}")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Side = Literal["workday", "lumiq"]
+SoapFaultKind = Literal["processing", "reset"]
 """Which half of the sandbox a request is for: Workday (OAuth + RaaS) or the provider's API."""
 
 
@@ -30,6 +31,9 @@ class Faults:
     truncate_cleanly: bool = False
     report_rows_override: int | None = None
     only: Side | None = None
+    processing_fault_rate: float = 0.0
+    reset_connection_rate: float = 0.0
+    reset_after_processing: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def applies_to(self, side: Side) -> bool:
@@ -44,6 +48,15 @@ class Faults:
                 return rng.choice(self.error_statuses)
         return None
 
+    def soap_fault(self, rng: random.Random) -> SoapFaultKind | None:
+        """The SOAP fault to inject into the current request, or None."""
+        with self._lock:
+            if self.reset_connection_rate > 0 and rng.random() < self.reset_connection_rate:
+                return "reset"
+            if self.processing_fault_rate > 0 and rng.random() < self.processing_fault_rate:
+                return "processing"
+        return None
+
     def clear(self) -> None:
         """Back to a well-behaved server."""
         with self._lock:
@@ -54,3 +67,6 @@ class Faults:
             self.truncate_cleanly = False
             self.report_rows_override = None
             self.only = None
+            self.processing_fault_rate = 0.0
+            self.reset_connection_rate = 0.0
+            self.reset_after_processing = False

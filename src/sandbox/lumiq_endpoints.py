@@ -25,7 +25,7 @@ MAX_PAGE_SIZE = 1000
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
-def _api(handler: Callable[[Request, MemberStore], Awaitable[Response]]) -> Endpoint:
+def provider_api(handler: Callable[[Request, MemberStore], Awaitable[Response]]) -> Endpoint:
     """Checks the organisation's key, then runs ``handler``, turning a ``LumiqError`` into the error shape."""
 
     async def endpoint(request: Request) -> Response:
@@ -42,7 +42,7 @@ def _api(handler: Callable[[Request, MemberStore], Awaitable[Response]]) -> Endp
 
 
 async def list_members(request: Request, store: MemberStore) -> Response:
-    limit = _limit(request.query_params.get("limit"))
+    limit = page_limit(request.query_params.get("limit"))
     members, next_cursor = store.page(limit, request.query_params.get("cursor"))
     return JSONResponse({"data": [m.to_json() for m in members], "next_cursor": next_cursor})
 
@@ -73,14 +73,14 @@ async def remove(request: Request, store: MemberStore) -> Response:
 
 def routes() -> list[Route]:
     return [
-        Route("/v1/members", _api(list_members), methods=["GET"]),
-        Route("/v1/members/invitations", _api(invite), methods=["POST"]),
-        Route("/v1/members/{member_id}", _api(update), methods=["PATCH"]),
-        Route("/v1/members/{member_id}", _api(remove), methods=["DELETE"]),
+        Route("/v1/members", provider_api(list_members), methods=["GET"]),
+        Route("/v1/members/invitations", provider_api(invite), methods=["POST"]),
+        Route("/v1/members/{member_id}", provider_api(update), methods=["PATCH"]),
+        Route("/v1/members/{member_id}", provider_api(remove), methods=["DELETE"]),
     ]
 
 
-def _limit(value: str | None) -> int:
+def page_limit(value: str | None) -> int:
     if value is None:
         return DEFAULT_PAGE_SIZE
     try:

@@ -189,17 +189,25 @@ def initial_members(config: SandboxConfig) -> Iterator[LumiqMember]:
         if member is not None:
             yield member
     for k in range(gone_member_count(config)):
-        yield _gone_member(config, k)
+        yield gone_member(config, k)
+    yield from manual_members(config)
+
+
+def manual_members(config: SandboxConfig) -> tuple[LumiqMember, LumiqMember]:
+    """The two members invited by hand in the provider, with no Workday identifiers."""
     invited_at = datetime.combine(config.today - timedelta(days=200), time(9, 0), UTC)
-    yield LumiqMember("mem_manual00000001", "active", "Cora", "Byhand", "cora@partner.example", None, None, invited_at)
-    yield LumiqMember("mem_manual00000002", "invited", "Theo", "Guest", None, None, None, invited_at)
+    return (
+        LumiqMember("mem_manual00000001", "active", "Cora", "Byhand", "cora@partner.example", None, None, invited_at),
+        LumiqMember("mem_manual00000002", "invited", "Theo", "Guest", None, None, None, invited_at),
+    )
 
 
 def gone_member_count(config: SandboxConfig) -> int:
     return max(2, config.workers // 500)
 
 
-def _gone_member(config: SandboxConfig, k: int) -> LumiqMember:
+def gone_member(config: SandboxConfig, k: int) -> LumiqMember:
+    """Gone member ``k``: a member whose employee ID is no worker's (no report row, no Workday worker)."""
     d = _digest(config.seed, "gone", k)
     return LumiqMember(
         id=f"mem_{d[24:32].hex()}",
@@ -211,6 +219,25 @@ def _gone_member(config: SandboxConfig, k: int) -> LumiqMember:
         employee_id=str(99999 - k),  # below every row's employee ID (100000 + index)
         invited_at=datetime.combine(config.today - timedelta(days=400), time(9, 0), UTC),
     )
+
+
+def worker_by_employee_id(config: SandboxConfig, employee_id: str) -> PopulationWorker | None:
+    """The worker, active or terminated, whose Employee ID is ``employee_id`` (``100000 + index``), or None."""
+    if not employee_id.isdigit() or employee_id != employee_id.strip() or employee_id.startswith("0"):
+        return None
+    index = int(employee_id) - 100000
+    return worker_at(config, index) if 0 <= index < config.workers else None
+
+
+def worker_by_wid(config: SandboxConfig, wid: str) -> PopulationWorker | None:
+    """The worker whose true WID is ``wid`` (lower-case hex), or None; the first call indexes the population."""
+    index = _wid_index(config.seed, config.workers).get(wid.strip().lower())
+    return None if index is None else worker_at(config, index)
+
+
+@functools.lru_cache(maxsize=8)
+def _wid_index(seed: int, workers: int) -> dict[str, int]:
+    return {_digest(seed, "worker", index)[:16].hex(): index for index in range(workers)}
 
 
 def _kind(seed: int, index: int) -> RowKind:

@@ -13,10 +13,13 @@ import uvicorn
 
 from sandbox.app import build_app
 from sandbox.clock import SandboxClock
+from sandbox.completion_store import CompletionStore
 from sandbox.config import SandboxConfig
 from sandbox.faults import Faults
+from sandbox.learning_store import LearningStore
 from sandbox.lumiq_store import MemberStore
 from sandbox.raas_endpoint import TransferCut
+from sandbox.rate_limit import RateLimiter
 from sandbox.request_counts import RequestCounts
 from sandbox.state import SandboxState
 from sandbox.tokens import TokenIssuer
@@ -28,8 +31,10 @@ _SHUTDOWN_TIMEOUT_SECONDS = 5.0
 class SandboxServer:
     """The sandbox on ``127.0.0.1`` and an ephemeral port, in a daemon thread; a context manager.
 
-    ``state`` holds what tests inspect: ``tokens`` (grants, revocation), ``lumiq`` (the members), ``counts``
-    (requests served), ``clock`` (moved with ``advance``) and ``faults`` (changed while it runs)."""
+    ``state`` holds what tests inspect: ``tokens`` (grants, revocation), ``lumiq`` (the members), ``completions``
+    (the provider's completions feed), ``workday_learning`` (the imported contents and records Workday holds, with
+    put counts), ``soap_limiter`` (the SOAP requests accepted, per second), ``counts`` (requests served), ``clock``
+    (moved with ``advance``) and ``faults`` (changed while it runs)."""
 
     def __init__(self, config: SandboxConfig | None = None) -> None:
         self.config = config or SandboxConfig()
@@ -49,6 +54,20 @@ class SandboxServer:
     @property
     def lumiq(self) -> MemberStore:
         return self.state.lumiq
+
+    @property
+    def completions(self) -> CompletionStore:
+        return self.state.completions
+
+    @property
+    def workday_learning(self) -> LearningStore:
+        """The tenant's Learning data: ``contents()``, ``records()``, ``content(id)``, ``record(id)`` and
+        ``put_counts(kind)``."""
+        return self.state.learning.tenant(self.config.tenant)
+
+    @property
+    def soap_limiter(self) -> RateLimiter:
+        return self.state.soap_limiter
 
     @property
     def counts(self) -> RequestCounts:
@@ -79,6 +98,10 @@ class SandboxServer:
         if fmt is None:
             return url
         return f"{url}?xsds" if fmt == "xsds" else f"{url}?format={fmt}"
+
+    def learning_url(self, version: str = "v44.2") -> str:
+        """The Learning web service's endpoint; its WSDL is at this URL plus ``?wsdl``."""
+        return f"{self.base_url}/ccx/service/{self.config.tenant}/Learning/{version}"
 
     @property
     def lumiq_url(self) -> str:

@@ -6,10 +6,14 @@ import random
 from dataclasses import dataclass
 
 from sandbox.clock import SandboxClock
+from sandbox.completion_store import CompletionStore
+from sandbox.completions import initial_feed
 from sandbox.config import SandboxConfig
 from sandbox.faults import Faults
+from sandbox.learning_store import LearningTenants
 from sandbox.lumiq_store import MemberStore
 from sandbox.population import initial_members
+from sandbox.rate_limit import RateLimiter
 from sandbox.request_counts import RequestCounts
 from sandbox.tokens import TokenIssuer
 
@@ -22,6 +26,9 @@ class SandboxState:
     lumiq: MemberStore
     counts: RequestCounts
     rng: random.Random
+    learning: LearningTenants
+    soap_limiter: RateLimiter
+    completions: CompletionStore
 
     @classmethod
     def create(cls, config: SandboxConfig) -> SandboxState:
@@ -36,6 +43,9 @@ class SandboxState:
             ),
             counts=RequestCounts(),
             rng=rng,
+            learning=LearningTenants(config.seed),
+            soap_limiter=RateLimiter(config.soap_rate_limit),
+            completions=CompletionStore(initial_feed(config), clock),
         )
 
     @property

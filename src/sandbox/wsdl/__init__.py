@@ -1,0 +1,1 @@
+"""The project's own Learning WSDL (package data, read with ``importlib.resources``)."""

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+
+from sandbox import SandboxConfig, SandboxServer
+from sandbox.rate_limit import RateLimiter
+from tests.unit.sandbox.learning_requests import isu_envelope, put_content
+
+
+class _FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_window_slides() -> None:
+    clock = _FakeClock()
+    limiter = RateLimiter(3, clock)
+    assert [limiter.accept("acme") for _ in range(4)] == [True, True, True, False]
+    clock.now += 0.5
+    assert not limiter.accept("acme")
+    assert limiter.accept("other")  # per tenant
+    clock.now += 0.5  # the first three are now a full second old
+    assert [limiter.accept("acme") for _ in range(4)] == [True, True, True, False]
+    assert limiter.busiest_window("acme") == 3
+    assert limiter.refused("acme") == 3
+    assert sum(limiter.accepted_per_second("acme").values()) == 6
+
+
+def test_no_limit_accepts_everything() -> None:
+    limiter = RateLimiter(None, _FakeClock())
+    assert all(limiter.accept("acme") for _ in range(100))
+
+
+def test_a_burst_from_several_threads_never_exceeds_the_limit_in_any_window() -> None:
+    server = SandboxServer(SandboxConfig(workers=50, completions=0, soap_rate_limit=4)).start()
+    try:
+        body = isu_envelope(server, put_content("ep_1"))
+
+        def post(_: int) -> httpx.Response:
+            with httpx.Client(timeout=10) as client:
+                return client.post(server.learning_url(), content=body)
+
+        with ThreadPoolExecutor(8) as pool:
+            responses = list(pool.map(post, range(40)))
+    finally:
+        server.stop(wait=False)
+    statuses = [response.status_code for response in responses]
+    refused = [response for response in responses if response.status_code == 429]
+    assert set(statuses) <= {200, 429}
+    assert refused
+    assert all(response.headers["retry-after"] == "1" for response in refused)
+    limiter = server.soap_limiter
+    assert statuses.count(200) == len(limiter.accepted_times("acme"))
+    assert limiter.busiest_window("acme") <= 4
+    assert max(limiter.accepted_per_second("acme").values()) <= 4
+    assert server.workday_learning.put_counts("content") == {"ep_1": statuses.count(200)}

@@ -5,14 +5,26 @@ WorkdayError                      base of every Workday adapter error
 ├── WorkdayAuthError              credentials could not be turned into access to Workday
 │   ├── RefreshTokenRejected      the token endpoint answered ``invalid_grant``
 │   ├── ClientRejected            the token endpoint answered ``invalid_client``
-│   └── TokenEndpointError        any other failure to get an access token
-└── RaasReportError               a RaaS report could not be read to its end
-                                  (also a ``domain.errors.ReportUnavailable``)
+│   ├── TokenEndpointError        any other failure to get an access token
+│   └── SoapAuthRejected          the Learning API refused the ISU password or the access token
+├── RaasReportError               a RaaS report could not be read to its end
+│                                 (also a ``domain.errors.ReportUnavailable``)
+└── WorkdaySoapError              a Learning API (SOAP) request did not succeed
+    ├── WsdlUnavailable           the Learning WSDL could not be loaded or lacks the Learning binding
+    ├── SoapRequestFailed         Workday answered with an HTTP error that is not a SOAP fault (404, 400…)
+    ├── WorkdayUnavailable        throttled (429), a 5xx without a SOAP fault, a timeout or a connection
+    │                             failure: retried
+    ├── WorkdayFault              a SOAP fault that is neither of the two below (``retryable`` for Server faults)
+    │   ├── WorkdayValidationFault  a ``Validation_Fault``: Workday judged the request invalid; never retried
+    │   └── WorkdayProcessingFault  a ``Processing_Fault``: Workday failed to process it; retried
+    └── WorkdayGaveUp             the retries of one request ran out; ``last`` is the last error
 
-The SOAP (Learning API) adapter adds its own branch under ``WorkdayError``.
+Every ``WorkdaySoapError`` says with ``retryable`` whether sending the same request again may succeed.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from domain.errors import ReportUnavailable
 
@@ -70,3 +82,98 @@ class RaasReportError(WorkdayError, ReportUnavailable):
     def __init__(self, message: str, status_code: int | None = None) -> None:
         super().__init__(message)
         self.status_code = status_code
+
+
+class SoapAuthRejected(WorkdayAuthError):
+    """Raised when the Learning API refuses the credentials: a fault saying ``invalid username or password``
+    (a wrong ISU name, password or tenant in ``user@tenant``), or HTTP 401/403 (for OAuth, after one refresh).
+    It is no fault of any item: every request would fail the same way until a person fixes the credentials."""
+
+
+class WorkdaySoapError(WorkdayError):
+    """Base of the Learning API's errors. ``retryable`` says whether the same request may succeed later."""
+
+    retryable: bool = False
+
+
+class WsdlUnavailable(WorkdaySoapError):
+    """Raised when the Learning WSDL cannot be fetched or parsed, or lacks the Learning binding."""
+
+
+class SoapRequestFailed(WorkdaySoapError):
+    """Raised when Workday answers with an HTTP error status that is neither a SOAP fault nor transient
+    (e.g. 404 for a wrong endpoint URL): a configuration problem, not an item's."""
+
+    def __init__(self, message: str, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+
+
+class WorkdayUnavailable(WorkdaySoapError):
+    """Raised when a request failed for a reason that passes: 429 (throttled), a 5xx without a SOAP fault,
+    a timeout or a connection failure. ``retry_after`` is the seconds Workday asked to wait, if it did."""
+
+    retryable = True
+
+    def __init__(self, message: str, status_code: int | None = None, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.retry_after = retry_after
+
+
+class WorkdayFault(WorkdaySoapError):
+    """Raised for a SOAP fault other than a Validation_Fault or Processing_Fault. A ``Server`` fault is
+    retryable; a ``Client`` fault is not retried at once, but is not a judgement of the item either."""
+
+    def __init__(self, message: str, code: str = "", *, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.code = code
+        self.retryable = retryable
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationError:
+    """One ``wd:Validation_Error`` of a Validation_Fault."""
+
+    message: str
+    detail_message: str | None = None
+    xpath: str | None = None
+
+
+class WorkdayValidationFault(WorkdayFault):
+    """Raised for a ``Validation_Fault``: Workday judged the request invalid (an unknown learner, content
+    Workday lacks, a malformed element). ``errors`` holds each ``Validation_Error`` in Workday's order.
+    Sending the same request again gives the same answer, so it is never retried."""
+
+    def __init__(self, faultstring: str, errors: tuple[ValidationError, ...], code: str = "") -> None:
+        super().__init__(faultstring, code, retryable=False)
+        self.errors = errors
+
+    @property
+    def messages(self) -> tuple[str, ...]:
+        return tuple(e.message for e in self.errors if e.message)
+
+    @property
+    def xpaths(self) -> tuple[str, ...]:
+        return tuple(e.xpath for e in self.errors if e.xpath)
+
+
+class WorkdayProcessingFault(WorkdayFault):
+    """Raised for a ``Processing_Fault``: Workday accepted the request as valid but failed to process it.
+    Retried: the processing failures Workday reports this way (locks held by another process, an internal
+    error) usually pass, and one that does not ends as a retryable refusal that the next run sends again."""
+
+    def __init__(self, faultstring: str, detail_message: str | None, code: str = "") -> None:
+        super().__init__(faultstring, code, retryable=True)
+        self.detail_message = detail_message
+
+
+class WorkdayGaveUp(WorkdaySoapError):
+    """Raised when the retries of one request ran out. ``last`` is the error of the last attempt."""
+
+    retryable = True
+
+    def __init__(self, message: str, attempts: int, last: WorkdaySoapError) -> None:
+        super().__init__(message)
+        self.attempts = attempts
+        self.last = last

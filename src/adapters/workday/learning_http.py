@@ -1,0 +1,131 @@
+"""HTTP for the Learning API: zeep's transport over an ``httpx.Client`` (so the Workday adapters share one HTTP
+stack, ``WorkdayBearerAuth`` and ``httpx.MockTransport`` as the test seam), with every HTTP request taking a
+slot of the tenant's rate limiter, and Workday's answers sorted into what zeep should parse (a reply or a SOAP
+fault) and what it should not (throttling, an outage, an authentication refusal)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import httpx
+from lxml import etree
+from zeep.transports import Transport
+from zeep.wsdl.utils import etree_to_string
+
+from adapters.workday.errors import SoapAuthRejected, SoapRequestFailed, WorkdayUnavailable, WsdlUnavailable
+from adapters.workday.rate_limiter import RateLimiter
+
+_log = logging.getLogger(__name__)
+
+SOAP_TIMEOUT = httpx.Timeout(120.0, connect=15.0)
+"""A Put can take Workday a while; connecting should not."""
+
+_SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
+_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+_TRANSIENT_HTTPX = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+
+
+class RateLimitedTransport(httpx.BaseTransport):
+    """An httpx transport that takes a slot of ``limiter`` before each request it sends, so retries and
+    re-sends after a 401 count against the tenant's budget as much as first attempts."""
+
+    def __init__(self, inner: httpx.BaseTransport, limiter: RateLimiter) -> None:
+        self._inner = inner
+        self._limiter = limiter
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self._limiter.acquire()
+        return self._inner.handle_request(request)
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class HttpxSoapTransport(Transport):
+    """zeep's ``Transport`` sending through ``http``. It never logs a message body: a request carries the
+    ISU password in its WS-Security header."""
+
+    def __init__(self, http: httpx.Client, timeout: httpx.Timeout = SOAP_TIMEOUT) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._http = http
+        self._timeout = timeout
+
+    def load(self, url: str) -> bytes:
+        """A WSDL or schema document, from an http(s) URL or a local file."""
+        location = str(url)
+        if urlparse(location).scheme not in ("http", "https"):
+            try:
+                return Path(location.removeprefix("file://")).expanduser().read_bytes()
+            except OSError as error:
+                raise WsdlUnavailable(f"the Learning WSDL {location} could not be read: {error}") from None
+        try:
+            response = self._http.get(location, timeout=self._timeout)
+        except httpx.HTTPError as error:
+            raise WsdlUnavailable(f"the Learning WSDL {location} could not be fetched: {_describe(error)}") from None
+        if response.status_code != httpx.codes.OK:
+            raise WsdlUnavailable(f"the Learning WSDL {location} answered HTTP {response.status_code}")
+        return response.content
+
+    def post_xml(self, address: str, envelope: Any, headers: dict[str, str]) -> httpx.Response:
+        return self.post(address, etree_to_string(envelope), headers)  # type: ignore[no-untyped-call]
+
+    def post(self, address: str, message: bytes, headers: dict[str, str]) -> httpx.Response:
+        """Workday's answer when zeep should parse it (a reply, a SOAP fault, another error zeep reports);
+        raises ``WorkdayUnavailable`` for what passes and ``SoapAuthRejected`` for refused credentials."""
+        try:
+            response = self._http.post(address, content=message, headers=headers, timeout=self._timeout)
+        except _TRANSIENT_HTTPX as error:
+            raise WorkdayUnavailable(f"Workday could not be reached: {_describe(error)}") from None
+        status = response.status_code
+        _log.debug("Workday Learning API answered HTTP %d", status)
+        if status in (httpx.codes.UNAUTHORIZED, httpx.codes.FORBIDDEN):
+            raise SoapAuthRejected(
+                f"the Learning API refused the credentials (HTTP {status}): check the ISU or API client, its "
+                "security group and its domain permissions"
+            )
+        if status == httpx.codes.TOO_MANY_REQUESTS or (status >= 500 and not _is_soap_fault(response.content)):
+            raise WorkdayUnavailable(
+                f"Workday answered HTTP {status}", status, retry_after(response.headers.get("Retry-After"))
+            )
+        if status != httpx.codes.OK and not _is_soap_fault(response.content):
+            raise SoapRequestFailed(f"the Learning API at {address} answered HTTP {status}", status)
+        return response
+
+
+def retry_after(header: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header: delay-seconds or an HTTP-date; None when absent or not
+    understood, which leaves the wait to the backoff."""
+    if header is None:
+        return None
+    text = header.strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(text)
+        except (TypeError, ValueError):
+            return None
+        if when.tzinfo is None:
+            return None
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
+        return max(seconds, 0.0)
+    return seconds if seconds >= 0 else None
+
+
+def _is_soap_fault(content: bytes) -> bool:
+    try:
+        root = etree.fromstring(content, _SAFE_PARSER)
+    except etree.XMLSyntaxError:
+        return False
+    return root.find(f"{{{_SOAP_ENV}}}Body/{{{_SOAP_ENV}}}Fault") is not None
+
+
+def _describe(error: httpx.HTTPError) -> str:
+    if isinstance(error, httpx.TimeoutException):
+        return "timed out"
+    return f"connection failed ({type(error).__name__})"

@@ -1,0 +1,67 @@
+"""A tenant's request budget: at most ``rate`` requests start in any one-second window, shared by threads."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+
+DEFAULT_RATE = 5.0
+"""Requests per second; Workday's Learning API has been seen to throttle at 5 to 10 [S7 in the reference]."""
+
+WINDOW = 1.0
+_TOLERANCE = 1e-9
+"""Seconds by which a clock read may fall short of a slot's freeing time and still take it."""
+
+
+class RateLimiter:
+    """Blocks callers until a request may start, so that in every window ``[t, t + 1 s)`` at most
+    ``floor(rate)`` requests start; starts are whole, so a fractional ``rate`` is rounded down.
+
+    A sliding-window log: the start times of the last ``floor(rate)`` requests (with a full log, the oldest
+    leaves as a new one is appended). A request may start once the
+    oldest of them is a full second old, and starts at that moment, so a saturated limiter starts exactly
+    ``floor(rate)`` requests a second and a burst after a quiet second starts at once. Thread-safe; which of
+    several waiting threads goes first is not defined. ``clock`` and ``sleep`` are injectable for tests.
+    """
+
+    def __init__(
+        self,
+        rate: float = DEFAULT_RATE,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if not rate >= 1:
+            raise ValueError(f"rate must be at least 1 request per second, not {rate}")
+        self.capacity = math.floor(rate)
+        self._clock = clock
+        self._sleep = sleep
+        self._starts: deque[float] = deque(maxlen=self.capacity)
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(capacity={self.capacity} per {WINDOW:g} s)"
+
+    def acquire(self) -> float:
+        """Waits for a free slot and takes it; returns the time (on ``clock``) at which the request starts."""
+        while True:
+            with self._lock:
+                now = self._clock()
+                latest = self._starts[-1] if self._starts else now
+                if len(self._starts) < self.capacity:
+                    return self._start(max(now, latest))
+                frees_at = self._starts[0] + WINDOW
+                if now >= frees_at - _TOLERANCE:
+                    # Recorded as no earlier than the moment the slot freed: float rounding in a clock read
+                    # just after a sleep must not make the log show two starts less than a window apart.
+                    return self._start(max(now, frees_at, latest))
+                wait = frees_at - now
+            # Sleep outside the lock, so other threads can see the slot free up at the same moment.
+            self._sleep(wait)
+
+    def _start(self, at: float) -> float:
+        self._starts.append(at)
+        return at

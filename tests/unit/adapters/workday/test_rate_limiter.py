@@ -1,0 +1,132 @@
+"""The rate limiter: in every one-second window at most ``floor(rate)`` requests start, and a backlog is served
+at exactly that rate, with no gaps. A fake clock; nothing sleeps."""
+
+from __future__ import annotations
+
+import math
+import threading
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from adapters.workday.rate_limiter import RateLimiter
+
+
+class FakeClock:
+    """Time moves only when someone sleeps. A sleep ends ``seconds`` after the time its thread last read, the
+    time the sleeper computed its wait from, as a real sleep would; concurrent sleeps do not add up."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self._lock = threading.Lock()
+        self._seen = threading.local()
+
+    def __call__(self) -> float:
+        with self._lock:
+            self._seen.at = self.now
+            return self.now
+
+    def advance_to(self, when: float) -> None:
+        with self._lock:
+            self.now = max(self.now, when)
+
+    def sleep(self, seconds: float) -> None:
+        assert seconds >= 0
+        with self._lock:
+            self.now = max(self.now, getattr(self._seen, "at", self.now) + seconds)
+
+
+def most_starts_in_one_second(starts: list[float]) -> int:
+    ordered = sorted(starts)
+    most = 0
+    for i, first in enumerate(ordered):
+        most = max(most, sum(1 for s in ordered[i:] if s < first + 1.0))
+    return most
+
+
+arrivals = st.lists(st.floats(min_value=0, max_value=20, allow_nan=False), min_size=1, max_size=60).map(sorted)
+rates = st.one_of(st.integers(min_value=1, max_value=12).map(float), st.floats(min_value=1, max_value=12))
+
+
+@given(arrivals=arrivals, rate=rates)
+def test_no_window_of_one_second_holds_more_than_the_rate(arrivals: list[float], rate: float) -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(rate, clock=clock, sleep=clock.sleep)
+    starts = []
+    for arrival in arrivals:
+        clock.advance_to(arrival)
+        starts.append(limiter.acquire())
+        assert clock() >= starts[-1] - 1e-9, "acquire returned before the start it recorded"
+
+    assert most_starts_in_one_second(starts) <= math.floor(rate)
+
+
+@given(arrivals=arrivals, rate=rates)
+def test_a_request_starts_as_soon_as_the_budget_allows(arrivals: list[float], rate: float) -> None:
+    """Work-conserving: each request starts on arrival, or the moment the oldest start in its window is a
+    second old; never later."""
+    clock = FakeClock()
+    limiter = RateLimiter(rate, clock=clock, sleep=clock.sleep)
+    capacity = math.floor(rate)
+    starts: list[float] = []
+    for arrival in arrivals:
+        clock.advance_to(arrival)
+        earliest = max(clock(), starts[-1] if starts else 0.0)
+        if len(starts) >= capacity:
+            earliest = max(earliest, starts[-capacity] + 1.0)
+        starts.append(limiter.acquire())
+        assert starts[-1] == pytest.approx(earliest, abs=1e-9)
+
+
+@given(rate=st.integers(min_value=1, max_value=20), seconds=st.integers(min_value=1, max_value=10))
+def test_a_backlog_is_served_at_exactly_the_rate(rate: int, seconds: int) -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(rate, clock=clock, sleep=clock.sleep)
+
+    starts = [limiter.acquire() for _ in range(rate * seconds)]
+
+    assert starts[-1] == pytest.approx(seconds - 1)
+    for second in range(seconds):
+        assert sum(1 for s in starts if second <= s < second + 1) == rate
+
+
+@settings(max_examples=20, deadline=None)
+@given(rate=st.integers(min_value=1, max_value=8), threads=st.integers(min_value=2, max_value=8))
+def test_threads_sharing_a_limiter_keep_to_the_rate_and_use_all_of_it(rate: int, threads: int) -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(rate, clock=clock, sleep=clock.sleep)
+    per_thread = 6
+    starts: list[float] = []
+    record = threading.Lock()
+
+    def work() -> None:
+        for _ in range(per_thread):
+            started = limiter.acquire()
+            with record:
+                starts.append(started)
+
+    workers = [threading.Thread(target=work) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=30)
+
+    assert len(starts) == threads * per_thread
+    assert most_starts_in_one_second(starts) <= rate
+    assert max(starts) == pytest.approx(math.ceil(threads * per_thread / rate) - 1)
+
+
+def test_a_fractional_rate_is_rounded_down() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(2.5, clock=clock, sleep=clock.sleep)
+
+    starts = [limiter.acquire() for _ in range(5)]
+
+    assert starts == pytest.approx([0, 0, 1, 1, 2])
+
+
+@pytest.mark.parametrize("rate", [0.0, 0.5, -1.0, math.nan])
+def test_a_rate_below_one_request_a_second_is_refused(rate: float) -> None:
+    with pytest.raises(ValueError, match="at least 1"):
+        RateLimiter(rate)

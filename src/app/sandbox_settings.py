@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from pydantic import SecretStr
 
-from app.settings import IsuSettings, LumiqSettings, OAuthSettings, RaasSettings, Settings, TenantSettings
+from app.settings import (
+    IsuSettings,
+    LearningSettings,
+    LumiqSettings,
+    OAuthSettings,
+    RaasSettings,
+    Settings,
+    TenantSettings,
+)
 from sandbox.config import SandboxConfig
 
-SANDBOX_TIMEZONE = "America/Los_Angeles"
+LEARNING_VERSION = "v44.2"
 
 
 def sandbox_tenant(base_url: str, config: SandboxConfig) -> TenantSettings:
@@ -15,7 +23,7 @@ def sandbox_tenant(base_url: str, config: SandboxConfig) -> TenantSettings:
     return TenantSettings(
         host=base_url,
         tenant=config.tenant,
-        timezone=SANDBOX_TIMEZONE,
+        timezone=config.timezone,
         raas=RaasSettings(url=report, format="json", auth="oauth", columns=dict(config.column_aliases)),
         lumiq=LumiqSettings(base_url=f"{base_url}/lumiq", api_key=SecretStr(config.lumiq_api_key)),
         oauth=OAuthSettings(
@@ -24,7 +32,13 @@ def sandbox_tenant(base_url: str, config: SandboxConfig) -> TenantSettings:
             refresh_token=SecretStr(config.refresh_token),
         ),
         isu=IsuSettings(username=config.isu_username, password=SecretStr(config.isu_password)),
+        learning=LearningSettings(version=LEARNING_VERSION, auth="oauth", rate_limit=_learning_rate(config)),
     )
+
+
+def _learning_rate(config: SandboxConfig) -> int:
+    """The sandbox's own limit, so the connector uses its budget in full and never goes over."""
+    return config.soap_rate_limit or 1000
 
 
 def sandbox_settings(base_url: str, config: SandboxConfig, ledger_url: str) -> Settings:
@@ -58,6 +72,11 @@ refresh_token = "{config.refresh_token}"
 [tenants.sandbox.isu]
 username = "{config.isu_username}"
 password = "{config.isu_password}"
+
+[tenants.sandbox.learning]
+version = "{LEARNING_VERSION}"
+auth = "oauth"
+rate_limit = {_learning_rate(config)}
 
 [tenants.sandbox.lumiq]
 base_url = "{tenant.lumiq.base_url}"

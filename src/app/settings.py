@@ -69,6 +69,20 @@ class LumiqSettings(_Section):
     page_size: int = Field(default=500, ge=1, le=1000)
 
 
+class LearningSettings(_Section):
+    """The Learning web service (SOAP) that receives transcripts."""
+
+    version: str = Field(default="v44.2", pattern=r"^v\d+(\.\d+)?$")
+    wsdl: str | None = None
+    """A URL or a local file; defaults to the endpoint's own ``?wsdl``."""
+    auth: Literal["oauth", "isu"] = "oauth"
+    rate_limit: int = Field(default=5, ge=1, le=1000)
+    """Requests per second to this tenant: Workday allows 5 to 10 (the sandbox may allow more, for the demo).
+    Never exceeded, and used in full."""
+    concurrency: int = Field(default=16, ge=1, le=64)
+    """Requests in flight; enough to use the rate limit in full when each call takes hundreds of ms."""
+
+
 class GuardSettings(_Section):
     max_removal_share: float = Field(default=0.10, ge=0.0, le=1.0)
     min_report_share: float = Field(default=0.50, ge=0.0, le=1.0)
@@ -86,6 +100,7 @@ class TenantSettings(_Section):
     oauth: OAuthSettings | None = None
     isu: IsuSettings | None = None
     guard: GuardSettings = GuardSettings()
+    learning: LearningSettings = LearningSettings()
     apply_concurrency: int = Field(default=4, ge=1, le=32)
 
     @field_validator("timezone")
@@ -100,6 +115,10 @@ class TenantSettings(_Section):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def learning_endpoint(self) -> str:
+        return f"{self.host.rstrip('/')}/ccx/service/{self.tenant}/Learning/{self.learning.version}"
 
     @property
     def token_url(self) -> str:

@@ -1,7 +1,8 @@
 """The errors the Workday adapters raise. Each names what went wrong in words an operator can act on, and
 none carries a secret (client secret, refresh token, access token, password) or a whole response body.
 
-WorkdayError                      base of every Workday adapter error
+WorkdayError                      base of every Workday adapter error; a ``domain.errors.PortUnavailable``,
+│                                 so a use case that meets one ends its run as failed, with this message
 ├── WorkdayAuthError              credentials could not be turned into access to Workday
 │   ├── RefreshTokenRejected      the token endpoint answered ``invalid_grant``
 │   ├── ClientRejected            the token endpoint answered ``invalid_client``
@@ -26,7 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.errors import ReportUnavailable
+from domain.errors import PortUnavailable, ReportUnavailable
 
 MAX_DETAIL_CHARS = 300
 """How much of a response body an error message may quote."""
@@ -38,7 +39,7 @@ def excerpt(text: str, limit: int = MAX_DETAIL_CHARS) -> str:
     return flat if len(flat) <= limit else f"{flat[:limit]}…"
 
 
-class WorkdayError(Exception):
+class WorkdayError(PortUnavailable):
     """Base of every error a Workday adapter raises."""
 
 

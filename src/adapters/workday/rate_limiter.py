@@ -12,12 +12,17 @@ DEFAULT_RATE = 5.0
 """Requests per second; Workday's Learning API has been seen to throttle at 5 to 10 [S7 in the reference]."""
 
 WINDOW = 1.0
+DEFAULT_MARGIN = 0.05
+"""Seconds added to the window on our side. The limit is on when requests *reach* Workday, and requests that
+left evenly can arrive bunched (a slower connection, a busy server): without a margin a window at Workday's end
+can hold one request more than the limit. 5% of the budget buys most of that certainty; a 429 that still
+comes is retried after its Retry-After."""
 _TOLERANCE = 1e-9
 """Seconds by which a clock read may fall short of a slot's freeing time and still take it."""
 
 
 class RateLimiter:
-    """Blocks callers until a request may start, so that in every window ``[t, t + 1 s)`` at most
+    """Blocks callers until a request may start, so that in every window ``[t, t + 1 s + margin)`` at most
     ``floor(rate)`` requests start; starts are whole, so a fractional ``rate`` is rounded down.
 
     A sliding-window log: the start times of the last ``floor(rate)`` requests (with a full log, the oldest
@@ -31,19 +36,23 @@ class RateLimiter:
         self,
         rate: float = DEFAULT_RATE,
         *,
+        margin: float = DEFAULT_MARGIN,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         if not rate >= 1:
             raise ValueError(f"rate must be at least 1 request per second, not {rate}")
+        if not 0 <= margin < WINDOW:
+            raise ValueError(f"margin must be between 0 and {WINDOW} s, not {margin}")
         self.capacity = math.floor(rate)
+        self.window = WINDOW + margin
         self._clock = clock
         self._sleep = sleep
         self._starts: deque[float] = deque(maxlen=self.capacity)
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(capacity={self.capacity} per {WINDOW:g} s)"
+        return f"{type(self).__name__}(capacity={self.capacity} per {self.window:g} s)"
 
     def acquire(self) -> float:
         """Waits for a free slot and takes it; returns the time (on ``clock``) at which the request starts."""
@@ -53,7 +62,7 @@ class RateLimiter:
                 latest = self._starts[-1] if self._starts else now
                 if len(self._starts) < self.capacity:
                     return self._start(max(now, latest))
-                frees_at = self._starts[0] + WINDOW
+                frees_at = self._starts[0] + self.window
                 if now >= frees_at - _TOLERANCE:
                     # Recorded as no earlier than the moment the slot freed: float rounding in a clock read
                     # just after a sleep must not make the log show two starts less than a window apart.

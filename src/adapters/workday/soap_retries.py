@@ -87,7 +87,7 @@ def call_with_retries(what: str, call: Callable[[], _T], policy: RetryPolicy, sl
 
 def _log_retry(what: str, retry_state: RetryCallState) -> None:
     error = retry_state.outcome.exception() if retry_state.outcome else None
-    _log.warning(
+    _log.info(
         "Workday %s: attempt %d failed (%s); retrying in %.1fs",
         what,
         retry_state.attempt_number,

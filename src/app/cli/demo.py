@@ -1,77 +1,131 @@
-"""``wlc demo``: the main job end to end against an in-process Workday sandbox, told in plain words."""
+"""``wlc demo``: the main jobs end to end against an in-process Workday sandbox, told in plain words."""
 
 from __future__ import annotations
 
 import tempfile
+import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from app.cli import render
+from app.cli.transcripts import show_plan as show_transcript_plan
 from app.errors import ExitCode
+from domain.runs import RunOutcome
+
+if TYPE_CHECKING:
+    from app.container import Container
+    from sandbox.server import SandboxServer
 
 
 def demo(
     workers: Annotated[int, typer.Option(help="Rows in the sandbox's worker report.")] = 5000,
     seed: Annotated[int, typer.Option(help="Seed of the generated population.")] = 7,
+    completions: Annotated[int, typer.Option(help="Completions in the provider's feed.")] = 2000,
+    soap_rate_limit: Annotated[int, typer.Option(help="The sandbox's Learning API limit, requests/s.")] = 200,
 ) -> None:
-    """Start a Workday sandbox, plan a membership sync, apply it, plan again, and show the removal guard."""
+    """Start a Workday sandbox; sync membership (plan, apply, plan again, the removal guard); then sync
+    transcripts over SOAP (plan, deliver within the rate limit, run again and send nothing)."""
     from app.container import build_container
     from app.sandbox_settings import sandbox_settings
     from sandbox.config import SandboxConfig
     from sandbox.server import SandboxServer
 
     console = Console()
-    config = SandboxConfig(workers=workers, seed=seed)
+    # Workday allows 5 to 10 requests a second; the demo's sandbox allows more so that 2,000 completions take
+    # seconds, not minutes. The connector keeps to whatever limit it is given.
+    config = SandboxConfig(workers=workers, seed=seed, completions=completions, soap_rate_limit=soap_rate_limit)
     with tempfile.TemporaryDirectory(prefix="wlc-demo-") as scratch, SandboxServer(config) as sandbox:
         ledger_url = f"sqlite:///{Path(scratch) / 'ledger.sqlite3'}"
         container = build_container(settings=sandbox_settings(sandbox.base_url, config, ledger_url))
-        seats = sum(1 for m in sandbox.lumiq.members() if m.status != "removed")
-        console.rule("1. The setting")
-        console.print(
-            f"A Workday sandbox is running at {sandbox.base_url}: tenant '{config.tenant}' with a RaaS worker report "
-            f"of {workers:,} rows, an OAuth2 token endpoint, and the LumiQ organisation's API with {seats:,} members "
-            "holding a seat."
-        )
-
-        console.rule("2. Plan: what a sync would change (nothing is changed yet)")
-        plan = container.plan_membership()()
-        render.show_plan(console, plan, limit=4)
-
-        console.rule("3. Sync: apply the plan")
-        result = container.sync_membership()()
-        render.show_failures(console, result.failures)
-        counts = result.run.counts
-        console.print(
-            f"Run {result.run.id} {result.outcome}: invited {counts.get('invite', 0):,}, updated "
-            f"{counts.get('update', 0):,}, removed {counts.get('remove', 0):,}; {counts.get('failed', 0)} failed. "
-            "Every action is in the ledger ('wlc runs show')."
-        )
-        seats = sum(1 for m in sandbox.lumiq.members() if m.status != "removed")
-        console.print(f"LumiQ now has {seats:,} members holding a seat.")
-
-        console.rule("4. Plan again: nothing should be left to do")
-        again = container.plan_membership()()
-        if again.is_empty:
-            console.print(
-                f"Nothing left to do. The {len(again.rejected)} rejected report rows are still reported, "
-                "each with its row and field, until they are fixed in Workday."
-            )
-        else:
-            render.show_plan(console, again, limit=4)
-
-        console.rule("5. The removal guard: a truncated report")
-        sandbox.faults.report_rows_override = max(1, workers // 10)
-        blocked = container.sync_membership()()
-        console.print(
-            f"The sandbox now serves only {sandbox.faults.report_rows_override:,} of the {workers:,} rows, as a "
-            f"report cut short would. Run {blocked.run.id} {blocked.outcome}: {blocked.run.message}. "
-            "No member was removed."
-        )
-        container.shutdown_resources()
-
-    ok = result.outcome.value == "succeeded" and again.is_empty and blocked.outcome.value == "blocked"
+        try:
+            membership_ok = _membership(console, container, sandbox)
+            transcripts_ok = _transcripts(console, container, sandbox)
+        finally:
+            container.shutdown_resources()
+    ok = membership_ok and transcripts_ok
     console.rule("Done" if ok else "Something did not go as expected")
     raise typer.Exit(ExitCode.DONE if ok else ExitCode.SOME_FAILED)
+
+
+def _seats(sandbox: SandboxServer) -> int:
+    return sum(1 for m in sandbox.lumiq.members() if m.status != "removed")
+
+
+def _membership(console: Console, container: Container, sandbox: SandboxServer) -> bool:
+    config = sandbox.config
+    console.rule("1. The setting")
+    console.print(
+        f"A Workday sandbox is running at {sandbox.base_url}: tenant '{config.tenant}' with a RaaS worker report "
+        f"of {config.workers:,} rows, an OAuth2 token endpoint, the Learning SOAP API, and the LumiQ "
+        f"organisation's API with {_seats(sandbox):,} members holding a seat and {config.completions:,} completions."
+    )
+
+    console.rule("2. Plan: what a membership sync would change (nothing is changed yet)")
+    render.show_plan(console, container.plan_membership()(), limit=4)
+
+    console.rule("3. Sync: apply the plan")
+    result = container.sync_membership()()
+    render.show_failures(console, result.failures)
+    counts = result.run.counts
+    console.print(
+        f"Run {result.run.id} {result.outcome}: invited {counts.get('invite', 0):,}, updated "
+        f"{counts.get('update', 0):,}, removed {counts.get('remove', 0):,}; {counts.get('failed', 0)} failed. "
+        f"Every action is in the ledger ('wlc runs show'). LumiQ now has {_seats(sandbox):,} members holding a seat."
+    )
+
+    console.rule("4. Plan again: nothing should be left to do")
+    again = container.plan_membership()()
+    if again.is_empty:
+        console.print(
+            f"Nothing left to do. The {len(again.rejected)} rejected report rows are still reported, "
+            "each with its row and field, until they are fixed in Workday."
+        )
+    else:
+        render.show_plan(console, again, limit=4)
+
+    console.rule("5. The removal guard: a truncated report")
+    sandbox.faults.report_rows_override = max(1, config.workers // 10)
+    blocked = container.sync_membership()()
+    sandbox.faults.report_rows_override = None
+    console.print(
+        f"The sandbox served only {max(1, config.workers // 10):,} of the {config.workers:,} rows, as a report cut "
+        f"short would. Run {blocked.run.id} {blocked.outcome}: {blocked.run.message}. No member was removed."
+    )
+    return result.outcome is RunOutcome.SUCCEEDED and again.is_empty and blocked.outcome is RunOutcome.BLOCKED
+
+
+def _transcripts(console: Console, container: Container, sandbox: SandboxServer) -> bool:
+    config = sandbox.config
+    console.rule("6. Transcripts: passed completions to Workday Learning over SOAP")
+    show_transcript_plan(console, container.plan_transcripts()(), limit=3)
+    started = time.monotonic()
+    first = container.sync_transcripts()()
+    seconds = time.monotonic() - started
+    counts = first.run.counts
+    requests = counts["content_sent"] + counts["records_sent"] + counts["rejected"]
+    console.print(
+        f"Run {first.run.id} {first.outcome}: {counts['content_sent']} imported content and "
+        f"{counts['records_sent']:,} imported records delivered in {seconds:.1f} s ({requests / seconds:.0f} "
+        f"requests/s against a limit of {config.soap_rate_limit}/s). {counts['rejected']} were rejected by Workday "
+        f"(learners it does not know), each named with Workday's message and XPath; {counts['held_back']} "
+        "completions were held back (no Employee ID)."
+    )
+    learning = sandbox.workday_learning
+    twice = sum(1 for n in learning.put_counts("record").values() if n > 1)
+    console.print(
+        f"Workday now holds {len(learning.records()):,} imported records; {twice} were sent more than once. The "
+        f"busiest second at Workday's end held {sandbox.soap_limiter.busiest_window(config.tenant)} requests; "
+        f"Workday throttled {sandbox.soap_limiter.refused(config.tenant)} (retried after Retry-After)."
+    )
+
+    console.rule("7. Transcripts again: nothing new, nothing sent")
+    second = container.sync_transcripts()()
+    console.print(
+        f"Run {second.run.id} {second.outcome}: {second.run.counts['records_sent']} records and "
+        f"{second.run.counts['content_sent']} content sent. Every delivery is in the ledger, and the feed's "
+        "cursor moved past what was delivered."
+    )
+    return counts["failed"] == 0 and twice == 0 and second.run.counts["records_sent"] == 0

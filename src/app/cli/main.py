@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from app.cli import demo, membership, runs, sandbox
+from app.cli import demo, membership, runs, sandbox, transcripts, workday
 from app.cli.context import CliContext
 from app.cli.failures import GuardedGroup
 
@@ -20,6 +20,8 @@ cli = typer.Typer(
     add_completion=False,
 )
 cli.add_typer(membership.commands, name="membership")
+cli.add_typer(transcripts.commands, name="transcripts")
+cli.add_typer(workday.commands, name="workday")
 cli.add_typer(runs.commands, name="runs")
 cli.add_typer(sandbox.commands, name="sandbox")
 cli.command("demo")(demo.demo)

@@ -16,6 +16,11 @@ def serve(
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8765,
     workers: Annotated[int, typer.Option(help="Rows in the worker report.")] = 5000,
     seed: Annotated[int, typer.Option(help="Seed of the generated population.")] = 7,
+    completions: Annotated[int, typer.Option(help="Completions in the provider's feed.")] = 2000,
+    soap_rate_limit: Annotated[
+        int, typer.Option(help="Learning API requests per second per tenant (Workday: 5 to 10).")
+    ] = 10,
+    latency_ms: Annotated[int, typer.Option(help="Latency added to every response.")] = 0,
     write_config: Annotated[
         Path | None, typer.Option("--write-config", help="Write a wlc.toml pointing at this sandbox.")
     ] = None,
@@ -25,7 +30,8 @@ def serve(
     from sandbox.config import SandboxConfig
     from sandbox.server import serve_forever
 
-    config = SandboxConfig(workers=workers, seed=seed)
+    config = SandboxConfig(workers=workers, seed=seed, completions=completions, soap_rate_limit=soap_rate_limit)
+    config.faults.latency_ms = latency_ms
     base_url = f"http://127.0.0.1:{port}"
     console = Console()
     toml = sandbox_toml(base_url, config, "sqlite:///wlc-ledger.sqlite3")

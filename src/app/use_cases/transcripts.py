@@ -131,6 +131,7 @@ class TranscriptSyncResult:
 
 
 Progress = Callable[[ActionRecord], None]
+Planned = Callable[[GatheredTranscripts], None]
 
 
 class SyncTranscripts:
@@ -155,20 +156,31 @@ class SyncTranscripts:
         self._tenant = tenant
         self._concurrency = concurrency
 
-    def __call__(self, since: date | None = None, progress: Progress | None = None) -> TranscriptSyncResult:
-        return self._run(lambda: self._planner(since), progress, save_cursor=since is None)
+    def __call__(
+        self, since: date | None = None, progress: Progress | None = None, planned: Planned | None = None
+    ) -> TranscriptSyncResult:
+        """``planned`` is told the plan before delivery starts; ``progress`` is told each item's outcome."""
+        return self._run(lambda: self._planner(since), progress, planned, save_cursor=since is None)
 
-    def replay(self, start: date, end: date, progress: Progress | None = None) -> TranscriptSyncResult:
+    def replay(
+        self, start: date, end: date, progress: Progress | None = None, planned: Planned | None = None
+    ) -> TranscriptSyncResult:
         """Sends again, as upserts, every record completed from ``start`` to ``end``; the cursor does not move."""
-        return self._run(lambda: self._planner.replay(start, end), progress, save_cursor=False)
+        return self._run(lambda: self._planner.replay(start, end), progress, planned, save_cursor=False)
 
     def _run(
-        self, gather: Callable[[], GatheredTranscripts], progress: Progress | None, save_cursor: bool
+        self,
+        gather: Callable[[], GatheredTranscripts],
+        progress: Progress | None,
+        planned: Planned | None,
+        save_cursor: bool,
     ) -> TranscriptSyncResult:
         run = self._runs.start_run(RunKind.TRANSCRIPTS, self._tenant, self._clock.now())
         gathered: GatheredTranscripts | None = None
         try:
             gathered = gather()
+            if planned is not None:
+                planned(gathered)
             tally = self._deliver(run.id, gathered.plan, progress)
         except PortUnavailable as problem:
             finished = self._runs.finish_run(run.id, RunOutcome.FAILED, self._clock.now(), {}, str(problem))

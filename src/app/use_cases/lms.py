@@ -1,0 +1,149 @@
+"""The unified LMS operations (seed 001): content upsert through the course wrapper and the dedup rules,
+completion push that updates rather than duplicates, completion delete, and categories."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from returns.result import Failure, Result, Success
+
+from domain.content_dedup import CatalogCourse, Create, UpdateCourse, decide_upsert
+from domain.course_wrapper import AccountSettings, CoverImage, wrap
+from domain.learning_completions import Enrollment, LearningCompletion, check_names, enrollment_to_update
+from domain.learning_content import Content, Named
+from domain.ports.course_publisher import CoursePublisher
+from domain.ports.cover_images import CoverImages
+from domain.ports.enrollment_registry import EnrollmentRegistry
+from domain.ports.learning_catalog import LearningCatalog
+
+
+@dataclass(frozen=True, slots=True)
+class LmsRefusal:
+    """Why an operation was not done: ``status`` says how an HTTP caller should see it (404 unknown, 409
+    conflict, 422 invalid input, 502 Workday refused or failed); ``provider_errors`` are Workday's own words."""
+
+    message: str
+    field: str | None = None
+    provider_errors: tuple[str, ...] = ()
+    status: int = 422
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertOutcome:
+    course: CatalogCourse
+    created: bool
+    rekeyed: bool
+
+
+class UpsertContent:
+    """Validates everything before any write to Workday (topics, skills, the cover image), decides create or
+    update by the dedup rules, wraps the content in its course and publishes it."""
+
+    def __init__(
+        self,
+        catalog: LearningCatalog,
+        publisher: CoursePublisher,
+        images: CoverImages,
+        account: AccountSettings,
+    ) -> None:
+        self._catalog = catalog
+        self._publisher = publisher
+        self._images = images
+        self._account = account
+
+    def __call__(self, content: Content) -> Result[UpsertOutcome, LmsRefusal]:
+        topics = check_names(content.categories, self._publisher.topics(), "categories")
+        if isinstance(topics, Failure):
+            return Failure(LmsRefusal(topics.failure(), "categories"))
+        if content.skills:
+            skills = check_names(content.skills, self._publisher.skills(), "skills")
+            if isinstance(skills, Failure):
+                return Failure(LmsRefusal(skills.failure(), "skills"))
+        image: CoverImage | None = None
+        if content.cover_url is not None:
+            fetched = self._images.fetch(content.cover_url)
+            if isinstance(fetched, Failure):
+                return Failure(LmsRefusal(f"cover image: {fetched.failure()}", "cover_url"))
+            image = fetched.unwrap()
+
+        by_reference = self._catalog.course_by_reference(content.external_reference)
+        decision = decide_upsert(
+            content.external_reference, content.title, by_reference, self._catalog.courses_by_title(content.title)
+        )
+        if isinstance(decision, Failure):
+            return Failure(LmsRefusal(decision.failure().message, "external_reference", status=409))
+        chosen = decision.unwrap()
+        existing = chosen.course if isinstance(chosen, UpdateCourse) else None
+        course = wrap(_with_workday_names(content, topics.unwrap()), self._account, image)
+        published = self._publisher.publish(course, existing)
+        if isinstance(published, Failure):
+            message = published.failure()
+            return Failure(LmsRefusal("Workday refused the course", None, (message,), 502))
+        return Success(
+            UpsertOutcome(
+                published.unwrap(),
+                created=isinstance(chosen, Create),
+                rekeyed=isinstance(chosen, UpdateCourse) and chosen.rekeyed,
+            )
+        )
+
+
+def _with_workday_names(content: Content, topics: tuple[Named, ...]) -> Content:
+    """The content's categories as Workday names them (matched case-insensitively or by ID)."""
+    return replace(content, categories=topics)
+
+
+class PushCompletion:
+    """Records a completion on the learner's existing enrollment for the course (Workday made one when the
+    learner launched the content), or on a new one when there is none: never a second enrollment."""
+
+    def __init__(self, catalog: LearningCatalog, enrollments: EnrollmentRegistry) -> None:
+        self._catalog = catalog
+        self._enrollments = enrollments
+
+    def __call__(self, completion: LearningCompletion) -> Result[Enrollment, LmsRefusal]:
+        reference = completion.learning_object_external_reference
+        if self._catalog.course_by_reference(reference) is None:
+            return Failure(
+                LmsRefusal(
+                    f"no course has external_reference {reference!r}", "learning_object_external_reference", status=404
+                )
+            )
+        existing = enrollment_to_update(self._enrollments.enrollments(completion.learner_id, reference))
+        done = self._enrollments.complete(completion, existing)
+        if isinstance(done, Failure):
+            return Failure(LmsRefusal("Workday refused the completion", None, (done.failure(),), 502))
+        return Success(done.unwrap())
+
+
+class GetCompletion:
+    def __init__(self, enrollments: EnrollmentRegistry) -> None:
+        self._enrollments = enrollments
+
+    def __call__(self, learner_id: str, enrollment_id: str) -> Enrollment | None:
+        enrollment = self._enrollments.get(enrollment_id)
+        return enrollment if enrollment is not None and enrollment.learner_id == learner_id else None
+
+
+class DeleteCompletion:
+    """Withdraws a learner's completion (Rescind_Enrollment): the cleanup for Workday's auto-completions."""
+
+    def __init__(self, enrollments: EnrollmentRegistry) -> None:
+        self._enrollments = enrollments
+
+    def __call__(self, learner_id: str, enrollment_id: str) -> Result[Enrollment, LmsRefusal]:
+        enrollment = self._enrollments.get(enrollment_id)
+        if enrollment is None or enrollment.learner_id != learner_id:
+            return Failure(LmsRefusal(f"user {learner_id} has no completion {enrollment_id}", None, status=404))
+        rescinded = self._enrollments.rescind(enrollment)
+        if isinstance(rescinded, Failure):
+            return Failure(LmsRefusal("Workday refused the deletion", None, (rescinded.failure(),), 502))
+        return Success(rescinded.unwrap())
+
+
+class ListCategories:
+    def __init__(self, publisher: CoursePublisher) -> None:
+        self._publisher = publisher
+
+    def __call__(self) -> list[Named]:
+        return sorted(self._publisher.topics(), key=lambda t: t.name.casefold())

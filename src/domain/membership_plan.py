@@ -23,13 +23,14 @@ identifier a removal or an update frees is free before an invite reuses it.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from operator import attrgetter
 
-from domain.members import Member
+from domain.members import Member, MemberStatus
 from domain.removal_guard import GuardVerdict, RemovalPolicy, judge_removals
 from domain.workers import MalformedRow, ReportEntry, Worker
 
@@ -126,11 +127,13 @@ def plan_membership(
     workers, duplicates = _reject_duplicates(workers)
     rejected.extend(duplicates)
 
-    seen_wids = {w.wid for _, w in workers} | {r.wid for r in rejected if r.wid is not None}
-    seen_employee_ids = {w.employee_id for _, w in workers} | {
-        r.employee_id for r in rejected if r.employee_id is not None
-    }
-    current = [m for m in members if m.is_synced and m.has_access]
+    plain = [w for _, w in workers]
+    seen_wids = set(map(_WID, plain)) | {r.wid for r in rejected if r.wid is not None}
+    seen_employee_ids = set(map(_NUMBER, plain)) | {r.employee_id for r in rejected if r.employee_id is not None}
+    # Member.is_synced and Member.has_access, inlined: this runs once per member of a large organisation.
+    current = [
+        m for m in members if m.status is not MemberStatus.REMOVED and (m.wid is not None or m.employee_id is not None)
+    ]
     matches, unmatched = _match(workers, current, seen_wids)
 
     invites = [Invite(w) for w in unmatched if not w.is_terminated_on(today)]
@@ -168,36 +171,45 @@ def plan_membership(
 
 
 _NumberedWorker = tuple[int, Worker]
+_WID = attrgetter("wid")
+_NUMBER = attrgetter("employee_id")
 
 
 def _split(entries: Iterable[ReportEntry]) -> tuple[list[_NumberedWorker], list[MalformedRow]]:
-    workers: list[_NumberedWorker] = []
-    rejected: list[MalformedRow] = []
-    for row_number, entry in enumerate(entries, start=1):
-        if isinstance(entry, Worker):
-            workers.append((row_number, entry))
-        else:
-            rejected.append(entry)
+    numbered = list(enumerate(entries, start=1))
+    workers = [(row, entry) for row, entry in numbered if type(entry) is Worker]
+    rejected = [entry for _, entry in numbered if type(entry) is MalformedRow]
     return workers, rejected
 
 
 def _reject_duplicates(workers: list[_NumberedWorker]) -> tuple[list[_NumberedWorker], list[MalformedRow]]:
+    plain = [w for _, w in workers]
+    wid_counts = Counter(map(_WID, plain))
+    number_counts = Counter(map(_NUMBER, plain))
+    shared_wids = {wid for wid, count in wid_counts.items() if count > 1}
+    shared_numbers = {number for number, count in number_counts.items() if count > 1}
+    if not shared_wids and not shared_numbers:
+        return workers, []
     rows_by_wid: defaultdict[str, list[int]] = defaultdict(list)
     rows_by_employee_id: defaultdict[str, list[int]] = defaultdict(list)
     for row, worker in workers:
-        rows_by_wid[worker.wid].append(row)
-        rows_by_employee_id[worker.employee_id].append(row)
+        if worker.wid in shared_wids:
+            rows_by_wid[worker.wid].append(row)
+        if worker.employee_id in shared_numbers:
+            rows_by_employee_id[worker.employee_id].append(row)
     kept: list[_NumberedWorker] = []
     rejected: list[MalformedRow] = []
     for row, worker in workers:
-        for field, rows in (("wid", rows_by_wid[worker.wid]), ("employee_id", rows_by_employee_id[worker.employee_id])):
-            if len(rows) > 1:
-                others = ", ".join(str(r) for r in rows if r != row)
-                reason = f"duplicate {field} {getattr(worker, field)}, also on row {others}"
-                rejected.append(MalformedRow(row, field, reason, worker.wid, worker.employee_id))
-                break
+        if worker.wid in shared_wids:
+            field, rows = "wid", rows_by_wid[worker.wid]
+        elif worker.employee_id in shared_numbers:
+            field, rows = "employee_id", rows_by_employee_id[worker.employee_id]
         else:
             kept.append((row, worker))
+            continue
+        others = ", ".join(str(r) for r in rows if r != row)
+        reason = f"duplicate {field} {getattr(worker, field)}, also on row {others}"
+        rejected.append(MalformedRow(row, field, reason, worker.wid, worker.employee_id))
     return kept, rejected
 
 
@@ -209,13 +221,8 @@ def _match(
     worker, so only members with no WID or a WID the report does not know are matched by employee ID. A member
     paired by WID takes its row's employee ID, so an employee ID it held before is free for the row that now
     carries it: that worker is unmatched."""
-    by_wid: dict[str, Member] = {}
-    by_employee_id: dict[str, Member] = {}
-    for member in sorted(current, key=lambda m: m.id):
-        if member.wid is not None:
-            by_wid.setdefault(member.wid, member)
-        if member.employee_id is not None and (member.wid is None or member.wid not in report_wids):
-            by_employee_id.setdefault(member.employee_id, member)
+    by_wid = _index(current, _WID)
+    by_employee_id = _index([m for m in current if m.wid is None or m.wid not in report_wids], _NUMBER)
 
     matches: list[tuple[Worker, Member]] = []
     claimed: set[str] = set()
@@ -239,7 +246,29 @@ def _match(
     return matches, unmatched
 
 
+def _index(members: list[Member], key: Callable[[Member], str | None]) -> dict[str, Member]:
+    """Members by ``key``. Where members share an identifier (the provider should not allow it) the lowest
+    member id wins, so the pairing does not depend on the order members were listed in."""
+    keyed = [(k, m) for m in members if (k := key(m)) is not None]
+    index = dict(keyed)
+    if len(index) != len(keyed):
+        index = {}
+        for k, member in keyed:
+            held = index.get(k)
+            if held is None or member.id < held.id:
+                index[k] = member
+    return index
+
+
 def _changes(member: Member, worker: Worker) -> tuple[FieldChange, ...]:
+    if (
+        member.last_name == worker.last_name
+        and member.first_name == worker.first_name
+        and member.wid == worker.wid
+        and member.employee_id == worker.employee_id
+        and (worker.email is None or member.email == worker.email)
+    ):
+        return ()
     pairs: list[tuple[str, str | None, str | None]] = [
         ("first_name", member.first_name, worker.first_name),
         ("last_name", member.last_name, worker.last_name),

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from returns.result import Failure, Result, Success
 
+from app.use_cases.gc_pause import gc_paused
 from domain.errors import PortUnavailable
 from domain.members import Member
 from domain.membership_plan import Invite, MembershipAction, MembershipPlan, Removal, Update, plan_membership
@@ -41,7 +42,8 @@ class PlanMembership:
         today = self._clock.now().astimezone(self._zone).date()
         entries = list(self._directory.entries())
         members = list(self._registry.members())
-        return plan_membership(entries, members, today, self._policy)
+        with gc_paused():
+            return plan_membership(entries, members, today, self._policy)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,36 +1,43 @@
-"""The one container: settings to adapters (singletons and resources) to use cases (factories)."""
+"""The one container: settings to adapters (singletons and resources) to use cases (factories).
+
+Adapters are imported inside the small factory functions below, on first use: ``wlc membership plan`` must not
+pay at start-up for zeep or SQLAlchemy, which it never uses."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 from dependency_injector import containers, providers
 
-from adapters.lumiq import LumiqCompletionSource, LumiqMemberRegistry
-from adapters.storage import SqlDeliveryLedger, SqlSyncLedger, create_engine_for
-from adapters.system_clock import SystemClock
-from adapters.workday import (
-    ClientAuthStyle,
-    IsuCredentials,
-    LearningAuth,
-    LearningClient,
-    OAuthCredentials,
-    RaasWorkerDirectory,
-    RateLimiter,
-    RefreshTokenProvider,
-    ReportFormat,
-    WorkdayBearerAuth,
-    WorkdayTranscriptSink,
-    build_learning_client,
-    isu_basic_auth,
-)
 from app.errors import ConfigurationError
 from app.settings import Settings, TenantSettings, load_settings
+from app.use_cases.lms import DeleteCompletion, GetCompletion, ListCategories, PushCompletion, UpsertContent
 from app.use_cases.membership import PlanMembership, SyncMembership
 from app.use_cases.transcripts import PlanTranscripts, SyncTranscripts
+from domain.course_wrapper import AccountSettings
 from domain.removal_guard import RemovalPolicy
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from adapters.lumiq import LumiqCompletionSource, LumiqMemberRegistry
+    from adapters.storage import SqlDeliveryLedger, SqlSyncLedger
+    from adapters.system_clock import SystemClock
+    from adapters.workday import (
+        LearningAuth,
+        LearningClient,
+        RaasWorkerDirectory,
+        RateLimiter,
+        RefreshTokenProvider,
+        WorkdayTranscriptSink,
+    )
+    from domain.ports.course_publisher import CoursePublisher
+    from domain.ports.cover_images import CoverImages
+    from domain.ports.enrollment_registry import EnrollmentRegistry
+    from domain.ports.learning_catalog import LearningCatalog
 
 _PROVIDER_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
@@ -43,7 +50,33 @@ def _http_client(base_url: str = "") -> Iterator[httpx.Client]:
         client.close()
 
 
+def _clock() -> SystemClock:
+    from adapters.system_clock import SystemClock
+
+    return SystemClock()
+
+
+def _engine(url: str) -> Engine:
+    from adapters.storage import create_engine_for
+
+    return create_engine_for(url)
+
+
+def _sync_ledger(engine: Engine) -> SqlSyncLedger:
+    from adapters.storage import SqlSyncLedger
+
+    return SqlSyncLedger(engine)
+
+
+def _delivery_ledger(engine: Engine) -> SqlDeliveryLedger:
+    from adapters.storage import SqlDeliveryLedger
+
+    return SqlDeliveryLedger(engine)
+
+
 def _token_provider(client: httpx.Client, tenant: TenantSettings) -> RefreshTokenProvider:
+    from adapters.workday.oauth import ClientAuthStyle, RefreshTokenProvider
+
     if tenant.oauth is None:
         raise ConfigurationError("the tenant has no [oauth] client: set client_id, client_secret and refresh_token")
     return RefreshTokenProvider(
@@ -56,26 +89,50 @@ def _token_provider(client: httpx.Client, tenant: TenantSettings) -> RefreshToke
     )
 
 
-def _isu(tenant: TenantSettings, what: str) -> IsuCredentials:
+def _isu_user(tenant: TenantSettings, what: str) -> tuple[str, str]:
     if tenant.isu is None:
         raise ConfigurationError(f"{what} is 'isu' but the tenant has no [isu] username and password")
-    return IsuCredentials(tenant.isu.username, tenant.tenant, tenant.isu.password)
+    return tenant.isu.username, tenant.tenant
 
 
-def _raas_auth(tenant: TenantSettings, tokens: providers.Provider[RefreshTokenProvider]) -> httpx.Auth:
+def _worker_directory(
+    client: httpx.Client, tenant: TenantSettings, tokens: providers.Provider[RefreshTokenProvider]
+) -> RaasWorkerDirectory:
+    from adapters.workday.oauth import WorkdayBearerAuth, isu_basic_auth
+    from adapters.workday.raas import RaasWorkerDirectory
+    from adapters.workday.raas_url import ReportFormat
+
+    auth: httpx.Auth
     if tenant.raas.auth == "isu":
-        isu = _isu(tenant, "raas.auth")
-        return isu_basic_auth(isu.user, isu.password)
-    return WorkdayBearerAuth(tokens())
+        _isu_user(tenant, "raas.auth")
+        assert tenant.isu is not None
+        auth = isu_basic_auth(tenant.isu.username, tenant.isu.password)
+    else:
+        auth = WorkdayBearerAuth(tokens())
+    return RaasWorkerDirectory(
+        client, tenant.raas.url, auth=auth, report_format=ReportFormat(tenant.raas.format), columns=tenant.raas.columns
+    )
+
+
+def _rate_limiter(tenant: TenantSettings) -> RateLimiter:
+    from adapters.workday.rate_limiter import RateLimiter
+
+    return RateLimiter(tenant.learning.rate_limit)
 
 
 def _learning_auth(tenant: TenantSettings, tokens: providers.Provider[RefreshTokenProvider]) -> LearningAuth:
+    from adapters.workday.learning_auth import IsuCredentials, OAuthCredentials
+
     if tenant.learning.auth == "isu":
-        return _isu(tenant, "learning.auth")
+        user, name = _isu_user(tenant, "learning.auth")
+        assert tenant.isu is not None
+        return IsuCredentials(user, name, tenant.isu.password)
     return OAuthCredentials(tokens())
 
 
 def _learning_client(tenant: TenantSettings, auth: LearningAuth, limiter: RateLimiter) -> Iterator[LearningClient]:
+    from adapters.workday.learning_client import build_learning_client
+
     client = build_learning_client(tenant.learning_endpoint, auth, wsdl=tenant.learning.wsdl, limiter=limiter)
     try:
         yield client
@@ -83,41 +140,93 @@ def _learning_client(tenant: TenantSettings, auth: LearningAuth, limiter: RateLi
         client.close()
 
 
+def _transcript_sink(client: LearningClient) -> WorkdayTranscriptSink:
+    from adapters.workday.transcript_sink import WorkdayTranscriptSink
+
+    return WorkdayTranscriptSink(client)
+
+
+def _course_publisher(client: LearningClient) -> CoursePublisher:
+    from adapters.workday import WorkdayCoursePublisher
+
+    return WorkdayCoursePublisher(client)
+
+
+def _enrollment_registry(client: LearningClient) -> EnrollmentRegistry:
+    from adapters.workday import WorkdayEnrollmentRegistry
+
+    return WorkdayEnrollmentRegistry(client)
+
+
+def _learning_catalog(
+    tenant: TenantSettings,
+    client: providers.Provider[LearningClient],
+    tokens: providers.Provider[RefreshTokenProvider],
+    limiter: RateLimiter,
+) -> Iterator[LearningCatalog]:
+    from adapters.workday import RestLearningCatalog, SoapLearningCatalog
+
+    if tenant.lms.catalog == "rest":
+        rest = RestLearningCatalog(tenant.host, tenant.tenant, tokens(), limiter=limiter)
+        try:
+            yield rest
+        finally:
+            rest.close()
+    else:
+        yield SoapLearningCatalog(client())
+
+
+def _cover_images() -> Iterator[CoverImages]:
+    from adapters.images import HttpCoverImages
+
+    images = HttpCoverImages()
+    try:
+        yield images
+    finally:
+        images.close()
+
+
+def _member_registry(client: httpx.Client, tenant: TenantSettings) -> LumiqMemberRegistry:
+    from adapters.lumiq import LumiqMemberRegistry
+
+    return LumiqMemberRegistry(client, tenant.lumiq.api_key, page_size=tenant.lumiq.page_size)
+
+
+def _completion_source(client: httpx.Client, tenant: TenantSettings) -> LumiqCompletionSource:
+    from adapters.lumiq import LumiqCompletionSource
+
+    return LumiqCompletionSource(client, tenant.lumiq.api_key, page_size=tenant.lumiq.page_size)
+
+
 class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
     tenant_name = providers.Dependency(instance_of=str)
     tenant = providers.Dependency(instance_of=TenantSettings)
 
-    clock = providers.Singleton(SystemClock)
-    ledger_engine = providers.Singleton(create_engine_for, settings.provided.ledger_url)
-    sync_ledger = providers.Singleton(SqlSyncLedger, ledger_engine)
-    delivery_ledger = providers.Singleton(SqlDeliveryLedger, ledger_engine)
+    clock = providers.Singleton(_clock)
+    ledger_engine = providers.Singleton(_engine, settings.provided.ledger_url)
+    sync_ledger = providers.Singleton(_sync_ledger, ledger_engine)
+    delivery_ledger = providers.Singleton(_delivery_ledger, ledger_engine)
 
     # Workday
     workday_http = providers.Resource(_http_client)
     token_provider = providers.Singleton(_token_provider, workday_http, tenant)
-    raas_auth = providers.Singleton(_raas_auth, tenant, token_provider.provider)
-    worker_directory = providers.Singleton(
-        RaasWorkerDirectory,
-        workday_http,
-        tenant.provided.raas.url,
-        auth=raas_auth,
-        report_format=providers.Callable(ReportFormat, tenant.provided.raas.format),
-        columns=tenant.provided.raas.columns,
-    )
-    rate_limiter = providers.Singleton(RateLimiter, tenant.provided.learning.rate_limit)
+    worker_directory = providers.Singleton(_worker_directory, workday_http, tenant, token_provider.provider)
+    rate_limiter = providers.Singleton(_rate_limiter, tenant)
     learning_auth = providers.Singleton(_learning_auth, tenant, token_provider.provider)
     learning_client = providers.Resource(_learning_client, tenant, learning_auth, rate_limiter)
-    transcript_sink = providers.Singleton(WorkdayTranscriptSink, learning_client)
+    transcript_sink = providers.Singleton(_transcript_sink, learning_client)
+    course_publisher = providers.Singleton(_course_publisher, learning_client)
+    enrollment_registry = providers.Singleton(_enrollment_registry, learning_client)
+    learning_catalog = providers.Resource(
+        _learning_catalog, tenant, learning_client.provider, token_provider.provider, rate_limiter
+    )
+    cover_images = providers.Resource(_cover_images)
 
     # The provider (LumiQ)
     lumiq_http = providers.Resource(_http_client, base_url=tenant.provided.lumiq.base_url)
-    member_registry = providers.Singleton(
-        LumiqMemberRegistry, lumiq_http, tenant.provided.lumiq.api_key, page_size=tenant.provided.lumiq.page_size
-    )
-    completion_source = providers.Singleton(
-        LumiqCompletionSource, lumiq_http, tenant.provided.lumiq.api_key, page_size=tenant.provided.lumiq.page_size
-    )
+    member_registry = providers.Singleton(_member_registry, lumiq_http, tenant)
+    completion_source = providers.Singleton(_completion_source, lumiq_http, tenant)
 
     # Use cases
     removal_policy = providers.Singleton(
@@ -150,6 +259,17 @@ class Container(containers.DeclarativeContainer):
         tenant_name,
         concurrency=tenant.provided.learning.concurrency,
     )
+    account = providers.Singleton(
+        AccountSettings,
+        requires_enrollment=tenant.provided.lms.requires_enrollment,
+        create_mobile_lesson=tenant.provided.lms.create_mobile_lesson,
+        media_file_wid=tenant.provided.lms.media_file_wid,
+    )
+    upsert_content = providers.Factory(UpsertContent, learning_catalog, course_publisher, cover_images, account)
+    push_completion = providers.Factory(PushCompletion, learning_catalog, enrollment_registry)
+    get_completion = providers.Factory(GetCompletion, enrollment_registry)
+    delete_completion = providers.Factory(DeleteCompletion, enrollment_registry)
+    list_categories = providers.Factory(ListCategories, course_publisher)
 
 
 def build_container(

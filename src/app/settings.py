@@ -83,6 +83,18 @@ class LearningSettings(_Section):
     """Requests in flight; enough to use the rate limit in full when each call takes hundreds of ms."""
 
 
+class LmsSettings(_Section):
+    """The account configuration of the unified LMS operations (seed 001, section 6)."""
+
+    requires_enrollment: bool = True
+    create_mobile_lesson: bool = False
+    """"Create Duplicate Content for Mobile": a second lesson for ``mobile_url``."""
+    media_file_wid: str | None = None
+    """The media file used as the completion blocker, if the account uses one."""
+    catalog: Literal["soap", "rest"] = "soap"
+    """How catalog reads go: Workday's REST API where the tenant's API client allows it, SOAP otherwise."""
+
+
 class GuardSettings(_Section):
     max_removal_share: float = Field(default=0.10, ge=0.0, le=1.0)
     min_report_share: float = Field(default=0.50, ge=0.0, le=1.0)
@@ -101,6 +113,7 @@ class TenantSettings(_Section):
     isu: IsuSettings | None = None
     guard: GuardSettings = GuardSettings()
     learning: LearningSettings = LearningSettings()
+    lms: LmsSettings = LmsSettings()
     apply_concurrency: int = Field(default=4, ge=1, le=32)
 
     @field_validator("timezone")

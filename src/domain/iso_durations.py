@@ -21,7 +21,10 @@ def parse_iso_duration(text: str, field: str = "duration") -> timedelta:
             field, f"{text!r} is not an ISO-8601 duration such as PT1H30M (years and months have no fixed length)"
         )
     parts = {name: float(value) for name, value in match.groupdict().items() if value is not None}
-    return timedelta(**parts)
+    try:
+        return timedelta(**parts)
+    except OverflowError:
+        raise InvalidValue(field, f"{text!r} is longer than any course can be") from None
 
 
 def whole_minutes(duration: timedelta) -> int:

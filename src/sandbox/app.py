@@ -1,5 +1,5 @@
-"""The sandbox's ASGI application: Workday's token endpoint, RaaS and the Learning web service (SOAP), and the
-provider API under ``/lumiq``."""
+"""The sandbox's ASGI application: Workday's token endpoint, RaaS, the Learning web service (SOAP) and the
+Learning REST API, and the provider's side: its API under ``/lumiq`` and its cover images under ``/images``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
 
-from sandbox import learning_endpoint, lumiq_completions, lumiq_endpoints, oauth_endpoint, raas_endpoint
+from sandbox import (
+    cover_images,
+    learning_endpoint,
+    learning_rest,
+    lumiq_completions,
+    lumiq_endpoints,
+    oauth_endpoint,
+    raas_endpoint,
+)
 from sandbox.fault_middleware import LUMIQ_PREFIX, FaultMiddleware
 from sandbox.lumiq_errors import error_response
 from sandbox.state import SandboxState
@@ -26,6 +34,16 @@ def build_app(state: SandboxState) -> Starlette:
             Route("/ccx/oauth2/{tenant}/token", oauth_endpoint.token, methods=["POST"]),
             Route("/ccx/service/customreport2/{tenant}/{owner}/{report}", raas_endpoint.report, methods=["GET"]),
             Route("/ccx/service/{tenant}/Learning/{version}", learning_endpoint.learning, methods=["GET", "POST"]),
+            Route(f"{learning_rest.REST_PREFIX}/{{tenant}}/content", learning_rest.content, methods=["GET"]),
+            Route(
+                f"{learning_rest.REST_PREFIX}/{{tenant}}/content/{{id}}/lessons", learning_rest.lessons, methods=["GET"]
+            ),
+            Route(
+                f"{learning_rest.COURSE_IMAGE_PREFIX}/{{tenant}}/{{wid}}/{{name}}",
+                learning_rest.course_image,
+                methods=["GET"],
+            ),
+            Route(f"{cover_images.IMAGES_PREFIX}/{{name}}", cover_images.image, methods=["GET"]),
             Mount(LUMIQ_PREFIX, app=lumiq),
         ],
         middleware=[Middleware(FaultMiddleware, state=state)],

@@ -25,7 +25,9 @@ class SandboxConfig:
     the provider's store with the population's initial members (turn it off to serve a huge report quickly).
     ``timezone`` is the tenant's zone (the completions feed puts some completions near its midnight).
     ``soap_rate_limit`` is the most SOAP requests accepted per tenant in any one-second window (None: no limit).
-    ``completions`` is how many completions the provider's feed starts with."""
+    ``completions`` is how many completions the provider's feed starts with. ``media_file_wid`` is the WID of
+    the tenant's one media file (the PDF of the "Media File Completion Blocker", seed 001): the only media a
+    course lesson may name."""
 
     tenant: str = "acme"
     report_owner: str = "lmsintegration"
@@ -49,6 +51,7 @@ class SandboxConfig:
     timezone: str = "America/Los_Angeles"
     soap_rate_limit: int | None = 10
     completions: int = 2000
+    media_file_wid: str = "5f1c0de4a7b24c3e9d6a0b1c2d3e4f50"
     faults: Faults = field(default_factory=Faults)
 
     def __post_init__(self) -> None:
@@ -58,6 +61,8 @@ class SandboxConfig:
             raise ValueError("access_token_ttl and rows_per_chunk must be positive")
         if self.soap_rate_limit is not None and self.soap_rate_limit <= 0:
             raise ValueError("soap_rate_limit must be positive (or None for no limit)")
+        if not re.fullmatch(r"[0-9a-fA-F]{32}", self.media_file_wid):
+            raise ValueError("media_file_wid must be a WID (32 hex digits)")
         if self.completions < 0:
             raise ValueError("completions must not be negative")
         for canonical, alias in self.column_aliases.items():

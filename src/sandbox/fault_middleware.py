@@ -7,6 +7,7 @@ import asyncio
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from sandbox.cover_images import IMAGES_PREFIX
 from sandbox.faults import Side
 from sandbox.lumiq_errors import error_response
 from sandbox.state import SandboxState
@@ -25,7 +26,7 @@ class FaultMiddleware:
             await self._app(scope, receive, send)
             return
         path: str = scope["path"]
-        side: Side = "lumiq" if path == LUMIQ_PREFIX or path.startswith(LUMIQ_PREFIX + "/") else "workday"
+        side: Side = "lumiq" if _under(path, LUMIQ_PREFIX) or _under(path, IMAGES_PREFIX) else "workday"
         self._state.counts.record(side, scope["method"], path)
         faults = self._state.faults
         if faults.applies_to(side):
@@ -36,6 +37,11 @@ class FaultMiddleware:
                 await _failure(side, status, faults.retry_after_seconds)(scope, receive, send)
                 return
         await self._app(scope, receive, send)
+
+
+def _under(path: str, prefix: str) -> bool:
+    """The provider's side is its API and its image CDN (the cover images)."""
+    return path == prefix or path.startswith(prefix + "/")
 
 
 def _failure(side: Side, status: int, retry_after: int) -> Response:

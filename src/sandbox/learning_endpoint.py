@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 
+from sandbox import learning_course_operations, learning_operations
 from sandbox.faults import SoapFaultKind
-from sandbox.learning_operations import OPERATIONS, LearningContext
+from sandbox.learning_operations import LearningContext, Operation
 from sandbox.learning_schema import schema_errors, wsdl_document
 from sandbox.raas_endpoint import TransferCut
 from sandbox.soap_auth import authenticated
@@ -33,6 +34,7 @@ from sandbox.state import SandboxState
 _VERSION = re.compile(r"v\d+(\.\d+)?")
 _XML = "text/xml; charset=utf-8"
 MAX_REQUEST_BYTES = 16 * 1024 * 1024  # Inferred: Workday's limit is not published.
+OPERATIONS: dict[str, Operation] = {**learning_operations.OPERATIONS, **learning_course_operations.OPERATIONS}
 
 
 async def learning(request: Request) -> Response:
@@ -75,6 +77,7 @@ async def learning(request: Request) -> Response:
             store=state.learning.tenant(tenant),
             now=state.clock.now_datetime(),
             version=envelope.body.get(wd("version")) or version,
+            catalog=state.catalog.tenant(tenant),
         )
         payload = operation(context, envelope.body)
     except MalformedRequest as problem:

@@ -19,6 +19,7 @@ from lxml import etree
 from domain.errors import InvalidValue
 from domain.workday_dates import parse_workday_date
 from sandbox.config import SandboxConfig
+from sandbox.learning_catalog import LearningCatalog
 from sandbox.learning_paging import add_paging, page_of, page_request
 from sandbox.learning_store import IdInUse, LearningStore, StoredContent, StoredRecord
 from sandbox.population import PopulationWorker, worker_by_employee_id, worker_by_wid
@@ -40,6 +41,8 @@ class LearningContext:
     now: datetime
     version: str
     """The version the response carries: the request's ``wd:version``, else the one in the URL."""
+    catalog: LearningCatalog
+    """The tenant's courses, topics, skills, languages and enrollments (the unified LMS operations)."""
 
 
 Operation = Callable[[LearningContext, etree._Element], etree._Element]

@@ -16,6 +16,8 @@ from sandbox.clock import SandboxClock
 from sandbox.completion_store import CompletionStore
 from sandbox.config import SandboxConfig
 from sandbox.faults import Faults
+from sandbox.learning_catalog import LearningCatalog
+from sandbox.learning_rest import REST_PREFIX
 from sandbox.learning_store import LearningStore
 from sandbox.lumiq_store import MemberStore
 from sandbox.raas_endpoint import TransferCut
@@ -33,7 +35,8 @@ class SandboxServer:
 
     ``state`` holds what tests inspect: ``tokens`` (grants, revocation), ``lumiq`` (the members), ``completions``
     (the provider's completions feed), ``workday_learning`` (the imported contents and records Workday holds, with
-    put counts), ``soap_limiter`` (the SOAP requests accepted, per second), ``counts`` (requests served), ``clock``
+    put counts), ``learning`` (the courses, topics, skills, languages and enrollments of the unified LMS operations,
+    with ``launch``), ``soap_limiter`` (the SOAP requests accepted, per second), ``counts`` (requests served), ``clock``
     (moved with ``advance``) and ``faults`` (changed while it runs)."""
 
     def __init__(self, config: SandboxConfig | None = None) -> None:
@@ -64,6 +67,14 @@ class SandboxServer:
         """The tenant's Learning data: ``contents()``, ``records()``, ``content(id)``, ``record(id)`` and
         ``put_counts(kind)``."""
         return self.state.learning.tenant(self.config.tenant)
+
+    @property
+    def learning(self) -> LearningCatalog:
+        """The tenant's learning catalog: ``courses()``, ``course(course_id)``, ``course_by_wid(wid)``,
+        ``enrollments()``, ``enrollment(id)``, ``enrollments_of(employee_id, course)``, ``manage_calls``,
+        ``manage_counts()``, the seeded ``topics``, ``skills``, ``languages`` and ``media_file_wid``, and
+        ``launch(employee_id, course_reference)`` (a learner starting the course from Workday's UI)."""
+        return self.state.catalog.tenant(self.config.tenant)
 
     @property
     def soap_limiter(self) -> RateLimiter:
@@ -102,6 +113,15 @@ class SandboxServer:
     def learning_url(self, version: str = "v44.2") -> str:
         """The Learning web service's endpoint; its WSDL is at this URL plus ``?wsdl``."""
         return f"{self.base_url}/ccx/service/{self.config.tenant}/Learning/{version}"
+
+    @property
+    def learning_rest_url(self) -> str:
+        """The Learning REST API's base: ``/content`` and ``/content/{id}/lessons`` follow it."""
+        return f"{self.base_url}{REST_PREFIX}/{self.config.tenant}"
+
+    def image_url(self, name: str) -> str:
+        """A cover image of the provider's CDN (``sandbox.cover_images``), e.g. ``adv-sales-001.jpg``."""
+        return f"{self.base_url}/images/{name}"
 
     @property
     def lumiq_url(self) -> str:

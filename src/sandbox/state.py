@@ -10,6 +10,7 @@ from sandbox.completion_store import CompletionStore
 from sandbox.completions import initial_feed
 from sandbox.config import SandboxConfig
 from sandbox.faults import Faults
+from sandbox.learning_catalog import LearningCatalogs
 from sandbox.learning_store import LearningTenants
 from sandbox.lumiq_store import MemberStore
 from sandbox.population import initial_members
@@ -29,6 +30,7 @@ class SandboxState:
     learning: LearningTenants
     soap_limiter: RateLimiter
     completions: CompletionStore
+    catalog: LearningCatalogs
 
     @classmethod
     def create(cls, config: SandboxConfig) -> SandboxState:
@@ -46,6 +48,7 @@ class SandboxState:
             learning=LearningTenants(config.seed),
             soap_limiter=RateLimiter(config.soap_rate_limit),
             completions=CompletionStore(initial_feed(config), clock),
+            catalog=LearningCatalogs(config, clock),
         )
 
     @property

@@ -104,6 +104,42 @@ feed_cursors = Table(
 )
 
 
+api_keys = Table(
+    "api_keys",
+    metadata,
+    # The public half of a key (``wlc_<id>_<secret>``): found by it, then the secret's hash is compared.
+    Column("id", String(32), primary_key=True),
+    Column("key_hash", String(64), nullable=False),
+    Column("accounts", JSON, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime),
+    Column("revoked_at", UtcDateTime),
+)
+
+completion_outbox = Table(
+    "completion_outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("account", String(200), nullable=False),
+    Column("learner_id", String(200), nullable=False),
+    Column("reference", String(400), nullable=False),
+    Column("completed_at", UtcDateTime, nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("status", String(16), nullable=False, index=True),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UtcDateTime, nullable=False),
+    Column("claimed_until", UtcDateTime),
+    Column("enrollment_id", Text),
+    Column("error", Text),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    # The same completion posted twice is one entry: the idempotency key of POST .../completions.
+    UniqueConstraint("account", "learner_id", "reference", "completed_at", name="uq_completion_outbox_item"),
+    # Outbox ids are handed to API callers; SQLite must never reuse a deleted row's id.
+    sqlite_autoincrement=True,
+)
+
+
 def create_schema(engine: Engine) -> None:
     """Creates every missing table; tables that exist are left as they are, so calling it again is harmless."""
     metadata.create_all(engine)

@@ -7,7 +7,10 @@ WorkdayError                      base of every Workday adapter error; a ``domai
 │   ├── RefreshTokenRejected      the token endpoint answered ``invalid_grant``
 │   ├── ClientRejected            the token endpoint answered ``invalid_client``
 │   ├── TokenEndpointError        any other failure to get an access token
-│   └── SoapAuthRejected          the Learning API refused the ISU password or the access token
+│   ├── SoapAuthRejected          the Learning API refused the ISU password or the access token
+│   └── RestAuthRejected          the Learning REST API refused the access token (401 after a refresh, 403)
+├── RestRequestFailed             a Learning REST API request failed for good (an HTTP error, a body that is
+│                                 not the expected JSON); throttling and outages are ``WorkdayUnavailable``
 ├── RaasReportError               a RaaS report could not be read to its end
 │                                 (also a ``domain.errors.ReportUnavailable``)
 └── WorkdaySoapError              a Learning API (SOAP) request did not succeed
@@ -89,6 +92,20 @@ class SoapAuthRejected(WorkdayAuthError):
     """Raised when the Learning API refuses the credentials: a fault saying ``invalid username or password``
     (a wrong ISU name, password or tenant in ``user@tenant``), or HTTP 401/403 (for OAuth, after one refresh).
     It is no fault of any item: every request would fail the same way until a person fixes the credentials."""
+
+
+class RestAuthRejected(WorkdayAuthError):
+    """Raised when the Learning REST API answers 401 (after one token refresh) or 403: the API client lacks
+    the Learning scope, or its token is refused."""
+
+
+class RestRequestFailed(WorkdayError):
+    """Raised when a Learning REST API request fails in a way that does not pass: an HTTP error other than
+    429 or 5xx, or a body that is not the JSON the API documents. ``status_code`` is the HTTP status, if any."""
+
+    def __init__(self, message: str, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.status_code = status_code
 
 
 class WorkdaySoapError(WorkdayError):

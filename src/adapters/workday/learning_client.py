@@ -16,15 +16,13 @@ from zeep.helpers import serialize_object
 from adapters.workday.errors import SoapRequestFailed, WsdlUnavailable, excerpt
 from adapters.workday.learning_auth import IsuCredentials, IsuUsernameToken, LearningAuth, OAuthCredentials
 from adapters.workday.learning_elements import (
-    ID,
-    ID_TYPE_ATTRIBUTE,
     LEARNING_BINDING,
     PUT_CONTENT,
     PUT_RECORD,
     RESPONSE_REFERENCES,
-    VALUE,
     WID,
     Request,
+    ids_of,
 )
 from adapters.workday.learning_http import SOAP_TIMEOUT, HttpxSoapTransport, RateLimitedTransport
 from adapters.workday.oauth import WorkdayBearerAuth
@@ -75,7 +73,8 @@ def load_learning_wsdl(
 
 
 class LearningClient:
-    """The two Put operations of one tenant's Learning endpoint. Each call is one HTTP request; retrying
+    """The operations of one tenant's Learning endpoint (the two imported-learning Puts by name, the rest by
+    ``call``). Each call is one HTTP request; retrying
     is the caller's choice.
 
     A call returns Workday's reference for the item (its WID, or failing that its reference ID) or raises:
@@ -98,7 +97,9 @@ class LearningClient:
         if self._http is not None:
             self._http.close()
 
-    def _put(self, operation: str, request: Request, item_id: str) -> str:
+    def call(self, operation: str, request: Request) -> dict[str, Any]:
+        """Any operation of the binding: Workday's reply as plain dicts and lists (zeep's ``serialize_object``),
+        or the errors the Put operations raise."""
         try:
             reply = getattr(self._service, operation)(**request)
         except zeep.exceptions.Fault as fault:
@@ -109,18 +110,17 @@ class LearningClient:
             ) from None
         except (zeep.exceptions.TransportError, zeep.exceptions.XMLSyntaxError) as error:
             raise SoapRequestFailed(f"{operation}: Workday's answer is not a SOAP reply ({error.message})") from None
+        data = serialize_object(reply, dict)  # type: ignore[no-untyped-call]
+        return data if isinstance(data, dict) else {}
+
+    def _put(self, operation: str, request: Request, item_id: str) -> str:
         reference_name, id_type = RESPONSE_REFERENCES[operation]
-        return _reference(reply, reference_name, id_type) or item_id
+        return reference_id(self.call(operation, request), reference_name, id_type) or item_id
 
 
-def _reference(reply: object, reference_name: str, id_type: str) -> str | None:
-    data = serialize_object(reply, dict)  # type: ignore[no-untyped-call]
-    reference = data.get(reference_name) if isinstance(data, dict) else None
-    ids = reference.get(ID) if isinstance(reference, dict) else None
-    by_type: dict[str, str] = {}
-    for entry in ids if isinstance(ids, list) else []:
-        if isinstance(entry, dict) and isinstance(entry.get(VALUE), str):
-            by_type.setdefault(str(entry.get(ID_TYPE_ATTRIBUTE)), entry[VALUE])
+def reference_id(reply: dict[str, Any], reference_name: str, id_type: str) -> str | None:
+    """The WID of the reference ``reference_name`` in ``reply``, or failing that its ``id_type`` ID."""
+    by_type = ids_of(reply.get(reference_name))
     return by_type.get(WID) or by_type.get(id_type)
 
 

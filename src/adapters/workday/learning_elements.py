@@ -101,3 +101,102 @@ def fullest_requests(version: str) -> dict[str, Request]:
     content = ImportedContent(1, "course-id", "Title", "Description")
     record = ImportedRecord(1, "completion-id", "employee-id", "course-id", date(2000, 1, 1), inactive=True)
     return {PUT_CONTENT: content_request(content, version), PUT_RECORD: record_request(record, version)}
+
+
+# Digital courses, topics, skills and enrollments (docs/workday-contract.md, "Courses and enrollments").
+# The request mapping is in ``course_requests`` and ``enrollment_requests``; the names are all here.
+
+MANAGE_COURSE: Final = "Manage_Learning_Course"
+GET_DIGITAL_COURSES: Final = "Get_Learning_Digital_Courses"
+GET_TOPICS: Final = "Get_Learning_Topics"
+GET_SKILLS: Final = "Get_Skill_Items"
+PUT_ENROLLMENT: Final = "Put_Learning_Enrollment"
+GET_ENROLLMENTS: Final = "Get_Learning_Enrollments"
+
+MANAGE_COURSE_DATA: Final = "Manage_Learning_Course_Data"
+PUT_DIGITAL_COURSE: Final = "Put_Learning_Digital_Course_Request"
+DIGITAL_COURSE_REFERENCE: Final = "Learning_Digital_Course_Reference"
+DIGITAL_COURSE_DATA: Final = "Learning_Digital_Course_Data"
+BUSINESS_PROCESS_PARAMETERS: Final = "Business_Process_Parameters"
+AUTO_COMPLETE: Final = "Auto_Complete"
+COURSE_REFERENCE: Final = "Course_Reference"
+COURSE_TITLE: Final = "Course_Title"
+TOPIC_REFERENCE: Final = "Topic_Reference"
+REGISTRABLE_STATUS_REFERENCE: Final = "Registrable_Status_Reference"
+TIME_VALUE_REFERENCE: Final = "Time_Value_Reference"
+TOTAL_COURSE_DURATION: Final = "Total_Course_Duration"
+COURSE_IMAGE_DATA: Final = "Course_Image_Data"
+FILE_NAME: Final = "File_Name"
+CONTENT_TYPE: Final = "Content_Type"
+IMAGE: Final = "Image"
+LANGUAGE_REFERENCE: Final = "Language_Reference"
+SKILL_REFERENCE: Final = "Skill_Reference"
+REQUIRES_ENROLLMENT: Final = "Requires_Enrollment"
+COURSE_LESSON_DATA: Final = "Course_Lesson_Data"
+LESSON_ORDER: Final = "Lesson_Order"
+MAKE_LESSON_MANDATORY: Final = "Make_Lesson_Mandatory"
+EXTERNAL_CONTENT_LESSON_DATA: Final = "External_Content_Lesson_Data"
+EXTERNAL_CONTENT_URL: Final = "External_Content_URL"
+LESSON_TITLE: Final = "Learning_Course_Lesson_Title"
+MEDIA_LESSON_DATA: Final = "Media_Lesson_Data"
+MEDIA_REFERENCE: Final = "Media_Reference"
+
+COURSE_ID_TYPE: Final = "Learning_Course_ID"
+TOPIC_ID_TYPE: Final = "Learning_Topic_ID"
+REGISTRABLE_STATUS_ID_TYPE: Final = "Learning_Registerable_Status_ID"
+TIME_UNIT_ID_TYPE: Final = "Learning_Time_Unit_ID"
+MINUTES: Final = "minutes"
+LANGUAGE_ID_TYPE: Final = "User_Language_ID"
+SKILL_ID_TYPE: Final = "Skill_Item_ID"
+ENROLLMENT_ID_TYPE: Final = "Learning_Enrollment_ID"
+
+REQUEST_REFERENCES: Final = "Request_References"
+REQUEST_CRITERIA: Final = "Request_Criteria"
+RESPONSE_FILTER: Final = "Response_Filter"
+RESPONSE_GROUP: Final = "Response_Group"
+EXCLUDE_COURSE_IMAGE_DATA: Final = "Exclude_Course_Image_Data"
+AS_OF_ENTRY_DATETIME: Final = "As_Of_Entry_DateTime"
+PAGE: Final = "Page"
+COUNT: Final = "Count"
+MAX_COUNT: Final = 999
+RESPONSE_RESULTS: Final = "Response_Results"
+TOTAL_PAGES: Final = "Total_Pages"
+RESPONSE_DATA: Final = "Response_Data"
+
+DIGITAL_COURSE: Final = "Learning_Digital_Course"
+LEARNING_TOPIC: Final = "Learning_Topic"
+LEARNING_TOPIC_REFERENCE: Final = "Learning_Topic_Reference"
+LEARNING_TOPIC_DATA: Final = "Learning_Topic_Data"
+LEARNING_TOPIC_NAME: Final = "Learning_Topic_Name"
+SKILL_ITEM: Final = "Skill_Item"
+SKILL_ITEM_REFERENCE: Final = "Skill_Item_Reference"
+SKILL_ITEM_DATA: Final = "Skill_Item_Data"
+SKILL_ITEM_NAME: Final = "Skill_Item_Name"
+
+LEARNING_ENROLLMENT: Final = "Learning_Enrollment"
+ENROLLMENT_REFERENCE: Final = "Learning_Enrollment_Reference"
+ENROLLMENT_DATA: Final = "Learning_Enrollment_Data"
+LEARNING_CONTENT_REFERENCE: Final = "Learning_Content_Reference"
+REGISTERED_DATE: Final = "Registered_Date"
+ENROLLMENT_COMPLETION_DATE: Final = "Learning_Enrollment_Completion_Date"
+OVERALL_COURSE_SCORE: Final = "Overall_Course_Score"
+RESCIND_ENROLLMENT: Final = "Rescind_Enrollment"
+CREATED_ON_LAUNCH: Final = "Created_On_Launch"
+GRADE_PASS: Final = "PASS"  # noqa: S105 - a grade ID, not a password
+GRADE_FAIL: Final = "FAIL"
+
+COURSE_RESPONSE_REFERENCES: Final = {
+    MANAGE_COURSE: (COURSE_REFERENCE, COURSE_ID_TYPE),
+    PUT_ENROLLMENT: (ENROLLMENT_REFERENCE, ENROLLMENT_ID_TYPE),
+}
+"""As ``RESPONSE_REFERENCES``, for the course and enrollment writes."""
+
+
+def ids_of(reference: object) -> dict[str, str]:
+    """A reference read from a reply (zeep's dict form), as ID type → value; the first of each type wins."""
+    ids = reference.get(ID) if isinstance(reference, dict) else None
+    found: dict[str, str] = {}
+    for entry in ids if isinstance(ids, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get(VALUE), str):
+            found.setdefault(str(entry.get(ID_TYPE_ATTRIBUTE)), entry[VALUE])
+    return found

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from app.cli import demo, membership, runs, sandbox, transcripts, workday
+from app.cli import demo, keys, membership, runs, sandbox, serve, transcripts, workday
 from app.cli.context import CliContext
 from app.cli.failures import GuardedGroup
 
@@ -25,6 +25,8 @@ cli.add_typer(workday.commands, name="workday")
 cli.add_typer(runs.commands, name="runs")
 cli.add_typer(sandbox.commands, name="sandbox")
 cli.command("demo")(demo.demo)
+cli.add_typer(keys.commands, name="keys")
+cli.command("serve")(serve.serve)
 
 
 @cli.callback()

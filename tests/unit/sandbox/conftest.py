@@ -17,6 +17,14 @@ def sandbox() -> Iterator[SandboxServer]:
 
 
 @pytest.fixture
+def catalog_sandbox() -> Iterator[SandboxServer]:
+    """A sandbox without the SOAP rate limit: the unified LMS tests send many requests in a row."""
+    server = SandboxServer(SandboxConfig(workers=50, soap_rate_limit=None, completions=0)).start()
+    yield server
+    server.stop(wait=False)
+
+
+@pytest.fixture
 def client() -> Iterator[httpx.Client]:
     with httpx.Client(timeout=10) as http:
         yield http

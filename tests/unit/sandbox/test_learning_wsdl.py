@@ -17,6 +17,12 @@ OPERATIONS = {
     "Put_Learning_Imported_Record",
     "Get_Learning_Imported_Contents",
     "Get_Learning_Imported_Records",
+    "Manage_Learning_Course",
+    "Get_Learning_Digital_Courses",
+    "Get_Learning_Topics",
+    "Get_Skill_Items",
+    "Put_Learning_Enrollment",
+    "Get_Learning_Enrollments",
 }
 
 

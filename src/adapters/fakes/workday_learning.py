@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from returns.result import Failure, Result, Success
+
+from domain.content_dedup import CatalogCourse, same_title
+from domain.course_wrapper import DigitalCourse, Lesson
+from domain.learning_content import Named
+from domain.ports.course_publisher import CoursePublisher
+from domain.ports.learning_catalog import LearningCatalog
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCourse:
+    """A course as the fake holds it: what the catalog shows and what was last published."""
+
+    catalog: CatalogCourse
+    course: DigitalCourse
+
+
+class InMemoryWorkdayLearning(LearningCatalog, CoursePublisher):
+    """Workday's digital courses in a dict, readable as a catalog and writable as a publisher, with Workday's
+    rules as the sandbox plays them: every topic and skill must be one Workday has (by name or ID, else a
+    ``Failure`` naming it), a course ID belongs to one course, and an update rekeys the course to the published
+    external reference. ``refuse`` holds external references whose publishing Workday refuses."""
+
+    def __init__(self, topics: Iterable[Named] = (), skills: Iterable[Named] = (), refuse: Iterable[str] = ()) -> None:
+        self.known_topics = list(topics)
+        self.known_skills = list(skills)
+        self.refuse = set(refuse)
+        self.courses: dict[str, StoredCourse] = {}
+        self.publishes = 0
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+
+    def course_by_reference(self, external_reference: str) -> CatalogCourse | None:
+        with self._lock:
+            return next(
+                (s.catalog for s in self.courses.values() if s.catalog.external_reference == external_reference),
+                None,
+            )
+
+    def courses_by_title(self, title: str) -> list[CatalogCourse]:
+        with self._lock:
+            return [s.catalog for s in self.courses.values() if same_title(s.catalog.title, title)]
+
+    def lessons(self, course: CatalogCourse) -> list[Lesson]:
+        with self._lock:
+            stored = self.courses.get(course.workday_id)
+            return [] if stored is None else sorted(stored.course.lessons, key=lambda lesson: lesson.order)
+
+    def topics(self) -> list[Named]:
+        return list(self.known_topics)
+
+    def skills(self) -> list[Named]:
+        return list(self.known_skills)
+
+    def publish(self, course: DigitalCourse, existing: CatalogCourse | None) -> Result[CatalogCourse, str]:
+        with self._lock:
+            self.publishes += 1
+            problem = self._problem(course, existing)
+            if problem is not None:
+                return Failure(problem)
+            workday_id = existing.workday_id if existing is not None else f"wid-course-{next(self._ids):06d}"
+            catalog = CatalogCourse(workday_id, course.external_reference, course.title)
+            self.courses[workday_id] = StoredCourse(catalog, course)
+            return Success(catalog)
+
+    def stored(self, external_reference: str) -> DigitalCourse | None:
+        """What was last published under ``external_reference`` (for tests)."""
+        with self._lock:
+            return next(
+                (s.course for s in self.courses.values() if s.catalog.external_reference == external_reference),
+                None,
+            )
+
+    def _problem(self, course: DigitalCourse, existing: CatalogCourse | None) -> str | None:
+        if course.external_reference in self.refuse:
+            return f"Learning_Course_ID {course.external_reference!r}: Workday refused the course"
+        if existing is not None and existing.workday_id not in self.courses:
+            return f"Invalid ID value. '{existing.workday_id}' is not a valid ID value for type = 'WID'"
+        for name, known, id_type in (
+            *((t, self.known_topics, "Learning_Topic_ID") for t in course.topics),
+            *((s, self.known_skills, "Skill_Item_ID") for s in course.skills),
+        ):
+            if not _known(name, known):
+                return f"Invalid ID value. '{name}' is not a valid ID value for type = '{id_type}'"
+        if not course.topics:
+            return "Topic_Reference: at least one Learning Topic is required"
+        holder = next(
+            (s for s in self.courses.values() if s.catalog.external_reference == course.external_reference), None
+        )
+        if holder is not None and (existing is None or holder.catalog.workday_id != existing.workday_id):
+            return (
+                f"Learning_Course_ID {course.external_reference!r} is already used by course "
+                f"{holder.catalog.workday_id}"
+            )
+        return None
+
+
+def _known(name: str, known: list[Named]) -> bool:
+    return any(k.id == name or k.name.casefold() == name.casefold() for k in known)

@@ -1,0 +1,185 @@
+"""The completion outbox: completions the HTTP API accepted, committed before the API answers, and delivered to
+Workday afterwards by a worker. A process killed after answering loses nothing: the entry is on disk, and a
+claim on it lapses (``lease``) so another worker, or the same one started again, delivers it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Row, or_, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from adapters.storage.engine import writing
+from adapters.storage.errors import LedgerStorageError, storage_errors
+from adapters.storage.schema import completion_outbox, create_schema
+from adapters.storage.upsert import check_upsert_dialect
+from domain.learning_completions import CompletionResult, LearningCompletion
+
+_STORE = "completion outbox"
+_ITEM_KEY = ["account", "learner_id", "reference", "completed_at"]
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    """Not yet delivered; a transient failure keeps an entry pending and retries it later."""
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    """Refused by Workday (or the connector) for good: not retried."""
+    DELETED = "deleted"
+    """Delivered, then withdrawn from Workday by a DELETE."""
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxEntry:
+    id: int
+    account: str
+    completion: LearningCompletion
+    status: OutboxStatus
+    attempts: int
+    created_at: datetime
+    updated_at: datetime
+    next_attempt_at: datetime
+    enrollment_id: str | None = None
+    error: str | None = None
+
+
+class SqlCompletionOutbox:
+    """The outbox in ``engine``'s database (SQLite or PostgreSQL). Each call is one transaction committed before
+    it returns; constructing the outbox creates any missing table; every storage failure raises
+    ``LedgerStorageError``."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._dialect = engine.dialect.name
+        check_upsert_dialect(self._dialect)
+        with storage_errors(engine, "create its tables", _STORE):
+            create_schema(engine)
+
+    def ping(self) -> None:
+        """Raises ``LedgerStorageError`` when the database cannot be reached."""
+        with storage_errors(self._engine, "answer a ping", _STORE), self._engine.begin() as connection:
+            connection.execute(text("SELECT 1"))
+
+    def enqueue(self, account: str, completion: LearningCompletion, now: datetime) -> tuple[OutboxEntry, bool]:
+        """Adds the completion as a pending entry, or finds the entry already holding the same account, learner,
+        course and completion time (the first payload wins). True when it was added."""
+        row = {
+            "account": account,
+            "learner_id": completion.learner_id,
+            "reference": completion.learning_object_external_reference,
+            "completed_at": completion.completed_at,
+            "payload": _payload(completion),
+            "status": OutboxStatus.PENDING.value,
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+            "updated_at": now,
+        }
+        insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
+        statement = insert(completion_outbox).values(row).on_conflict_do_nothing(index_elements=_ITEM_KEY)
+        key = (completion_outbox.c[name] == row[name] for name in _ITEM_KEY)
+        with storage_errors(self._engine, "enqueue a completion", _STORE), writing(self._engine) as connection:
+            added = connection.execute(statement).rowcount == 1
+            found = connection.execute(select(completion_outbox).where(*key)).one()
+        return _entry(found), added
+
+    def claim_next(self, now: datetime, lease: timedelta) -> OutboxEntry | None:
+        """The next pending entry due by ``now`` that no live claim holds, claimed until ``now + lease``."""
+        due = (
+            select(completion_outbox.c.id)
+            .where(
+                completion_outbox.c.status == OutboxStatus.PENDING.value,
+                completion_outbox.c.next_attempt_at <= now,
+                or_(completion_outbox.c.claimed_until.is_(None), completion_outbox.c.claimed_until <= now),
+            )
+            .order_by(completion_outbox.c.next_attempt_at, completion_outbox.c.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        )
+        with storage_errors(self._engine, "claim a completion", _STORE), writing(self._engine) as connection:
+            entry_id = connection.execute(due).scalar_one_or_none()
+            if entry_id is None:
+                return None
+            connection.execute(
+                update(completion_outbox)
+                .where(completion_outbox.c.id == entry_id)
+                .values(claimed_until=now + lease, attempts=completion_outbox.c.attempts + 1)
+            )
+            return self._get_in(connection, entry_id)
+
+    def mark_delivered(self, entry_id: int, enrollment_id: str, now: datetime) -> None:
+        self._settle(entry_id, now, status=OutboxStatus.DELIVERED.value, enrollment_id=enrollment_id, error=None)
+
+    def mark_failed(self, entry_id: int, error: str, now: datetime) -> None:
+        self._settle(entry_id, now, status=OutboxStatus.FAILED.value, error=error)
+
+    def retry_later(self, entry_id: int, error: str, now: datetime, not_before: datetime) -> None:
+        """Leaves the entry pending, noting ``error``, not to be claimed again before ``not_before``."""
+        self._settle(entry_id, now, error=error, next_attempt_at=not_before)
+
+    def mark_deleted(self, entry_id: int, now: datetime) -> None:
+        self._settle(entry_id, now, status=OutboxStatus.DELETED.value)
+
+    def get(self, entry_id: int) -> OutboxEntry | None:
+        with storage_errors(self._engine, f"read entry {entry_id}", _STORE), self._engine.begin() as connection:
+            return self._get_in(connection, entry_id)
+
+    def _settle(self, entry_id: int, now: datetime, **values: object) -> None:
+        statement = (
+            update(completion_outbox)
+            .where(completion_outbox.c.id == entry_id)
+            .values(claimed_until=None, updated_at=now, **values)
+        )
+        with storage_errors(self._engine, f"update entry {entry_id}", _STORE), writing(self._engine) as connection:
+            if connection.execute(statement).rowcount != 1:
+                raise LedgerStorageError(f"the completion outbox holds no entry {entry_id}")
+
+    def _get_in(self, connection: Connection, entry_id: int) -> OutboxEntry | None:
+        row = connection.execute(select(completion_outbox).where(completion_outbox.c.id == entry_id)).one_or_none()
+        return None if row is None else _entry(row)
+
+
+def _payload(completion: LearningCompletion) -> dict[str, object]:
+    return {
+        "result": completion.result.value,
+        "time_spent_seconds": None if completion.time_spent is None else completion.time_spent.total_seconds(),
+        "score": None if completion.score is None else str(completion.score),
+        "score_raw": completion.score_raw,
+    }
+
+
+def _entry(row: Row[Any]) -> OutboxEntry:
+    payload = row.payload
+    try:
+        completion = LearningCompletion(
+            learner_id=row.learner_id,
+            learning_object_external_reference=row.reference,
+            result=CompletionResult(payload["result"]),
+            completed_at=row.completed_at,
+            time_spent=None
+            if payload["time_spent_seconds"] is None
+            else timedelta(seconds=payload["time_spent_seconds"]),
+            score=None if payload["score"] is None else Decimal(payload["score"]),
+            score_raw=payload["score_raw"],
+        )
+        status = OutboxStatus(row.status)
+    except (KeyError, ValueError, ArithmeticError) as unreadable:
+        raise LedgerStorageError(
+            f"the completion outbox holds an entry it cannot read ({row.id}): {unreadable}"
+        ) from None
+    return OutboxEntry(
+        id=row.id,
+        account=row.account,
+        completion=completion,
+        status=status,
+        attempts=row.attempts,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        next_attempt_at=row.next_attempt_at,
+        enrollment_id=row.enrollment_id,
+        error=row.error,
+    )

@@ -1,0 +1,89 @@
+"""Learners' enrollments in Workday through ``Get_Learning_Enrollments`` and ``Put_Learning_Enrollment``."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+
+from returns.result import Result
+
+from adapters.workday.enrollment_requests import (
+    by_wid_request,
+    completion_request,
+    criteria_request,
+    enrollment,
+    rescind_request,
+)
+from adapters.workday.errors import WorkdayValidationFault
+from adapters.workday.learning_client import LearningClient, reference_id
+from adapters.workday.learning_elements import (
+    COURSE_RESPONSE_REFERENCES,
+    GET_ENROLLMENTS,
+    LEARNING_ENROLLMENT,
+    PUT_ENROLLMENT,
+    Request,
+)
+from adapters.workday.soap_paging import all_items
+from adapters.workday.soap_results import write
+from adapters.workday.soap_retries import RetryPolicy, Sleep
+from domain.learning_completions import Enrollment, LearningCompletion
+from domain.ports.enrollment_registry import EnrollmentRegistry
+
+
+class WorkdayEnrollmentRegistry(EnrollmentRegistry):
+    """The tenant's learning enrollments. Listing asks Workday by course and learner (``Request_Criteria``)
+    and checks both again on each enrollment; rescinded enrollments are left out; ``launched_only`` is
+    Workday's ``Created_On_Launch``. A completion sets ``Learning_Enrollment_Completion_Date``, the grade
+    (``PASS``/``FAIL``) and ``Overall_Course_Score``. Writes answer as ``WorkdayCoursePublisher``'s do; reads
+    raise every error, except that ``get`` of a WID Workday refuses is None."""
+
+    def __init__(self, client: LearningClient, *, retry: RetryPolicy | None = None, sleep: Sleep = time.sleep) -> None:
+        self._client = client
+        self._retry = retry or RetryPolicy()
+        self._sleep = sleep
+
+    def enrollments(self, learner_id: str | None, course_reference: str | None) -> list[Enrollment]:
+        found = self._read(criteria_request(learner_id, course_reference, self._client.version))
+        return sorted(
+            (
+                e
+                for e in found
+                if (learner_id is None or e.learner_id == learner_id)
+                and (course_reference is None or e.course_reference == course_reference)
+            ),
+            key=lambda e: e.workday_id,
+        )
+
+    def get(self, workday_id: str) -> Enrollment | None:
+        try:
+            return next(self._read(by_wid_request(workday_id, self._client.version)), None)
+        except WorkdayValidationFault:
+            return None
+
+    def complete(self, completion: LearningCompletion, existing: Enrollment | None) -> Result[Enrollment, str]:
+        request = completion_request(completion, existing.workday_id if existing else None, self._client.version)
+        base = existing or Enrollment("", completion.learner_id, completion.learning_object_external_reference)
+        done = replace(base, completed_at=completion.completed_at, result=completion.result, score=completion.score)
+        what = f"completion of {completion.learning_object_external_reference!r} by {completion.learner_id!r}"
+        return write(what, lambda: self._put(request, done), self._retry, self._sleep)
+
+    def rescind(self, enrollment: Enrollment) -> Result[Enrollment, str]:
+        request = rescind_request(enrollment, self._client.version)
+        return write(
+            f"enrollment {enrollment.workday_id}", lambda: self._put(request, enrollment), self._retry, self._sleep
+        )
+
+    def _put(self, request: Request, result: Enrollment) -> Enrollment:
+        reference_name, id_type = COURSE_RESPONSE_REFERENCES[PUT_ENROLLMENT]
+        reply = self._client.call(PUT_ENROLLMENT, request)
+        return replace(result, workday_id=reference_id(reply, reference_name, id_type) or result.workday_id)
+
+    def _read(self, request: Request) -> Iterator[Enrollment]:
+        items = all_items(
+            self._client, GET_ENROLLMENTS, request, LEARNING_ENROLLMENT, retry=self._retry, sleep=self._sleep
+        )
+        for item in items:
+            found = enrollment(item)
+            if found is not None:
+                yield found

@@ -1,0 +1,80 @@
+"""``wlc keys``: API keys for ``wlc serve``, stored hashed in the ledger's database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from app.cli.context import CliContext
+from app.errors import ConfigurationError
+from app.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from adapters.storage.api_keys import SqlApiKeyStore
+
+commands = typer.Typer(help="API keys for the HTTP API: create (shown once), list, revoke.")
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    return load_settings(CliContext.of(ctx).config_file)
+
+
+def _store(settings: Settings) -> SqlApiKeyStore:
+    from adapters.storage import create_engine_for
+    from adapters.storage.api_keys import SqlApiKeyStore
+
+    return SqlApiKeyStore(create_engine_for(settings.ledger_url))
+
+
+@commands.command("create")
+def create(
+    ctx: typer.Context,
+    accounts: Annotated[list[str], typer.Option("--account", "-a", help="An account (tenant) the key may use.")],
+    expires: Annotated[int | None, typer.Option("--expires", min=1, help="Days until the key expires.")] = None,
+) -> None:
+    """Create a key bound to the given accounts. The key is printed once: only its hash is kept."""
+    settings = _settings(ctx)
+    unknown = [a for a in accounts if a not in settings.tenants]
+    if unknown:
+        known = ", ".join(settings.tenants) or "none"
+        raise ConfigurationError(f"account {', '.join(unknown)} is not a configured tenant; known: {known}")
+    now = datetime.now(UTC)
+    expires_at = None if expires is None else now + timedelta(days=expires)
+    record, raw_key = _store(settings).create(accounts, now, expires_at)
+    console = Console(stderr=True)
+    console.print(f"Key {record.id} for {', '.join(record.accounts)}", highlight=False)
+    if expires_at is not None:
+        console.print(f"Expires {expires_at:%Y-%m-%d %H:%M} UTC", highlight=False)
+    console.print("Store it now: it is not shown again.", highlight=False)
+    typer.echo(raw_key)
+
+
+@commands.command("list")
+def list_keys(ctx: typer.Context) -> None:
+    """Every key: its id, accounts, and when it was created, expires or was revoked (never the key)."""
+    table = Table(title="API keys")
+    for column in ("id", "accounts", "created", "expires", "revoked"):
+        table.add_column(column)
+    for key in _store(_settings(ctx)).list_keys():
+        table.add_row(
+            key.id,
+            ", ".join(key.accounts),
+            f"{key.created_at:%Y-%m-%d %H:%M}",
+            f"{key.expires_at:%Y-%m-%d %H:%M}" if key.expires_at else "",
+            f"{key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "",
+        )
+    Console().print(table)
+
+
+@commands.command("revoke")
+def revoke(
+    ctx: typer.Context, key_id: Annotated[str, typer.Argument(help="The key's id, from 'wlc keys list'.")]
+) -> None:
+    """Revoke a key: requests with it are refused (401) from now on."""
+    if not _store(_settings(ctx)).revoke(key_id, datetime.now(UTC)):
+        raise ConfigurationError(f"there is no key {key_id} that is not already revoked")
+    Console().print(f"Key {key_id} revoked.")

@@ -1,0 +1,76 @@
+"""``create_app``: the FastAPI application, its routes, error handlers and the outbox worker's lifecycle."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from app.http import errors, routes_categories, routes_completions, routes_content, routes_sync
+from app.http.auth import dependencies
+from app.http.outbox_worker import OutboxWorker
+from app.http.schemas import ErrorOut
+from app.http.services import HttpDependencies
+from domain.errors import LedgerUnavailable
+
+_ERRORS = {
+    status: {"model": ErrorOut, "description": description}
+    for status, description in (
+        (400, "No account named"),
+        (401, "No API key, or not a valid one"),
+        (403, "The key may not act on this account"),
+        (404, "Not found"),
+        (409, "Conflict"),
+        (422, "Invalid input; `field` names the offending field"),
+        (502, "Workday refused or failed"),
+        (503, "The ledger is unavailable"),
+    )
+}
+
+
+def create_app(deps: HttpDependencies, *, run_worker: bool = True) -> FastAPI:
+    """The API over ``deps``. With ``run_worker`` the outbox worker runs on a thread while the app runs (and
+    delivers first whatever a previous process left pending); without it, tests drive
+    ``app.state.outbox_worker`` themselves."""
+    worker = OutboxWorker(deps.outbox, deps.accounts, deps.clock)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if run_worker:
+            worker.start()
+        try:
+            yield
+        finally:
+            worker.stop()
+            deps.accounts.close()
+
+    app = FastAPI(
+        title="wlc",
+        summary="The Workday Learning connector's API: unified LMS content, completions and categories.",
+        version="0.1.0",
+        lifespan=lifespan,
+        responses=_ERRORS,  # type: ignore[arg-type]
+    )
+    app.state.deps = deps
+    app.state.outbox_worker = worker
+    errors.install(app)
+    for module in (routes_content, routes_completions, routes_categories, routes_sync):
+        app.include_router(module.router)
+
+    @app.get("/healthz", tags=["health"], responses={})
+    def healthz() -> dict[str, str]:
+        """The process is alive."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["health"])
+    def readyz(request: Request) -> JSONResponse:
+        """The ledger's database answers."""
+        try:
+            dependencies(request).outbox.ping()
+        except LedgerUnavailable as down:
+            return JSONResponse(errors.error_body(503, str(down)), status_code=503)
+        return JSONResponse({"status": "ready"})
+
+    return app

@@ -1,0 +1,84 @@
+"""Who is calling, and for which account. A key comes as ``Authorization: Bearer <key>`` or, as StackOne sends
+it, Basic with the key as the user name and an empty password; the account is the ``x-account-id`` header (a
+configured tenant's name), or the key's only account when the header is absent. Keys are never logged."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from fastapi.security import HTTPBasic, HTTPBearer
+
+from app.http.errors import ApiError
+from app.http.services import AccountServices, HttpDependencies
+
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="wlc", Basic realm="wlc"'}
+
+# Declared for the OpenAPI document (the "Authorize" button of /docs); the header is parsed below.
+bearer_scheme = HTTPBearer(auto_error=False, description="An API key from 'wlc keys create'.")
+basic_scheme = HTTPBasic(auto_error=False, description="The API key as the user name, an empty password.")
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    key_id: str
+    account: AccountServices
+
+
+def dependencies(request: Request) -> HttpDependencies:
+    deps = request.app.state.deps
+    assert isinstance(deps, HttpDependencies)
+    return deps
+
+
+def presented_key(authorization: str | None) -> str | None:
+    """The key in an ``Authorization`` header, or None when there is none in a form this API reads."""
+    if not authorization:
+        return None
+    scheme, _, credentials = authorization.strip().partition(" ")
+    credentials = credentials.strip()
+    if scheme.lower() == "bearer":
+        return credentials or None
+    if scheme.lower() == "basic":
+        try:
+            decoded = base64.b64decode(credentials, validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            return None
+        user, _, password = decoded.partition(":")
+        return user or password or None
+    return None
+
+
+def _unauthorized(message: str) -> ApiError:
+    return ApiError(401, message, headers=_CHALLENGE)
+
+
+def caller(
+    request: Request,
+    _bearer: Annotated[object, Depends(bearer_scheme)],
+    _basic: Annotated[object, Depends(basic_scheme)],
+    x_account_id: Annotated[str | None, Header(description="The account (tenant) to act on.")] = None,
+) -> Caller:
+    deps = dependencies(request)
+    raw_key = presented_key(request.headers.get("authorization"))
+    if raw_key is None:
+        raise _unauthorized("an API key is required: Authorization: Bearer <key>")
+    key = deps.keys.verify(raw_key, deps.clock.now())
+    if key is None:
+        raise _unauthorized("the API key is not valid, or has expired or been revoked")
+    account = x_account_id.strip() if x_account_id else None
+    if account is None:
+        if len(key.accounts) != 1:
+            raise ApiError(400, "the x-account-id header is required: this key may act on several accounts")
+        account = key.accounts[0]
+    if account not in key.accounts:
+        raise ApiError(403, f"this API key may not act on account {account!r}")
+    if account not in deps.accounts:
+        raise ApiError(403, f"account {account!r} is not configured on this server")
+    return Caller(key.id, deps.accounts.get(account))
+
+
+Authorized = Annotated[Caller, Depends(caller)]

@@ -1,0 +1,121 @@
+"""How every failure looks on the wire: ``{"statusCode", "message", "timestamp", "provider_errors"}``, plus
+``field`` (the offending field's path) when one field is to blame.
+
+HTTP status by cause:
+- 400 a request the API cannot route to an account (no ``x-account-id`` header where one is needed)
+- 401 no key, a key the store does not know, or a revoked or expired one; 403 a key used on another account
+- 404 an unknown resource; 409 a conflict (``LmsRefusal.status``, a run already in progress)
+- 422 bad input: a payload that does not parse (``RequestValidationError``, path such as
+  ``body.categories.0.name``) or a value the domain refuses (``InvalidValue``, path ``e.field``)
+- 502 Workday refused or failed (``PortUnavailable``, ``LmsRefusal`` with status 502)
+- 503 the ledger's database is unavailable (``LedgerUnavailable``), or the account's settings are incomplete
+  (``ConfigurationError`` while building its adapters)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from app.errors import ConfigurationError
+from app.use_cases.lms import LmsRefusal
+from domain.errors import InvalidValue, LedgerUnavailable, PortUnavailable
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """Raised by a route to answer with ``status`` and this body."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        field: str | None = None,
+        provider_errors: Sequence[str] = (),
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.field = field
+        self.provider_errors = tuple(provider_errors)
+        self.headers = dict(headers) if headers is not None else None
+
+    @classmethod
+    def from_refusal(cls, refusal: LmsRefusal) -> ApiError:
+        return cls(refusal.status, refusal.message, refusal.field, refusal.provider_errors)
+
+
+def error_body(
+    status: int, message: str, field: str | None = None, provider_errors: Sequence[str] = ()
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "statusCode": status,
+        "message": message,
+        "timestamp": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "provider_errors": list(provider_errors),
+    }
+    if field is not None:
+        body["field"] = field
+    return body
+
+
+def field_path(location: Sequence[int | str]) -> str:
+    return ".".join(str(part) for part in location)
+
+
+def _respond(error: ApiError) -> JSONResponse:
+    body = error_body(error.status, error.message, error.field, error.provider_errors)
+    return JSONResponse(body, status_code=error.status, headers=error.headers)
+
+
+async def _api_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, ApiError)
+    return _respond(error)
+
+
+async def _invalid_request(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    problems = [(field_path(e.get("loc", ())), str(e.get("msg", "is invalid"))) for e in error.errors()]
+    message = "; ".join(f"{path}: {msg}" for path, msg in problems) or "the request is invalid"
+    return _respond(ApiError(422, message, problems[0][0] if problems else None))
+
+
+async def _invalid_value(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, InvalidValue)
+    return _respond(ApiError(422, str(error), error.field))
+
+
+async def _port_unavailable(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, PortUnavailable)
+    status = 503 if isinstance(error, LedgerUnavailable) else 502
+    log.warning("%s %s: %s", request.method, request.url.path, error)
+    return _respond(ApiError(status, str(error)))
+
+
+async def _misconfigured(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, ConfigurationError)
+    log.error("%s %s: %s", request.method, request.url.path, error)
+    return _respond(ApiError(503, f"the account is not fully configured on this server: {error}"))
+
+
+async def _http_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, HTTPException)
+    return _respond(ApiError(error.status_code, str(error.detail), headers=error.headers))
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(InvalidValue, _invalid_value)
+    app.add_exception_handler(PortUnavailable, _port_unavailable)
+    app.add_exception_handler(ConfigurationError, _misconfigured)
+    app.add_exception_handler(HTTPException, _http_error)

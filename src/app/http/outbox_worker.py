@@ -1,0 +1,123 @@
+"""Delivers the completion outbox to Workday: one entry at a time through each account's ``PushCompletion``
+(which keeps within the tenant's rate limit). A refusal with a 4xx status is final (``failed``); Workday being
+unavailable, or refusing with a 5xx, leaves the entry pending and retries it with a growing delay. Runs on one
+background thread while the app runs; ``drain_once`` drives it synchronously in tests."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import timedelta
+
+from returns.result import Failure, Success
+
+from adapters.storage.completion_outbox import OutboxEntry, SqlCompletionOutbox
+from app.errors import ConfigurationError
+from app.http.services import Accounts
+from domain.errors import PortUnavailable
+from domain.ports.clock import Clock
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=2)
+"""How long a claim holds an entry: past it, the entry of a worker that died is delivered by another."""
+
+
+def backoff(
+    attempts: int, first: timedelta = timedelta(seconds=5), cap: timedelta = timedelta(minutes=15)
+) -> timedelta:
+    """The wait before attempt ``attempts + 1``: 5 s, doubled each time, at most 15 minutes."""
+    doubled: timedelta = first * 2 ** min(max(attempts - 1, 0), 20)
+    return min(doubled, cap)
+
+
+class OutboxWorker:
+    def __init__(self, outbox: SqlCompletionOutbox, accounts: Accounts, clock: Clock, idle_wait: float = 1.0) -> None:
+        self._outbox = outbox
+        self._accounts = accounts
+        self._clock = clock
+        self._idle_wait = idle_wait
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def drain_once(self) -> OutboxEntry | None:
+        """Claims and delivers the next due entry; returns it as it now stands, or None when nothing is due."""
+        entry = self._outbox.claim_next(self._clock.now(), LEASE)
+        if entry is None:
+            return None
+        self._deliver(entry)
+        return self._outbox.get(entry.id)
+
+    def drain(self, limit: int = 10_000) -> int:
+        """Delivers due entries until none is left (or ``limit``); returns how many it handled."""
+        handled = 0
+        while handled < limit and self.drain_once() is not None:
+            handled += 1
+        return handled
+
+    def notify(self) -> None:
+        """Wakes the thread: an entry was just enqueued."""
+        self._wake.set()
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="completion-outbox", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Stops after the entry in hand, if any; an entry not reached stays pending for the next start."""
+        if self._thread is None:
+            return
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout)
+        self._thread = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                handled = self.drain_once()
+            except PortUnavailable as down:
+                log.warning("completion outbox: %s", down)
+                handled = None
+            except Exception:  # the thread must outlive a bug in one delivery: log it, wait, go on
+                log.exception("completion outbox: unexpected error")
+                handled = None
+            if handled is None:
+                self._wake.wait(self._idle_wait)
+                self._wake.clear()
+
+    def _deliver(self, entry: OutboxEntry) -> None:
+        now = self._clock.now()
+        if entry.account not in self._accounts:
+            self._outbox.mark_failed(entry.id, f"account {entry.account!r} is no longer configured", now)
+            return
+        try:
+            pushed = self._accounts.get(entry.account).push_completion()(entry.completion)
+        except (PortUnavailable, ConfigurationError) as down:
+            self._retry(entry, str(down))
+            return
+        now = self._clock.now()
+        match pushed:
+            case Success(enrollment):
+                self._outbox.mark_delivered(entry.id, enrollment.workday_id, now)
+            case Failure(refusal) if 400 <= refusal.status < 500:
+                self._outbox.mark_failed(entry.id, _describe(refusal.message, refusal.provider_errors), now)
+            case Failure(refusal):
+                self._retry(entry, _describe(refusal.message, refusal.provider_errors))
+
+    def _retry(self, entry: OutboxEntry, error: str) -> None:
+        now = self._clock.now()
+        log.info("completion %s not delivered (attempt %s), retried later: %s", entry.id, entry.attempts, error)
+        self._outbox.retry_later(entry.id, error, now, now + backoff(entry.attempts))
+
+
+def _describe(message: str, provider_errors: tuple[str, ...]) -> str:
+    return "; ".join((message, *provider_errors))

@@ -1,0 +1,117 @@
+"""Completions: accepted into the outbox (committed before the answer) and delivered by the outbox worker.
+
+A completion's id is its outbox entry's id. ``GET`` and ``DELETE`` also take a Workday enrollment WID, for a
+completion Workday holds that did not come through this API (an auto-completion to clean up)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from returns.result import Failure, Success
+
+from adapters.storage.completion_outbox import OutboxEntry, OutboxStatus
+from app.http.auth import Authorized, dependencies
+from app.http.errors import ApiError
+from app.http.outbox_worker import OutboxWorker
+from app.http.schemas import CompletionAccepted, CompletionIn, CompletionOut, OutboxState
+from domain.learning_completions import Enrollment
+
+router = APIRouter(prefix="/unified/lms/users/{id}/completions", tags=["completions"])
+
+LearnerId = Annotated[str, Path(alias="id", min_length=1, max_length=200, description="The learner's Employee ID.")]
+CompletionId = Annotated[str, Path(min_length=1, max_length=200)]
+
+
+@router.post("", status_code=202, response_model=CompletionAccepted)
+def push_completion(
+    request: Request, learner_id: LearnerId, payload: CompletionIn, caller: Authorized
+) -> CompletionAccepted:
+    """Accepts the completion for delivery: it is committed to the outbox before this answers, and delivered
+    within the tenant's rate limit. Posting the same completion again answers the same id."""
+    deps = dependencies(request)
+    completion = payload.to_completion(learner_id)
+    entry, added = deps.outbox.enqueue(caller.account.name, completion, deps.clock.now())
+    if added:
+        worker = request.app.state.outbox_worker
+        assert isinstance(worker, OutboxWorker)
+        worker.notify()
+    return CompletionAccepted(id=str(entry.id), status=entry.status.value)
+
+
+@router.get("/{completion_id}", response_model=CompletionOut)
+def get_completion(
+    request: Request, learner_id: LearnerId, completion_id: CompletionId, caller: Authorized
+) -> CompletionOut:
+    """The completion's delivery status (pending, delivered with Workday's enrollment, failed with the error),
+    or, given an enrollment WID, the enrollment as Workday holds it."""
+    entry = _entry(request, caller.account.name, learner_id, completion_id)
+    if entry is not None:
+        return _entry_out(entry)
+    enrollment = caller.account.get_completion()(learner_id, completion_id)
+    if enrollment is None:
+        raise ApiError(404, f"user {learner_id} has no completion {completion_id}")
+    return _enrollment_out(enrollment, "delivered")
+
+
+@router.delete("/{completion_id}", response_model=CompletionOut)
+def delete_completion(
+    request: Request, learner_id: LearnerId, completion_id: CompletionId, caller: Authorized
+) -> CompletionOut:
+    """Withdraws a delivered completion from Workday. One still pending (or failed) has nothing in Workday
+    to withdraw: 409."""
+    deps = dependencies(request)
+    entry = _entry(request, caller.account.name, learner_id, completion_id)
+    if entry is not None and entry.status is OutboxStatus.DELETED:
+        return _entry_out(entry)
+    if entry is not None and (entry.status is not OutboxStatus.DELIVERED or entry.enrollment_id is None):
+        raise ApiError(409, f"completion {completion_id} is {entry.status.value}: Workday holds nothing to delete")
+    enrollment_id = completion_id if entry is None or entry.enrollment_id is None else entry.enrollment_id
+    match caller.account.delete_completion()(learner_id, enrollment_id):
+        case Success(enrollment):
+            if entry is None:
+                return _enrollment_out(enrollment, "deleted")
+            deps.outbox.mark_deleted(entry.id, deps.clock.now())
+            deleted = deps.outbox.get(entry.id)
+            assert deleted is not None
+            return _entry_out(deleted)
+        case Failure(refusal):
+            raise ApiError.from_refusal(refusal)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _entry(request: Request, account: str, learner_id: str, completion_id: str) -> OutboxEntry | None:
+    """The outbox entry ``completion_id`` names, if it is this account's and this learner's."""
+    if not completion_id.isascii() or not completion_id.isdigit() or len(completion_id) > 18:
+        return None
+    entry = dependencies(request).outbox.get(int(completion_id))
+    if entry is None or entry.account != account or entry.completion.learner_id != learner_id:
+        return None
+    return entry
+
+
+def _entry_out(entry: OutboxEntry) -> CompletionOut:
+    completion = entry.completion
+    return CompletionOut(
+        id=str(entry.id),
+        status=entry.status.value,
+        learner_id=completion.learner_id,
+        learning_object_external_reference=completion.learning_object_external_reference,
+        completed_at=completion.completed_at,
+        result=completion.result.value,
+        enrollment_id=entry.enrollment_id,
+        error=entry.error,
+        attempts=entry.attempts,
+    )
+
+
+def _enrollment_out(enrollment: Enrollment, status: OutboxState) -> CompletionOut:
+    return CompletionOut(
+        id=enrollment.workday_id,
+        status=status,
+        learner_id=enrollment.learner_id,
+        learning_object_external_reference=enrollment.course_reference,
+        completed_at=enrollment.completed_at,
+        result=None if enrollment.result is None else enrollment.result.value,
+        enrollment_id=enrollment.workday_id,
+    )

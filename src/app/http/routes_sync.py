@@ -1,0 +1,98 @@
+"""Sync runs over HTTP: membership (a dry run by default) and transcripts, and a run's record. One run of a
+kind per account at a time: a second request while one runs is answered 409."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Path
+
+from app.http.auth import Authorized
+from app.http.errors import ApiError
+from app.http.schemas import FailureOut, MembershipSyncIn, PlanOut, RunOut, RunResultOut, TranscriptSyncIn
+from domain.membership_plan import MembershipPlan
+from domain.runs import ActionRecord, Run
+
+router = APIRouter(tags=["sync"])
+
+_running: set[tuple[str, str]] = set()
+_running_lock = threading.Lock()
+
+
+@contextmanager
+def _one_at_a_time(account: str, kind: str) -> Iterator[None]:
+    with _running_lock:
+        if (account, kind) in _running:
+            raise ApiError(409, f"a {kind} sync of account {account!r} is already running")
+        _running.add((account, kind))
+    try:
+        yield
+    finally:
+        with _running_lock:
+            _running.discard((account, kind))
+
+
+@router.post("/sync/membership", response_model=PlanOut | RunResultOut)
+def sync_membership(
+    caller: Authorized, body: Annotated[MembershipSyncIn | None, Body()] = None
+) -> PlanOut | RunResultOut:
+    """With ``apply`` false (the default), the plan's summary and nothing changes; with ``apply`` true, the
+    plan is applied (a plan the removal guard blocked only with ``force``) and the run is returned."""
+    request = body or MembershipSyncIn()
+    account = caller.account
+    with _one_at_a_time(account.name, "membership"):
+        if not request.apply:
+            return _plan_out(account.plan_membership()())
+        result = account.sync_membership()(request.force)
+    return _result_out(result.run, result.failures)
+
+
+@router.post("/sync/transcripts", response_model=RunResultOut)
+def sync_transcripts(caller: Authorized, body: Annotated[TranscriptSyncIn | None, Body()] = None) -> RunResultOut:
+    """Sends what Workday does not hold yet, within the tenant's rate limit, and returns the run."""
+    request = body or TranscriptSyncIn()
+    with _one_at_a_time(caller.account.name, "transcripts"):
+        result = caller.account.sync_transcripts()(request.since)
+    return _result_out(result.run, result.failures)
+
+
+@router.get("/runs/{run_id}", response_model=RunOut)
+def get_run(caller: Authorized, run_id: Annotated[int, Path(ge=1, le=2**62)]) -> RunOut:
+    run = caller.account.sync_ledger().run(run_id)
+    if run is None or run.tenant != caller.account.name:
+        raise ApiError(404, f"there is no run {run_id}")
+    return run_out(run)
+
+
+def run_out(run: Run) -> RunOut:
+    return RunOut(
+        id=run.id,
+        kind=run.kind.value,
+        tenant=run.tenant,
+        started_at=run.started_at,
+        finished_at=run.finished_at,
+        outcome=run.outcome.value,
+        counts=run.counts,
+        message=run.message,
+    )
+
+
+def _result_out(run: Run, failures: tuple[ActionRecord, ...]) -> RunResultOut:
+    return RunResultOut(
+        run=run_out(run), failures=[FailureOut(kind=f.kind, subject=f.subject, error=f.error) for f in failures]
+    )
+
+
+def _plan_out(plan: MembershipPlan) -> PlanOut:
+    summary = {
+        "report_rows": plan.report_rows,
+        "current_members": plan.current_members,
+        "invite": len(plan.invites),
+        "update": len(plan.updates),
+        "remove": len(plan.removals),
+        "rejected": len(plan.rejected),
+    }
+    return PlanOut(summary=summary, blocked=plan.blocked, reasons=list(plan.verdict.reasons))

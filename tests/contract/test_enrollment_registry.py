@@ -1,0 +1,148 @@
+"""The EnrollmentRegistry contract (see its docstring), run against the in-memory fake and
+WorkdayEnrollmentRegistry talking to the sandbox's Learning web service over loopback HTTP. A launch from
+Workday's UI is played by the fake's ``launch`` and the sandbox's ``learning.launch``."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from pydantic import SecretStr
+from returns.result import Failure, Success
+
+from adapters.fakes import InMemoryEnrollmentRegistry, InMemoryWorkdayLearning
+from adapters.workday import (
+    IsuCredentials,
+    RateLimiter,
+    RetryPolicy,
+    WorkdayCoursePublisher,
+    WorkdayEnrollmentRegistry,
+    build_learning_client,
+)
+from domain.course_wrapper import AccountSettings, wrap
+from domain.learning_completions import CompletionResult, LearningCompletion
+from domain.learning_content import Content, Named
+from domain.ports.course_publisher import CoursePublisher
+from domain.ports.enrollment_registry import EnrollmentRegistry
+from sandbox.config import SandboxConfig
+from sandbox.population import worker_at
+from sandbox.server import SandboxServer
+
+POPULATION = SandboxConfig(workers=20, seed=3)
+LEARNER = worker_at(POPULATION, 0).employee_id
+OTHER_LEARNER = worker_at(POPULATION, 1).employee_id
+TENANT_LIMITER = RateLimiter(5.0)
+COMPLETED = datetime(2026, 5, 1, 9, 30, tzinfo=UTC)
+_n = itertools.count(1)
+
+
+@dataclass
+class RegistryUnderTest:
+    registry: EnrollmentRegistry
+    publisher: CoursePublisher
+    launch: Callable[[str, str], object]
+
+
+@pytest.fixture(scope="module")
+def enrollment_sandbox() -> Iterator[SandboxServer]:
+    with SandboxServer(POPULATION) as server:
+        yield server
+
+
+@pytest.fixture(params=["fake", "sandbox"])
+def under_test(request: pytest.FixtureRequest) -> Iterator[RegistryUnderTest]:
+    if request.param == "fake":
+        courses = InMemoryWorkdayLearning([Named("Sales", "TOPIC_SALES")])
+        fake = InMemoryEnrollmentRegistry([LEARNER, OTHER_LEARNER], courses)
+        yield RegistryUnderTest(fake, courses, fake.launch)
+        return
+    sandbox: SandboxServer = request.getfixturevalue("enrollment_sandbox")
+    config = sandbox.config
+    auth = IsuCredentials(config.isu_username, config.tenant, SecretStr(config.isu_password))
+    client = build_learning_client(sandbox.learning_url(), auth, limiter=TENANT_LIMITER)
+    retry = RetryPolicy(attempts=2)
+    yield RegistryUnderTest(
+        WorkdayEnrollmentRegistry(client, retry=retry),
+        WorkdayCoursePublisher(client, retry=retry),
+        sandbox.learning.launch,
+    )
+    client.close()
+
+
+def a_course(under_test: RegistryUnderTest) -> str:
+    n = next(_n)
+    content = Content(
+        title=f"Enrollment course {n}",
+        external_reference=f"enrollment-course-{n}",
+        content_url=f"https://provider.example/e/{n}",
+        categories=(Named("Sales"),),
+    )
+    course = wrap(content, AccountSettings())
+    return under_test.publisher.publish(course, None).unwrap().external_reference
+
+
+def a_completion(course: str, learner: str = LEARNER) -> LearningCompletion:
+    return LearningCompletion(learner, course, CompletionResult.PASS, COMPLETED, score=Decimal("90"))
+
+
+def test_a_completion_without_an_enrollment_creates_one(under_test: RegistryUnderTest) -> None:
+    course = a_course(under_test)
+
+    result = under_test.registry.complete(a_completion(course), None)
+
+    assert isinstance(result, Success)
+    done = result.unwrap()
+    assert (done.learner_id, done.course_reference, done.result) == (LEARNER, course, CompletionResult.PASS)
+    listed = under_test.registry.enrollments(LEARNER, course)
+    assert [e.workday_id for e in listed] == [done.workday_id]
+    assert listed[0].completed_at == COMPLETED
+    assert listed[0].score == Decimal("90")
+    assert under_test.registry.get(done.workday_id) == listed[0]
+
+
+def test_an_enrollment_workday_created_on_launch_is_listed_and_updated_in_place(
+    under_test: RegistryUnderTest,
+) -> None:
+    course = a_course(under_test)
+    under_test.launch(LEARNER, course)
+
+    [launched] = under_test.registry.enrollments(LEARNER, course)
+    result = under_test.registry.complete(a_completion(course), launched)
+
+    assert launched.launched_only
+    assert isinstance(result, Success)
+    assert result.unwrap().workday_id == launched.workday_id
+    assert [e.workday_id for e in under_test.registry.enrollments(LEARNER, course)] == [launched.workday_id]
+
+
+def test_listing_without_a_learner_gives_every_learners_enrollments(under_test: RegistryUnderTest) -> None:
+    course = a_course(under_test)
+    under_test.registry.complete(a_completion(course), None)
+    under_test.registry.complete(a_completion(course, OTHER_LEARNER), None)
+
+    learners = {e.learner_id for e in under_test.registry.enrollments(None, course)}
+
+    assert learners == {LEARNER, OTHER_LEARNER}
+
+
+def test_a_completion_for_an_unknown_learner_is_refused_naming_them(under_test: RegistryUnderTest) -> None:
+    course = a_course(under_test)
+
+    result = under_test.registry.complete(a_completion(course, "no-such-employee"), None)
+
+    assert isinstance(result, Failure)
+    assert "no-such-employee" in result.failure()
+
+
+def test_a_rescinded_enrollment_is_no_longer_listed(under_test: RegistryUnderTest) -> None:
+    course = a_course(under_test)
+    done = under_test.registry.complete(a_completion(course), None).unwrap()
+
+    result = under_test.registry.rescind(done)
+
+    assert isinstance(result, Success)
+    assert under_test.registry.enrollments(LEARNER, course) == []

@@ -1,0 +1,92 @@
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from adapters.storage import create_engine_for
+from adapters.storage.completion_outbox import OutboxStatus, SqlCompletionOutbox
+from adapters.storage.errors import LedgerStorageError
+from domain.learning_completions import CompletionResult, LearningCompletion
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+LEASE = timedelta(minutes=2)
+
+
+def a_completion(learner: str = "E1", at: datetime = NOW) -> LearningCompletion:
+    return LearningCompletion(
+        learner, "ADV-SALES-001", CompletionResult.PASS, at, timedelta(minutes=45), Decimal("99.5"), "A"
+    )
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
+
+
+def test_an_enqueued_completion_reads_back_whole_and_pending(url: str) -> None:
+    outbox = SqlCompletionOutbox(create_engine_for(url))
+
+    entry, added = outbox.enqueue("acme", a_completion(), NOW)
+
+    assert added
+    assert entry.completion == a_completion()
+    assert (entry.status, entry.attempts) == (OutboxStatus.PENDING, 0)
+    assert SqlCompletionOutbox(create_engine_for(url)).get(entry.id) == entry
+
+
+def test_the_same_completion_enqueued_again_is_the_same_entry(url: str) -> None:
+    outbox = SqlCompletionOutbox(create_engine_for(url))
+    first, _ = outbox.enqueue("acme", a_completion(), NOW)
+
+    again, added = outbox.enqueue("acme", a_completion(), NOW + timedelta(minutes=1))
+    other_account, _ = outbox.enqueue("globex", a_completion(), NOW)
+
+    assert (again.id, added) == (first.id, False)
+    assert other_account.id != first.id
+
+
+def test_a_claim_hides_an_entry_until_it_lapses_and_settling_ends_it(url: str) -> None:
+    outbox = SqlCompletionOutbox(create_engine_for(url))
+    entry, _ = outbox.enqueue("acme", a_completion(), NOW)
+
+    claimed = outbox.claim_next(NOW, LEASE)
+    assert claimed is not None
+    assert claimed.attempts == 1
+    assert outbox.claim_next(NOW + timedelta(minutes=1), LEASE) is None
+    assert outbox.claim_next(NOW + LEASE, LEASE) is not None
+
+    outbox.mark_delivered(entry.id, "wid-1", NOW)
+    delivered = outbox.get(entry.id)
+    assert delivered is not None
+    assert (delivered.status, delivered.enrollment_id) == (OutboxStatus.DELIVERED, "wid-1")
+    assert outbox.claim_next(NOW + timedelta(days=1), LEASE) is None
+
+
+def test_retry_later_keeps_an_entry_pending_until_its_time(url: str) -> None:
+    outbox = SqlCompletionOutbox(create_engine_for(url))
+    entry, _ = outbox.enqueue("acme", a_completion(), NOW)
+    outbox.claim_next(NOW, LEASE)
+
+    outbox.retry_later(entry.id, "down", NOW, NOW + timedelta(seconds=5))
+
+    assert outbox.claim_next(NOW + timedelta(seconds=4), LEASE) is None
+    again = outbox.claim_next(NOW + timedelta(seconds=5), LEASE)
+    assert again is not None
+    assert (again.error, again.attempts) == ("down", 2)
+
+
+def test_entries_are_claimed_oldest_due_first(url: str) -> None:
+    outbox = SqlCompletionOutbox(create_engine_for(url))
+    ids = [outbox.enqueue("acme", a_completion(f"E{n}"), NOW + timedelta(seconds=n))[0].id for n in range(3)]
+
+    claimed = [outbox.claim_next(NOW + timedelta(minutes=1), LEASE) for _ in range(4)]
+
+    assert [c.id if c else None for c in claimed] == [*ids, None]
+
+
+def test_settling_an_unknown_entry_raises(url: str) -> None:
+    outbox = SqlCompletionOutbox(create_engine_for(url))
+
+    with pytest.raises(LedgerStorageError, match="no entry 7"):
+        outbox.mark_failed(7, "nope", NOW)

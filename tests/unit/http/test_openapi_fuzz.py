@@ -1,0 +1,34 @@
+"""Schemathesis over the app's own OpenAPI document, in process: whatever a caller sends within (or just
+outside) the schema, the API answers without a 5xx."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from tests.unit.http.world import World
+
+schemathesis = pytest.importorskip("schemathesis")
+
+EXAMPLES = 30
+
+
+def test_no_operation_answers_a_server_error(world: World) -> None:
+    world.seed_course()
+    schema = schemathesis.openapi.from_asgi("/openapi.json", world.app)
+    auth = {"Authorization": f"Bearer {world.both_key}", "x-account-id": "acme"}
+    checked = 0
+    for found in schema.get_all_operations():
+        operation = found.ok()
+
+        @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        @given(case=operation.as_strategy())
+        def answers_without_a_server_error(case: Any) -> None:
+            response = case.call(headers=auth)
+            assert response.status_code < 500, f"{case.method} {case.formatted_path}: {response.text}"
+
+        answers_without_a_server_error()
+        checked += 1
+    assert checked >= 12

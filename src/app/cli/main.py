@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from app.cli import demo, keys, membership, runs, sandbox, serve, transcripts, workday
+from app.cli import demo, keys, lms, membership, runs, sandbox, serve, transcripts, workday
 from app.cli.context import CliContext
 from app.cli.failures import GuardedGroup
 
@@ -22,6 +22,9 @@ cli = typer.Typer(
 cli.add_typer(membership.commands, name="membership")
 cli.add_typer(transcripts.commands, name="transcripts")
 cli.add_typer(workday.commands, name="workday")
+cli.add_typer(lms.content_commands, name="content")
+cli.add_typer(lms.category_commands, name="categories")
+cli.add_typer(lms.completion_commands, name="completions")
 cli.add_typer(runs.commands, name="runs")
 cli.add_typer(sandbox.commands, name="sandbox")
 cli.command("demo")(demo.demo)

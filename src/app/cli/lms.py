@@ -1,0 +1,147 @@
+"""``wlc content``, ``wlc categories`` and ``wlc completions``: the unified LMS operations from the ops CLI.
+Payloads are the unified API's (seed 001 section 8.2), read by the same wire models as the HTTP API."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import TypeAdapter, ValidationError
+from returns.result import Failure
+from rich.console import Console
+from rich.table import Table
+
+from app.cli.context import CliContext
+from app.errors import ConfigurationError, ExitCode
+from domain.errors import InvalidValue
+
+content_commands = typer.Typer(help="Content in Workday: upsert through the course wrapper and the dedup rules.")
+category_commands = typer.Typer(help="Workday's learning topics, the categories content must use.")
+completion_commands = typer.Typer(help="Learners' completions in Workday: push (updates, never duplicates), delete.")
+
+_ITEMS = TypeAdapter(list[dict[str, Any]])
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigurationError(f"{path} does not exist") from None
+    except json.JSONDecodeError as problem:
+        raise ConfigurationError(f"{path} is not JSON: line {problem.lineno}: {problem.msg}") from None
+
+
+def _problem(error: ValidationError | InvalidValue) -> str:
+    if isinstance(error, InvalidValue):
+        return str(error)
+    first = error.errors()[0]
+    return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
+
+
+@content_commands.command("upsert")
+def upsert(
+    ctx: typer.Context, path: Annotated[Path, typer.Argument(help="A content item, or a list of them, as JSON.")]
+) -> None:
+    """Create or update each item (per-item results; one bad item never stops the others)."""
+    from app.http.schemas import ContentIn
+
+    document = _read_json(path)
+    items = _ITEMS.validate_python(document if isinstance(document, list) else [document])
+    container = CliContext.of(ctx).container()
+    table = Table(title=f"{len(items)} content items")
+    for column in ("#", "external_reference", "result", "detail"):
+        table.add_column(column)
+    failed = 0
+    try:
+        upsert_content = container.upsert_content()
+        for number, item in enumerate(items, start=1):
+            reference = str(item.get("external_reference", ""))
+            try:
+                content = ContentIn.model_validate(item).to_content()
+            except (ValidationError, InvalidValue) as problem:
+                failed += 1
+                table.add_row(str(number), reference, "[red]invalid[/red]", _problem(problem))
+                continue
+            result = upsert_content(content)
+            if isinstance(result, Failure):
+                failed += 1
+                refusal = result.failure()
+                detail = "; ".join((refusal.message, *refusal.provider_errors))
+                table.add_row(str(number), reference, "[red]refused[/red]", detail)
+            else:
+                outcome = result.unwrap()
+                verb = (
+                    "created"
+                    if outcome.created
+                    else "updated (re-keyed from its title)"
+                    if outcome.rekeyed
+                    else "updated"
+                )
+                table.add_row(str(number), reference, f"[green]{verb}[/green]", f"Workday {outcome.course.workday_id}")
+    finally:
+        container.shutdown_resources()
+    Console().print(table)
+    raise typer.Exit(ExitCode.SOME_FAILED if failed else ExitCode.DONE)
+
+
+@category_commands.command("list")
+def list_categories(ctx: typer.Context) -> None:
+    """Every active Workday learning topic: the names and IDs content may use as categories."""
+    container = CliContext.of(ctx).container()
+    try:
+        topics = container.list_categories()()
+    finally:
+        container.shutdown_resources()
+    table = Table(title=f"{len(topics)} categories")
+    table.add_column("id")
+    table.add_column("name")
+    for topic in topics:
+        table.add_row(topic.id or "", topic.name)
+    Console().print(table)
+
+
+@completion_commands.command("push")
+def push(
+    ctx: typer.Context,
+    user: Annotated[str, typer.Argument(help="The learner's Workday Employee ID.")],
+    path: Annotated[Path, typer.Argument(help="The completion, as JSON (seed 001 section 8.2).")],
+) -> None:
+    """Record a completion on the learner's enrollment (the one Workday made on launch, if any)."""
+    from app.http.schemas import CompletionIn
+
+    try:
+        completion = CompletionIn.model_validate(_read_json(path)).to_completion(user)
+    except (ValidationError, InvalidValue) as problem:
+        raise ConfigurationError(f"{path}: {_problem(problem)}") from None
+    container = CliContext.of(ctx).container()
+    try:
+        result = container.push_completion()(completion)
+    finally:
+        container.shutdown_resources()
+    console = Console()
+    if isinstance(result, Failure):
+        refusal = result.failure()
+        console.print(f"[red]refused[/red]: {'; '.join((refusal.message, *refusal.provider_errors))}")
+        raise typer.Exit(ExitCode.SOME_FAILED)
+    enrollment = result.unwrap()
+    console.print(f"Completion recorded on enrollment {enrollment.workday_id} ({enrollment.result}).")
+
+
+@completion_commands.command("delete")
+def delete(
+    ctx: typer.Context,
+    user: Annotated[str, typer.Argument(help="The learner's Workday Employee ID.")],
+    completion_id: Annotated[str, typer.Argument(help="The enrollment's Workday ID.")],
+) -> None:
+    """Withdraw a completion (rescind the enrollment): the cleanup for Workday's auto-completions on launch."""
+    container = CliContext.of(ctx).container()
+    try:
+        result = container.delete_completion()(user, completion_id)
+    finally:
+        container.shutdown_resources()
+    if isinstance(result, Failure):
+        Console().print(f"[red]refused[/red]: {result.failure().message}")
+        raise typer.Exit(ExitCode.SOME_FAILED)
+    Console().print(f"Enrollment {completion_id} of user {user} rescinded.")

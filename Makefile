@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck imports unit contract sandbox clean
+.PHONY: demo test bench lint typecheck imports unit contract sandbox clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 2; }
@@ -20,12 +20,15 @@ demo: $(STAMP)
 test: lint typecheck imports
 	@$(BIN)/python -m pytest
 
+bench: $(STAMP)
+	@$(BIN)/python -m bench.run
+
 lint: $(STAMP)
-	@$(BIN)/ruff check src tests
-	@$(BIN)/ruff format --check src tests
+	@$(BIN)/ruff check src tests bench
+	@$(BIN)/ruff format --check src tests bench
 
 typecheck: $(STAMP)
-	@$(BIN)/mypy src tests
+	@$(BIN)/mypy src tests bench
 
 imports: $(STAMP)
 	@$(BIN)/lint-imports

@@ -1,0 +1,127 @@
+"""``make bench``: every benchmark, each measurement in a fresh process, one table printed and written to
+docs/benchmarks.md with the machine it ran on. Pass ``--quick`` for smaller sizes (a smoke run)."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.support import Figure, run_isolated, sandbox_process
+
+
+def _raas(rows: int, figures: list[Figure]) -> None:
+    with sandbox_process(workers=rows, completions=0, seed_lumiq=False) as base:
+        for fmt in ("json", "workday_xml"):
+            streamed = run_isolated("bench.raas_read", base, fmt, "streamed")
+            seconds, peak = float(streamed["seconds"]), float(streamed["peak_mb"])  # type: ignore[arg-type]
+            baseline = ""
+            if fmt == "json":
+                naive = run_isolated("bench.raas_read", base, fmt, "naive")
+                baseline = f"whole-body parse: {float(naive['seconds']):.1f} s, {float(naive['peak_mb']):.0f} MB"  # type: ignore[arg-type]
+            target_met = seconds < 20 and peak < 250 if (fmt == "json" and rows >= 1_000_000) else None
+            figures.append(
+                Figure(
+                    f"RaaS read, {rows:,} rows, {fmt}",
+                    "streamed from the sandbox (own process) through RaasWorkerDirectory into Workers",
+                    f"{seconds:.1f} s, {rows / seconds:,.0f} rows/s, peak {peak:.0f} MB",
+                    "1M JSON rows < 20 s, peak < 250 MB",
+                    target_met,
+                    baseline,
+                )
+            )
+
+
+def main(quick: bool) -> None:
+    figures: list[Figure] = []
+    for rows in (10_000,) if quick else (100_000, 1_000_000):
+        _raas(rows, figures)
+
+    size = 100_000 if quick else 1_000_000
+    plan = run_isolated("bench.membership_plan", str(size))
+    seconds = float(plan["seconds"])  # type: ignore[arg-type]
+    figures.append(
+        Figure(
+            f"Membership planning, {size:,} workers vs {size:,} members, 2% changes",
+            "plan_membership with the cyclic GC paused, as PlanMembership runs it",
+            f"{seconds:.2f} s ({plan['invite']} invites, {plan['update']} updates, {plan['remove']} removals)",
+            "< 5 s",
+            seconds < 5 if size == 1_000_000 else None,
+        )
+    )
+
+    completions = 200 if quick else 3000
+    delivery = run_isolated("bench.transcript_delivery", str(completions), "300", "10")
+    rate = float(delivery["rate"])  # type: ignore[arg-type]
+    busiest = int(delivery["busiest_second"])  # type: ignore[call-overload]
+    figures.append(
+        Figure(
+            f"Transcript delivery, {completions:,} completions",
+            "sandbox latency 300 ms, limit 10 requests/s, through the real SOAP adapter",
+            f"{rate:.2f} requests/s ({rate / 10:.1%} of the limit), busiest second {busiest}, "
+            f"throttled {delivery['throttled']}",
+            ">= 95% of the limit, no second above it",
+            rate >= 9.5 and busiest <= 10 if not quick else None,
+            f"sequential: {float(delivery['sequential_rate']):.2f} requests/s",  # type: ignore[arg-type]
+        )
+    )
+
+    posts = 500 if quick else 5000
+    api = run_isolated("bench.api_ingestion", str(posts), "32")
+    per_second, p99 = float(api["per_second"]), float(api["p99_ms"])  # type: ignore[arg-type]
+    figures.append(
+        Figure(
+            "API ingestion",
+            f"{posts:,} completion posts, 32 in flight, load generator on the same 2 cores",
+            f"{per_second:,.0f} accepted/s, p50 {float(api['p50_ms']):.0f} ms, p99 {p99:.0f} ms, "  # type: ignore[arg-type]
+            f"{api['in_outbox']} of {api['accepted']} in the outbox",
+            ">= 1,000/s, p99 < 50 ms, every one in the ledger",
+            per_second >= 1000 and p99 < 50 and api["in_outbox"] == api["accepted"],
+        )
+    )
+
+    start = run_isolated("bench.cli_start", "5")
+    helps, plans = float(start["help"]), float(start["plan"])  # type: ignore[arg-type]
+    figures.append(
+        Figure(
+            "CLI start",
+            "median of 5, time to first output",
+            f"wlc --help {helps:.2f} s; wlc membership plan (tiny report) {plans:.2f} s",
+            "< 1 s to first output",
+            helps < 1 and plans < 1,
+        )
+    )
+    _report(figures, quick)
+
+
+def _report(figures: list[Figure], quick: bool) -> None:
+    lines = [
+        "| what | how | measured | baseline (same run) | target | met |",
+        "|---|---|---|---|---|---|",
+    ]
+    for f in figures:
+        met = "n/a" if f.met is None else ("yes" if f.met else "**no**")
+        lines.append(f"| {f.what} | {f.how} | {f.measured} | {f.baseline} | {f.target} | {met} |")
+    table = "\n".join(lines)
+    print(table)
+    if quick:
+        return
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+    document = f"""# Benchmarks
+
+Run with `make bench` ({datetime.now(UTC):%Y-%m-%d}, {machine}). Each figure is measured in a fresh process;
+the sandbox runs in a process of its own for the RaaS reads (so the reader's peak memory is its own) and
+in-process for transcript delivery (at 10 requests/s it is idle most of the time). Benchmarks print figures;
+the tests never assert on time.
+
+{table}
+
+To repeat: `make bench` (about ten minutes), or `.venv/bin/python -m bench.run --quick` for a smoke run.
+"""
+    Path("docs/benchmarks.md").write_text(document, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main("--quick" in sys.argv)

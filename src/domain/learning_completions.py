@@ -64,6 +64,9 @@ def enrollment_to_update(existing: Sequence[Enrollment]) -> Enrollment | None:
     return min(existing, key=lambda e: e.workday_id) if existing else None
 
 
+_SINGULAR = {"categories": "category", "skills": "skill"}
+
+
 def check_names(requested: Sequence[Named], known: Sequence[Named], field: str) -> Result[tuple[Named, ...], str]:
     """Every requested name (or ID) must be one Workday has; an unknown one is refused naming close matches."""
     by_name = {k.name.casefold(): k for k in known}
@@ -76,7 +79,7 @@ def check_names(requested: Sequence[Named], known: Sequence[Named], field: str) 
         if match is None:
             close = difflib.get_close_matches(item.name, [k.name for k in known], n=3, cutoff=0.6)
             hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
-            problems.append(f"{item.name!r} is not a Workday {field[:-1] if field.endswith('s') else field}{hint}")
+            problems.append(f"{item.name!r} is not a Workday {_SINGULAR.get(field, field)}{hint}")
         else:
             found.append(match)
     if problems:

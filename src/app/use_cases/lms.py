@@ -63,7 +63,7 @@ class UpsertContent:
         if content.cover_url is not None:
             fetched = self._images.fetch(content.cover_url)
             if isinstance(fetched, Failure):
-                return Failure(LmsRefusal(f"cover image: {fetched.failure()}", "cover_url"))
+                return Failure(LmsRefusal(fetched.failure(), "cover_url"))  # it names the image and why
             image = fetched.unwrap()
 
         by_reference = self._catalog.course_by_reference(content.external_reference)

@@ -110,6 +110,8 @@ class LearningClient:
             ) from None
         except (zeep.exceptions.TransportError, zeep.exceptions.XMLSyntaxError) as error:
             raise SoapRequestFailed(f"{operation}: Workday's answer is not a SOAP reply ({error.message})") from None
+        except (zeep.exceptions.DTDForbidden, zeep.exceptions.EntitiesForbidden):
+            raise SoapRequestFailed(f"{operation}: Workday's answer declares a DTD or entities; refused") from None
         data = serialize_object(reply, dict)  # type: ignore[no-untyped-call]
         return data if isinstance(data, dict) else {}
 

@@ -45,7 +45,7 @@ def _is_retryable(error: BaseException) -> bool:
 
 class _RetryAfterOrBackoff(wait_base):
     def __init__(self, policy: RetryPolicy) -> None:
-        self._backoff = wait_exponential_jitter(initial=policy.backoff, max=policy.max_wait, jitter=policy.jitter)
+        self._backoff = wait_exponential_jitter(multiplier=policy.backoff, max=policy.max_wait, jitter=policy.jitter)
 
     def __call__(self, retry_state: RetryCallState) -> float:
         error = retry_state.outcome.exception() if retry_state.outcome else None

@@ -107,8 +107,14 @@ async def _misconfigured(request: Request, error: Exception) -> JSONResponse:
     return _respond(ApiError(503, f"the account is not fully configured on this server: {error}"))
 
 
+_UNPARSABLE_BODY = "There was an error parsing the body"
+"""FastAPI's 400 for a body its JSON decoder raised on other than a syntax error (e.g. nested too deeply)."""
+
+
 async def _http_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, HTTPException)
+    if error.status_code == 400 and error.detail == _UNPARSABLE_BODY:
+        return _respond(ApiError(422, "body: the request body is not JSON this API can read", "body"))
     return _respond(ApiError(error.status_code, str(error.detail), headers=error.headers))
 
 

@@ -55,10 +55,12 @@ class UpsertContent:
         topics = check_names(content.categories, self._publisher.topics(), "categories")
         if isinstance(topics, Failure):
             return Failure(LmsRefusal(topics.failure(), "categories"))
+        skills: tuple[Named, ...] = ()
         if content.skills:
-            skills = check_names(content.skills, self._publisher.skills(), "skills")
-            if isinstance(skills, Failure):
-                return Failure(LmsRefusal(skills.failure(), "skills"))
+            checked = check_names(content.skills, self._publisher.skills(), "skills")
+            if isinstance(checked, Failure):
+                return Failure(LmsRefusal(checked.failure(), "skills"))
+            skills = checked.unwrap()
         image: CoverImage | None = None
         if content.cover_url is not None:
             fetched = self._images.fetch(content.cover_url)
@@ -74,7 +76,7 @@ class UpsertContent:
             return Failure(LmsRefusal(decision.failure().message, "external_reference", status=409))
         chosen = decision.unwrap()
         existing = chosen.course if isinstance(chosen, UpdateCourse) else None
-        course = wrap(_with_workday_names(content, topics.unwrap()), self._account, image)
+        course = wrap(_with_workday_names(content, topics.unwrap(), skills), self._account, image)
         published = self._publisher.publish(course, existing)
         if isinstance(published, Failure):
             message = published.failure()
@@ -88,9 +90,10 @@ class UpsertContent:
         )
 
 
-def _with_workday_names(content: Content, topics: tuple[Named, ...]) -> Content:
-    """The content's categories as Workday names them (matched case-insensitively or by ID)."""
-    return replace(content, categories=topics)
+def _with_workday_names(content: Content, topics: tuple[Named, ...], skills: tuple[Named, ...]) -> Content:
+    """The content's categories and skills as Workday names them (matched case-insensitively or by ID): a
+    known ID with a wrong name must not reach Workday as the wrong name."""
+    return replace(content, categories=topics, skills=skills)
 
 
 class PushCompletion:

@@ -123,7 +123,7 @@ def test_a_course_with_a_topic_workday_lacks_is_refused_naming_it(under_test: Pu
     result = under_test.publisher.publish(course, None)
 
     assert isinstance(result, Failure)
-    assert "Underwater Basketry" in result.failure()
+    assert "Underwater Basketry" in str(result.failure())
     assert under_test.catalog.course_by_reference(course.external_reference) is None
 
 
@@ -133,4 +133,4 @@ def test_a_course_with_a_skill_workday_lacks_is_refused_naming_it(under_test: Pu
     result = under_test.publisher.publish(course, None)
 
     assert isinstance(result, Failure)
-    assert "Juggling" in result.failure()
+    assert "Juggling" in str(result.failure())

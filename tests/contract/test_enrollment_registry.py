@@ -135,7 +135,16 @@ def test_a_completion_for_an_unknown_learner_is_refused_naming_them(under_test: 
     result = under_test.registry.complete(a_completion(course, "no-such-employee"), None)
 
     assert isinstance(result, Failure)
-    assert "no-such-employee" in result.failure()
+    assert "no-such-employee" in str(result.failure())
+    assert not result.failure().retryable, "Workday judged the learner invalid: sending it again cannot help"
+
+
+def test_a_learner_workday_does_not_know_has_no_enrollments(under_test: RegistryUnderTest) -> None:
+    course = a_course(under_test)
+    under_test.registry.complete(a_completion(course), None)
+
+    assert under_test.registry.enrollments("no-such-employee", course) == []
+    assert under_test.registry.enrollments("no-such-employee", None) == []
 
 
 def test_a_rescinded_enrollment_is_no_longer_listed(under_test: RegistryUnderTest) -> None:

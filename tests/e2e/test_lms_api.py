@@ -322,11 +322,6 @@ def test_inactive_self_directed_content(api: Api) -> None:
     assert (course.inactive, course.requires_enrollment) == (True, False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug: Workday's Validation_Fault for an unknown learner reaches PushCompletion as a plain "
-    "Failure(str), mapped to 502, so the outbox retries a permanent refusal forever instead of failing it",
-)
 def test_a_completion_for_an_unknown_learner_fails_in_the_outbox_for_good(api: Api) -> None:
     _created(api.put(api.content()))
     accepted = api.client.post("/unified/lms/users/999999/completions", json=SEED_COMPLETION, headers=api.headers())

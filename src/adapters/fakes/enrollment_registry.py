@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from returns.result import Failure, Result, Success
 
+from domain.deliveries import DeliveryRefused
 from domain.learning_completions import Enrollment, LearningCompletion
 from domain.ports.enrollment_registry import EnrollmentRegistry
 from domain.ports.learning_catalog import LearningCatalog
@@ -16,7 +17,8 @@ class InMemoryEnrollmentRegistry(EnrollmentRegistry):
     """Workday's learning enrollments in a dict. ``learners`` (when given) are the Employee IDs Workday knows;
     ``catalog`` (when given) is where a course reference must exist. ``launch`` plays a learner launching the
     content from Workday's UI: Workday creates an enrollment by itself (``launched_only``), which is why a push
-    must update rather than add. A rescinded enrollment is gone from listings."""
+    must update rather than add. A rescinded enrollment is gone from listings. ``unavailable`` plays Workday
+    failing the next that many writes after retries ran out: refusals that may be tried again."""
 
     def __init__(self, learners: Iterable[str] | None = None, catalog: LearningCatalog | None = None) -> None:
         self.learners = None if learners is None else set(learners)
@@ -24,6 +26,7 @@ class InMemoryEnrollmentRegistry(EnrollmentRegistry):
         self.by_id: dict[str, Enrollment] = {}
         self.rescinded: dict[str, Enrollment] = {}
         self.puts = 0
+        self.unavailable = 0
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
 
@@ -46,14 +49,22 @@ class InMemoryEnrollmentRegistry(EnrollmentRegistry):
             self.by_id[enrollment.workday_id] = enrollment
             return enrollment
 
-    def complete(self, completion: LearningCompletion, existing: Enrollment | None) -> Result[Enrollment, str]:
+    def complete(
+        self, completion: LearningCompletion, existing: Enrollment | None
+    ) -> Result[Enrollment, DeliveryRefused]:
         with self._lock:
             self.puts += 1
             problem = self._problem(completion.learner_id, completion.learning_object_external_reference)
+            what = f"completion of {completion.learning_object_external_reference!r} by {completion.learner_id!r}"
+            if self.unavailable > 0:
+                self.unavailable -= 1
+                return Failure(
+                    DeliveryRefused(what, "503 Service Unavailable; gave up after 5 attempts", retryable=True)
+                )
             if problem is not None:
-                return Failure(problem)
+                return Failure(DeliveryRefused(what, problem, retryable=False))
             if existing is not None and existing.workday_id not in self.by_id:
-                return Failure(f"Invalid ID value. '{existing.workday_id}' is not a valid ID value for type = 'WID'")
+                return Failure(DeliveryRefused(what, _invalid_wid(existing.workday_id), retryable=False))
             base = (
                 self.by_id[existing.workday_id]
                 if existing is not None
@@ -72,11 +83,12 @@ class InMemoryEnrollmentRegistry(EnrollmentRegistry):
         with self._lock:
             return self.by_id.get(workday_id)
 
-    def rescind(self, enrollment: Enrollment) -> Result[Enrollment, str]:
+    def rescind(self, enrollment: Enrollment) -> Result[Enrollment, DeliveryRefused]:
         with self._lock:
             current = self.by_id.pop(enrollment.workday_id, None)
             if current is None:
-                return Failure(f"Invalid ID value. '{enrollment.workday_id}' is not a valid ID value for type = 'WID'")
+                what = f"enrollment {enrollment.workday_id}"
+                return Failure(DeliveryRefused(what, _invalid_wid(enrollment.workday_id), retryable=False))
             self.rescinded[current.workday_id] = current
             return Success(current)
 
@@ -89,3 +101,7 @@ class InMemoryEnrollmentRegistry(EnrollmentRegistry):
 
     def _next_id(self) -> str:
         return f"wid-enrollment-{next(self._ids):06d}"
+
+
+def _invalid_wid(workday_id: str) -> str:
+    return f"Invalid ID value. '{workday_id}' is not a valid ID value for type = 'WID'"

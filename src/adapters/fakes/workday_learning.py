@@ -9,6 +9,7 @@ from returns.result import Failure, Result, Success
 
 from domain.content_dedup import CatalogCourse, same_title
 from domain.course_wrapper import DigitalCourse, Lesson
+from domain.deliveries import DeliveryRefused
 from domain.learning_content import Named
 from domain.ports.course_publisher import CoursePublisher
 from domain.ports.learning_catalog import LearningCatalog
@@ -59,12 +60,12 @@ class InMemoryWorkdayLearning(LearningCatalog, CoursePublisher):
     def skills(self) -> list[Named]:
         return list(self.known_skills)
 
-    def publish(self, course: DigitalCourse, existing: CatalogCourse | None) -> Result[CatalogCourse, str]:
+    def publish(self, course: DigitalCourse, existing: CatalogCourse | None) -> Result[CatalogCourse, DeliveryRefused]:
         with self._lock:
             self.publishes += 1
             problem = self._problem(course, existing)
             if problem is not None:
-                return Failure(problem)
+                return Failure(DeliveryRefused(f"course {course.external_reference!r}", problem, retryable=False))
             workday_id = existing.workday_id if existing is not None else f"wid-course-{next(self._ids):06d}"
             catalog = CatalogCourse(workday_id, course.external_reference, course.title)
             self.courses[workday_id] = StoredCourse(catalog, course)

@@ -25,6 +25,7 @@ from adapters.workday.soap_results import write
 from adapters.workday.soap_retries import RetryPolicy, Sleep
 from domain.content_dedup import CatalogCourse
 from domain.course_wrapper import DigitalCourse
+from domain.deliveries import DeliveryRefused
 from domain.learning_content import Named
 from domain.ports.course_publisher import CoursePublisher
 
@@ -46,7 +47,7 @@ class WorkdayCoursePublisher(CoursePublisher):
         self._known: dict[str, list[Named]] = {}
         self._lock = threading.Lock()
 
-    def publish(self, course: DigitalCourse, existing: CatalogCourse | None) -> Result[CatalogCourse, str]:
+    def publish(self, course: DigitalCourse, existing: CatalogCourse | None) -> Result[CatalogCourse, DeliveryRefused]:
         topic_ids = self._ids(course.topics, GET_TOPICS, self.topics)
         skill_ids = self._ids(course.skills, GET_SKILLS, self.skills)
         request = course_request(

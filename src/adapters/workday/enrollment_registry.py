@@ -22,21 +22,24 @@ from adapters.workday.learning_elements import (
     GET_ENROLLMENTS,
     LEARNING_ENROLLMENT,
     PUT_ENROLLMENT,
+    REQUEST_CRITERIA,
     Request,
 )
 from adapters.workday.soap_paging import all_items
 from adapters.workday.soap_results import write
 from adapters.workday.soap_retries import RetryPolicy, Sleep
+from domain.deliveries import DeliveryRefused
 from domain.learning_completions import Enrollment, LearningCompletion
 from domain.ports.enrollment_registry import EnrollmentRegistry
 
 
 class WorkdayEnrollmentRegistry(EnrollmentRegistry):
     """The tenant's learning enrollments. Listing asks Workday by course and learner (``Request_Criteria``)
-    and checks both again on each enrollment; rescinded enrollments are left out; ``launched_only`` is
-    Workday's ``Created_On_Launch``. A completion sets ``Learning_Enrollment_Completion_Date``, the grade
-    (``PASS``/``FAIL``) and ``Overall_Course_Score``. Writes answer as ``WorkdayCoursePublisher``'s do; reads
-    raise every error, except that ``get`` of a WID Workday refuses is None."""
+    and checks both again on each enrollment; rescinded enrollments are left out; criteria naming a learner or
+    course Workday does not know match nothing (Workday refuses them; that refusal is an empty list);
+    ``launched_only`` is Workday's ``Created_On_Launch``. A completion sets ``Learning_Enrollment_Completion_Date``,
+    the grade (``PASS``/``FAIL``) and ``Overall_Course_Score``. Writes answer as ``soap_results.write`` says;
+    reads raise every other error, and ``get`` of a WID Workday refuses is None."""
 
     def __init__(self, client: LearningClient, *, retry: RetryPolicy | None = None, sleep: Sleep = time.sleep) -> None:
         self._client = client
@@ -44,7 +47,14 @@ class WorkdayEnrollmentRegistry(EnrollmentRegistry):
         self._sleep = sleep
 
     def enrollments(self, learner_id: str | None, course_reference: str | None) -> list[Enrollment]:
-        found = self._read(criteria_request(learner_id, course_reference, self._client.version))
+        try:
+            found = list(self._read(criteria_request(learner_id, course_reference, self._client.version)))
+        except WorkdayValidationFault as fault:
+            # Workday refuses criteria naming a learner or course it does not know; nothing can match them.
+            # Whether the learner exists is then the write's question, where a refusal is final, not retried.
+            if fault.xpaths and all(REQUEST_CRITERIA in xpath for xpath in fault.xpaths):
+                return []
+            raise
         return sorted(
             (
                 e
@@ -61,14 +71,16 @@ class WorkdayEnrollmentRegistry(EnrollmentRegistry):
         except WorkdayValidationFault:
             return None
 
-    def complete(self, completion: LearningCompletion, existing: Enrollment | None) -> Result[Enrollment, str]:
+    def complete(
+        self, completion: LearningCompletion, existing: Enrollment | None
+    ) -> Result[Enrollment, DeliveryRefused]:
         request = completion_request(completion, existing.workday_id if existing else None, self._client.version)
         base = existing or Enrollment("", completion.learner_id, completion.learning_object_external_reference)
         done = replace(base, completed_at=completion.completed_at, result=completion.result, score=completion.score)
         what = f"completion of {completion.learning_object_external_reference!r} by {completion.learner_id!r}"
         return write(what, lambda: self._put(request, done), self._retry, self._sleep)
 
-    def rescind(self, enrollment: Enrollment) -> Result[Enrollment, str]:
+    def rescind(self, enrollment: Enrollment) -> Result[Enrollment, DeliveryRefused]:
         request = rescind_request(enrollment, self._client.version)
         return write(
             f"enrollment {enrollment.workday_id}", lambda: self._put(request, enrollment), self._retry, self._sleep

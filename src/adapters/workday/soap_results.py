@@ -1,6 +1,13 @@
-"""One write to the Learning API as a ``Result``: Workday's refusals (a Validation_Fault, another Client fault,
-retries that ran out) are ``Failure``\\ s with Workday's words; credentials refused and requests that cannot fit
-the tenant's WSDL are raised, since every write would fail the same way."""
+"""One write to the Learning API as a ``Result``, shared by every adapter that writes: Workday's refusals are
+``DeliveryRefused`` values, and whether a caller may try again is decided here, once.
+
+- a ``Validation_Fault`` is refused for good (``retryable`` false), with Workday's message(s) and first XPath;
+- throttling, 5xx, timeouts, resets, ``Processing_Fault`` and ``Server`` faults are retried under ``retry``;
+  when the retries run out, a refusal with ``retryable`` true;
+- another ``Client`` fault is ``retryable`` but not retried at once: nothing says the item is invalid, yet
+  sending it again straight away would get the same answer;
+- refused credentials and requests that cannot fit the tenant's WSDL are raised, since every write would fail
+  the same way."""
 
 from __future__ import annotations
 
@@ -12,30 +19,36 @@ from returns.result import Failure, Result, Success
 
 from adapters.workday.errors import WorkdayFault, WorkdayGaveUp, WorkdayValidationFault
 from adapters.workday.soap_retries import RetryPolicy, Sleep, call_with_retries
+from domain.deliveries import DeliveryRefused
 
 _log = logging.getLogger(__name__)
 _T = TypeVar("_T")
 
 
-def write(what: str, send: Callable[[], _T], retry: RetryPolicy, sleep: Sleep) -> Result[_T, str]:
-    """``send``'s result under ``retry``; a refusal is a ``Failure`` whose message starts with ``what``."""
+def write(
+    what: str, send: Callable[[], _T], retry: RetryPolicy, sleep: Sleep, *, item_id: str | None = None
+) -> Result[_T, DeliveryRefused]:
+    """``send``'s result under ``retry``; a refusal names ``item_id`` (``what`` when not given)."""
+    item = what if item_id is None else item_id
     try:
         return Success(call_with_retries(what, send, retry, sleep))
     except WorkdayValidationFault as fault:
         _log.info("Workday refused %s as invalid: %s", what, fault)
-        return Failure(f"{what}: {refusal(fault)}")
+        return Failure(refused_as_invalid(item, fault))
     except WorkdayGaveUp as gave_up:
         _log.warning("Workday did not take %s: %s", what, gave_up)
-        return Failure(f"{what}: {gave_up}")
+        return Failure(DeliveryRefused(item, str(gave_up), retryable=True))
     except WorkdayFault as fault:
         _log.warning("Workday answered %s with a fault: %s", what, fault)
-        return Failure(f"{what}: {fault} ({fault.code})" if fault.code else f"{what}: {fault}")
+        message = f"{fault} ({fault.code})" if fault.code else str(fault)
+        return Failure(DeliveryRefused(item, message, retryable=True))
 
 
-def refusal(fault: WorkdayValidationFault) -> str:
-    """Workday's message(s), then detail messages, then where: ``… (at /wd:…/wd:Topic_Reference[1])``."""
+def refused_as_invalid(item_id: str, fault: WorkdayValidationFault) -> DeliveryRefused:
+    """Workday's message(s), then detail messages not already said, and the first XPath at fault."""
     messages = fault.messages or (str(fault),)
     details = [e.detail_message for e in fault.errors if e.detail_message and e.detail_message not in messages]
-    text = "; ".join((*messages, *details))
     xpaths = fault.xpaths
-    return f"{text} (at {xpaths[0]})" if xpaths else text
+    return DeliveryRefused(
+        item_id, "; ".join((*messages, *details)), retryable=False, xpath=xpaths[0] if xpaths else None
+    )

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable
 
-from returns.result import Failure, Result, Success
+from returns.result import Result
 
-from adapters.workday.errors import WorkdayFault, WorkdayGaveUp, WorkdaySoapError, WorkdayValidationFault
 from adapters.workday.learning_client import LearningClient
 from adapters.workday.learning_elements import content_request, record_request
-from adapters.workday.soap_retries import RetryPolicy, Sleep, call_with_retries
+from adapters.workday.soap_results import write
+from adapters.workday.soap_retries import RetryPolicy, Sleep
 from domain.deliveries import DeliveryRefused
 from domain.ports.transcript_sink import TranscriptSink
 from domain.transcripts import ImportedContent, ImportedRecord
-
-_log = logging.getLogger(__name__)
 
 
 class WorkdayTranscriptSink(TranscriptSink):
@@ -58,27 +55,4 @@ class WorkdayTranscriptSink(TranscriptSink):
         )
 
     def _put(self, what: str, item_id: str, send: Callable[[], str]) -> Result[str, DeliveryRefused]:
-        try:
-            return Success(call_with_retries(what, send, self._retry, self._sleep))
-        except WorkdayValidationFault as fault:
-            _log.info("Workday refused %s as invalid: %s", what, fault)
-            return Failure(_refused_as_invalid(item_id, fault))
-        except WorkdayGaveUp as gave_up:
-            _log.warning("Workday did not take %s: %s", what, gave_up)
-            return Failure(DeliveryRefused(item_id, str(gave_up), retryable=True))
-        except WorkdayFault as fault:
-            _log.warning("Workday answered %s with a fault: %s", what, fault)
-            return Failure(DeliveryRefused(item_id, _fault_message(fault), retryable=True))
-
-
-def _refused_as_invalid(item_id: str, fault: WorkdayValidationFault) -> DeliveryRefused:
-    messages = fault.messages or (str(fault),)
-    details = [e.detail_message for e in fault.errors if e.detail_message and e.detail_message not in messages]
-    message = "; ".join((*messages, *details))
-    xpaths = fault.xpaths
-    return DeliveryRefused(item_id, message, retryable=False, xpath=xpaths[0] if xpaths else None)
-
-
-def _fault_message(fault: WorkdaySoapError) -> str:
-    code = getattr(fault, "code", "")
-    return f"{fault} ({code})" if code else str(fault)
+        return write(what, send, self._retry, self._sleep, item_id=item_id)

@@ -23,8 +23,8 @@ _ERRORS = {
         (403, "The key may not act on this account"),
         (404, "Not found"),
         (409, "Conflict"),
-        (422, "Invalid input; `field` names the offending field"),
-        (502, "Workday refused or failed"),
+        (422, "Invalid input, or refused by Workday as invalid; `field` names the offending field"),
+        (502, "Workday failed; the request may be tried again"),
         (503, "The ledger is unavailable"),
     )
 }

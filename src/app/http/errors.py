@@ -6,8 +6,9 @@ HTTP status by cause:
 - 401 no key, a key the store does not know, or a revoked or expired one; 403 a key used on another account
 - 404 an unknown resource; 409 a conflict (``LmsRefusal.status``, a run already in progress)
 - 422 bad input: a payload that does not parse (``RequestValidationError``, path such as
-  ``body.categories.0.name``) or a value the domain refuses (``InvalidValue``, path ``e.field``)
-- 502 Workday refused or failed (``PortUnavailable``, ``LmsRefusal`` with status 502)
+  ``body.categories.0.name``), a value the domain refuses (``InvalidValue``, path ``e.field``), or an item
+  Workday refused as invalid (its Validation_Fault in ``provider_errors``): sending it again cannot help
+- 502 Workday failed and the request may be tried again (``PortUnavailable``, ``LmsRefusal`` with status 502)
 - 503 the ledger's database is unavailable (``LedgerUnavailable``), or the account's settings are incomplete
   (``ConfigurationError`` while building its adapters)
 """

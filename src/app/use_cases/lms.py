@@ -9,6 +9,7 @@ from returns.result import Failure, Result, Success
 
 from domain.content_dedup import CatalogCourse, Create, UpdateCourse, decide_upsert
 from domain.course_wrapper import AccountSettings, CoverImage, wrap
+from domain.deliveries import DeliveryRefused
 from domain.learning_completions import Enrollment, LearningCompletion, check_names, enrollment_to_update
 from domain.learning_content import Content, Named
 from domain.ports.course_publisher import CoursePublisher
@@ -20,7 +21,8 @@ from domain.ports.learning_catalog import LearningCatalog
 @dataclass(frozen=True, slots=True)
 class LmsRefusal:
     """Why an operation was not done: ``status`` says how an HTTP caller should see it (404 unknown, 409
-    conflict, 422 invalid input, 502 Workday refused or failed); ``provider_errors`` are Workday's own words."""
+    conflict, 422 invalid input, Workday's Validation_Fault included, 502 Workday failed and the operation may
+    be tried again); ``provider_errors`` are Workday's own words."""
 
     message: str
     field: str | None = None
@@ -79,8 +81,7 @@ class UpsertContent:
         course = wrap(_with_workday_names(content, topics.unwrap(), skills), self._account, image)
         published = self._publisher.publish(course, existing)
         if isinstance(published, Failure):
-            message = published.failure()
-            return Failure(LmsRefusal("Workday refused the course", None, (message,), 502))
+            return Failure(_refused("the course", published.failure()))
         return Success(
             UpsertOutcome(
                 published.unwrap(),
@@ -88,6 +89,13 @@ class UpsertContent:
                 rekeyed=isinstance(chosen, UpdateCourse) and chosen.rekeyed,
             )
         )
+
+
+def _refused(what: str, refusal: DeliveryRefused) -> LmsRefusal:
+    """Workday judged the item invalid: 422, and trying again cannot help. Workday failed: 502, try again."""
+    if refusal.retryable:
+        return LmsRefusal(f"Workday could not take {what}; it may be tried again", None, (str(refusal),), 502)
+    return LmsRefusal(f"Workday refused {what}", None, (str(refusal),), 422)
 
 
 def _with_workday_names(content: Content, topics: tuple[Named, ...], skills: tuple[Named, ...]) -> Content:
@@ -115,7 +123,7 @@ class PushCompletion:
         existing = enrollment_to_update(self._enrollments.enrollments(completion.learner_id, reference))
         done = self._enrollments.complete(completion, existing)
         if isinstance(done, Failure):
-            return Failure(LmsRefusal("Workday refused the completion", None, (done.failure(),), 502))
+            return Failure(_refused("the completion", done.failure()))
         return Success(done.unwrap())
 
 
@@ -140,7 +148,7 @@ class DeleteCompletion:
             return Failure(LmsRefusal(f"user {learner_id} has no completion {enrollment_id}", None, status=404))
         rescinded = self._enrollments.rescind(enrollment)
         if isinstance(rescinded, Failure):
-            return Failure(LmsRefusal("Workday refused the deletion", None, (rescinded.failure(),), 502))
+            return Failure(_refused("the deletion", rescinded.failure()))
         return Success(rescinded.unwrap())
 
 

@@ -7,6 +7,7 @@ from returns.result import Result
 
 from domain.content_dedup import CatalogCourse
 from domain.course_wrapper import DigitalCourse
+from domain.deliveries import DeliveryRefused
 from domain.learning_content import Named
 
 
@@ -22,7 +23,9 @@ class CoursePublisher(Protocol):
     """
 
     @abstractmethod
-    def publish(self, course: DigitalCourse, existing: CatalogCourse | None) -> Result[CatalogCourse, str]: ...
+    def publish(
+        self, course: DigitalCourse, existing: CatalogCourse | None
+    ) -> Result[CatalogCourse, DeliveryRefused]: ...
 
     @abstractmethod
     def topics(self) -> list[Named]: ...

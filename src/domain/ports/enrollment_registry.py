@@ -5,6 +5,7 @@ from typing import Protocol, runtime_checkable
 
 from returns.result import Result
 
+from domain.deliveries import DeliveryRefused
 from domain.learning_completions import Enrollment, LearningCompletion
 
 
@@ -24,10 +25,12 @@ class EnrollmentRegistry(Protocol):
     def enrollments(self, learner_id: str | None, course_reference: str | None) -> list[Enrollment]: ...
 
     @abstractmethod
-    def complete(self, completion: LearningCompletion, existing: Enrollment | None) -> Result[Enrollment, str]: ...
+    def complete(
+        self, completion: LearningCompletion, existing: Enrollment | None
+    ) -> Result[Enrollment, DeliveryRefused]: ...
 
     @abstractmethod
     def get(self, workday_id: str) -> Enrollment | None: ...
 
     @abstractmethod
-    def rescind(self, enrollment: Enrollment) -> Result[Enrollment, str]: ...
+    def rescind(self, enrollment: Enrollment) -> Result[Enrollment, DeliveryRefused]: ...

@@ -113,8 +113,8 @@ def test_a_refused_course_is_a_failure_with_workdays_message_and_xpath_and_is_se
     result = publisher(service).publish(a_course(categories=(Named("Nope"),)), None)
 
     assert isinstance(result, Failure)
-    assert "'Nope'" in result.failure()
-    assert xpath in result.failure()
+    assert "'Nope'" in str(result.failure())
+    assert xpath in str(result.failure())
     assert len(service.requests("Manage_Learning_Course")) == 1
     topics_sent = service.requests("Manage_Learning_Course")[0]["Manage_Learning_Course_Data"]
     assert topics_sent["Put_Learning_Digital_Course_Request"]["Learning_Digital_Course_Data"]["Topic_Reference"] == [
@@ -139,7 +139,7 @@ def test_retries_that_run_out_are_a_failure() -> None:
     result = publisher(service).publish(a_course(), None)
 
     assert isinstance(result, Failure)
-    assert "gave up" in result.failure()
+    assert "gave up" in str(result.failure())
 
 
 def test_refused_credentials_are_raised() -> None:

@@ -133,8 +133,8 @@ def test_a_refused_completion_is_a_failure_naming_the_xpath() -> None:
     result = WorkdayEnrollmentRegistry(client_over(service), retry=NO_WAIT).complete(completion, None)
 
     assert isinstance(result, Failure)
-    assert "'nobody'" in result.failure()
-    assert "/wd:Learner_Reference" in result.failure()
+    assert "'nobody'" in str(result.failure())
+    assert "/wd:Learner_Reference" in str(result.failure())
 
 
 def test_rescinding_sends_rescind_enrollment_on_the_enrollments_wid() -> None:

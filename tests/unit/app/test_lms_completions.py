@@ -1,0 +1,84 @@
+"""PushCompletion and DeleteCompletion on fakes: how Workday's answers become the API's refusals, which the
+completion outbox reads to decide between failing an entry for good and trying it again."""
+
+from datetime import UTC, datetime
+
+import pytest
+from returns.result import Failure, Success
+
+from adapters.fakes import InMemoryCoverImages, InMemoryEnrollmentRegistry, InMemoryWorkdayLearning
+from app.use_cases.lms import DeleteCompletion, PushCompletion, UpsertContent
+from domain.course_wrapper import AccountSettings
+from domain.learning_completions import CompletionResult, LearningCompletion
+from domain.learning_content import Content, Named
+
+COURSE = "CLOSE-1"
+
+
+@pytest.fixture
+def world() -> tuple[InMemoryWorkdayLearning, InMemoryEnrollmentRegistry]:
+    workday = InMemoryWorkdayLearning(topics=[Named("Sales", "TOPIC_SALES")])
+    content = Content(
+        title="Closing Deals",
+        external_reference=COURSE,
+        content_url="https://provider.example.com/close-1",
+        categories=(Named("Sales"),),
+    )
+    UpsertContent(workday, workday, InMemoryCoverImages(), AccountSettings())(content).unwrap()
+    return workday, InMemoryEnrollmentRegistry(learners={"21001"}, catalog=workday)
+
+
+def completion(learner: str, reference: str = COURSE) -> LearningCompletion:
+    return LearningCompletion(learner, reference, CompletionResult.PASS, datetime(2026, 5, 1, 9, 30, tzinfo=UTC))
+
+
+def test_a_learner_workday_refuses_is_a_422_naming_them_with_workdays_words(
+    world: tuple[InMemoryWorkdayLearning, InMemoryEnrollmentRegistry],
+) -> None:
+    workday, registry = world
+
+    refused = PushCompletion(workday, registry)(completion("999999")).failure()
+
+    assert refused.status == 422
+    assert "'999999'" in refused.provider_errors[0]
+    assert "Employee_ID" in refused.provider_errors[0]
+
+
+def test_workday_failing_is_a_502_that_may_be_tried_again_and_then_succeeds(
+    world: tuple[InMemoryWorkdayLearning, InMemoryEnrollmentRegistry],
+) -> None:
+    workday, registry = world
+    registry.unavailable = 1
+    push = PushCompletion(workday, registry)
+
+    first = push(completion("21001"))
+    second = push(completion("21001"))
+
+    assert isinstance(first, Failure)
+    assert first.failure().status == 502
+    assert "tried again" in first.failure().message
+    assert isinstance(second, Success)
+    assert [e.workday_id for e in registry.enrollments("21001", COURSE)] == [second.unwrap().workday_id]
+
+
+def test_an_unknown_course_is_a_404_before_workday_is_asked(
+    world: tuple[InMemoryWorkdayLearning, InMemoryEnrollmentRegistry],
+) -> None:
+    workday, registry = world
+
+    refused = PushCompletion(workday, registry)(completion("21001", "NO-SUCH-COURSE")).failure()
+
+    assert (refused.status, refused.field) == (404, "learning_object_external_reference")
+    assert registry.puts == 0
+
+
+def test_deleting_another_learners_completion_is_a_404_and_leaves_it(
+    world: tuple[InMemoryWorkdayLearning, InMemoryEnrollmentRegistry],
+) -> None:
+    workday, registry = world
+    done = PushCompletion(workday, registry)(completion("21001")).unwrap()
+
+    refused = DeleteCompletion(registry)("21002", done.workday_id).failure()
+
+    assert refused.status == 404
+    assert registry.get(done.workday_id) == done

@@ -16,6 +16,7 @@ from app.errors import ConfigurationError
 from app.settings import Settings, TenantSettings, load_settings
 from app.use_cases.lms import DeleteCompletion, GetCompletion, ListCategories, PushCompletion, UpsertContent
 from app.use_cases.membership import PlanMembership, SyncMembership
+from app.use_cases.reconcile import ReconcileCompletions
 from app.use_cases.transcripts import PlanTranscripts, SyncTranscripts
 from domain.course_wrapper import AccountSettings
 from domain.removal_guard import RemovalPolicy
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
     from adapters.lumiq import LumiqCompletionSource, LumiqMemberRegistry
     from adapters.storage import SqlDeliveryLedger, SqlSyncLedger
+    from adapters.storage.completion_outbox import SqlCompletionOutbox
     from adapters.system_clock import SystemClock
     from adapters.workday import (
         LearningAuth,
@@ -72,6 +74,12 @@ def _delivery_ledger(engine: Engine) -> SqlDeliveryLedger:
     from adapters.storage import SqlDeliveryLedger
 
     return SqlDeliveryLedger(engine)
+
+
+def _completion_outbox(engine: Engine) -> SqlCompletionOutbox:
+    from adapters.storage.completion_outbox import SqlCompletionOutbox
+
+    return SqlCompletionOutbox(engine)
 
 
 def _token_provider(client: httpx.Client, tenant: TenantSettings) -> RefreshTokenProvider:
@@ -207,6 +215,7 @@ class Container(containers.DeclarativeContainer):
     ledger_engine = providers.Singleton(_engine, settings.provided.ledger_url)
     sync_ledger = providers.Singleton(_sync_ledger, ledger_engine)
     delivery_ledger = providers.Singleton(_delivery_ledger, ledger_engine)
+    completion_outbox = providers.Singleton(_completion_outbox, ledger_engine)
 
     # Workday
     workday_http = providers.Resource(_http_client)
@@ -268,7 +277,10 @@ class Container(containers.DeclarativeContainer):
     upsert_content = providers.Factory(UpsertContent, learning_catalog, course_publisher, cover_images, account)
     push_completion = providers.Factory(PushCompletion, learning_catalog, enrollment_registry)
     get_completion = providers.Factory(GetCompletion, enrollment_registry)
-    delete_completion = providers.Factory(DeleteCompletion, enrollment_registry)
+    delete_completion = providers.Factory(DeleteCompletion, enrollment_registry, completion_outbox, tenant_name, clock)
+    reconcile = providers.Factory(
+        ReconcileCompletions, learning_catalog, enrollment_registry, completion_outbox, push_completion, tenant_name
+    )
     list_categories = providers.Factory(ListCategories, course_publisher)
 
 

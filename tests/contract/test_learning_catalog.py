@@ -122,3 +122,15 @@ def test_lessons_come_back_in_lesson_order(under_test: CatalogUnderTest) -> None
     assert [lesson.order for lesson in lessons] == [1]
     assert lessons[0].kind is LessonKind.EXTERNAL
     assert lessons[0].mandatory
+
+
+def test_the_listing_holds_every_course_once_with_its_reference_and_title(under_test: CatalogUnderTest) -> None:
+    put = [put_course(under_test) for _ in range(3)]
+
+    listed = under_test.catalog.courses()
+
+    by_reference = {c.external_reference: c for c in listed}
+    assert len(by_reference) == len(listed), "a course listed twice"
+    for course in put:
+        assert by_reference[course.external_reference].title == course.title
+        assert by_reference[course.external_reference].workday_id == course.workday_id

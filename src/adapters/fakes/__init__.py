@@ -7,6 +7,7 @@ from adapters.fakes.cover_images import InMemoryCoverImages
 from adapters.fakes.delivery_ledger import InMemoryDeliveryLedger
 from adapters.fakes.enrollment_registry import InMemoryEnrollmentRegistry
 from adapters.fakes.member_registry import InMemoryMemberRegistry
+from adapters.fakes.sent_completions import InMemorySentCompletions
 from adapters.fakes.sync_ledger import InMemorySyncLedger
 from adapters.fakes.transcript_sink import InMemoryTranscriptSink
 from adapters.fakes.workday_learning import InMemoryWorkdayLearning, StoredCourse
@@ -19,6 +20,7 @@ __all__ = [
     "InMemoryDeliveryLedger",
     "InMemoryEnrollmentRegistry",
     "InMemoryMemberRegistry",
+    "InMemorySentCompletions",
     "InMemorySyncLedger",
     "InMemoryTranscriptSink",
     "InMemoryWorkdayLearning",

@@ -33,7 +33,7 @@ class InMemoryWorkdayLearning(LearningCatalog, CoursePublisher):
         self.known_topics = list(topics)
         self.known_skills = list(skills)
         self.refuse = set(refuse)
-        self.courses: dict[str, StoredCourse] = {}
+        self.stored_courses: dict[str, StoredCourse] = {}
         self.publishes = 0
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
@@ -41,17 +41,21 @@ class InMemoryWorkdayLearning(LearningCatalog, CoursePublisher):
     def course_by_reference(self, external_reference: str) -> CatalogCourse | None:
         with self._lock:
             return next(
-                (s.catalog for s in self.courses.values() if s.catalog.external_reference == external_reference),
+                (s.catalog for s in self.stored_courses.values() if s.catalog.external_reference == external_reference),
                 None,
             )
 
+    def courses(self) -> list[CatalogCourse]:
+        with self._lock:
+            return [s.catalog for s in self.stored_courses.values()]
+
     def courses_by_title(self, title: str) -> list[CatalogCourse]:
         with self._lock:
-            return [s.catalog for s in self.courses.values() if same_title(s.catalog.title, title)]
+            return [s.catalog for s in self.stored_courses.values() if same_title(s.catalog.title, title)]
 
     def lessons(self, course: CatalogCourse) -> list[Lesson]:
         with self._lock:
-            stored = self.courses.get(course.workday_id)
+            stored = self.stored_courses.get(course.workday_id)
             return [] if stored is None else sorted(stored.course.lessons, key=lambda lesson: lesson.order)
 
     def topics(self) -> list[Named]:
@@ -68,21 +72,21 @@ class InMemoryWorkdayLearning(LearningCatalog, CoursePublisher):
                 return Failure(DeliveryRefused(f"course {course.external_reference!r}", problem, retryable=False))
             workday_id = existing.workday_id if existing is not None else f"wid-course-{next(self._ids):06d}"
             catalog = CatalogCourse(workday_id, course.external_reference, course.title)
-            self.courses[workday_id] = StoredCourse(catalog, course)
+            self.stored_courses[workday_id] = StoredCourse(catalog, course)
             return Success(catalog)
 
     def stored(self, external_reference: str) -> DigitalCourse | None:
         """What was last published under ``external_reference`` (for tests)."""
         with self._lock:
             return next(
-                (s.course for s in self.courses.values() if s.catalog.external_reference == external_reference),
+                (s.course for s in self.stored_courses.values() if s.catalog.external_reference == external_reference),
                 None,
             )
 
     def _problem(self, course: DigitalCourse, existing: CatalogCourse | None) -> str | None:
         if course.external_reference in self.refuse:
             return f"Learning_Course_ID {course.external_reference!r}: Workday refused the course"
-        if existing is not None and existing.workday_id not in self.courses:
+        if existing is not None and existing.workday_id not in self.stored_courses:
             return f"Invalid ID value. '{existing.workday_id}' is not a valid ID value for type = 'WID'"
         for name, known, id_type in (
             *((t, self.known_topics, "Learning_Topic_ID") for t in course.topics),
@@ -93,7 +97,7 @@ class InMemoryWorkdayLearning(LearningCatalog, CoursePublisher):
         if not course.topics:
             return "Topic_Reference: at least one Learning Topic is required"
         holder = next(
-            (s for s in self.courses.values() if s.catalog.external_reference == course.external_reference), None
+            (s for s in self.stored_courses.values() if s.catalog.external_reference == course.external_reference), None
         )
         if holder is not None and (existing is None or holder.catalog.workday_id != existing.workday_id):
             return (

@@ -4,6 +4,7 @@ claim on it lapses (``lease``) so another worker, or the same one started again,
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -17,10 +18,13 @@ from adapters.storage.engine import writing
 from adapters.storage.errors import LedgerStorageError, storage_errors
 from adapters.storage.schema import completion_outbox, create_schema
 from adapters.storage.upsert import check_upsert_dialect
+from domain.completion_reconciliation import SentCompletion, SentState
 from domain.learning_completions import CompletionResult, LearningCompletion
+from domain.ports.sent_completions import SentCompletions
 
 _STORE = "completion outbox"
 _ITEM_KEY = ["account", "learner_id", "reference", "completed_at"]
+_PAGE = 1000
 
 
 class OutboxStatus(StrEnum):
@@ -47,10 +51,10 @@ class OutboxEntry:
     error: str | None = None
 
 
-class SqlCompletionOutbox:
+class SqlCompletionOutbox(SentCompletions):
     """The outbox in ``engine``'s database (SQLite or PostgreSQL). Each call is one transaction committed before
     it returns; constructing the outbox creates any missing table; every storage failure raises
-    ``LedgerStorageError``."""
+    ``LedgerStorageError``. As ``SentCompletions`` it is the record of what the provider sent."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -111,6 +115,60 @@ class SqlCompletionOutbox:
             )
             return self._get_in(connection, entry_id)
 
+    def claim(self, entry_id: int, now: datetime, lease: timedelta) -> OutboxEntry | None:
+        """Claims this entry until ``now + lease`` if it is pending and no live claim holds it (a running API
+        worker may be delivering it); None otherwise."""
+        claimable = (
+            update(completion_outbox)
+            .where(
+                completion_outbox.c.id == entry_id,
+                completion_outbox.c.status == OutboxStatus.PENDING.value,
+                or_(completion_outbox.c.claimed_until.is_(None), completion_outbox.c.claimed_until <= now),
+            )
+            .values(claimed_until=now + lease, attempts=completion_outbox.c.attempts + 1)
+        )
+        with storage_errors(self._engine, f"claim entry {entry_id}", _STORE), writing(self._engine) as connection:
+            if connection.execute(claimable).rowcount != 1:
+                return None
+            return self._get_in(connection, entry_id)
+
+    def entries(self, account: str) -> Iterator[OutboxEntry]:
+        """The account's entries in the order they were enqueued, read a page at a time."""
+        after = 0
+        while True:
+            page = (
+                select(completion_outbox)
+                .where(completion_outbox.c.account == account, completion_outbox.c.id > after)
+                .order_by(completion_outbox.c.id)
+                .limit(_PAGE)
+            )
+            with storage_errors(self._engine, f"list {account}'s entries", _STORE), self._engine.begin() as connection:
+                rows = connection.execute(page).all()
+            yield from (_entry(row) for row in rows)
+            if len(rows) < _PAGE:
+                return
+            after = rows[-1].id
+
+    def sent(self, account: str) -> Iterator[SentCompletion]:
+        for entry in self.entries(account):
+            yield SentCompletion(entry.completion, _SENT_STATES[entry.status])
+
+    def withdraw(self, account: str, enrollment_id: str, now: datetime) -> int:
+        statement = (
+            update(completion_outbox)
+            .where(
+                completion_outbox.c.account == account,
+                completion_outbox.c.enrollment_id == enrollment_id,
+                completion_outbox.c.status == OutboxStatus.DELIVERED.value,
+            )
+            .values(status=OutboxStatus.DELETED.value, updated_at=now)
+        )
+        with (
+            storage_errors(self._engine, f"withdraw enrollment {enrollment_id}", _STORE),
+            writing(self._engine) as connection,
+        ):
+            return connection.execute(statement).rowcount
+
     def mark_delivered(self, entry_id: int, enrollment_id: str, now: datetime) -> None:
         self._settle(entry_id, now, status=OutboxStatus.DELIVERED.value, enrollment_id=enrollment_id, error=None)
 
@@ -120,9 +178,6 @@ class SqlCompletionOutbox:
     def retry_later(self, entry_id: int, error: str, now: datetime, not_before: datetime) -> None:
         """Leaves the entry pending, noting ``error``, not to be claimed again before ``not_before``."""
         self._settle(entry_id, now, error=error, next_attempt_at=not_before)
-
-    def mark_deleted(self, entry_id: int, now: datetime) -> None:
-        self._settle(entry_id, now, status=OutboxStatus.DELETED.value)
 
     def get(self, entry_id: int) -> OutboxEntry | None:
         with storage_errors(self._engine, f"read entry {entry_id}", _STORE), self._engine.begin() as connection:
@@ -141,6 +196,14 @@ class SqlCompletionOutbox:
     def _get_in(self, connection: Connection, entry_id: int) -> OutboxEntry | None:
         row = connection.execute(select(completion_outbox).where(completion_outbox.c.id == entry_id)).one_or_none()
         return None if row is None else _entry(row)
+
+
+_SENT_STATES = {
+    OutboxStatus.PENDING: SentState.PENDING,
+    OutboxStatus.DELIVERED: SentState.DELIVERED,
+    OutboxStatus.FAILED: SentState.REFUSED,
+    OutboxStatus.DELETED: SentState.WITHDRAWN,
+}
 
 
 def _payload(completion: LearningCompletion) -> dict[str, object]:

@@ -9,13 +9,15 @@ from typing import Annotated, Any
 
 import typer
 from pydantic import TypeAdapter, ValidationError
-from returns.result import Failure
+from returns.result import Failure, Result, Success
 from rich.console import Console
 from rich.table import Table
 
 from app.cli.context import CliContext
 from app.errors import ConfigurationError, ExitCode
+from app.use_cases.lms import LmsRefusal
 from domain.errors import InvalidValue
+from domain.learning_completions import Enrollment, LearningCompletion
 
 content_commands = typer.Typer(help="Content in Workday: upsert through the course wrapper and the dedup rules.")
 category_commands = typer.Typer(help="Workday's learning topics, the categories content must use.")
@@ -117,7 +119,7 @@ def push(
         raise ConfigurationError(f"{path}: {_problem(problem)}") from None
     container = CliContext.of(ctx).container()
     try:
-        result = container.push_completion()(completion)
+        result = _push_recorded(container, completion)
     finally:
         container.shutdown_resources()
     console = Console()
@@ -127,6 +129,27 @@ def push(
         raise typer.Exit(ExitCode.SOME_FAILED)
     enrollment = result.unwrap()
     console.print(f"Completion recorded on enrollment {enrollment.workday_id} ({enrollment.result}).")
+
+
+def _push_recorded(container: Any, completion: LearningCompletion) -> Result[Enrollment, LmsRefusal]:
+    """Pushes the completion as the API's outbox worker would, recorded in the same outbox: what ``reconcile``
+    takes for the provider's completions, whichever way they came. A refusal Workday may take back later is
+    left pending, for ``wlc serve``'s worker or the next push."""
+    from app.http.outbox_worker import backoff
+
+    outbox = container.completion_outbox()
+    clock = container.clock()
+    entry, _ = outbox.enqueue(container.tenant_name(), completion, clock.now())
+    result: Result[Enrollment, LmsRefusal] = container.push_completion()(completion)
+    now = clock.now()
+    match result:
+        case Success(enrollment):
+            outbox.mark_delivered(entry.id, enrollment.workday_id, now)
+        case Failure(refusal) if refusal.status < 500:
+            outbox.mark_failed(entry.id, "; ".join((refusal.message, *refusal.provider_errors)), now)
+        case Failure(refusal):
+            outbox.retry_later(entry.id, refusal.message, now, now + backoff(entry.attempts + 1))
+    return result
 
 
 @completion_commands.command("delete")

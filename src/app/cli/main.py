@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from app.cli import demo, keys, lms, membership, runs, sandbox, serve, transcripts, workday
+from app.cli import demo, keys, lms, membership, reconcile, runs, sandbox, serve, transcripts, workday
 from app.cli.context import CliContext
 from app.cli.failures import GuardedGroup
 
@@ -25,6 +25,7 @@ cli.add_typer(workday.commands, name="workday")
 cli.add_typer(lms.content_commands, name="content")
 cli.add_typer(lms.category_commands, name="categories")
 cli.add_typer(lms.completion_commands, name="completions")
+cli.command("reconcile")(reconcile.reconcile)
 cli.add_typer(runs.commands, name="runs")
 cli.add_typer(sandbox.commands, name="sandbox")
 cli.command("demo")(demo.demo)

@@ -71,8 +71,7 @@ def delete_completion(
         case Success(enrollment):
             if entry is None:
                 return _enrollment_out(enrollment, "deleted")
-            deps.outbox.mark_deleted(entry.id, deps.clock.now())
-            deleted = deps.outbox.get(entry.id)
+            deleted = deps.outbox.get(entry.id)  # the use case marked it withdrawn
             assert deleted is not None
             return _entry_out(deleted)
         case Failure(refusal):

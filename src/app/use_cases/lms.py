@@ -12,10 +12,12 @@ from domain.course_wrapper import AccountSettings, CoverImage, wrap
 from domain.deliveries import DeliveryRefused
 from domain.learning_completions import Enrollment, LearningCompletion, check_names, enrollment_to_update
 from domain.learning_content import Content, Named
+from domain.ports.clock import Clock
 from domain.ports.course_publisher import CoursePublisher
 from domain.ports.cover_images import CoverImages
 from domain.ports.enrollment_registry import EnrollmentRegistry
 from domain.ports.learning_catalog import LearningCatalog
+from domain.ports.sent_completions import SentCompletions
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,10 +139,15 @@ class GetCompletion:
 
 
 class DeleteCompletion:
-    """Withdraws a learner's completion (Rescind_Enrollment): the cleanup for Workday's auto-completions."""
+    """Withdraws a learner's completion (Rescind_Enrollment): the cleanup for Workday's auto-completions. The
+    account's completions delivered on that enrollment are marked withdrawn, so that ``reconcile`` does not
+    push them back."""
 
-    def __init__(self, enrollments: EnrollmentRegistry) -> None:
+    def __init__(self, enrollments: EnrollmentRegistry, sent: SentCompletions, account: str, clock: Clock) -> None:
         self._enrollments = enrollments
+        self._sent = sent
+        self._account = account
+        self._clock = clock
 
     def __call__(self, learner_id: str, enrollment_id: str) -> Result[Enrollment, LmsRefusal]:
         enrollment = self._enrollments.get(enrollment_id)
@@ -149,6 +156,7 @@ class DeleteCompletion:
         rescinded = self._enrollments.rescind(enrollment)
         if isinstance(rescinded, Failure):
             return Failure(_refused("the deletion", rescinded.failure()))
+        self._sent.withdraw(self._account, enrollment.workday_id, self._clock.now())
         return Success(rescinded.unwrap())
 
 

@@ -16,6 +16,7 @@ class LearningCatalog(Protocol):
       that, or None.
     - ``courses_by_title`` returns every course whose title matches ignoring case and white space runs.
     - ``lessons`` returns a course's lessons in lesson order.
+    - ``courses`` returns every digital course in the catalog.
     - A catalog that cannot be read raises ``domain.errors.PortUnavailable`` (a subclass).
     """
 
@@ -24,6 +25,9 @@ class LearningCatalog(Protocol):
 
     @abstractmethod
     def courses_by_title(self, title: str) -> list[CatalogCourse]: ...
+
+    @abstractmethod
+    def courses(self) -> list[CatalogCourse]: ...
 
     @abstractmethod
     def lessons(self, course: CatalogCourse) -> list[Lesson]: ...

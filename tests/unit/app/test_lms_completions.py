@@ -6,13 +6,21 @@ from datetime import UTC, datetime
 import pytest
 from returns.result import Failure, Success
 
-from adapters.fakes import InMemoryCoverImages, InMemoryEnrollmentRegistry, InMemoryWorkdayLearning
+from adapters.fakes import (
+    FixedClock,
+    InMemoryCoverImages,
+    InMemoryEnrollmentRegistry,
+    InMemorySentCompletions,
+    InMemoryWorkdayLearning,
+)
 from app.use_cases.lms import DeleteCompletion, PushCompletion, UpsertContent
+from domain.completion_reconciliation import SentState
 from domain.course_wrapper import AccountSettings
 from domain.learning_completions import CompletionResult, LearningCompletion
 from domain.learning_content import Content, Named
 
 COURSE = "CLOSE-1"
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -77,8 +85,29 @@ def test_deleting_another_learners_completion_is_a_404_and_leaves_it(
 ) -> None:
     workday, registry = world
     done = PushCompletion(workday, registry)(completion("21001")).unwrap()
+    delete = DeleteCompletion(registry, InMemorySentCompletions(), "acme", FixedClock(NOW))
 
-    refused = DeleteCompletion(registry)("21002", done.workday_id).failure()
+    refused = delete("21002", done.workday_id)
 
-    assert refused.status == 404
+    assert isinstance(refused, Failure)
+    assert refused.failure().status == 404
     assert registry.get(done.workday_id) == done
+
+
+def test_deleting_withdraws_the_accounts_completions_on_that_enrollment_and_nothing_else(
+    world: tuple[InMemoryWorkdayLearning, InMemoryEnrollmentRegistry],
+) -> None:
+    workday, registry = world
+    registry.learners = {"21001", "21002"}
+    push = PushCompletion(workday, registry)
+    mine, other = push(completion("21001")).unwrap(), push(completion("21002")).unwrap()
+    sent = InMemorySentCompletions()
+    sent.send("acme", completion("21001"), enrollment_id=mine.workday_id)
+    sent.send("acme", completion("21002"), enrollment_id=other.workday_id)
+    sent.send("globex", completion("21001"), enrollment_id=mine.workday_id)
+
+    assert isinstance(DeleteCompletion(registry, sent, "acme", FixedClock(NOW))("21001", mine.workday_id), Success)
+
+    assert [s.state for s in sent.sent("acme")] == [SentState.WITHDRAWN, SentState.DELIVERED]
+    assert [s.state for s in sent.sent("globex")] == [SentState.DELIVERED]
+    assert registry.get(mine.workday_id) is None

@@ -151,6 +151,18 @@ def test_deleting_a_delivered_completion_withdraws_its_enrollment(world: World) 
     assert world.client.delete(f"{USER}/{accepted['id']}", headers=world.as_acme()).status_code == 200
 
 
+def test_deleting_by_the_enrollments_wid_marks_the_completion_delivered_on_it_deleted(world: World) -> None:
+    world.seed_course()
+    accepted = _post(world)
+    world.worker.drain()
+    enrollment_id = _get(world, accepted["id"])["enrollment_id"]
+
+    response = world.client.delete(f"{USER}/{enrollment_id}", headers=world.as_acme())
+
+    assert response.status_code == 200, response.text
+    assert _get(world, accepted["id"])["status"] == "deleted"
+
+
 def test_a_pending_completion_cannot_be_deleted(world: World) -> None:
     accepted = _post(world)
 

@@ -21,7 +21,7 @@ def test_the_seed_content_payload_is_upserted_and_answered_with_our_id_and_workd
     assert course.duration_minutes == 91
     assert course.languages == ("en_GB", "fr_FR")
     assert course.topics == ("Sales", "Technology")
-    assert world.tenants["globex"].workday.courses == {}
+    assert world.tenants["globex"].workday.stored_courses == {}
 
 
 def test_unknown_fields_are_ignored_and_both_mobile_url_names_are_accepted(world: World) -> None:

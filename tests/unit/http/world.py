@@ -18,6 +18,7 @@ from adapters.fakes import (
     InMemoryDeliveryLedger,
     InMemoryEnrollmentRegistry,
     InMemoryMemberRegistry,
+    InMemorySentCompletions,
     InMemorySyncLedger,
     InMemoryTranscriptSink,
     InMemoryWorkdayLearning,
@@ -33,6 +34,7 @@ from app.use_cases.membership import PlanMembership, SyncMembership
 from app.use_cases.transcripts import PlanTranscripts, SyncTranscripts
 from domain.course_wrapper import AccountSettings, CoverImage
 from domain.learning_content import Named
+from domain.ports.sent_completions import SentCompletions
 from domain.removal_guard import RemovalPolicy
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -86,6 +88,9 @@ class Tenant:
         self.directory = InMemoryWorkerDirectory()
         self.members = InMemoryMemberRegistry()
         self.push: Callable[[], Any] = lambda: PushCompletion(self.workday, self.enrollments)
+        self.clock = clock
+        self.sent: SentCompletions = InMemorySentCompletions()
+        """The completions sent: the world's outbox once its app is built."""
         zone = ZoneInfo("UTC")
         self.plan = PlanMembership(self.directory, self.members, clock, zone, RemovalPolicy())
         self.sync = SyncMembership(self.plan, self.members, self.runs, clock, name)
@@ -99,7 +104,7 @@ class Tenant:
             upsert_content=lambda: UpsertContent(self.workday, self.workday, self.images, AccountSettings()),
             push_completion=lambda: self.push(),  # noqa: PLW0108 - late: tests swap self.push
             get_completion=lambda: GetCompletion(self.enrollments),
-            delete_completion=lambda: DeleteCompletion(self.enrollments),
+            delete_completion=lambda: DeleteCompletion(self.enrollments, self.sent, self.name, self.clock),
             list_categories=lambda: ListCategories(self.workday),
             plan_membership=lambda: self.plan,
             sync_membership=lambda: self.sync,
@@ -126,6 +131,8 @@ class World:
         engine = create_engine_for(self.ledger_url)
         accounts = Accounts(self.tenants, lambda name: self.tenants[name].services())
         self.outbox = SqlCompletionOutbox(engine)
+        for tenant in self.tenants.values():
+            tenant.sent = self.outbox
         deps = HttpDependencies(accounts=accounts, keys=SqlApiKeyStore(engine), outbox=self.outbox, clock=self.clock)
         return create_app(deps, run_worker=False)
 

@@ -1,0 +1,105 @@
+"""``wlc reconcile``: the provider's completions against Workday's enrollments for a tenant, and ``--fix``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from app.cli.context import CliContext
+from app.errors import ExitCode
+from app.use_cases.reconcile import Fix, ReconcileResult
+from domain.completion_reconciliation import Discrepancy, Finding
+
+_WHAT = {
+    Finding.MISSING: "the provider completed it; Workday holds no completion",
+    Finding.DIFFERS: "Workday holds another result",
+    Finding.EXTRA: "Workday holds a completion the provider never sent, or withdrew",
+    Finding.AUTO_COMPLETED: "Workday completed it on launch; the provider never did",
+}
+_FIX = {
+    Finding.MISSING: "push",
+    Finding.DIFFERS: "push",
+    Finding.EXTRA: "rescind",
+    Finding.AUTO_COMPLETED: "rescind",
+}
+
+
+def reconcile(
+    ctx: typer.Context,
+    course: Annotated[
+        list[str] | None,
+        typer.Option("--course", help="Also compare this course (its external reference); repeatable."),
+    ] = None,
+    all_courses: Annotated[
+        bool,
+        typer.Option("--all-courses", help="Compare every digital course in Workday's catalog, not only ours."),
+    ] = False,
+    fix: Annotated[bool, typer.Option("--fix", help="Correct what is found: push or rescind.")] = False,
+) -> None:
+    """Compare the provider's completions with Workday's records: what is missing, what differs, what is extra,
+    and what Workday auto-completed on launch that the provider never completed. A dry run unless --fix."""
+    container = CliContext.of(ctx).container()
+    try:
+        result = container.reconcile()(course or (), all_courses=all_courses, fix=fix)
+    finally:
+        container.shutdown_resources()
+    console = Console()
+    _print(console, result, fix)
+    if result.failed:
+        raise typer.Exit(ExitCode.SOME_FAILED)
+
+
+def _print(console: Console, result: ReconcileResult, fixed: bool) -> None:
+    found = result.reconciliation
+    if found.discrepancies:
+        table = Table("finding", "learner", "course", "provider", "Workday", "fix" if fixed else "would")
+        outcomes = {id(f.discrepancy): f for f in result.fixes}
+        for d in found.discrepancies:
+            table.add_row(
+                d.finding.value,
+                d.learner_id,
+                d.course_reference,
+                _provider(d),
+                _workday(d),
+                _outcome(outcomes.get(id(d))) if fixed else _FIX[d.finding],
+            )
+        console.print(table)
+        for finding in Finding:
+            if found.count(finding):
+                console.print(f"  {finding.value}: {_WHAT[finding]}")
+    counts = ", ".join(f"{found.count(f)} {f.value}" for f in Finding)
+    console.print(
+        f"Compared {len(result.courses)} course(s): {found.matched} completion(s) match, "
+        f"{found.in_flight} still on their way to Workday; {counts}.",
+        soft_wrap=True,
+    )
+    if not found.discrepancies:
+        console.print("Workday and the provider agree.")
+    elif fixed:
+        failed = len(result.failed)
+        console.print(f"Corrected {len(result.fixes) - failed}; {failed} could not be corrected.", soft_wrap=True)
+    else:
+        console.print("Nothing was changed. Run again with --fix to correct them.", soft_wrap=True)
+
+
+def _provider(d: Discrepancy) -> str:
+    if d.completion is None:
+        return "-"
+    return f"{d.completion.result.value} {d.completion.completed_at:%Y-%m-%d}"
+
+
+def _workday(d: Discrepancy) -> str:
+    if d.enrollment is None:
+        return "-"
+    result = d.enrollment.result.value if d.enrollment.result is not None else "completed"
+    when = f" {d.enrollment.completed_at:%Y-%m-%d}" if d.enrollment.completed_at is not None else ""
+    return f"{result}{when} ({d.enrollment.workday_id})"
+
+
+def _outcome(fix: Fix | None) -> str:
+    if fix is None:
+        return "-"
+    return f"{_FIX[fix.discrepancy.finding]}ed" if fix.error is None else f"[red]failed[/red]: {fix.error}"

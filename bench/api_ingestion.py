@@ -1,6 +1,7 @@
-"""API ingestion: a bounded load generator on loopback posting completions to ``wlc serve`` (its own process,
-outbox worker off so only ingestion is measured); accepted per second, latency percentiles, and a count of the
-outbox rows, to show every accepted completion was committed before its answer."""
+"""API ingestion: a bounded load generator on loopback posting completions to ``wlc serve --workers N`` (its own
+processes; their outbox workers have no Workday to reach, so only ingestion is measured); accepted per second,
+latency percentiles, and a count of the outbox rows, to show every accepted completion was committed before its
+answer."""
 
 from __future__ import annotations
 
@@ -23,46 +24,55 @@ from app.sandbox_settings import sandbox_toml
 from bench.support import free_port
 from sandbox.config import SandboxConfig
 
-SERVER = (
-    "import sys, uvicorn\n"
-    "from app.http import create_app\n"
-    "from app.http.wiring import build_dependencies\n"
-    "from app.settings import load_settings\n"
-    "from pathlib import Path\n"
-    "app = create_app(build_dependencies(load_settings(Path(sys.argv[1]))), run_worker=False)\n"
-    "uvicorn.run(app, host='127.0.0.1', port=int(sys.argv[2]), log_level='warning', access_log=False)\n"
-)
+WLC = [sys.executable, "-c", "from app.cli.main import main; main()"]
 
 
-async def _load(base: str, key: str, total: int, concurrency: int) -> list[float]:
-    latencies: list[float] = []
-    queue: asyncio.Queue[int] = asyncio.Queue()
-    for n in range(total):
-        queue.put_nowait(n)
+async def _post_all(port: int, key: str, numbers: asyncio.Queue[int], latencies: list[float]) -> None:
+    """One keep-alive connection posting completions until ``numbers`` is empty. A plain HTTP/1.1 client on
+    asyncio streams: a general-purpose client costs more CPU per request than the server under test, and
+    the two share the same cores."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
     start = datetime(2026, 1, 1, tzinfo=UTC)
-    headers = {"Authorization": f"Bearer {key}", "x-account-id": "sandbox"}
-
-    async def worker(client: httpx.AsyncClient) -> None:
-        while not queue.empty():
-            n = queue.get_nowait()
-            body = {
-                "learning_object_external_reference": f"COURSE-{n % 50}",
-                "result": {"value": "Pass"},
-                "completed_at": (start + timedelta(seconds=n)).isoformat(),
-            }
+    try:
+        while not numbers.empty():
+            n = numbers.get_nowait()
+            body = json.dumps(
+                {
+                    "learning_object_external_reference": f"COURSE-{n % 50}",
+                    "result": {"value": "Pass"},
+                    "completed_at": (start + timedelta(seconds=n)).isoformat(),
+                }
+            ).encode()
+            head = (
+                f"POST /unified/lms/users/{100000 + n % 997}/completions HTTP/1.1\r\n"
+                f"Host: 127.0.0.1:{port}\r\nAuthorization: Bearer {key}\r\nx-account-id: sandbox\r\n"
+                f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+            ).encode()
             sent = time.perf_counter()
-            response = await client.post(
-                f"{base}/unified/lms/users/{100000 + n % 997}/completions", json=body, headers=headers
-            )
-            if response.status_code == 202:
+            writer.write(head + body)
+            status = int((await reader.readuntil(b"\r\n")).split()[1])
+            length = 0
+            while (line := await reader.readuntil(b"\r\n")) != b"\r\n":
+                name, _, value = line.decode("latin-1").partition(":")
+                if name.strip().lower() == "content-length":
+                    length = int(value)
+            await reader.readexactly(length)
+            if status == 202:
                 latencies.append(time.perf_counter() - sent)
+    finally:
+        writer.close()
 
-    async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=concurrency)) as client:
-        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
+
+async def _load(port: int, key: str, total: int, concurrency: int) -> list[float]:
+    numbers: asyncio.Queue[int] = asyncio.Queue()
+    for n in range(total):
+        numbers.put_nowait(n)
+    latencies: list[float] = []
+    await asyncio.gather(*(_post_all(port, key, numbers, latencies) for _ in range(concurrency)))
     return latencies
 
 
-def main(total: int, concurrency: int) -> None:
+def main(total: int, concurrency: int, workers: int) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         ledger = f"sqlite:///{Path(scratch) / 'ledger.sqlite3'}"
         config = Path(scratch) / "wlc.toml"
@@ -70,7 +80,10 @@ def main(total: int, concurrency: int) -> None:
         engine = create_engine_for(ledger)
         _, key = SqlApiKeyStore(engine).create(["sandbox"], datetime.now(UTC))
         port = free_port()
-        server = subprocess.Popen([sys.executable, "-c", SERVER, str(config), str(port)])  # noqa: S603
+        # The outbox workers have no Workday to reach (port 9): only ingestion is measured.
+        serve = [*WLC, "--config", str(config), "serve", "--port", str(port), "--workers", str(workers)]
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        server = subprocess.Popen([*serve, "--no-access-log"], **quiet)  # type: ignore[call-overload]  # noqa: S603
         base = f"http://127.0.0.1:{port}"
         try:
             for _ in range(300):
@@ -79,8 +92,10 @@ def main(total: int, concurrency: int) -> None:
                     break
                 except httpx.TransportError:
                     time.sleep(0.1)
+            else:
+                raise SystemExit(f"wlc serve did not answer at {base}")
             started = time.perf_counter()
-            latencies = asyncio.run(_load(base, key, total, concurrency))
+            latencies = asyncio.run(_load(port, key, total, concurrency))
             seconds = time.perf_counter() - started
         finally:
             server.terminate()
@@ -91,6 +106,7 @@ def main(total: int, concurrency: int) -> None:
     print(
         json.dumps(
             {
+                "workers": workers,
                 "accepted": len(latencies),
                 "seconds": seconds,
                 "per_second": len(latencies) / seconds,
@@ -103,4 +119,4 @@ def main(total: int, concurrency: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]), int(sys.argv[2]))
+    main(int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 1)

@@ -4,7 +4,7 @@ claim on it lapses (``lease``) so another worker, or the same one started again,
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -71,25 +71,37 @@ class SqlCompletionOutbox(SentCompletions):
     def enqueue(self, account: str, completion: LearningCompletion, now: datetime) -> tuple[OutboxEntry, bool]:
         """Adds the completion as a pending entry, or finds the entry already holding the same account, learner,
         course and completion time (the first payload wins). True when it was added."""
-        row = {
-            "account": account,
-            "learner_id": completion.learner_id,
-            "reference": completion.learning_object_external_reference,
-            "completed_at": completion.completed_at,
-            "payload": _payload(completion),
-            "status": OutboxStatus.PENDING.value,
-            "attempts": 0,
-            "next_attempt_at": now,
-            "created_at": now,
-            "updated_at": now,
-        }
+        return self.enqueue_many([(account, completion)], now)[0]
+
+    def enqueue_many(
+        self, items: Sequence[tuple[str, LearningCompletion]], now: datetime
+    ) -> list[tuple[OutboxEntry, bool]]:
+        """``enqueue`` for each (account, completion), in one transaction (one commit to disk for them all), in
+        order: of two items with the same key in ``items``, the first is added and the second finds it."""
+        if not items:
+            return []
+        rows = [_row(account, completion, now) for account, completion in items]
+        completions = [completion for _, completion in items]
         insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
-        statement = insert(completion_outbox).values(row).on_conflict_do_nothing(index_elements=_ITEM_KEY)
-        key = (completion_outbox.c[name] == row[name] for name in _ITEM_KEY)
-        with storage_errors(self._engine, "enqueue a completion", _STORE), writing(self._engine) as connection:
-            added = connection.execute(statement).rowcount == 1
-            found = connection.execute(select(completion_outbox).where(*key)).one()
-        return _entry(found), added
+        statement = (
+            insert(completion_outbox)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=_ITEM_KEY)
+            .returning(*(completion_outbox.c[name] for name in ("id", *_ITEM_KEY)))
+        )
+        with storage_errors(self._engine, "enqueue completions", _STORE), writing(self._engine) as connection:
+            added = {_key_of(row): row.id for row in connection.execute(statement)}
+            found: list[tuple[OutboxEntry, bool]] = []
+            first: set[tuple[object, ...]] = set()
+            for row, completion in zip(rows, completions, strict=True):
+                key = tuple(row[name] for name in _ITEM_KEY)
+                if key in added and key not in first:
+                    first.add(key)
+                    found.append((_entry_from(added[key], row, completion), True))
+                    continue
+                match = (completion_outbox.c[name] == row[name] for name in _ITEM_KEY)
+                found.append((_entry(connection.execute(select(completion_outbox).where(*match)).one()), False))
+        return found
 
     def claim_next(self, now: datetime, lease: timedelta) -> OutboxEntry | None:
         """The next pending entry due by ``now`` that no live claim holds, claimed until ``now + lease``."""
@@ -204,6 +216,40 @@ _SENT_STATES = {
     OutboxStatus.FAILED: SentState.REFUSED,
     OutboxStatus.DELETED: SentState.WITHDRAWN,
 }
+
+
+def _row(account: str, completion: LearningCompletion, now: datetime) -> dict[str, Any]:
+    return {
+        "account": account,
+        "learner_id": completion.learner_id,
+        "reference": completion.learning_object_external_reference,
+        "completed_at": completion.completed_at,
+        "payload": _payload(completion),
+        "status": OutboxStatus.PENDING.value,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _key_of(row: Row[Any]) -> tuple[object, ...]:
+    """A returned row's item key; its time is read back in UTC, and equal instants compare (and hash) equal."""
+    return tuple(getattr(row, name) for name in _ITEM_KEY)
+
+
+def _entry_from(entry_id: int, row: dict[str, Any], completion: LearningCompletion) -> OutboxEntry:
+    """The entry just added from ``row``, without reading it back."""
+    return OutboxEntry(
+        id=entry_id,
+        account=row["account"],
+        completion=completion,
+        status=OutboxStatus.PENDING,
+        attempts=0,
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        next_attempt_at=row["next_attempt_at"],
+    )
 
 
 def _payload(completion: LearningCompletion) -> dict[str, object]:

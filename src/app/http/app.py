@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 
 from app.http import errors, routes_categories, routes_completions, routes_content, routes_sync
-from app.http.auth import dependencies
+from app.http.auth import SECURITY_SCHEMES, dependencies
+from app.http.group_commit import GroupCommitter
+from app.http.key_cache import VerifiedKeys
 from app.http.outbox_worker import OutboxWorker
 from app.http.schemas import ErrorOut
 from app.http.services import HttpDependencies
@@ -35,6 +39,7 @@ def create_app(deps: HttpDependencies, *, run_worker: bool = True) -> FastAPI:
     delivers first whatever a previous process left pending); without it, tests drive
     ``app.state.outbox_worker`` themselves."""
     worker = OutboxWorker(deps.outbox, deps.accounts, deps.clock)
+    committer = GroupCommitter(deps.outbox)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -43,6 +48,7 @@ def create_app(deps: HttpDependencies, *, run_worker: bool = True) -> FastAPI:
         try:
             yield
         finally:
+            committer.stop()
             worker.stop()
             deps.accounts.close()
 
@@ -55,12 +61,14 @@ def create_app(deps: HttpDependencies, *, run_worker: bool = True) -> FastAPI:
     )
     app.state.deps = deps
     app.state.outbox_worker = worker
+    app.state.committer = committer
+    app.state.verified_keys = VerifiedKeys(deps.keys)
     errors.install(app)
     for module in (routes_content, routes_completions, routes_categories, routes_sync):
         app.include_router(module.router)
 
     @app.get("/healthz", tags=["health"], responses={})
-    def healthz() -> dict[str, str]:
+    async def healthz() -> dict[str, str]:
         """The process is alive."""
         return {"status": "ok"}
 
@@ -73,4 +81,20 @@ def create_app(deps: HttpDependencies, *, run_worker: bool = True) -> FastAPI:
             return JSONResponse(errors.error_body(503, str(down)), status_code=503)
         return JSONResponse({"status": "ready"})
 
+    app.openapi = lambda: _with_security(app)  # type: ignore[method-assign]
     return app
+
+
+def _with_security(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's document, plus the API-key schemes on every operation that needs a key (all but health)."""
+    if app.openapi_schema is None:
+        schema = get_openapi(
+            title=app.title, version=app.version, summary=app.summary, routes=app.routes, tags=app.openapi_tags
+        )
+        schema.setdefault("components", {})["securitySchemes"] = SECURITY_SCHEMES
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                if "health" not in operation.get("tags", []):
+                    operation["security"] = [{name: []} for name in SECURITY_SCHEMES]
+        app.openapi_schema = schema
+    return app.openapi_schema

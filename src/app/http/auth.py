@@ -10,16 +10,19 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
-from fastapi.security import HTTPBasic, HTTPBearer
 
 from app.http.errors import ApiError
+from app.http.key_cache import VerifiedKeys
 from app.http.services import AccountServices, HttpDependencies
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="wlc", Basic realm="wlc"'}
 
-# Declared for the OpenAPI document (the "Authorize" button of /docs); the header is parsed below.
-bearer_scheme = HTTPBearer(auto_error=False, description="An API key from 'wlc keys create'.")
-basic_scheme = HTTPBasic(auto_error=False, description="The API key as the user name, an empty password.")
+SECURITY_SCHEMES: dict[str, dict[str, str]] = {
+    "bearer": {"type": "http", "scheme": "bearer", "description": "An API key from 'wlc keys create'."},
+    "basic": {"type": "http", "scheme": "basic", "description": "The API key as the user name, an empty password."},
+}
+"""For the OpenAPI document (the "Authorize" button of /docs). The header is parsed below, not by FastAPI's
+security classes: as dependencies they would run on every request, for no more than the document."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,17 +59,17 @@ def _unauthorized(message: str) -> ApiError:
     return ApiError(401, message, headers=_CHALLENGE)
 
 
-def caller(
+async def caller(
     request: Request,
-    _bearer: Annotated[object, Depends(bearer_scheme)],
-    _basic: Annotated[object, Depends(basic_scheme)],
     x_account_id: Annotated[str | None, Header(description="The account (tenant) to act on.")] = None,
 ) -> Caller:
     deps = dependencies(request)
     raw_key = presented_key(request.headers.get("authorization"))
     if raw_key is None:
         raise _unauthorized("an API key is required: Authorization: Bearer <key>")
-    key = deps.keys.verify(raw_key, deps.clock.now())
+    verified = request.app.state.verified_keys
+    assert isinstance(verified, VerifiedKeys)
+    key = await verified.verify(raw_key, deps.clock.now())
     if key is None:
         raise _unauthorized("the API key is not valid, or has expired or been revoked")
     account = x_account_id.strip() if x_account_id else None

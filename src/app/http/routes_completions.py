@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Request, Response
 from returns.result import Failure, Success
 
 from adapters.storage.completion_outbox import OutboxEntry, OutboxStatus
 from app.http.auth import Authorized, dependencies
 from app.http.errors import ApiError
+from app.http.group_commit import GroupCommitter
 from app.http.outbox_worker import OutboxWorker
 from app.http.schemas import CompletionAccepted, CompletionIn, CompletionOut, OutboxState
 from domain.learning_completions import Enrollment
@@ -24,19 +25,24 @@ CompletionId = Annotated[str, Path(min_length=1, max_length=200)]
 
 
 @router.post("", status_code=202, response_model=CompletionAccepted)
-def push_completion(
+async def push_completion(
     request: Request, learner_id: LearnerId, payload: CompletionIn, caller: Authorized
-) -> CompletionAccepted:
+) -> Response:
     """Accepts the completion for delivery: it is committed to the outbox before this answers, and delivered
     within the tenant's rate limit. Posting the same completion again answers the same id."""
     deps = dependencies(request)
     completion = payload.to_completion(learner_id)
-    entry, added = deps.outbox.enqueue(caller.account.name, completion, deps.clock.now())
+    committer = request.app.state.committer
+    assert isinstance(committer, GroupCommitter)
+    entry, added = await committer.enqueue(caller.account.name, completion, deps.clock.now())
     if added:
         worker = request.app.state.outbox_worker
         assert isinstance(worker, OutboxWorker)
         worker.notify()
-    return CompletionAccepted(id=str(entry.id), status=entry.status.value)
+    # The busiest route answers with its body already serialised: FastAPI's response-model pass would check
+    # again what this model just checked, at a cost the ingestion benchmark can see.
+    accepted = CompletionAccepted(id=str(entry.id), status=entry.status.value)
+    return Response(accepted.model_dump_json(), status_code=202, media_type="application/json")
 
 
 @router.get("/{completion_id}", response_model=CompletionOut)

@@ -1,4 +1,5 @@
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -8,6 +9,7 @@ from adapters.storage import create_engine_for
 from adapters.storage.completion_outbox import OutboxStatus, SqlCompletionOutbox
 from adapters.storage.errors import LedgerStorageError
 from domain.learning_completions import CompletionResult, LearningCompletion
+from tests.contract.storage_fixtures import postgres_engine_in_own_schema, postgres_url_or_skip, sqlite_engine
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 LEASE = timedelta(minutes=2)
@@ -90,3 +92,40 @@ def test_settling_an_unknown_entry_raises(url: str) -> None:
 
     with pytest.raises(LedgerStorageError, match="no entry 7"):
         outbox.mark_failed(7, "nope", NOW)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def outbox(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlCompletionOutbox]:
+    if request.param == "sqlite":
+        with sqlite_engine(tmp_path) as engine:
+            yield SqlCompletionOutbox(engine)
+    else:
+        with postgres_engine_in_own_schema(postgres_url_or_skip()) as engine:
+            yield SqlCompletionOutbox(engine)
+
+
+def test_a_batch_is_enqueued_in_order_the_first_of_a_key_added_and_the_rest_finding_it(
+    outbox: SqlCompletionOutbox,
+) -> None:
+    existing, _ = outbox.enqueue("acme", a_completion("E0"), NOW)
+    paris = timezone(timedelta(hours=1))
+    same_instant_elsewhere = a_completion("E1", NOW.astimezone(paris))
+
+    results = outbox.enqueue_many(
+        [
+            ("acme", a_completion("E1")),
+            ("acme", a_completion("E0")),
+            ("acme", same_instant_elsewhere),
+            ("globex", a_completion("E1")),
+        ],
+        NOW,
+    )
+
+    (e1, e1_added), (e0, e0_added), (e1_again, again_added), (globex, globex_added) = results
+    assert (e1_added, e0_added, again_added, globex_added) == (True, False, False, True)
+    assert e0.id == existing.id
+    assert e1_again.id == e1.id
+    assert len({e1.id, e0.id, globex.id}) == 3
+    for entry, _ in results:
+        assert outbox.get(entry.id) == entry
+    assert outbox.enqueue_many([], NOW) == []

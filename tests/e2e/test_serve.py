@@ -1,0 +1,98 @@
+"""``wlc serve --workers 2`` as an operator runs it: two worker processes on one port, each with its outbox
+worker, answering health checks and accepting completions that one of them delivers to the sandbox."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import socket
+import subprocess
+import sys
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from adapters.storage import create_engine_for
+from adapters.storage.api_keys import SqlApiKeyStore
+from app.sandbox_settings import sandbox_toml
+from sandbox.config import SandboxConfig
+from sandbox.population import worker_at
+from sandbox.server import SandboxServer
+from tests.e2e.test_lms_cli import item, wlc
+
+WLC = [sys.executable, "-c", "from app.cli.main import main; main()"]
+POPULATION = SandboxConfig(workers=50, completions=5, soap_rate_limit=None)
+
+
+def _started(server: subprocess.Popen[str], workers: int) -> str:
+    """Reads the server's log until every worker has started; returns what it read."""
+    assert server.stderr is not None
+    seen: list[str] = []
+    while sum("Application startup complete" in line for line in seen) < workers:
+        line = server.stderr.readline()
+        assert line, "wlc serve stopped before its workers started:\n" + "".join(seen)
+        seen.append(line)
+    return "".join(seen)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _watch_deliveries(sandbox: SandboxServer, expected: int) -> threading.Event:
+    """An event set once the sandbox has taken ``expected`` enrollment puts."""
+    done = threading.Event()
+    catalog = sandbox.learning
+    put = catalog.put_enrollment
+    puts = itertools.count(1)
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        stored = put(*args, **kwargs)
+        if next(puts) >= expected:
+            done.set()
+        return stored
+
+    catalog.put_enrollment = counted  # type: ignore[method-assign]
+    return done
+
+
+def test_two_workers_answer_and_every_completion_accepted_is_delivered_once(tmp_path: Path) -> None:
+    with SandboxServer(POPULATION) as sandbox:
+        config = tmp_path / "wlc.toml"
+        ledger = f"sqlite:///{tmp_path / 'l.db'}"
+        config.write_text(sandbox_toml(sandbox.base_url, sandbox.config, ledger), "utf-8")
+        payload = tmp_path / "content.json"
+        payload.write_text(json.dumps(item(sandbox, cover_url=None)), "utf-8")
+        assert wlc(config, "content", "upsert", str(payload))[0] == 0
+        _, key = SqlApiKeyStore(create_engine_for(ledger)).create(["sandbox"], datetime.now(UTC))
+        port = _free_port()
+        command = [*WLC, "--config", str(config), "serve", "--port", str(port), "--workers", "2"]
+        learners = [worker_at(POPULATION, n).employee_id for n in range(20)]
+        all_delivered = _watch_deliveries(sandbox, len(learners))
+        server = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)  # noqa: S603
+        try:
+            _started(server, 2)
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {key}"}) as api:
+                assert api.get("/healthz").status_code == 200
+                for learner in learners:
+                    posted = api.post(
+                        f"/unified/lms/users/{learner}/completions",
+                        json={
+                            "learning_object_external_reference": "ADV-SALES-001",
+                            "result": {"value": "Pass"},
+                            "completed_at": "2026-01-15T14:45:30Z",
+                        },
+                    )
+                    assert posted.status_code == 202, posted.text
+            assert all_delivered.wait(timeout=120), "the outbox workers did not deliver every completion"
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        for learner in learners:
+            enrollments = sandbox.learning.enrollments_of(learner, "ADV-SALES-001")
+            assert [e.completion is not None for e in enrollments] == [True], learner

@@ -1,0 +1,73 @@
+"""Verified keys remembered for a short while: expiry is immediate, revocation within the TTL, and a wrong key
+is never remembered."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from adapters.storage import create_engine_for
+from adapters.storage.api_keys import ApiKey, SqlApiKeyStore
+from app.http.key_cache import VerifiedKeys
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+TTL = timedelta(seconds=10)
+
+
+class CountingStore(SqlApiKeyStore):
+    reads = 0
+
+    def verify(self, raw_key: str, now: datetime) -> ApiKey | None:
+        self.reads += 1
+        return super().verify(raw_key, now)
+
+
+def store(tmp_path: Path) -> CountingStore:
+    return CountingStore(create_engine_for(f"sqlite:///{tmp_path / 'keys.sqlite3'}"))
+
+
+def test_a_key_seen_within_the_ttl_is_not_read_again(tmp_path: Path) -> None:
+    keys = store(tmp_path)
+    record, raw = keys.create(["acme"], NOW)
+    verified = VerifiedKeys(keys, TTL)
+
+    first = asyncio.run(verified.verify(raw, NOW))
+    again = asyncio.run(verified.verify(raw, NOW + TTL - timedelta(milliseconds=1)))
+    later = asyncio.run(verified.verify(raw, NOW + TTL))
+
+    assert first == again == later
+    assert first is not None
+    assert first.id == record.id
+    assert keys.reads == 2
+
+
+def test_a_revoked_key_is_refused_once_the_ttl_has_passed(tmp_path: Path) -> None:
+    keys = store(tmp_path)
+    record, raw = keys.create(["acme"], NOW)
+    verified = VerifiedKeys(keys, TTL)
+    assert asyncio.run(verified.verify(raw, NOW)) is not None
+
+    keys.revoke(record.id, NOW)
+
+    assert asyncio.run(verified.verify(raw, NOW + TTL)) is None
+
+
+def test_an_expired_key_is_refused_at_once_even_when_remembered(tmp_path: Path) -> None:
+    keys = store(tmp_path)
+    _, raw = keys.create(["acme"], NOW, expires_at=NOW + timedelta(seconds=1))
+    verified = VerifiedKeys(keys, TTL)
+    assert asyncio.run(verified.verify(raw, NOW)) is not None
+
+    assert asyncio.run(verified.verify(raw, NOW + timedelta(seconds=1))) is None
+
+
+def test_a_wrong_key_is_read_every_time(tmp_path: Path) -> None:
+    keys = store(tmp_path)
+    keys.create(["acme"], NOW)
+    verified = VerifiedKeys(keys, TTL)
+
+    answers = [asyncio.run(verified.verify("wlc_000000000000_not-the-secret", NOW)) for _ in range(3)]
+
+    assert answers == [None, None, None]
+    assert keys.reads == 3

@@ -9,52 +9,29 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
-from tenacity import RetryCallState, RetryError, Retrying, retry_if_exception_type, stop_after_attempt
-from tenacity.stop import stop_base
-from tenacity.wait import wait_base, wait_exponential_jitter
+from tenacity import RetryCallState, RetryError, retry_if_exception_type
 
+from adapters import retries
 from adapters.lumiq.errors import LumiqGaveUp, LumiqRetryableStatus
 from adapters.lumiq.wire import error_from_wire
+from adapters.retries import Sleep
+
+__all__ = ["RetryPolicy", "Sleep", "send_with_retries"]
 
 _log = logging.getLogger(__name__)
-
-Sleep = Callable[[float], None]
 
 _TRANSIENT = (LumiqRetryableStatus, httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
 
 @dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    """``attempts`` bounds the tries of one request (the first included); ``max_total_wait`` bounds the
-    seconds slept between them: a ``Retry-After`` that would pass it ends the retries instead of waiting.
-    Backoff is ``backoff * 2**n`` plus up to ``jitter`` seconds, at most ``max_wait``."""
+class RetryPolicy(retries.RetryPolicy):
+    """``adapters.retries.RetryPolicy``, with LumiQ's first retry after half a second."""
 
-    attempts: int = 5
     backoff: float = 0.5
-    max_wait: float = 30.0
-    jitter: float = 1.0
-    max_total_wait: float = 120.0
 
 
-class _RetryAfterOrBackoff(wait_base):
-    def __init__(self, policy: RetryPolicy) -> None:
-        self._backoff = wait_exponential_jitter(multiplier=policy.backoff, max=policy.max_wait, jitter=policy.jitter)
-
-    def __call__(self, retry_state: RetryCallState) -> float:
-        problem = retry_state.outcome.exception() if retry_state.outcome else None
-        if isinstance(problem, LumiqRetryableStatus) and problem.retry_after is not None:
-            return problem.retry_after
-        return self._backoff(retry_state)
-
-
-class _TotalWaitExceeded(stop_base):
-    """Counts the seconds planned to sleep rather than the clock, so it holds with an injected sleep."""
-
-    def __init__(self, max_total_wait: float) -> None:
-        self._max = max_total_wait
-
-    def __call__(self, retry_state: RetryCallState) -> bool:
-        return retry_state.idle_for + (retry_state.upcoming_sleep or 0.0) > self._max
+def _asked_wait(problem: BaseException | None) -> float | None:
+    return problem.retry_after if isinstance(problem, LumiqRetryableStatus) else None
 
 
 def send_with_retries(
@@ -62,15 +39,15 @@ def send_with_retries(
 ) -> httpx.Response:
     """The first response to ``send`` that is not worth retrying; raises ``LumiqGaveUp`` when the policy
     runs out. ``what`` names the request (method and path) in log records."""
-    retrying = Retrying(
+    attempts = retries.retrying(
+        policy,
         retry=retry_if_exception_type(_TRANSIENT),
-        wait=_RetryAfterOrBackoff(policy),
-        stop=stop_after_attempt(policy.attempts) | _TotalWaitExceeded(policy.max_total_wait),
+        retry_after=_asked_wait,
         sleep=sleep,
         before_sleep=lambda retry_state: _log_retry(what, retry_state),
     )
     try:
-        return retrying(_attempt, send)
+        return attempts(_attempt, send)
     except RetryError as gave_up:
         last = gave_up.last_attempt
         raise LumiqGaveUp(

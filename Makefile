@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench lint typecheck imports unit contract sandbox clean
+.PHONY: demo test soak bench lint typecheck imports unit contract sandbox clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 2; }
@@ -19,6 +19,9 @@ demo: $(STAMP)
 
 test: lint typecheck imports
 	@$(BIN)/python -m pytest
+
+soak: $(STAMP)
+	@$(BIN)/python -m pytest -m soak -s
 
 bench: $(STAMP)
 	@$(BIN)/python -m bench.run

@@ -22,7 +22,8 @@ class Grant:
 
 class TokenIssuer:
     """Redeems refresh tokens for access tokens that expire after ``config.access_token_ttl`` seconds of the
-    sandbox clock. ``grants`` counts the access tokens issued."""
+    sandbox clock. ``grants`` counts the access tokens issued; ``issued`` lists them (with any rotated refresh token),
+    revoked or not, for tests that look for them where they must not be."""
 
     def __init__(self, config: SandboxConfig, clock: SandboxClock, rng: random.Random) -> None:
         self._config = config
@@ -31,6 +32,7 @@ class TokenIssuer:
         self._lock = threading.Lock()
         self._refresh_tokens = {config.refresh_token}
         self._expiry_by_token: dict[str, float] = {}
+        self._issued: list[Grant] = []
         self.grants = 0
 
     def client_is_known(self, client_id: str, client_secret: str) -> bool:
@@ -51,7 +53,9 @@ class TokenIssuer:
             if self._config.rotate_refresh_tokens:
                 rotated = self._new_token()
                 self._refresh_tokens = {rotated}
-            return Grant(access_token, ttl, rotated)
+            grant = Grant(access_token, ttl, rotated)
+            self._issued.append(grant)
+            return grant
 
     def accepts(self, access_token: str) -> bool:
         with self._lock:
@@ -64,6 +68,12 @@ class TokenIssuer:
             self._expiry_by_token.clear()
             if refresh_tokens:
                 self._refresh_tokens.clear()
+
+    @property
+    def issued(self) -> tuple[Grant, ...]:
+        """Every grant so far, in order."""
+        with self._lock:
+            return tuple(self._issued)
 
     @property
     def current_refresh_token(self) -> str | None:

@@ -98,20 +98,21 @@ class InvalidPuts:
 
     def _counted(self, operation: Operation) -> Operation:
         def counted(context: LearningContext, request: etree._Element) -> etree._Element:
-            item_id = _item_id(request)
+            item = item_id(request)
             with self._lock:
-                self.processed[item_id] += 1
+                self.processed[item] += 1
             try:
                 return operation(context, request)
             except SoapFault:
                 with self._lock:
-                    self.refused[item_id] += 1
+                    self.refused[item] += 1
                 raise
 
         return counted
 
 
-def _item_id(request: etree._Element) -> str:
+def item_id(request: etree._Element) -> str:
+    """The ID of the item a Put request carries."""
     for data in request:
         found = data.find(wd("ID"))
         if found is not None and found.text:

@@ -9,6 +9,7 @@ import base64
 import copy
 import logging
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,9 +19,13 @@ from adapters.lumiq import LumiqCompletionSource, LumiqMemberRegistry
 from adapters.storage import create_engine_for
 from adapters.storage.api_keys import SqlApiKeyStore
 from adapters.workday.transcript_sink import WorkdayTranscriptSink
-from app.container import build_container
+from app.container import Container, build_container
 from app.sandbox_settings import sandbox_settings
+from app.settings import Settings
+from app.use_cases.membership import MembershipSyncResult
+from app.use_cases.transcripts import TranscriptSyncResult
 from domain.errors import PortUnavailable
+from domain.runs import RunOutcome
 from sandbox.config import SandboxConfig
 from sandbox.server import SandboxServer
 from tests.reliability.harness import LUMIQ_RETRY, SOAP_RETRY, RecordedSleeps
@@ -84,31 +89,21 @@ def test_no_secret_appears_in_any_log_or_output(
         tenant = settings.tenants["sandbox"]
         isu_raas = tenant.model_copy(update={"raas": tenant.raas.model_copy(update={"auth": "isu"})})
         sleeps = RecordedSleeps()
-        for chosen in (tenant, isu_raas):
-            container = build_container(settings=settings.model_copy(update={"tenants": {"sandbox": chosen}}))
-            key, size = chosen.lumiq.api_key, chosen.lumiq.page_size
-            container.transcript_sink.override(
-                providers.Singleton(WorkdayTranscriptSink, container.learning_client, retry=SOAP_RETRY, sleep=sleeps)
+        outcomes = [
+            outcome
+            for chosen in (tenant, isu_raas)
+            for outcome in _sync_through_failures(
+                sandbox, settings.model_copy(update={"tenants": {"sandbox": chosen}}), sleeps
             )
-            container.member_registry.override(
-                providers.Singleton(
-                    LumiqMemberRegistry, container.lumiq_http, key, page_size=size, retry=LUMIQ_RETRY, sleep=sleeps
-                )
-            )
-            container.completion_source.override(
-                providers.Singleton(
-                    LumiqCompletionSource, container.lumiq_http, key, page_size=size, retry=LUMIQ_RETRY, sleep=sleeps
-                )
-            )
-            # Failures on the way, so the retry and error paths log too: 401s make the token be refreshed.
-            sandbox.faults.fail_next = [503, 500, 429, 401, 500, 503, 401]
-            for step in (container.sync_membership, sandbox.revoke_tokens, container.sync_transcripts):
-                try:
-                    result = step()
-                    print(result() if callable(result) else result)  # every result, with its messages
-                except PortUnavailable as problem:  # a run that could not start says why: that is checked too
-                    print(f"could not start: {problem!r}")
-            container.shutdown_resources()
+        ]
+        grants = sandbox.tokens.issued
+        delivered = len(sandbox.workday_learning.records())
+    # A tenant that rotates its refresh token on every grant: the rotated ones are secrets too.
+    rotating = SandboxConfig(workers=300, seed=47, completions=150, soap_rate_limit=None, rotate_refresh_tokens=True)
+    with SandboxServer(rotating) as sandbox:
+        settings = sandbox_settings(sandbox.base_url, rotating, f"sqlite:///{tmp_path / 'rotating.sqlite3'}")
+        outcomes += _sync_rotating(sandbox, settings, RecordedSleeps())
+        rotated_grants = sandbox.tokens.issued
 
     api_world = World(tmp_path / "api.sqlite3")
     api_world.seed_course()
@@ -123,6 +118,8 @@ def test_no_secret_appears_in_any_log_or_output(
         + [repr(record.args) for record in caplog.records]
         + [caplog.text]
     )
+    access_tokens = [grant.access_token for grant in (*grants, *rotated_grants)]
+    refresh_tokens = [grant.refresh_token for grant in rotated_grants if grant.refresh_token is not None]
     secrets = {
         "client secret": config.client_secret,
         "refresh token": config.refresh_token,
@@ -131,22 +128,95 @@ def test_no_secret_appears_in_any_log_or_output(
         "LumiQ API key": config.lumiq_api_key,
         "API key": api_world.acme_key,
         "API key secret": api_world.acme_key.split("_", 2)[2],
+        **{f"access token {n}": token for n, token in enumerate(access_tokens, 1)},
+        **{f"rotated refresh token {n}": token for n, token in enumerate(refresh_tokens, 1)},
     }
-    print(f"\nsecrets: {len(caplog.records)} log records and {len(everything)} characters searched for {len(secrets)}")
+    print(
+        f"\nsecrets: {len(caplog.records)} log records and {len(everything)} characters searched for {len(secrets)} "
+        f"({len(access_tokens)} access tokens and {len(refresh_tokens)} rotated refresh tokens the sandbox issued); "
+        f"runs: {[o.value for o in outcomes]}; {delivered} records delivered"
+    )
     assert len(caplog.records) > 10, "the syncs should have logged their retries"
+    # The tokens searched for were issued and used: the clean runs got through with them.
+    assert RunOutcome.SUCCEEDED in outcomes
+    assert delivered > 0
+    assert len(grants) >= 2
+    assert len(refresh_tokens) >= 2
     for what, secret in secrets.items():
         assert secret not in everything, f"the {what} appears in the logs or output"
+
+
+def _sync_through_failures(sandbox: SandboxServer, settings: Settings, sleeps: RecordedSleeps) -> list[RunOutcome]:
+    """A membership sync and a transcript sync, each through a series of failures (401s among them, so the
+    token is refreshed) and then again cleanly, so that access tokens are issued and used; each in a container
+    of its own, as each ``wlc`` command is a process of its own. The outcome of each run that started."""
+    outcomes: list[RunOutcome] = []
+    for sync in ("sync_membership", "sync_transcripts"):
+        for failures in ([503, 500, 429, 401, 500, 503, 401], []):
+            sandbox.faults.fail_next = failures
+            container = _container(settings, sleeps)
+            try:
+                outcomes += _run(getattr(container, sync))
+            finally:
+                container.shutdown_resources()
+    return outcomes
+
+
+def _sync_rotating(sandbox: SandboxServer, settings: Settings, sleeps: RecordedSleeps) -> list[RunOutcome]:
+    """Membership syncs and a transcript sync in one container, as ``wlc serve`` would run them: the refresh
+    token rotated by one grant is redeemed by the next (a new process would not know it)."""
+    container = _container(settings, sleeps)
+    try:
+        outcomes: list[RunOutcome] = []
+        for failures in ([], [401], [401]):  # a 401 makes the token be refreshed, and the refresh token rotate
+            sandbox.faults.fail_next = failures
+            outcomes += _run(container.sync_membership)
+        return outcomes + _run(container.sync_transcripts)
+    finally:
+        container.shutdown_resources()
+
+
+def _run(sync: Callable[[], Callable[[], MembershipSyncResult | TranscriptSyncResult]]) -> list[RunOutcome]:
+    """Runs the use case ``sync`` makes and prints its result (or why the run could not start), so that it is
+    searched for secrets too."""
+    try:
+        result = sync()()
+    except PortUnavailable as problem:
+        print(f"could not start: {problem!r}")
+        return []
+    print(result)  # every result, with its messages
+    return [result.outcome]
+
+
+def _container(settings: Settings, sleeps: RecordedSleeps) -> Container:
+    container = build_container(settings=settings)
+    tenant = container.tenant()
+    key, size = tenant.lumiq.api_key, tenant.lumiq.page_size
+    container.transcript_sink.override(
+        providers.Singleton(WorkdayTranscriptSink, container.learning_client, retry=SOAP_RETRY, sleep=sleeps)
+    )
+    container.member_registry.override(
+        providers.Singleton(
+            LumiqMemberRegistry, container.lumiq_http, key, page_size=size, retry=LUMIQ_RETRY, sleep=sleeps
+        )
+    )
+    container.completion_source.override(
+        providers.Singleton(
+            LumiqCompletionSource, container.lumiq_http, key, page_size=size, retry=LUMIQ_RETRY, sleep=sleeps
+        )
+    )
+    return container
 
 
 def test_an_external_reference_with_metacharacters_changes_no_other_course(world: World) -> None:
     world.seed_course()
     workday = world.tenants["acme"].workday
-    before = copy.deepcopy(workday.courses)
+    before = copy.deepcopy(workday.stored_courses)
     for n, reference in enumerate(HOSTILE):
         content = {**CONTENT, "external_reference": reference, "title": f"Hostile course {n}"}
         response = world.client.put("/unified/lms/content", json=content, headers=world.as_acme())
         assert response.status_code in (200, 201, 422), response.text
-    after = workday.courses
+    after = workday.stored_courses
     for wid, course in before.items():
         assert after[wid] == course, f"{course.catalog.external_reference} was changed"
     stored = {c.catalog.external_reference for c in after.values()}

@@ -132,7 +132,9 @@ def test_a_rate_below_one_request_a_second_is_refused(rate: float) -> None:
         RateLimiter(rate)
 
 
-@given(arrivals=arrivals, rate=st.integers(min_value=1, max_value=12), lag=st.floats(min_value=0, max_value=DEFAULT_MARGIN))
+@given(
+    arrivals=arrivals, rate=st.integers(min_value=1, max_value=12), lag=st.floats(min_value=0, max_value=DEFAULT_MARGIN)
+)
 def test_the_margin_keeps_a_window_at_workdays_end_within_the_rate_when_arrivals_lag_unevenly(
     arrivals: list[float], rate: int, lag: float
 ) -> None:

@@ -99,7 +99,7 @@ def deliver_all(worker: OutboxWorker, outbox: SqlCompletionOutbox, clock: FixedC
 def serving(app: FastAPI) -> Iterator[str]:
     """``app`` under uvicorn on 127.0.0.1 and an ephemeral port, in a thread; yields its base URL. The socket
     listens before uvicorn starts, so requests sent at once wait in its backlog rather than being refused."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
     sock.listen(2048)
     port = sock.getsockname()[1]

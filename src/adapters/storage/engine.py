@@ -17,6 +17,11 @@ WRITE = {"wlc_sqlite_begin": "BEGIN IMMEDIATE"}
 writers queue on the busy timeout instead of one failing when it upgrades a stale read snapshot."""
 
 
+BUSY_TIMEOUT_SECONDS = 30.0
+"""How long a SQLite writer waits for another to commit before it fails with "database is locked". Writers
+hold the lock for milliseconds; a busy machine can stretch that well past sqlite3's 5 s default."""
+
+
 def create_engine_for(url: str) -> Engine:
     """An engine for ``url``. For a SQLite file: its parent directories are created, the journal is a
     write-ahead log with ``synchronous=FULL`` (a committed transaction survives a kill or a power cut),
@@ -31,7 +36,7 @@ def create_engine_for(url: str) -> Engine:
     try:
         if parsed.get_backend_name() != "sqlite":
             return create_engine(parsed, pool_pre_ping=True)
-        engine = create_engine(parsed)
+        engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
     except ArgumentError as unusable:
         raise LedgerStorageError(f"the sync ledger at {shown} cannot be used: {unusable}") from None
     database = parsed.database

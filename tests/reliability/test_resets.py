@@ -1,9 +1,9 @@
 """A connection reset after Workday processed the request: the connector sees a failure and sends the request
 again, though Workday already holds what it carried. A transcript Put is an upsert by the item's ID, and a
-completion on an enrollment Workday made on launch updates it by WID, so the retry changes nothing: the sandbox
-ends with exactly the expected items, each once. A completion that creates its enrollment is not so protected (a
-strict xfail until it is); ``wlc reconcile --fix`` rescinds what that leaves doubled. The retry waits are
-recorded, not slept."""
+completion on an enrollment Workday made on launch updates it by WID, so the retry changes nothing; and a
+completion that creates its enrollment looks for what its lost attempt made before asking again. The sandbox ends
+with exactly the expected items, each once, and ``wlc reconcile --fix`` through the same resets leaves it so.
+The retry waits are recorded, not slept."""
 
 from __future__ import annotations
 
@@ -183,15 +183,7 @@ def pushed_through_resets(tmp_path: Path, *, launched: bool) -> Iterator[Pushed]
     "launched",
     [
         pytest.param(True, id="updating the enrollments Workday made on launch"),
-        pytest.param(
-            False,
-            id="creating the enrollments",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="a completion on no enrollment is a Put_Learning_Enrollment with neither a WID nor an ID: "
-                "each retry of one Workday processed creates another enrollment (WorkdayEnrollmentRegistry.complete)",
-            ),
-        ),
+        pytest.param(False, id="creating the enrollments"),
     ],
 )
 def test_completions_pushed_through_resets_after_processing_end_exact(
@@ -217,7 +209,7 @@ def test_completions_pushed_through_resets_after_processing_end_exact(
 
 
 def test_what_resets_left_doubled_is_rescinded_by_reconcile(tmp_path: Path, cuts: Cuts) -> None:
-    """The operator's way out of the failure above: ``wlc reconcile --fix`` rescinds the extra enrollments."""
+    """``wlc reconcile --fix`` after (and through) resets: whatever it corrects, one enrollment per pair is left."""
     with pushed_through_resets(tmp_path, launched=False) as pushed:
         before = sum(len(found) for found in pushed.live().values())
         settings = sandbox_settings(pushed.sandbox.base_url, pushed.sandbox.config, pushed.ledger)

@@ -29,7 +29,7 @@ from adapters.workday.soap_paging import all_items
 from adapters.workday.soap_results import write
 from adapters.workday.soap_retries import RetryPolicy, Sleep
 from domain.deliveries import DeliveryRefused
-from domain.learning_completions import Enrollment, LearningCompletion
+from domain.learning_completions import Enrollment, LearningCompletion, enrollment_to_update
 from domain.ports.enrollment_registry import EnrollmentRegistry
 
 
@@ -74,11 +74,24 @@ class WorkdayEnrollmentRegistry(EnrollmentRegistry):
     def complete(
         self, completion: LearningCompletion, existing: Enrollment | None
     ) -> Result[Enrollment, DeliveryRefused]:
-        request = completion_request(completion, existing.workday_id if existing else None, self._client.version)
-        base = existing or Enrollment("", completion.learner_id, completion.learning_object_external_reference)
-        done = replace(base, completed_at=completion.completed_at, result=completion.result, score=completion.score)
         what = f"completion of {completion.learning_object_external_reference!r} by {completion.learner_id!r}"
-        return write(what, lambda: self._put(request, done), self._retry, self._sleep)
+        attempts = 0
+
+        def send() -> Enrollment:
+            nonlocal attempts
+            attempts += 1
+            target = existing
+            if target is None and attempts > 1:
+                # A create whose answer was lost (a reset, a timeout) may have been made, and Workday would make
+                # a second enrollment if asked again: look first, and update what the lost attempt created.
+                learner, course = completion.learner_id, completion.learning_object_external_reference
+                target = enrollment_to_update(self.enrollments(learner, course))
+            request = completion_request(completion, target.workday_id if target else None, self._client.version)
+            base = target or Enrollment("", completion.learner_id, completion.learning_object_external_reference)
+            done = replace(base, completed_at=completion.completed_at, result=completion.result, score=completion.score)
+            return self._put(request, done)
+
+        return write(what, send, self._retry, self._sleep)
 
     def rescind(self, enrollment: Enrollment) -> Result[Enrollment, DeliveryRefused]:
         request = rescind_request(enrollment, self._client.version)

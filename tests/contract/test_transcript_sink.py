@@ -180,3 +180,28 @@ def test_a_record_for_content_workday_lacks_is_refused(under_test: SinkUnderTest
     assert "contract-course-never-sent" in refused.message
     assert refused.xpath is not None
     assert "Learning_Imported_Content_Reference" in refused.xpath
+
+
+def test_over_oauth_a_revoked_access_token_is_refreshed_once_and_the_put_goes_through() -> None:
+    """Workday answers a bearer token it no longer accepts on its SOAP endpoint with an authentication fault
+    (HTTP 500), not a 401: the adapter must still refresh the token rather than fail every later request."""
+    with SandboxServer(POPULATION) as sandbox, httpx.Client() as token_client:
+        config = sandbox.config
+        tokens = RefreshTokenProvider(
+            token_client,
+            sandbox.token_url,
+            config.client_id,
+            SecretStr(config.client_secret),
+            SecretStr(config.refresh_token),
+        )
+        sinks = _workday_sink(sandbox, OAuthCredentials(tokens))
+        under_test = next(sinks)
+        first = under_test.sink.put_content(a_content())
+        sandbox.revoke_tokens()
+
+        second = under_test.sink.put_content(a_content())
+        sinks.close()
+
+        assert isinstance(first, Success)
+        assert isinstance(second, Success), second
+        assert sandbox.state.tokens.grants == 2

@@ -199,8 +199,11 @@ def _expires_in(value: object) -> float:
 
 
 class WorkdayBearerAuth(httpx.Auth):
-    """``Authorization: Bearer`` with a token from ``tokens``. On a 401 it refreshes the token once and
-    retries the request once; a second 401 is returned to the caller."""
+    """``Authorization: Bearer`` with a token from ``tokens``. When Workday refuses the token (a 401, or, on its
+    SOAP endpoints, a 500 whose SOAP fault says "invalid username or password") it refreshes the token once and
+    retries the request once; a second refusal is returned to the caller."""
+
+    requires_response_body = True  # a SOAP refusal is told from other 500s by its body
 
     def __init__(self, tokens: RefreshTokenProvider) -> None:
         self._tokens = tokens
@@ -212,12 +215,24 @@ class WorkdayBearerAuth(httpx.Auth):
         token = self._tokens.access_token()
         request.headers["Authorization"] = f"Bearer {token.get_secret_value()}"
         response = yield request
-        if response.status_code != httpx.codes.UNAUTHORIZED:
+        if not _refused_token(response):
             return
-        _log.info("Workday answered 401; refreshing the access token and retrying once")
+        _log.info("Workday refused the access token (HTTP %d); refreshing it and retrying once", response.status_code)
         self._tokens.invalidate(token)
         request.headers["Authorization"] = f"Bearer {self._tokens.access_token().get_secret_value()}"
         yield request
+
+
+def _refused_token(response: httpx.Response) -> bool:
+    if response.status_code == httpx.codes.UNAUTHORIZED:
+        return True
+    if response.status_code != httpx.codes.INTERNAL_SERVER_ERROR:
+        return False
+    return _AUTH_FAULTSTRING in response.content[:4096].lower()
+
+
+_AUTH_FAULTSTRING = b"invalid username or password"
+"""The faultstring of Workday's SOAP answer to credentials it refuses (reference 1.6, [S13e])."""
 
 
 def isu_basic_auth(username: str, password: SecretStr) -> httpx.Auth:

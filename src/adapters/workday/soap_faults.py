@@ -40,8 +40,9 @@ def error_for_fault(
         return WorkdayProcessingFault(message, _text(processing, "Detail_Message"), fault_code)
     if any(known in message.lower() for known in _AUTH_FAULTSTRINGS):
         return SoapAuthRejected(
-            f"the Learning API refused the ISU's credentials ({message}): check the user name (sent as "
-            "user@tenant), the password and that the ISU's password has not expired"
+            f"the Learning API refused the credentials ({message}): for an ISU, check the user name (sent as "
+            "user@tenant), the password and that it has not expired; for OAuth, the API client's scopes and "
+            "its refresh token (the access token was refreshed once already)"
         )
     return WorkdayFault(message or "a SOAP fault without a message", fault_code, retryable=_is_server(fault_code))
 

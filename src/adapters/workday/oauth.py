@@ -203,8 +203,6 @@ class WorkdayBearerAuth(httpx.Auth):
     SOAP endpoints, a 500 whose SOAP fault says "invalid username or password") it refreshes the token once and
     retries the request once; a second refusal is returned to the caller."""
 
-    requires_response_body = True  # a SOAP refusal is told from other 500s by its body
-
     def __init__(self, tokens: RefreshTokenProvider) -> None:
         self._tokens = tokens
 
@@ -228,7 +226,9 @@ def _refused_token(response: httpx.Response) -> bool:
         return True
     if response.status_code != httpx.codes.INTERNAL_SERVER_ERROR:
         return False
-    return _AUTH_FAULTSTRING in response.content[:4096].lower()
+    # Only a 500's body is read here (a SOAP fault is small); any other answer, a streamed report above all,
+    # reaches its reader unread.
+    return _AUTH_FAULTSTRING in response.read()[:4096].lower()
 
 
 _AUTH_FAULTSTRING = b"invalid username or password"

@@ -70,18 +70,20 @@ class RaasWorkerDirectory(WorkerDirectory):
 
     def entries(self) -> Iterator[ReportEntry]:
         rows_read = 0
+        body_started = False
         try:
             with self._client.stream(
                 "GET", self._url, auth=self._auth, timeout=self._timeout, headers={"Accept": _ACCEPT[self._format]}
             ) as response:
                 self._check_status(response)
+                body_started = True
                 for row in _PARSERS[self._format](response.iter_bytes()):
                     rows_read += 1
                     yield self._entry(rows_read, row)
         except WorkdayAuthError as error:
             raise RaasReportError(f"report {described(self._url)}: cannot authenticate: {error}") from error
         except httpx.RequestError as error:
-            raise self._transport_error(error, rows_read) from error
+            raise self._transport_error(error, rows_read, body_started=body_started) from error
 
     def fetch_schema(self) -> frozenset[str]:
         """The column aliases the report declares in its XSD (``?xsds``), groups written ``X_group.Y``."""
@@ -121,9 +123,12 @@ class RaasWorkerDirectory(WorkerDirectory):
             response.headers.get("location"),
         )
 
-    def _transport_error(self, error: httpx.RequestError, rows_read: int) -> RaasReportError:
+    def _transport_error(
+        self, error: httpx.RequestError, rows_read: int, *, body_started: bool = False
+    ) -> RaasReportError:
         what = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-        if rows_read:
+        if rows_read or (body_started and not isinstance(error, httpx.TimeoutException)):
+            # The body had begun: whatever rows the parser still held back, the report ended early.
             return RaasReportError(f"the report was cut short after {rows_read} rows ({what})")
         if isinstance(error, httpx.ReadTimeout):
             return RaasReportError(

@@ -69,16 +69,19 @@ def main(quick: bool) -> None:
     )
 
     posts = 500 if quick else 5000
-    api = run_isolated("bench.api_ingestion", str(posts), "32")
+    one = run_isolated("bench.api_ingestion", str(posts), "32", "1")
+    api = run_isolated("bench.api_ingestion", str(posts), "32", "2")
     per_second, p99 = float(api["per_second"]), float(api["p99_ms"])  # type: ignore[arg-type]
     figures.append(
         Figure(
             "API ingestion",
-            f"{posts:,} completion posts, 32 in flight, load generator on the same 2 cores",
+            f"{posts:,} completion posts, 32 in flight, to wlc serve --workers 2; load generator on the same 2 cores",
             f"{per_second:,.0f} accepted/s, p50 {float(api['p50_ms']):.0f} ms, p99 {p99:.0f} ms, "  # type: ignore[arg-type]
             f"{api['in_outbox']} of {api['accepted']} in the outbox",
             ">= 1,000/s, p99 < 50 ms, every one in the ledger",
-            per_second >= 1000 and p99 < 50 and api["in_outbox"] == api["accepted"],
+            per_second >= 1000 and p99 < 50 and api["in_outbox"] == api["accepted"] if not quick else None,
+            f"one worker process: {float(one['per_second']):,.0f} accepted/s, "  # type: ignore[arg-type]
+            f"p99 {float(one['p99_ms']):.0f} ms",  # type: ignore[arg-type]
         )
     )
 

@@ -5,7 +5,7 @@ A real tenant is not written to by a contract suite, so it has no parameter here
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -55,7 +55,9 @@ TENANT_LIMITER = RateLimiter(5.0)
 the sandbox answers 429 above its own limit, which clients with limiters of their own would together pass."""
 
 
-def _workday_sink(sandbox: SandboxServer, auth: IsuCredentials | OAuthCredentials) -> Iterator[SinkUnderTest]:
+def _workday_sink(
+    sandbox: SandboxServer, auth: IsuCredentials | OAuthCredentials
+) -> Generator[SinkUnderTest, None, None]:
     client = build_learning_client(sandbox.learning_url(), auth, limiter=TENANT_LIMITER)
     store = sandbox.workday_learning
     path = f"/ccx/service/{sandbox.config.tenant}/Learning/v44.2"

@@ -27,15 +27,18 @@ WLC = [sys.executable, "-c", "from app.cli.main import main; main()"]
 POPULATION = SandboxConfig(workers=50, completions=5, soap_rate_limit=None)
 
 
-def _started(server: subprocess.Popen[str], workers: int) -> str:
-    """Reads the server's log until every worker has started; returns what it read."""
+def _started(server: subprocess.Popen[str], workers: int) -> list[str]:
+    """Reads the server's log until every worker has started, then goes on reading it on a thread (a log
+    nobody reads fills its pipe and stops the server); returns the lines, which keep growing."""
     assert server.stderr is not None
+    stderr = server.stderr
     seen: list[str] = []
     while sum("Application startup complete" in line for line in seen) < workers:
-        line = server.stderr.readline()
+        line = stderr.readline()
         assert line, "wlc serve stopped before its workers started:\n" + "".join(seen)
         seen.append(line)
-    return "".join(seen)
+    threading.Thread(target=lambda: seen.extend(stderr), name="serve-log", daemon=True).start()
+    return seen
 
 
 def _free_port() -> int:

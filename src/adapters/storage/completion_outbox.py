@@ -11,7 +11,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, or_, select, text, update
+from sqlalchemy import Connection, Engine, Row, exists, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from adapters.storage.engine import writing
@@ -104,13 +104,24 @@ class SqlCompletionOutbox(SentCompletions):
         return found
 
     def claim_next(self, now: datetime, lease: timedelta) -> OutboxEntry | None:
-        """The next pending entry due by ``now`` that no live claim holds, claimed until ``now + lease``."""
+        """The next pending entry due by ``now`` that no live claim holds, claimed until ``now + lease``. An entry
+        whose learner and course another live claim is delivering waits: two deliveries of one pair at once
+        could each find no enrollment and each create one."""
+        entry, busy = completion_outbox, completion_outbox.alias("busy")
+        same_pair_claimed = exists().where(
+            busy.c.account == entry.c.account,
+            busy.c.learner_id == entry.c.learner_id,
+            busy.c.reference == entry.c.reference,
+            busy.c.status == OutboxStatus.PENDING.value,
+            busy.c.claimed_until > now,
+        )
         due = (
             select(completion_outbox.c.id)
             .where(
                 completion_outbox.c.status == OutboxStatus.PENDING.value,
                 completion_outbox.c.next_attempt_at <= now,
                 or_(completion_outbox.c.claimed_until.is_(None), completion_outbox.c.claimed_until <= now),
+                ~same_pair_claimed,
             )
             .order_by(completion_outbox.c.next_attempt_at, completion_outbox.c.id)
             .limit(1)

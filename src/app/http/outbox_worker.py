@@ -1,7 +1,8 @@
-"""Delivers the completion outbox to Workday: one entry at a time through each account's ``PushCompletion``
-(which keeps within the tenant's rate limit). A refusal with a 4xx status is final (``failed``); Workday being
-unavailable, or refusing with a 5xx, leaves the entry pending and retries it with a growing delay. Runs on one
-background thread while the app runs; ``drain_once`` drives it synchronously in tests."""
+"""Delivers the completion outbox to Workday: each thread one entry at a time through the account's
+``PushCompletion`` (which keeps within the tenant's rate limit). A refusal with a 4xx status is final
+(``failed``); Workday being unavailable, or refusing with a 5xx, leaves the entry pending and retries it with a
+growing delay. Runs on ``DELIVERY_THREADS`` background threads while the app runs; ``drain_once`` drives it
+synchronously in tests."""
 
 from __future__ import annotations
 
@@ -19,6 +20,11 @@ from domain.ports.clock import Clock
 
 log = logging.getLogger(__name__)
 
+DELIVERY_THREADS = 8
+"""Entries delivered at once. A delivery is three Learning API calls made one after another, so one thread would
+use a fraction of the tenant's rate limit while it waits on Workday; the limiter shared by the tenant's calls,
+not this number, keeps the rate within the limit, and each thread's claim keeps an entry to one of them."""
+
 LEASE = timedelta(minutes=2)
 """How long a claim holds an entry: past it, the entry of a worker that died is delivered by another."""
 
@@ -32,14 +38,22 @@ def backoff(
 
 
 class OutboxWorker:
-    def __init__(self, outbox: SqlCompletionOutbox, accounts: Accounts, clock: Clock, idle_wait: float = 1.0) -> None:
+    def __init__(
+        self,
+        outbox: SqlCompletionOutbox,
+        accounts: Accounts,
+        clock: Clock,
+        idle_wait: float = 1.0,
+        threads: int = DELIVERY_THREADS,
+    ) -> None:
         self._outbox = outbox
         self._accounts = accounts
         self._clock = clock
         self._idle_wait = idle_wait
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._count = threads
+        self._threads: list[threading.Thread] = []
 
     def drain_once(self) -> OutboxEntry | None:
         """Claims and delivers the next due entry; returns it as it now stands, or None when nothing is due."""
@@ -61,24 +75,28 @@ class OutboxWorker:
         self._wake.set()
 
     def start(self) -> None:
-        if self._thread is not None:
+        if self._threads:
             return
         self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="completion-outbox", daemon=True)
-        self._thread.start()
+        self._threads = [
+            threading.Thread(target=self._run, name=f"completion-outbox-{n}", daemon=True) for n in range(self._count)
+        ]
+        for thread in self._threads:
+            thread.start()
 
     def stop(self, timeout: float = 30.0) -> None:
         """Stops after the entry in hand, if any; an entry not reached stays pending for the next start."""
-        if self._thread is None:
+        if not self._threads:
             return
         self._stop.set()
         self._wake.set()
-        self._thread.join(timeout)
-        self._thread = None
+        for thread in self._threads:
+            thread.join(timeout)
+        self._threads = []
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return any(thread.is_alive() for thread in self._threads)
 
     def _run(self) -> None:
         while not self._stop.is_set():

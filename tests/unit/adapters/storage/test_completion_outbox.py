@@ -129,3 +129,18 @@ def test_a_batch_is_enqueued_in_order_the_first_of_a_key_added_and_the_rest_find
     for entry, _ in results:
         assert outbox.get(entry.id) == entry
     assert outbox.enqueue_many([], NOW) == []
+
+
+def test_a_pair_another_claim_is_delivering_waits_until_that_claim_ends(outbox: SqlCompletionOutbox) -> None:
+    first, _ = outbox.enqueue("acme", a_completion("E1", NOW - timedelta(hours=2)), NOW)
+    second, _ = outbox.enqueue("acme", a_completion("E1", NOW - timedelta(hours=1)), NOW)
+    other, _ = outbox.enqueue("acme", a_completion("E2"), NOW)
+    elsewhere, _ = outbox.enqueue("globex", a_completion("E1"), NOW)
+
+    claimed = [outbox.claim_next(NOW, LEASE) for _ in range(4)]
+
+    assert [c.id if c else None for c in claimed] == [first.id, other.id, elsewhere.id, None]
+    outbox.mark_delivered(first.id, "wid-1", NOW)
+    after = outbox.claim_next(NOW, LEASE)
+    assert after is not None
+    assert after.id == second.id

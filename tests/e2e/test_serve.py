@@ -79,7 +79,7 @@ def test_two_workers_answer_and_every_completion_accepted_is_delivered_once(tmp_
         all_delivered = _watch_deliveries(sandbox, len(learners))
         server = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)  # noqa: S603
         try:
-            _started(server, 2)
+            log = _started(server, 2)
             with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {key}"}) as api:
                 assert api.get("/healthz").status_code == 200
                 for learner in learners:
@@ -92,7 +92,8 @@ def test_two_workers_answer_and_every_completion_accepted_is_delivered_once(tmp_
                         },
                     )
                     assert posted.status_code == 202, posted.text
-            assert all_delivered.wait(timeout=120), "the outbox workers did not deliver every completion"
+            delivered = all_delivered.wait(timeout=120)
+            assert delivered, "the outbox workers did not deliver every completion:\n" + "".join(log[-40:])
         finally:
             server.terminate()
             server.wait(timeout=30)

@@ -3,6 +3,8 @@ and outbox on the ledger's database."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from typing import Any
 
 from adapters.storage import create_engine_for
@@ -15,20 +17,60 @@ from app.settings import Settings
 
 
 def services_from_container(name: str, container: Any) -> AccountServices:
-    """An account's services from its ``app.container.Container`` (its providers are untyped)."""
+    """An account's services from its ``app.container.Container`` (its providers are untyped). The first use
+    case asked for makes the container's resources and adapters, once, under a lock: the API's threads
+    (requests, outbox deliveries) would otherwise race to make them, and a resource made twice is closed when
+    the loser is collected, under the feet of whoever holds it. Until then nothing is made, so checking a
+    caller's key or accepting a completion never waits on Workday."""
+    warm = _Warm(container)
     return AccountServices(
         name=name,
-        upsert_content=container.upsert_content,
-        push_completion=container.push_completion,
-        get_completion=container.get_completion,
-        delete_completion=container.delete_completion,
-        list_categories=container.list_categories,
-        plan_membership=container.plan_membership,
-        sync_membership=container.sync_membership,
-        sync_transcripts=container.sync_transcripts,
-        sync_ledger=container.sync_ledger,
+        upsert_content=warm.then(container.upsert_content),
+        push_completion=warm.then(container.push_completion),
+        get_completion=warm.then(container.get_completion),
+        delete_completion=warm.then(container.delete_completion),
+        list_categories=warm.then(container.list_categories),
+        plan_membership=warm.then(container.plan_membership),
+        sync_membership=warm.then(container.sync_membership),
+        sync_transcripts=warm.then(container.sync_transcripts),
+        sync_ledger=warm.then(container.sync_ledger),
         close=container.shutdown_resources,
     )
+
+
+class _Warm:
+    _USE_CASES = (
+        "upsert_content",
+        "push_completion",
+        "get_completion",
+        "delete_completion",
+        "list_categories",
+        "plan_membership",
+        "sync_membership",
+        "sync_transcripts",
+        "sync_ledger",
+    )
+
+    def __init__(self, container: Any) -> None:
+        self._container = container
+        self._lock = threading.Lock()
+        self._done = False
+
+    def then(self, provider: Callable[[], Any]) -> Callable[[], Any]:
+        def built() -> Any:
+            self._once()
+            return provider()
+
+        return built
+
+    def _once(self) -> None:
+        with self._lock:
+            if self._done:
+                return
+            self._container.init_resources()
+            for name in self._USE_CASES:
+                getattr(self._container, name)()
+            self._done = True
 
 
 def build_dependencies(settings: Settings) -> HttpDependencies:

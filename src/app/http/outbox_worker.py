@@ -100,28 +100,36 @@ class OutboxWorker:
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            answered = True
             try:
-                handled = self.drain_once()
+                entry = self._outbox.claim_next(self._clock.now(), LEASE)
+                if entry is not None:
+                    answered = self._deliver(entry)
             except PortUnavailable as down:
                 log.warning("completion outbox: %s", down)
-                handled = None
+                entry = None
             except Exception:  # the thread must outlive a bug in one delivery: log it, wait, go on
                 log.exception("completion outbox: unexpected error")
-                handled = None
-            if handled is None:
+                entry = None
+            if entry is None:
                 self._wake.wait(self._idle_wait)
                 self._wake.clear()
+            elif not answered:
+                # Workday (or the account's settings) failed, not this entry: the next entry would fail the same
+                # way, so pause rather than run through the whole outbox, each entry a write, against a dead end.
+                self._stop.wait(self._idle_wait)
 
-    def _deliver(self, entry: OutboxEntry) -> None:
+    def _deliver(self, entry: OutboxEntry) -> bool:
+        """Delivers ``entry`` and settles it; False when Workday could not be reached or failed."""
         now = self._clock.now()
         if entry.account not in self._accounts:
             self._outbox.mark_failed(entry.id, f"account {entry.account!r} is no longer configured", now)
-            return
+            return True
         try:
             pushed = self._accounts.get(entry.account).push_completion()(entry.completion)
         except (PortUnavailable, ConfigurationError) as down:
             self._retry(entry, str(down))
-            return
+            return False
         now = self._clock.now()
         match pushed:
             case Success(enrollment):
@@ -130,6 +138,8 @@ class OutboxWorker:
                 self._outbox.mark_failed(entry.id, _describe(refusal.message, refusal.provider_errors), now)
             case Failure(refusal):
                 self._retry(entry, _describe(refusal.message, refusal.provider_errors))
+                return False
+        return True
 
     def _retry(self, entry: OutboxEntry, error: str) -> None:
         now = self._clock.now()

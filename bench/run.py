@@ -123,7 +123,12 @@ the tests never assert on time.
 
 To repeat: `make bench` (about ten minutes), or `.venv/bin/python -m bench.run --quick` for a smoke run.
 """
-    Path("docs/benchmarks.md").write_text(document, encoding="utf-8")
+    path = Path("docs/benchmarks.md")
+    kept = path.read_text(encoding="utf-8").partition(NOTES)[2] if path.exists() else ""
+    path.write_text(document + (f"\n{NOTES}{kept}" if kept else ""), encoding="utf-8")
+
+
+NOTES = "<!-- written by hand: make bench keeps what follows -->"
 
 
 if __name__ == "__main__":

@@ -7,14 +7,18 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from adapters.storage import create_engine_for
+from adapters.storage.completion_outbox import SqlCompletionOutbox
 from app.cli.main import cli
 from app.errors import ExitCode
 from app.sandbox_settings import sandbox_toml
+from domain.learning_completions import CompletionResult, LearningCompletion
 from sandbox.config import SandboxConfig
 from sandbox.learning_catalog import StoredEnrollment
 from sandbox.population import worker_at
@@ -129,3 +133,31 @@ def test_a_result_workday_holds_differently_is_pushed_again_onto_the_same_enroll
     assert code == ExitCode.DONE, output
     assert [e.wid for e in live(sandbox, L1, "COURSE-A")] == [enrollment.wid]
     assert "Workday and the provider agree" in wlc(config, "reconcile")[1]
+
+
+def test_a_cli_push_of_a_completion_the_api_worker_is_delivering_sends_nothing(
+    config: Path, sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    outbox = SqlCompletionOutbox(create_engine_for(f"sqlite:///{tmp_path / 'l.db'}"))
+    completion = LearningCompletion(
+        L1, "COURSE-A", CompletionResult.PASS, datetime(2026, 1, 15, 14, 45, 30, tzinfo=UTC)
+    )
+    entry, _ = outbox.enqueue("sandbox", completion, datetime.now(UTC))
+    assert outbox.claim(entry.id, datetime.now(UTC), timedelta(minutes=10)) is not None  # wlc serve's worker
+
+    payload = tmp_path / "completion.json"
+    payload.write_text(
+        json.dumps(
+            {
+                "learning_object_external_reference": "COURSE-A",
+                "result": {"value": "Pass"},
+                "completed_at": "2026-01-15T14:45:30Z",
+            }
+        ),
+        "utf-8",
+    )
+    code, output = wlc(config, "completions", "push", L1, str(payload))
+
+    assert code == ExitCode.DONE, output
+    assert "being delivered" in output
+    assert live(sandbox, L1, "COURSE-A") == []

@@ -123,6 +123,9 @@ def push(
     finally:
         container.shutdown_resources()
     console = Console()
+    if result is None:
+        console.print("This completion is being delivered by wlc serve's outbox worker right now; nothing sent.")
+        return
     if isinstance(result, Failure):
         refusal = result.failure()
         console.print(f"[red]refused[/red]: {'; '.join((refusal.message, *refusal.provider_errors))}")
@@ -131,15 +134,19 @@ def push(
     console.print(f"Completion recorded on enrollment {enrollment.workday_id} ({enrollment.result}).")
 
 
-def _push_recorded(container: Any, completion: LearningCompletion) -> Result[Enrollment, LmsRefusal]:
+def _push_recorded(container: Any, completion: LearningCompletion) -> Result[Enrollment, LmsRefusal] | None:
     """Pushes the completion as the API's outbox worker would, recorded in the same outbox: what ``reconcile``
-    takes for the provider's completions, whichever way they came. A refusal Workday may take back later is
-    left pending, for ``wlc serve``'s worker or the next push."""
-    from app.http.outbox_worker import backoff
+    takes for the provider's completions, whichever way they came. A pending entry is claimed first, as the
+    worker claims it, so the two never deliver it at once; None when a worker holds it. A refusal Workday may
+    take back later is left pending, for ``wlc serve``'s worker or the next push."""
+    from adapters.storage.completion_outbox import OutboxStatus
+    from app.http.outbox_worker import LEASE, backoff
 
     outbox = container.completion_outbox()
     clock = container.clock()
     entry, _ = outbox.enqueue(container.tenant_name(), completion, clock.now())
+    if entry.status is OutboxStatus.PENDING and outbox.claim(entry.id, clock.now(), LEASE) is None:
+        return None
     result: Result[Enrollment, LmsRefusal] = container.push_completion()(completion)
     now = clock.now()
     match result:

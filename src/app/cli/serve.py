@@ -24,13 +24,14 @@ def serve(
     worker; their claims on the outbox keep every completion delivered by one of them."""
     import uvicorn
 
-    from app.http.serving import CONFIG_VARIABLE
+    from app.http.serving import CONFIG_VARIABLE, WORKERS_VARIABLE
     from app.settings import load_settings
 
     config_file = CliContext.of(ctx).config_file
     load_settings(config_file)  # refuses bad settings here, once, rather than in every worker
     if config_file is not None:
         os.environ[CONFIG_VARIABLE] = str(config_file.resolve())
+    os.environ[WORKERS_VARIABLE] = str(workers)  # each process then takes its share of every tenant's rate limit
     uvicorn.run(
         "app.http.serving:app_from_environment",
         factory=True,

@@ -4,7 +4,8 @@ completion, so nothing is acknowledged before it is durable; what changes is tha
 pay for one fsync, not a hundred.
 
 One writer thread takes whatever has queued up since its last commit (at most ``max_batch``) and commits it
-with ``enqueue_many``. When that commit fails, every request in the batch gets the error: none was accepted."""
+with ``enqueue_many``. When that commit fails, each request of the batch is committed alone, so only a request
+whose own commit fails gets the error."""
 
 from __future__ import annotations
 
@@ -56,7 +57,7 @@ class GroupCommitter:
 
     def _start(self) -> None:
         with self._lock:
-            if self._thread is None:
+            if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="outbox-group-commit", daemon=True)
                 self._thread.start()
 
@@ -85,8 +86,28 @@ class GroupCommitter:
             # The batch's time is its last request's: each entry is due at once, whichever time it carries.
             results = self._outbox.enqueue_many([(p.account, p.completion) for p in batch], batch[-1].now)
         except Exception as failed:  # every waiting request must get an answer, a bug's included
-            for pending in batch:
-                pending.answer.set_exception(failed)
+            if len(batch) == 1:
+                _answer(batch[0].answer, error=failed)
+                return
+            for pending in batch:  # one bad item must not fail the others: each alone, in its own commit
+                self._commit([pending])
             return
         for pending, result in zip(batch, results, strict=True):
-            pending.answer.set_result(result)
+            _answer(pending.answer, result=result)
+
+
+def _answer(
+    answer: Future[tuple[OutboxEntry, bool]],
+    *,
+    result: tuple[OutboxEntry, bool] | None = None,
+    error: Exception | None = None,
+) -> None:
+    """Settles a request's future, unless its request was cancelled meanwhile (a client gone, a shutdown): a
+    cancelled future refuses a result, and the writer thread must not die of it."""
+    if answer.done():
+        return
+    if error is not None:
+        answer.set_exception(error)
+    else:
+        assert result is not None
+        answer.set_result(result)

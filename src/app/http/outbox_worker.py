@@ -25,8 +25,10 @@ DELIVERY_THREADS = 8
 use a fraction of the tenant's rate limit while it waits on Workday; the limiter shared by the tenant's calls,
 not this number, keeps the rate within the limit, and each thread's claim keeps an entry to one of them."""
 
-LEASE = timedelta(minutes=2)
-"""How long a claim holds an entry: past it, the entry of a worker that died is delivered by another."""
+LEASE = timedelta(minutes=10)
+"""How long a claim holds an entry: past it, the entry of a worker that died is delivered by another. Longer
+than a delivery can take with every retry spent (three calls of up to 120 s of waits each), so a claim never
+lapses under a delivery still running."""
 
 
 def backoff(

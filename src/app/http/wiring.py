@@ -17,11 +17,11 @@ from app.settings import Settings
 
 
 def services_from_container(name: str, container: Any) -> AccountServices:
-    """An account's services from its ``app.container.Container`` (its providers are untyped). The first use
-    case asked for makes the container's resources and adapters, once, under a lock: the API's threads
-    (requests, outbox deliveries) would otherwise race to make them, and a resource made twice is closed when
-    the loser is collected, under the feet of whoever holds it. Until then nothing is made, so checking a
-    caller's key or accepting a completion never waits on Workday."""
+    """An account's services from its ``app.container.Container`` (its providers are untyped). Use cases are
+    built under the account's lock: the API's threads (requests, outbox deliveries) would otherwise race to make
+    the container's resources, and a resource made twice is closed when the loser is collected, under the feet
+    of whoever holds it. Nothing is made before a use case is asked for, so checking a caller's key or accepting
+    a completion never waits on Workday."""
     warm = _Warm(container)
     return AccountServices(
         name=name,
@@ -39,38 +39,19 @@ def services_from_container(name: str, container: Any) -> AccountServices:
 
 
 class _Warm:
-    _USE_CASES = (
-        "upsert_content",
-        "push_completion",
-        "get_completion",
-        "delete_completion",
-        "list_categories",
-        "plan_membership",
-        "sync_membership",
-        "sync_transcripts",
-        "sync_ledger",
-    )
+    """Builds an account's use cases one at a time: the first build of each resource and adapter happens under
+    the lock, once, and a use case that cannot be built fails alone."""
 
     def __init__(self, container: Any) -> None:
         self._container = container
         self._lock = threading.Lock()
-        self._done = False
 
     def then(self, provider: Callable[[], Any]) -> Callable[[], Any]:
         def built() -> Any:
-            self._once()
-            return provider()
+            with self._lock:
+                return provider()
 
         return built
-
-    def _once(self) -> None:
-        with self._lock:
-            if self._done:
-                return
-            self._container.init_resources()
-            for name in self._USE_CASES:
-                getattr(self._container, name)()
-            self._done = True
 
 
 def build_dependencies(settings: Settings) -> HttpDependencies:

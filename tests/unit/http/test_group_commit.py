@@ -1,5 +1,6 @@
 """The group committer: requests that arrive while a commit is under way share the next one, each gets its
-own entry, and a failed commit fails every request in it."""
+own entry, a failed commit fails only the requests whose own commit fails, and a request cancelled while it
+waits leaves the writer running."""
 
 from __future__ import annotations
 
@@ -115,3 +116,67 @@ def test_a_batch_never_exceeds_its_bound(tmp_path: Path, size: int) -> None:
     assert max(outbox.batches) <= size
     assert sum(outbox.batches) == 10
     assert len(set(ids)) == 10
+
+
+class PickyOutbox(SqlCompletionOutbox):
+    """The real outbox, refusing any commit that holds learner ``BAD`` (as a database refuses a bad value)."""
+
+    def enqueue_many(
+        self, items: Sequence[tuple[str, LearningCompletion]], now: datetime
+    ) -> list[tuple[OutboxEntry, bool]]:
+        if any(c.learner_id == "BAD" for _, c in items):
+            raise LedgerStorageError("the completion outbox could not enqueue completions: invalid byte sequence")
+        return super().enqueue_many(items, now)
+
+
+async def _good_and_bad(committer: GroupCommitter) -> list[object]:
+    bad = LearningCompletion("BAD", "ADV-SALES-001", CompletionResult.PASS, NOW)
+    answers = await asyncio.gather(
+        committer.enqueue("acme", completion(1), NOW),
+        committer.enqueue("acme", bad, NOW),
+        committer.enqueue("acme", completion(2), NOW),
+        return_exceptions=True,
+    )
+    return list(answers)
+
+
+def test_one_bad_item_fails_only_its_own_request(tmp_path: Path) -> None:
+    outbox = PickyOutbox(create_engine_for(f"sqlite:///{tmp_path / 'ledger.sqlite3'}"))
+    committer = GroupCommitter(outbox)
+
+    first, bad, second = asyncio.run(_good_and_bad(committer))
+    committer.stop()
+
+    assert isinstance(bad, LedgerStorageError)
+    for answer in (first, second):
+        assert isinstance(answer, tuple)
+        entry, added = answer
+        assert added
+        assert outbox.get(entry.id) == entry
+
+
+async def _one_cancelled_while_held(outbox: HeldOutbox, committer: GroupCommitter) -> tuple[int, int]:
+    first = asyncio.ensure_future(committer.enqueue("acme", completion(0), NOW))
+    while not outbox.entered.is_set():
+        await asyncio.sleep(0)
+    gone = asyncio.ensure_future(committer.enqueue("acme", completion(1), NOW))
+    kept = asyncio.ensure_future(committer.enqueue("acme", completion(2), NOW))
+    while committer.waiting() < 2:
+        await asyncio.sleep(0)
+    gone.cancel()
+    outbox.release.set()
+    await first
+    entry, _ = await kept
+    later, _ = await committer.enqueue("acme", completion(3), NOW)
+    return entry.id, later.id
+
+
+def test_a_request_cancelled_while_it_waits_leaves_the_writer_answering_the_others(tmp_path: Path) -> None:
+    outbox = HeldOutbox(f"sqlite:///{tmp_path / 'ledger.sqlite3'}")
+    committer = GroupCommitter(outbox)
+
+    kept, later = asyncio.run(_one_cancelled_while_held(outbox, committer))
+    committer.stop()
+
+    assert outbox.get(kept) is not None
+    assert outbox.get(later) is not None

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, exists, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.expression import Exists
 
 from adapters.storage.engine import writing
 from adapters.storage.errors import LedgerStorageError, storage_errors
@@ -25,6 +26,7 @@ from domain.ports.sent_completions import SentCompletions
 _STORE = "completion outbox"
 _ITEM_KEY = ["account", "learner_id", "reference", "completed_at"]
 _PAGE = 1000
+_CLAIM_LOCK = 0x776C635F636C6169  # "wlc_clai": the advisory lock that serialises claims on PostgreSQL
 
 
 class OutboxStatus(StrEnum):
@@ -107,27 +109,23 @@ class SqlCompletionOutbox(SentCompletions):
         """The next pending entry due by ``now`` that no live claim holds, claimed until ``now + lease``. An entry
         whose learner and course another live claim is delivering waits: two deliveries of one pair at once
         could each find no enrollment and each create one."""
-        entry, busy = completion_outbox, completion_outbox.alias("busy")
-        same_pair_claimed = exists().where(
-            busy.c.account == entry.c.account,
-            busy.c.learner_id == entry.c.learner_id,
-            busy.c.reference == entry.c.reference,
-            busy.c.status == OutboxStatus.PENDING.value,
-            busy.c.claimed_until > now,
-        )
         due = (
             select(completion_outbox.c.id)
             .where(
                 completion_outbox.c.status == OutboxStatus.PENDING.value,
                 completion_outbox.c.next_attempt_at <= now,
                 or_(completion_outbox.c.claimed_until.is_(None), completion_outbox.c.claimed_until <= now),
-                ~same_pair_claimed,
+                ~_same_pair_claimed(now),
             )
             .order_by(completion_outbox.c.next_attempt_at, completion_outbox.c.id)
             .limit(1)
             .with_for_update(skip_locked=True)
         )
         with storage_errors(self._engine, "claim a completion", _STORE), writing(self._engine) as connection:
+            if self._dialect == "postgresql":
+                # Claims one at a time, as SQLite's write lock makes them: the check for a live claim on the same
+                # pair must see the claim a racing transaction is about to commit.
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CLAIM_LOCK})
             entry_id = connection.execute(due).scalar_one_or_none()
             if entry_id is None:
                 return None
@@ -139,14 +137,15 @@ class SqlCompletionOutbox(SentCompletions):
             return self._get_in(connection, entry_id)
 
     def claim(self, entry_id: int, now: datetime, lease: timedelta) -> OutboxEntry | None:
-        """Claims this entry until ``now + lease`` if it is pending and no live claim holds it (a running API
-        worker may be delivering it); None otherwise."""
+        """Claims this entry until ``now + lease`` if it is pending and no live claim holds it or another entry of
+        its learner and course (a running API worker may be delivering one); None otherwise."""
         claimable = (
             update(completion_outbox)
             .where(
                 completion_outbox.c.id == entry_id,
                 completion_outbox.c.status == OutboxStatus.PENDING.value,
                 or_(completion_outbox.c.claimed_until.is_(None), completion_outbox.c.claimed_until <= now),
+                ~_same_pair_claimed(now),
             )
             .values(claimed_until=now + lease, attempts=completion_outbox.c.attempts + 1)
         )
@@ -227,6 +226,18 @@ _SENT_STATES = {
     OutboxStatus.FAILED: SentState.REFUSED,
     OutboxStatus.DELETED: SentState.WITHDRAWN,
 }
+
+
+def _same_pair_claimed(now: datetime) -> Exists:
+    """Another pending entry of the same account, learner and course is under a live claim."""
+    busy = completion_outbox.alias("busy")
+    return exists().where(
+        busy.c.account == completion_outbox.c.account,
+        busy.c.learner_id == completion_outbox.c.learner_id,
+        busy.c.reference == completion_outbox.c.reference,
+        busy.c.status == OutboxStatus.PENDING.value,
+        busy.c.claimed_until > now,
+    )
 
 
 def _row(account: str, completion: LearningCompletion, now: datetime) -> dict[str, Any]:

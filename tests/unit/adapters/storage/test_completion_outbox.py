@@ -140,6 +140,7 @@ def test_a_pair_another_claim_is_delivering_waits_until_that_claim_ends(outbox: 
     claimed = [outbox.claim_next(NOW, LEASE) for _ in range(4)]
 
     assert [c.id if c else None for c in claimed] == [first.id, other.id, elsewhere.id, None]
+    assert outbox.claim(second.id, NOW, LEASE) is None, "its pair is being delivered"
     outbox.mark_delivered(first.id, "wid-1", NOW)
     after = outbox.claim_next(NOW, LEASE)
     assert after is not None

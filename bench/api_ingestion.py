@@ -1,12 +1,14 @@
 """API ingestion: a bounded load generator on loopback posting completions to ``wlc serve --workers N`` (its own
-processes; their outbox workers have no Workday to reach, so only ingestion is measured); accepted per second,
-latency percentiles, and a count of the outbox rows, to show every accepted completion was committed before its
-answer."""
+processes), either as fast as it answers (capacity) or at a fixed rate (latency at that load); accepted per
+second, latency percentiles, and a count of the outbox rows, to show every accepted completion was committed
+before its answer. The server's outbox worker delivers to the Workday sandbox (a process of its own, at its rate
+limit) while the posts arrive, as it would in service: its claims and settlements share the ledger with them."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import math
 import statistics
 import subprocess
 import sys
@@ -21,66 +23,108 @@ import sqlalchemy
 from adapters.storage import create_engine_for
 from adapters.storage.api_keys import SqlApiKeyStore
 from app.sandbox_settings import sandbox_toml
-from bench.support import free_port
+from bench.support import free_port, sandbox_process
 from sandbox.config import SandboxConfig
 
 WLC = [sys.executable, "-c", "from app.cli.main import main; main()"]
 
 
-async def _post_all(port: int, key: str, numbers: asyncio.Queue[int], latencies: list[float]) -> None:
-    """One keep-alive connection posting completions until ``numbers`` is empty. A plain HTTP/1.1 client on
-    asyncio streams: a general-purpose client costs more CPU per request than the server under test, and
-    the two share the same cores."""
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    start = datetime(2026, 1, 1, tzinfo=UTC)
-    try:
-        while not numbers.empty():
-            n = numbers.get_nowait()
-            body = json.dumps(
-                {
-                    "learning_object_external_reference": f"COURSE-{n % 50}",
-                    "result": {"value": "Pass"},
-                    "completed_at": (start + timedelta(seconds=n)).isoformat(),
-                }
-            ).encode()
-            head = (
-                f"POST /unified/lms/users/{100000 + n % 997}/completions HTTP/1.1\r\n"
-                f"Host: 127.0.0.1:{port}\r\nAuthorization: Bearer {key}\r\nx-account-id: sandbox\r\n"
-                f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
-            ).encode()
-            sent = time.perf_counter()
-            writer.write(head + body)
-            status = int((await reader.readuntil(b"\r\n")).split()[1])
-            length = 0
-            while (line := await reader.readuntil(b"\r\n")) != b"\r\n":
-                name, _, value = line.decode("latin-1").partition(":")
-                if name.strip().lower() == "content-length":
-                    length = int(value)
-            await reader.readexactly(length)
-            if status == 202:
-                latencies.append(time.perf_counter() - sent)
-    finally:
-        writer.close()
+async def _post(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, port: int, key: str, n: int) -> int:
+    """Posts completion ``n`` on an open keep-alive connection; returns the status."""
+    body = json.dumps(
+        {
+            "learning_object_external_reference": f"COURSE-{n % 50}",
+            "result": {"value": "Pass"},
+            "completed_at": (_START + timedelta(seconds=n)).isoformat(),
+        }
+    ).encode()
+    head = (
+        f"POST /unified/lms/users/{100000 + n % 997}/completions HTTP/1.1\r\n"
+        f"Host: 127.0.0.1:{port}\r\nAuthorization: Bearer {key}\r\nx-account-id: sandbox\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    ).encode()
+    writer.write(head + body)
+    status = int((await reader.readuntil(b"\r\n")).split()[1])
+    length = 0
+    while (line := await reader.readuntil(b"\r\n")) != b"\r\n":
+        name, _, value = line.decode("latin-1").partition(":")
+        if name.strip().lower() == "content-length":
+            length = int(value)
+    await reader.readexactly(length)
+    return status
 
 
-async def _load(port: int, key: str, total: int, concurrency: int) -> list[float]:
-    numbers: asyncio.Queue[int] = asyncio.Queue()
-    for n in range(total):
-        numbers.put_nowait(n)
-    latencies: list[float] = []
-    await asyncio.gather(*(_post_all(port, key, numbers, latencies) for _ in range(concurrency)))
+_START = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+async def _closed_loop(port: int, key: str, total: int, connections: int) -> list[tuple[int, float]]:
+    """Capacity: ``connections`` keep-alive connections, each posting its next completion as soon as the last is
+    answered, until ``total`` are sent. A plain HTTP/1.1 client on asyncio streams: a general-purpose client
+    costs more CPU per request than the server under test, and the two share the same cores."""
+    numbers = iter(range(total))
+    latencies: list[tuple[int, float]] = []
+
+    async def connection() -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            for n in numbers:
+                sent = time.perf_counter()
+                if await _post(reader, writer, port, key, n) == 202:
+                    latencies.append((n, time.perf_counter() - sent))
+        finally:
+            writer.close()
+
+    await asyncio.gather(*(connection() for _ in range(connections)))
     return latencies
 
 
-def main(total: int, concurrency: int, workers: int) -> None:
-    with tempfile.TemporaryDirectory() as scratch:
+async def _open_loop(port: int, key: str, rate: float, total: int, connections: int) -> list[tuple[int, float]]:
+    """Latency at a given load: completions arrive on a fixed schedule, ``rate`` a second, whatever the server
+    does, and each is sent on the first free one of ``connections``. A latency counts from the arrival's
+    scheduled time, so a completion that waited in the generator for a connection, because the server was slow,
+    counts its wait against the server (a closed loop would hide it: a slow answer delays the next arrival)."""
+    arrivals: asyncio.Queue[tuple[int, float] | None] = asyncio.Queue()
+    latencies: list[tuple[int, float]] = []
+
+    async def schedule() -> None:
+        start = time.perf_counter()
+        for n in range(total):
+            due = start + n / rate
+            if (ahead := due - time.perf_counter()) > 0:
+                await asyncio.sleep(ahead)
+            arrivals.put_nowait((n, due))
+        for _ in range(connections):
+            arrivals.put_nowait(None)
+
+    async def connection() -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            while (arrival := await arrivals.get()) is not None:
+                n, due = arrival
+                if await _post(reader, writer, port, key, n) == 202:
+                    latencies.append((n, time.perf_counter() - due))
+        finally:
+            writer.close()
+
+    await asyncio.gather(schedule(), *(connection() for _ in range(connections)))
+    return latencies
+
+
+WARM_UP_SECONDS = 2.0
+"""At a fixed rate, the first seconds' latencies are reported apart: they include the process's first use of
+each path (the first key check, the Learning client's WSDL parsed for the first delivery)."""
+
+
+def main(mode: str, load: float, total: int, connections: int, workers: int) -> None:
+    """``closed``: ``total`` posts as fast as ``connections`` connections allow (``load`` unused). ``open``:
+    ``total`` posts arriving at ``load`` a second, on at most ``connections`` connections."""
+    with tempfile.TemporaryDirectory() as scratch, sandbox_process(workers=1000, completions=0) as workday:
         ledger = f"sqlite:///{Path(scratch) / 'ledger.sqlite3'}"
         config = Path(scratch) / "wlc.toml"
-        config.write_text(sandbox_toml("http://127.0.0.1:9", SandboxConfig(), ledger), "utf-8")
+        config.write_text(sandbox_toml(workday, SandboxConfig(workers=1000, completions=0), ledger), "utf-8")
         engine = create_engine_for(ledger)
         _, key = SqlApiKeyStore(engine).create(["sandbox"], datetime.now(UTC))
         port = free_port()
-        # The outbox workers have no Workday to reach (port 9): only ingestion is measured.
         serve = [*WLC, "--config", str(config), "serve", "--port", str(port), "--workers", str(workers)]
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
         server = subprocess.Popen([*serve, "--no-access-log"], **quiet)  # type: ignore[call-overload]  # noqa: S603
@@ -95,28 +139,45 @@ def main(total: int, concurrency: int, workers: int) -> None:
             else:
                 raise SystemExit(f"wlc serve did not answer at {base}")
             started = time.perf_counter()
-            latencies = asyncio.run(_load(port, key, total, concurrency))
+            if mode == "closed":
+                latencies = asyncio.run(_closed_loop(port, key, total, connections))
+            else:
+                latencies = asyncio.run(_open_loop(port, key, load, total, connections))
             seconds = time.perf_counter() - started
         finally:
             server.terminate()
             server.wait(timeout=30)
         with engine.connect() as connection:
             stored = connection.execute(sqlalchemy.text("select count(*) from completion_outbox")).scalar_one()
-    ordered = sorted(latencies)
+    warm_up = int(load * WARM_UP_SECONDS) if mode == "open" else 0
+    measured = sorted(latency for n, latency in latencies if n >= warm_up)
+    first = sorted(latency for n, latency in latencies if n < warm_up)
     print(
         json.dumps(
             {
+                "mode": mode,
+                "offered_per_second": load if mode == "open" else None,
+                "connections": connections,
                 "workers": workers,
                 "accepted": len(latencies),
                 "seconds": seconds,
                 "per_second": len(latencies) / seconds,
-                "p50_ms": statistics.median(ordered) * 1000,
-                "p99_ms": ordered[int(len(ordered) * 0.99) - 1] * 1000,
+                "p50_ms": statistics.median(measured) * 1000,
+                "p99_ms": _percentile(measured, 0.99) * 1000,
+                "max_ms": measured[-1] * 1000,
+                "warm_up_seconds": WARM_UP_SECONDS if warm_up else 0,
+                "warm_up_p99_ms": _percentile(first, 0.99) * 1000 if first else None,
                 "in_outbox": stored,
             }
         )
     )
 
 
+def _percentile(ordered: list[float], fraction: float) -> float:
+    """The nearest-rank percentile of ``ordered`` (sorted)."""
+    return ordered[max(0, math.ceil(len(ordered) * fraction) - 1)]
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 1)
+    mode, load, total, connections, workers = sys.argv[1:6]
+    main(mode, float(load), int(total), int(connections), int(workers))

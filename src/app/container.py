@@ -45,7 +45,9 @@ _PROVIDER_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 
 def _http_client(base_url: str = "") -> Iterator[httpx.Client]:
-    client = httpx.Client(base_url=base_url, timeout=_PROVIDER_TIMEOUT, follow_redirects=False)
+    from adapters.tls import tls_context
+
+    client = httpx.Client(base_url=base_url, timeout=_PROVIDER_TIMEOUT, follow_redirects=False, verify=tls_context())
     try:
         yield client
     finally:
@@ -125,7 +127,7 @@ def _worker_directory(
 def _rate_limiter(tenant: TenantSettings) -> RateLimiter:
     from adapters.workday.rate_limiter import RateLimiter
 
-    return RateLimiter(tenant.learning.rate_limit)
+    return RateLimiter(tenant.learning.rate_limit, spread=True)
 
 
 def _learning_auth(tenant: TenantSettings, tokens: providers.Provider[RefreshTokenProvider]) -> LearningAuth:

@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlparse
 import httpx
 from returns.result import Failure, Result, Success
 
+from adapters.tls import tls_context
 from domain.course_wrapper import CoverImage
 from domain.ports.cover_images import CoverImages
 
@@ -37,7 +38,11 @@ class HttpCoverImages(CoverImages):
     ) -> None:
         self._max_bytes = max_bytes
         self._http = httpx.Client(
-            timeout=timeout, follow_redirects=True, max_redirects=max_redirects, transport=transport
+            timeout=timeout,
+            follow_redirects=True,
+            max_redirects=max_redirects,
+            transport=transport,
+            verify=tls_context(),
         )
 
     def fetch(self, url: str) -> Result[CoverImage, str]:

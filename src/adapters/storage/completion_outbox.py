@@ -4,7 +4,7 @@ claim on it lapses (``lease``) so another worker, or the same one started again,
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -105,16 +105,18 @@ class SqlCompletionOutbox(SentCompletions):
                 found.append((_entry(connection.execute(select(completion_outbox).where(*match)).one()), False))
         return found
 
-    def claim_next(self, now: datetime, lease: timedelta) -> OutboxEntry | None:
-        """The next pending entry due by ``now`` that no live claim holds, claimed until ``now + lease``. An entry
-        whose learner and course another live claim is delivering waits: two deliveries of one pair at once
-        could each find no enrollment and each create one."""
+    def claim_next(self, now: datetime, lease: timedelta, skip_accounts: Collection[str] = ()) -> OutboxEntry | None:
+        """The next pending entry due by ``now`` that no live claim holds, claimed until ``now + lease``, of any
+        account but ``skip_accounts``. An entry whose learner and course another live claim is delivering waits:
+        two deliveries of one pair at once could each find no enrollment and each create one."""
+        skipped = [completion_outbox.c.account.not_in(sorted(skip_accounts))] if skip_accounts else []
         due = (
             select(completion_outbox.c.id)
             .where(
                 completion_outbox.c.status == OutboxStatus.PENDING.value,
                 completion_outbox.c.next_attempt_at <= now,
                 or_(completion_outbox.c.claimed_until.is_(None), completion_outbox.c.claimed_until <= now),
+                *skipped,
                 ~_same_pair_claimed(now),
             )
             .order_by(completion_outbox.c.next_attempt_at, completion_outbox.c.id)

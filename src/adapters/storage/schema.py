@@ -12,6 +12,7 @@ from sqlalchemy import (
     Dialect,
     Engine,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -135,11 +136,18 @@ completion_outbox = Table(
     Column("updated_at", UtcDateTime, nullable=False),
     # The same completion posted twice is one entry: the idempotency key of POST .../completions.
     UniqueConstraint("account", "learner_id", "reference", "completed_at", name="uq_completion_outbox_item"),
+    # The claim's walk: pending entries in the order they fall due, so it stops at the first it may take instead
+    # of sorting the whole backlog while it holds the write lock.
+    Index("ix_completion_outbox_due", "status", "next_attempt_at", "id"),
     # Outbox ids are handed to API callers; SQLite must never reuse a deleted row's id.
     sqlite_autoincrement=True,
 )
 
 
 def create_schema(engine: Engine) -> None:
-    """Creates every missing table; tables that exist are left as they are, so calling it again is harmless."""
+    """Creates every missing table, and every missing index of a table that exists (a ledger made by an earlier
+    version gains the indexes added since); what exists is left as it is, so calling it again is harmless."""
     metadata.create_all(engine)
+    for table in metadata.sorted_tables:
+        for index in table.indexes:
+            index.create(engine, checkfirst=True)

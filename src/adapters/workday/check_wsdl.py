@@ -20,6 +20,7 @@ import zeep.exceptions
 from lxml import etree
 from zeep.loader import parse_xml
 
+from adapters.tls import tls_context
 from adapters.workday.learning_client import HARDENED_SETTINGS, load_learning_wsdl
 from adapters.workday.learning_elements import (
     BSVC,
@@ -67,7 +68,7 @@ def check_wsdl(wsdl_source: str | Path, *, http: httpx.Client | None = None) -> 
     a file), empty when it has everything the connector uses. ``http`` fetches a URL (pass one with the
     tenant's authentication if its WSDL needs it). Raises ``WsdlUnavailable`` when it cannot be loaded."""
     own_http = http is None
-    client_http = http if http is not None else httpx.Client(timeout=SOAP_TIMEOUT)
+    client_http = http if http is not None else httpx.Client(timeout=SOAP_TIMEOUT, verify=tls_context())
     try:
         transport = HttpxSoapTransport(client_http)
         content = transport.load(str(wsdl_source))

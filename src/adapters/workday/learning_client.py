@@ -13,6 +13,7 @@ import zeep.exceptions
 from lxml import etree
 from zeep.helpers import serialize_object
 
+from adapters.tls import tls_context
 from adapters.workday.errors import SoapRequestFailed, WsdlUnavailable, excerpt
 from adapters.workday.learning_auth import IsuCredentials, IsuUsernameToken, LearningAuth, OAuthCredentials
 from adapters.workday.learning_elements import (
@@ -140,7 +141,7 @@ def build_learning_client(
     request, the WSDL's included, takes a slot of ``limiter``: share one limiter among a tenant's clients.
     ``transport`` replaces the network (tests pass an ``httpx.MockTransport``). Raises ``WsdlUnavailable``."""
     version = learning_version(endpoint_url)
-    inner = transport if transport is not None else httpx.HTTPTransport()
+    inner = transport if transport is not None else httpx.HTTPTransport(verify=tls_context())
     http = httpx.Client(
         transport=RateLimitedTransport(inner, limiter) if limiter is not None else inner,
         auth=WorkdayBearerAuth(auth.tokens) if isinstance(auth, OAuthCredentials) else None,

@@ -1,4 +1,5 @@
-"""A tenant's request budget: at most ``rate`` requests start in any one-second window, shared by threads."""
+"""A tenant's request budget: at most ``rate`` requests start in any one-second window, shared by threads, and
+optionally spread evenly over it."""
 
 from __future__ import annotations
 
@@ -32,6 +33,11 @@ class RateLimiter:
     oldest of them is a full second old, and starts at that moment, so a saturated limiter starts exactly
     ``floor(rate)`` requests a second and a burst after a quiet second starts at once. Thread-safe; which of
     several waiting threads goes first is not defined. ``clock`` and ``sleep`` are injectable for tests.
+
+    With ``spread``, starts are also at least ``(1 s + margin) / floor(rate)`` apart: the same requests a second
+    once saturated, but as an even stream rather than a burst at the top of each second. Their answers then come
+    back one at a time too, instead of a second's worth at once each parsed and written to the ledger while the
+    process's other work (the API answering requests) waits its turn for the interpreter.
     """
 
     def __init__(
@@ -39,6 +45,7 @@ class RateLimiter:
         rate: float = DEFAULT_RATE,
         *,
         margin: float = DEFAULT_MARGIN,
+        spread: bool = False,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -48,6 +55,7 @@ class RateLimiter:
             raise ValueError(f"margin must be between 0 and {WINDOW} s, not {margin}")
         self.capacity = math.floor(rate)
         self.window = WINDOW + margin
+        self.gap = self.window / self.capacity if spread else 0.0
         self._clock = clock
         self._sleep = sleep
         self._starts: deque[float] = deque(maxlen=self.capacity)
@@ -62,9 +70,9 @@ class RateLimiter:
             with self._lock:
                 now = self._clock()
                 latest = self._starts[-1] if self._starts else now
-                if len(self._starts) < self.capacity:
-                    return self._start(max(now, latest))
-                frees_at = self._starts[0] + self.window
+                frees_at = latest + self.gap if self._starts else now
+                if len(self._starts) == self.capacity:
+                    frees_at = max(frees_at, self._starts[0] + self.window)
                 if now >= frees_at - _TOLERANCE:
                     # Recorded as no earlier than the moment the slot freed: float rounding in a clock read
                     # just after a sleep must not make the log show two starts less than a window apart.

@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 
+from adapters.tls import tls_context
 from adapters.workday.errors import RestAuthRejected, RestRequestFailed, WorkdayUnavailable
 from adapters.workday.learning_http import RateLimitedTransport, retry_after
 from adapters.workday.oauth import RefreshTokenProvider, WorkdayBearerAuth
@@ -48,7 +49,7 @@ class RestLearningCatalog(LearningCatalog):
         timeout: httpx.Timeout = REST_TIMEOUT,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        inner = transport if transport is not None else httpx.HTTPTransport()
+        inner = transport if transport is not None else httpx.HTTPTransport(verify=tls_context())
         self._http = httpx.Client(
             base_url=learning_api_url(base_url, tenant),
             transport=RateLimitedTransport(inner, limiter) if limiter is not None else inner,

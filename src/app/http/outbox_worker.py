@@ -1,13 +1,16 @@
 """Delivers the completion outbox to Workday: each thread one entry at a time through the account's
 ``PushCompletion`` (which keeps within the tenant's rate limit). A refusal with a 4xx status is final
 (``failed``); Workday being unavailable, or refusing with a 5xx, leaves the entry pending and retries it with a
-growing delay. Runs on ``DELIVERY_THREADS`` background threads while the app runs; ``drain_once`` drives it
-synchronously in tests."""
+growing delay, and pauses the account's deliveries (``Outages``): the next entry would find Workday no better.
+Runs on ``DELIVERY_THREADS`` background threads while the app runs; ``drain_once`` drives it synchronously in
+tests."""
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from returns.result import Failure, Success
@@ -39,6 +42,53 @@ def backoff(
     return min(doubled, cap)
 
 
+class Outages:
+    """Which accounts' deliveries are paused because their Workday could not be reached or failed, and until when.
+
+    A delivery that fails so pauses its account for ``first`` seconds. The first delivery after the pause is a
+    probe: if it fails too, the pause doubles (at most ``cap``); once one is answered, the pause ends. Failures of
+    deliveries that were already under way when the pause began do not lengthen it. Without this, each delivery
+    thread would go on taking entries of a tenant that is down, each one a write to the ledger and a connection
+    attempt, at the cost of the requests the API is answering meanwhile. Thread-safe; ``now`` is monotonic
+    seconds."""
+
+    def __init__(self, first: float, cap: float = 60.0, now: Callable[[], float] = time.monotonic) -> None:
+        self._first = first
+        self._cap = cap
+        self._now = now
+        self._lock = threading.Lock()
+        self._paused: dict[str, tuple[float, float]] = {}  # account: (resume at, pause)
+
+    def failed(self, account: str) -> None:
+        now = self._now()
+        with self._lock:
+            resume_at, pause = self._paused.get(account, (0.0, 0.0))
+            if now < resume_at:
+                return  # begun before the pause: it says nothing new about the tenant
+            pause = self._first if pause == 0 else min(pause * 2, self._cap)
+            self._paused[account] = (now + pause, pause)
+
+    def answered(self, account: str) -> None:
+        with self._lock:
+            self._paused.pop(account, None)
+
+    def paused(self) -> frozenset[str]:
+        """The accounts whose pause has not yet run out."""
+        now = self._now()
+        with self._lock:
+            return frozenset(account for account, (resume_at, _) in self._paused.items() if now < resume_at)
+
+    def is_paused(self, account: str) -> bool:
+        return account in self.paused()
+
+    def next_resume(self) -> float | None:
+        """Seconds until the first pause that has not run out ends; None when nothing is paused."""
+        now = self._now()
+        with self._lock:
+            waits = [resume_at - now for resume_at, _ in self._paused.values() if now < resume_at]
+        return min(waits, default=None)
+
+
 class OutboxWorker:
     def __init__(
         self,
@@ -47,18 +97,21 @@ class OutboxWorker:
         clock: Clock,
         idle_wait: float = 1.0,
         threads: int = DELIVERY_THREADS,
+        outages: Outages | None = None,
     ) -> None:
         self._outbox = outbox
         self._accounts = accounts
         self._clock = clock
         self._idle_wait = idle_wait
+        self.outages = outages if outages is not None else Outages(first=idle_wait)
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._count = threads
         self._threads: list[threading.Thread] = []
 
     def drain_once(self) -> OutboxEntry | None:
-        """Claims and delivers the next due entry; returns it as it now stands, or None when nothing is due."""
+        """Claims and delivers the next due entry; returns it as it now stands, or None when nothing is due.
+        Pauses are not applied: a test or an operator draining the outbox means to try now."""
         entry = self._outbox.claim_next(self._clock.now(), LEASE)
         if entry is None:
             return None
@@ -72,9 +125,11 @@ class OutboxWorker:
             handled += 1
         return handled
 
-    def notify(self) -> None:
-        """Wakes the thread: an entry was just enqueued."""
-        self._wake.set()
+    def notify(self, account: str) -> None:
+        """Wakes the threads: an entry of ``account`` was just enqueued. Not while the account is paused: the
+        threads would only find it waiting."""
+        if not self.outages.is_paused(account):
+            self._wake.set()
 
     def start(self) -> None:
         if self._threads:
@@ -102,24 +157,29 @@ class OutboxWorker:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            answered = True
-            try:
-                entry = self._outbox.claim_next(self._clock.now(), LEASE)
-                if entry is not None:
-                    answered = self._deliver(entry)
-            except PortUnavailable as down:
-                log.warning("completion outbox: %s", down)
-                entry = None
-            except Exception:  # the thread must outlive a bug in one delivery: log it, wait, go on
-                log.exception("completion outbox: unexpected error")
-                entry = None
-            if entry is None:
-                self._wake.wait(self._idle_wait)
+            wait = self.step()
+            if wait is not None:
+                self._wake.wait(wait)
                 self._wake.clear()
-            elif not answered:
-                # Workday (or the account's settings) failed, not this entry: the next entry would fail the same
-                # way, so pause rather than run through the whole outbox, each entry a write, against a dead end.
-                self._stop.wait(self._idle_wait)
+
+    def step(self) -> float | None:
+        """Claims and delivers one due entry of an account not paused. Returns how long to wait before the next
+        step (until an entry is enqueued, or a pause runs out), or None to go on at once."""
+        try:
+            entry = self._outbox.claim_next(self._clock.now(), LEASE, skip_accounts=self.outages.paused())
+            if entry is None:
+                resume = self.outages.next_resume()
+                return self._idle_wait if resume is None else min(resume, self._idle_wait)
+            if self._deliver(entry):
+                self.outages.answered(entry.account)
+            else:
+                self.outages.failed(entry.account)
+            return None
+        except PortUnavailable as down:  # the ledger
+            log.warning("completion outbox: %s", down)
+        except Exception:  # the thread must outlive a bug in one delivery: log it, wait, go on
+            log.exception("completion outbox: unexpected error")
+        return self._idle_wait
 
     def _deliver(self, entry: OutboxEntry) -> bool:
         """Delivers ``entry`` and settles it; False when Workday could not be reached or failed."""

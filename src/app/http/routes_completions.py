@@ -38,7 +38,7 @@ async def push_completion(
     if added:
         worker = request.app.state.outbox_worker
         assert isinstance(worker, OutboxWorker)
-        worker.notify()
+        worker.notify(caller.account.name)
     # The busiest route answers with its body already serialised: FastAPI's response-model pass would check
     # again what this model just checked, at a cost the ingestion benchmark can see.
     accepted = CompletionAccepted(id=str(entry.id), status=entry.status.value)

@@ -62,6 +62,10 @@ class Accounts:
     def __contains__(self, name: object) -> bool:
         return name in self._names
 
+    @property
+    def names(self) -> frozenset[str]:
+        return self._names
+
     def get(self, name: str) -> AccountServices:
         """The account's services; raises ``KeyError`` for an account that is not configured."""
         if name not in self._names:

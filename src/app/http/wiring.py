@@ -3,6 +3,7 @@ and outbox on the ledger's database."""
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -47,9 +48,18 @@ class _Warm:
         self._lock = threading.Lock()
 
     def then(self, provider: Callable[[], Any]) -> Callable[[], Any]:
+        first = True
+
         def built() -> Any:
+            nonlocal first
             with self._lock:
-                return provider()
+                use_case = provider()
+                if first:
+                    # What the first build made (a WSDL's schema, clients) lives as long as the process: out of the
+                    # collector's sight, as ``create_app`` does with what start-up made.
+                    gc.freeze()
+                    first = False
+                return use_case
 
         return built
 

@@ -71,3 +71,40 @@ def test_a_wrong_key_is_read_every_time(tmp_path: Path) -> None:
 
     assert answers == [None, None, None]
     assert keys.reads == 3
+
+
+def test_requests_presenting_a_key_while_it_is_read_share_that_one_read(tmp_path: Path) -> None:
+    keys = store(tmp_path)
+    record, raw = keys.create(["acme"], NOW)
+    verified = VerifiedKeys(keys, TTL)
+
+    async def twenty_at_once() -> list[ApiKey | None]:
+        return await asyncio.gather(*(verified.verify(raw, NOW) for _ in range(20)))
+
+    answers = asyncio.run(twenty_at_once())
+
+    assert [answer.id if answer else None for answer in answers] == [record.id] * 20
+    assert keys.reads == 1
+
+
+class FailingOnceStore(CountingStore):
+    def verify(self, raw_key: str, now: datetime) -> ApiKey | None:
+        if self.reads == 0:
+            self.reads += 1
+            raise RuntimeError("the first read fails")
+        return super().verify(raw_key, now)
+
+
+def test_when_the_shared_read_fails_the_waiting_requests_read_again(tmp_path: Path) -> None:
+    keys = FailingOnceStore(create_engine_for(f"sqlite:///{tmp_path / 'keys.sqlite3'}"))
+    record, raw = keys.create(["acme"], NOW)
+    verified = VerifiedKeys(keys, TTL)
+
+    async def five_at_once() -> list[ApiKey | BaseException | None]:
+        return await asyncio.gather(*(verified.verify(raw, NOW) for _ in range(5)), return_exceptions=True)
+
+    first, *others = asyncio.run(five_at_once())
+
+    assert isinstance(first, RuntimeError)
+    assert [other.id if isinstance(other, ApiKey) else other for other in others] == [record.id] * 4
+    assert keys.reads == 2

@@ -1,9 +1,17 @@
 from datetime import timedelta
+from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
+from returns.result import Result
 
-from app.http.outbox_worker import OutboxWorker, backoff
-from tests.unit.http.world import World
+from app.http.outbox_worker import Outages, OutboxWorker, backoff
+from app.use_cases.lms import LmsRefusal, PushCompletion
+from domain.errors import PortUnavailable
+from domain.learning_completions import Enrollment, LearningCompletion
+from tests.unit.http.world import COMPLETION, World
 
 
 def test_backoff_doubles_from_five_seconds_up_to_fifteen_minutes() -> None:
@@ -32,3 +40,99 @@ def test_the_lifespan_runs_the_worker(tmp_path: object) -> None:
         assert isinstance(worker, OutboxWorker)
         assert worker.running
     assert not worker.running
+
+
+class Monotonic:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@given(st.lists(st.sampled_from(["fail", "answer", "wait"]), max_size=40))
+def test_an_outage_pause_doubles_with_each_failed_probe_up_to_its_cap_and_ends_on_an_answer(
+    events: list[str],
+) -> None:
+    clock = Monotonic()
+    outages = Outages(first=1.0, cap=8.0, now=clock)
+    pause = 0.0  # the model: the pause the next probe's failure lengthens
+    resume_at = 0.0
+    for event in events:
+        if event == "fail":
+            if clock.now >= resume_at:
+                pause = 1.0 if pause == 0 else min(pause * 2, 8.0)
+                resume_at = clock.now + pause
+        elif event == "answer":
+            outages.answered("acme")
+            pause, resume_at = 0.0, 0.0
+            continue
+        else:
+            clock.now += 0.75
+            continue
+        outages.failed("acme")
+        assert outages.is_paused("acme") == (clock.now < resume_at)
+        waiting = outages.next_resume()
+        assert waiting == pytest.approx(resume_at - clock.now)
+        assert waiting is not None
+        assert 0 < waiting <= 8.0
+    assert outages.is_paused("acme") == (clock.now < resume_at)
+    assert "globex" not in outages.paused()
+
+
+def _down(world: World, account: str) -> list[str]:
+    """Makes ``account``'s Workday unreachable; returns the learners whose delivery was attempted."""
+    attempted: list[str] = []
+
+    def push() -> Any:
+        def unreachable(completion: LearningCompletion) -> Result[Enrollment, LmsRefusal]:
+            attempted.append(completion.learner_id)
+            raise PortUnavailable("Workday could not be reached")
+
+        return unreachable
+
+    world.tenants[account].push = push
+    return attempted
+
+
+def test_an_unreachable_workday_pauses_its_accounts_deliveries_but_not_the_others(world: World) -> None:
+    world.seed_course("acme")
+    world.seed_course("globex")
+    for learner in ("E1", "E2", "E3"):
+        posted = world.client.post(
+            f"/unified/lms/users/{learner}/completions", json=COMPLETION, headers=world.headers_for("acme")
+        )
+        assert posted.status_code == 202
+    posted = world.client.post(
+        "/unified/lms/users/G1/completions", json=COMPLETION, headers=world.headers_for("globex")
+    )
+    assert posted.status_code == 202
+    attempted = _down(world, "acme")
+    clock = Monotonic()
+    worker = OutboxWorker(
+        world.outbox, world.app.state.deps.accounts, world.clock, outages=Outages(first=1.0, now=clock)
+    )
+
+    assert worker.step() is None  # acme's first entry: Workday unreachable, acme paused
+    assert worker.step() is None  # globex's entry, delivered
+    assert worker.step() == pytest.approx(1.0)  # only acme's entries are left: wait for its pause to end
+    assert attempted == ["E1"]
+    assert len(world.tenants["globex"].enrollments.enrollments("G1", None)) == 1
+
+    clock.now += 1.0
+    assert worker.step() is None  # the probe: still unreachable, the pause doubles
+    assert attempted == ["E1", "E2"]
+    assert worker.step() == pytest.approx(1.0)  # idle_wait is shorter than the 2 s pause
+
+    clock.now += 2.0
+    world.tenants["acme"].push = lambda: PushCompletion(
+        world.tenants["acme"].workday, world.tenants["acme"].enrollments
+    )
+    assert worker.step() is None  # the probe (E3) is answered: the pause ends
+    assert not worker.outages.is_paused("acme")
+    assert worker.step() == pytest.approx(1.0)  # E1 and E2 wait for their own retry times
+    world.clock.advance(timedelta(seconds=10))
+    assert (worker.step(), worker.step()) == (None, None)
+    assert worker.step() == pytest.approx(1.0)
+    delivered = world.tenants["acme"].enrollments
+    assert [len(delivered.enrollments(learner, None)) for learner in ("E1", "E2", "E3")] == [1, 1, 1]

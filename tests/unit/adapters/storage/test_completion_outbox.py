@@ -4,6 +4,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import sqlalchemy
 
 from adapters.storage import create_engine_for
 from adapters.storage.completion_outbox import OutboxStatus, SqlCompletionOutbox
@@ -63,6 +64,34 @@ def test_a_claim_hides_an_entry_until_it_lapses_and_settling_ends_it(url: str) -
     assert delivered is not None
     assert (delivered.status, delivered.enrollment_id) == (OutboxStatus.DELIVERED, "wid-1")
     assert outbox.claim_next(NOW + timedelta(days=1), LEASE) is None
+
+
+def test_a_claim_passes_over_the_accounts_it_is_told_to_skip(url: str) -> None:
+    outbox = SqlCompletionOutbox(create_engine_for(url))
+    outbox.enqueue("acme", a_completion("E1"), NOW)
+    outbox.enqueue("acme", a_completion("E2"), NOW)
+    globex, _ = outbox.enqueue("globex", a_completion("E3"), NOW + timedelta(seconds=1))
+
+    claimed = outbox.claim_next(NOW + timedelta(seconds=1), LEASE, skip_accounts={"acme"})
+
+    assert claimed is not None
+    assert claimed.id == globex.id
+    assert outbox.claim_next(NOW + timedelta(seconds=1), LEASE, skip_accounts={"acme", "globex"}) is None
+    again = outbox.claim_next(NOW + timedelta(seconds=1), LEASE)
+    assert again is not None
+    assert again.account == "acme"
+
+
+def test_a_ledger_made_before_the_claim_index_gains_it(url: str) -> None:
+    engine = create_engine_for(url)
+    SqlCompletionOutbox(engine)
+    with engine.begin() as connection:
+        connection.execute(sqlalchemy.text("DROP INDEX ix_completion_outbox_due"))
+
+    SqlCompletionOutbox(create_engine_for(url))
+
+    indexes = {index["name"] for index in sqlalchemy.inspect(create_engine_for(url)).get_indexes("completion_outbox")}
+    assert "ix_completion_outbox_due" in indexes
 
 
 def test_retry_later_keeps_an_entry_pending_until_its_time(url: str) -> None:

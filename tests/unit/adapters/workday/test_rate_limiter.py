@@ -3,6 +3,7 @@ at exactly that rate, with no gaps. A fake clock; nothing sleeps."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import threading
 
@@ -155,3 +156,31 @@ def test_with_the_default_margin_a_backlog_still_uses_97_percent_of_the_budget()
     limiter = RateLimiter(10, clock=clock, sleep=clock.sleep)
     starts = [limiter.acquire() for _ in range(100)]
     assert 100 / (starts[-1] + limiter.window) == pytest.approx(10 / 1.03)
+
+
+@given(arrivals=arrivals, rate=rates, margin=st.sampled_from([0.0, DEFAULT_MARGIN]))
+def test_spread_starts_are_evenly_apart_as_soon_as_that_allows_and_within_the_rate(
+    arrivals: list[float], rate: float, margin: float
+) -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(rate, margin=margin, spread=True, clock=clock, sleep=clock.sleep)
+    gap = (1 + margin) / math.floor(rate)
+    starts: list[float] = []
+    for arrival in arrivals:
+        clock.advance_to(arrival)
+        earliest = max(clock(), starts[-1] + gap) if starts else clock()
+        starts.append(limiter.acquire())
+        assert starts[-1] == pytest.approx(earliest, abs=1e-9)
+
+    assert all(later - earlier >= gap - 1e-9 for earlier, later in itertools.pairwise(starts))
+    assert most_starts_in_one_second(starts) <= math.floor(rate)
+
+
+@given(rate=st.integers(min_value=1, max_value=20), seconds=st.integers(min_value=1, max_value=10))
+def test_a_spread_backlog_uses_the_same_share_of_the_budget(rate: int, seconds: int) -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(rate, spread=True, clock=clock, sleep=clock.sleep)
+
+    starts = [limiter.acquire() for _ in range(rate * seconds + 1)]
+
+    assert starts[-1] == pytest.approx(seconds * (1 + DEFAULT_MARGIN))

@@ -1,5 +1,5 @@
-"""``wlc serve --workers 2`` as an operator runs it: two worker processes on one port, each with its outbox
-worker, answering health checks and accepting completions that one of them delivers to the sandbox."""
+"""``wlc serve --workers 2`` as an operator runs it: two API processes on one port answering health checks and
+accepting completions, and the ``wlc deliver`` process it starts delivering each of them to the sandbox once."""
 
 from __future__ import annotations
 
@@ -93,7 +93,7 @@ def test_two_workers_answer_and_every_completion_accepted_is_delivered_once(tmp_
                     )
                     assert posted.status_code == 202, posted.text
             delivered = all_delivered.wait(timeout=120)
-            assert delivered, "the outbox workers did not deliver every completion:\n" + "".join(log[-40:])
+            assert delivered, "wlc deliver did not deliver every completion:\n" + "".join(log[-40:])
         finally:
             server.terminate()
             server.wait(timeout=30)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from app.cli import demo, keys, lms, membership, reconcile, runs, sandbox, serve, transcripts, workday
+from app.cli import deliver, demo, keys, lms, membership, reconcile, runs, sandbox, serve, transcripts, workday
 from app.cli.context import CliContext
 from app.cli.failures import GuardedGroup
 
@@ -31,6 +31,7 @@ cli.add_typer(sandbox.commands, name="sandbox")
 cli.command("demo")(demo.demo)
 cli.add_typer(keys.commands, name="keys")
 cli.command("serve")(serve.serve)
+cli.command("deliver")(deliver.deliver)
 
 
 @cli.callback()

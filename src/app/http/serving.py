@@ -1,41 +1,94 @@
-"""The app as ``uvicorn`` builds it in each worker process of ``wlc serve --workers N``: a factory that reads the
-settings from ``WLC_CONFIG`` (which ``wlc serve`` sets), since worker processes share no Python objects with
-the command that started them."""
+"""How ``wlc serve`` runs: the API in ``--workers`` processes, which only accept and answer, and the outbox's
+delivery to Workday in one process of its own (``wlc deliver``, which ``wlc serve`` starts unless told not to).
+
+Delivery is kept out of the API's processes because it is CPU work in Python (building and parsing each SOAP
+envelope) on threads that would share the interpreter with the API's event loop: measured at 1,000 posts a
+second, the API's p99 was three times what it was with delivery elsewhere. Each tenant's Learning API budget
+(``learning.rate_limit``) is split between them: the API's calls (content, deletions, reads) are few and
+interactive, the outbox's many."""
 
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from app.http.app import create_app
+from app.http.outbox_worker import OutboxWorker
 from app.http.wiring import build_dependencies
 from app.settings import Settings, load_settings
 
 CONFIG_VARIABLE = "WLC_CONFIG"
 WORKERS_VARIABLE = "WLC_SERVE_WORKERS"
 
+API_SHARE = 5
+"""The API's processes together take a fifth of a tenant's rate limit (at least one request a second each);
+delivery takes the rest."""
+
 
 def app_from_environment() -> FastAPI:
+    """The app as ``uvicorn`` builds it in each worker process: the settings come from ``WLC_CONFIG`` (which
+    ``wlc serve`` sets), since worker processes share no Python objects with the command that started them."""
     config = os.environ.get(CONFIG_VARIABLE)
     settings = load_settings(Path(config) if config else None)
-    return create_app(build_dependencies(per_process(settings, int(os.environ.get(WORKERS_VARIABLE, "1")))))
+    workers = int(os.environ.get(WORKERS_VARIABLE, "1"))
+    return create_app(
+        build_dependencies(with_rate_limits(settings, lambda rate: api_rate(rate, workers))), run_worker=False
+    )
 
 
-def per_process(settings: Settings, processes: int) -> Settings:
-    """Each tenant's Learning API budget shared among ``processes``: each process keeps its own rate limiter, so
-    together they stay within the tenant's ``learning.rate_limit`` (at least one request a second each)."""
-    if processes <= 1:
-        return settings
+def api_rate(rate: int, workers: int) -> int:
+    """One API process's share of a tenant's ``rate`` requests a second, with ``workers`` API processes."""
+    return max(1, rate // API_SHARE // workers)
+
+
+def delivery_rate(rate: int, api_workers: int) -> int:
+    """The delivery process's share: what ``api_workers`` API processes leave (all of it when there are none)."""
+    return max(1, rate - api_workers * api_rate(rate, api_workers)) if api_workers else rate
+
+
+def with_rate_limits(settings: Settings, share: Callable[[int], int]) -> Settings:
+    """``settings`` with each tenant's ``learning.rate_limit`` replaced by ``share`` of it: each process keeps
+    its own rate limiter, so the shares must together stay within the tenant's limit."""
     tenants = {
         name: tenant.model_copy(
-            update={
-                "learning": tenant.learning.model_copy(
-                    update={"rate_limit": max(1, tenant.learning.rate_limit // processes)}
-                )
-            }
+            update={"learning": tenant.learning.model_copy(update={"rate_limit": share(tenant.learning.rate_limit)})}
         )
         for name, tenant in settings.tenants.items()
     }
     return settings.model_copy(update={"tenants": tenants})
+
+
+PARENT_VARIABLE = "WLC_DELIVERY_PARENT"
+"""Set by ``wlc serve`` for the ``wlc deliver`` it starts: the pid whose end also ends the delivery process, so a
+``wlc serve`` killed outright leaves no delivery process behind."""
+
+
+def deliver_until(stop: threading.Event, settings: Settings, api_workers: int) -> None:
+    """Delivers the outbox (``OutboxWorker``'s threads, with the delivery share of each tenant's budget) until
+    ``stop`` is set, then finishes the entries in hand and releases the accounts' clients."""
+    deps = build_dependencies(with_rate_limits(settings, lambda rate: delivery_rate(rate, api_workers)))
+    worker = OutboxWorker(deps.outbox, deps.accounts, deps.clock)
+    worker.start()
+    try:
+        stop.wait()
+    finally:
+        worker.stop()
+        deps.accounts.close()
+
+
+def stop_with_parent(stop: threading.Event, parent: int, every: float = 1.0) -> threading.Thread:
+    """Sets ``stop`` once this process's parent is no longer ``parent`` (it ended, and the process was
+    re-parented), checking ``every`` seconds on a daemon thread."""
+
+    def watch() -> None:
+        while not stop.wait(every):
+            if os.getppid() != parent:
+                stop.set()
+
+    thread = threading.Thread(target=watch, name="delivery-parent-watch", daemon=True)
+    thread.start()
+    return thread

@@ -84,7 +84,10 @@ def _completion_outbox(engine: Engine) -> SqlCompletionOutbox:
     return SqlCompletionOutbox(engine)
 
 
-def _token_provider(client: httpx.Client, tenant: TenantSettings) -> RefreshTokenProvider:
+def _token_provider(
+    client: httpx.Client, tenant: TenantSettings, tenant_name: str, ledger: providers.Provider[Engine]
+) -> RefreshTokenProvider:
+    from adapters.storage.refresh_tokens import SqlRefreshTokenKeeper
     from adapters.workday.oauth import ClientAuthStyle, RefreshTokenProvider
 
     if tenant.oauth is None:
@@ -96,6 +99,8 @@ def _token_provider(client: httpx.Client, tenant: TenantSettings) -> RefreshToke
         tenant.oauth.client_secret,
         tenant.oauth.refresh_token,
         client_auth=ClientAuthStyle(tenant.oauth.client_auth),
+        # A tenant that rotates its refresh tokens: every process on the ledger refreshes with the latest.
+        keeper=SqlRefreshTokenKeeper(ledger(), tenant_name, tenant.oauth.refresh_token),
     )
 
 
@@ -221,7 +226,7 @@ class Container(containers.DeclarativeContainer):
 
     # Workday
     workday_http = providers.Resource(_http_client)
-    token_provider = providers.Singleton(_token_provider, workday_http, tenant)
+    token_provider = providers.Singleton(_token_provider, workday_http, tenant, tenant_name, ledger_engine.provider)
     worker_directory = providers.Singleton(_worker_directory, workday_http, tenant, token_provider.provider)
     rate_limiter = providers.Singleton(_rate_limiter, tenant)
     learning_auth = providers.Singleton(_learning_auth, tenant, token_provider.provider)

@@ -100,3 +100,49 @@ def test_two_workers_answer_and_every_completion_accepted_is_delivered_once(tmp_
         for learner in learners:
             enrollments = sandbox.learning.enrollments_of(learner, "ADV-SALES-001")
             assert [e.completion is not None for e in enrollments] == [True], learner
+
+
+def test_on_a_tenant_that_rotates_refresh_tokens_every_process_refreshes_with_the_latest(tmp_path: Path) -> None:
+    """The CLI, the API process and ``wlc deliver`` each refresh the access token of a tenant that rotates its
+    refresh token at every grant and refuses the one it replaced: each must start from the token the last one
+    kept in the ledger, not the configured one, long rotated away."""
+    rotating = SandboxConfig(workers=50, completions=5, soap_rate_limit=None, rotate_refresh_tokens=True)
+    with SandboxServer(rotating) as sandbox:
+        config = tmp_path / "wlc.toml"
+        ledger = f"sqlite:///{tmp_path / 'l.db'}"
+        config.write_text(sandbox_toml(sandbox.base_url, sandbox.config, ledger), "utf-8")
+        payload = tmp_path / "content.json"
+        payload.write_text(json.dumps(item(sandbox, cover_url=None)), "utf-8")
+        assert wlc(config, "content", "upsert", str(payload))[0] == 0  # the first grant: the token rotates
+        _, key = SqlApiKeyStore(create_engine_for(ledger)).create(["sandbox"], datetime.now(UTC))
+        port = _free_port()
+        learners = [worker_at(rotating, n).employee_id for n in range(3)]
+        all_delivered = _watch_deliveries(sandbox, len(learners))
+        command = [*WLC, "--config", str(config), "serve", "--port", str(port)]
+        server = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)  # noqa: S603
+        try:
+            log = _started(server, 1)
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {key}"}) as api:
+                for learner in learners:
+                    posted = api.post(
+                        f"/unified/lms/users/{learner}/completions",
+                        json={
+                            "learning_object_external_reference": "ADV-SALES-001",
+                            "result": {"value": "Pass"},
+                            "completed_at": "2026-01-15T14:45:30Z",
+                        },
+                    )
+                    assert posted.status_code == 202, posted.text
+                assert all_delivered.wait(timeout=120), "wlc deliver did not deliver:\n" + "".join(log[-40:])
+                (enrollment,) = sandbox.learning.enrollments_of(learners[0], "ADV-SALES-001")
+                # Read by its enrollment WID, the API process asks Workday itself: its own grant.
+                by_wid = api.get(f"/unified/lms/users/{learners[0]}/completions/{enrollment.wid}")
+                assert by_wid.status_code == 200, by_wid.text
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        listed, output = wlc(config, "categories", "list")  # a later CLI run: its own grant again
+        assert listed == 0, output
+        grants = sandbox.tokens.issued
+    assert len(grants) >= 4  # the first CLI run, wlc deliver, the API process, the second CLI run
+    assert all(grant.refresh_token is not None for grant in grants)

@@ -144,6 +144,18 @@ completion_outbox = Table(
 )
 
 
+oauth_refresh_tokens = Table(
+    "oauth_refresh_tokens",
+    metadata,
+    # The latest refresh token of a tenant that rotates them, for every process on this ledger.
+    Column("tenant", String(200), primary_key=True),
+    # SHA-256 of the configured token this one descends from: a token newly configured supersedes it.
+    Column("configured_digest", String(64), nullable=False),
+    Column("token", Text, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+
 def create_schema(engine: Engine) -> None:
     """Creates every missing table, and every missing index of a table that exists (a ledger made by an earlier
     version gains the indexes added since); what exists is left as it is, so calling it again is harmless."""

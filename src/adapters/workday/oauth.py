@@ -7,9 +7,10 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Generator, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Final
+from typing import Final, Protocol
 
 import httpx
 from pydantic import SecretStr
@@ -47,12 +48,31 @@ class _CachedToken:
         return now < self.good_until
 
 
+class RefreshTokenKeeper(Protocol):
+    """Where a tenant's refresh token is kept for every process that uses it. A tenant may rotate its refresh
+    token at each grant, and a rotated-away token is refused: the processes of one connector (the API, its
+    delivery, a CLI run) must each refresh with the latest, one at a time."""
+
+    def exclusive(self) -> AbstractContextManager[None]:
+        """Held around a refresh: no other process refreshes this tenant's token meanwhile."""
+        ...
+
+    def latest(self) -> SecretStr | None:
+        """The latest refresh token kept, or None when none was (the configured one is the latest)."""
+        ...
+
+    def keep(self, token: SecretStr) -> None:
+        """Keeps the token the tenant rotated to."""
+        ...
+
+
 class RefreshTokenProvider:
     """Access tokens from Workday's ``refresh_token`` grant, cached until shortly before they expire.
 
     Thread-safe: when the cached token is stale, one caller refreshes it and the callers that waited meanwhile
-    reuse the fresh token. A rotated refresh token in a token response replaces the old one in memory and is
-    passed to ``on_rotation``, so the caller can persist it.
+    reuse the fresh token. A rotated refresh token in a token response replaces the old one in memory and, given
+    a ``keeper``, is kept there; with a keeper each refresh starts from the latest token kept, under the keeper's
+    exclusion, so processes sharing a keeper never refresh with a token another has rotated away.
     """
 
     def __init__(
@@ -66,7 +86,7 @@ class RefreshTokenProvider:
         client_auth: ClientAuthStyle = ClientAuthStyle.BASIC,
         leeway: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
-        on_rotation: Callable[[SecretStr], None] | None = None,
+        keeper: RefreshTokenKeeper | None = None,
         timeout: httpx.Timeout = TOKEN_TIMEOUT,
     ) -> None:
         self._client = client
@@ -77,7 +97,7 @@ class RefreshTokenProvider:
         self._client_auth = client_auth
         self._leeway = leeway
         self._clock = clock
-        self._on_rotation = on_rotation
+        self._keeper = keeper
         self._timeout = timeout
         self._lock = threading.Lock()
         self._token: _CachedToken | None = None
@@ -98,9 +118,18 @@ class RefreshTokenProvider:
             cached = self._token
             if cached is not None and cached.is_fresh(self._clock()):
                 return cached.value
-            fresh = self._request_token()
+            fresh = self._refreshed()
             self._token = fresh
             return fresh.value
+
+    def _refreshed(self) -> _CachedToken:
+        if self._keeper is None:
+            return self._request_token()
+        with self._keeper.exclusive():
+            latest = self._keeper.latest()
+            if latest is not None:
+                self._refresh_token = latest
+            return self._request_token()
 
     def invalidate(self, rejected: SecretStr | None = None) -> None:
         """Forget the cached token so the next ``access_token`` refreshes. Given the token a server rejected,
@@ -149,8 +178,8 @@ class RefreshTokenProvider:
             return
         self._refresh_token = SecretStr(value)
         _log.info("Workday rotated the refresh token")
-        if self._on_rotation is not None:
-            self._on_rotation(self._refresh_token)
+        if self._keeper is not None:
+            self._keeper.keep(self._refresh_token)
 
     def _json_object(self, response: httpx.Response) -> dict[str, object]:
         try:

@@ -3,7 +3,8 @@ from __future__ import annotations
 import base64
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from urllib.parse import parse_qs
 
 import httpx
@@ -39,11 +40,35 @@ def token_response(access: str, **extra: object) -> httpx.Response:
     return httpx.Response(200, json={"access_token": access, "token_type": "Bearer", **extra})
 
 
+class Keeper:
+    """A ``RefreshTokenKeeper`` in memory, recording what happened in which order."""
+
+    def __init__(self, latest: str | None = None) -> None:
+        self.kept: str | None = latest
+        self.events: list[str] = []
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        self.events.append("hold")
+        try:
+            yield
+        finally:
+            self.events.append("release")
+
+    def latest(self) -> SecretStr | None:
+        self.events.append("read")
+        return None if self.kept is None else SecretStr(self.kept)
+
+    def keep(self, token: SecretStr) -> None:
+        self.events.append(f"keep {token.get_secret_value()}")
+        self.kept = token.get_secret_value()
+
+
 def provider(
     handler: Callable[[httpx.Request], httpx.Response],
     clock: Callable[[], float] | None = None,
     client_auth: ClientAuthStyle = ClientAuthStyle.BASIC,
-    on_rotation: Callable[[SecretStr], None] | None = None,
+    keeper: Keeper | None = None,
 ) -> RefreshTokenProvider:
     return RefreshTokenProvider(
         httpx.Client(transport=httpx.MockTransport(handler)),
@@ -53,7 +78,7 @@ def provider(
         SecretStr(REFRESH),
         client_auth=client_auth,
         clock=clock or Clock(),
-        on_rotation=on_rotation,
+        keeper=keeper,
     )
 
 
@@ -137,21 +162,53 @@ def test_invalidate_forces_a_refresh() -> None:
     assert tokens.access_token().get_secret_value() == "t2"
 
 
-def test_a_rotated_refresh_token_replaces_the_old_one_and_is_handed_over() -> None:
+def test_a_rotated_refresh_token_replaces_the_old_one_and_is_kept() -> None:
     requests: list[httpx.Request] = []
-    rotated: list[str] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
         requests.append(request)
-        return token_response(f"t{len(requests)}", refresh_token="rotated-refresh")
+        return token_response(f"t{len(requests)}", refresh_token=f"rotated-{len(requests)}")
 
-    tokens = provider(handler, on_rotation=lambda secret: rotated.append(secret.get_secret_value()))
+    keeper = Keeper()
+    tokens = provider(handler, keeper=keeper)
     tokens.access_token()
     tokens.invalidate()
     tokens.access_token()
 
-    assert [form(request)["refresh_token"] for request in requests] == [REFRESH, "rotated-refresh"]
-    assert rotated == ["rotated-refresh"]
+    assert [form(request)["refresh_token"] for request in requests] == [REFRESH, "rotated-1"]
+    assert keeper.events == ["hold", "read", "keep rotated-1", "release"] * 1 + [
+        "hold",
+        "read",
+        "keep rotated-2",
+        "release",
+    ]
+
+
+def test_a_refresh_starts_from_the_token_another_process_kept() -> None:
+    requests: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        return token_response(f"t{len(requests)}", refresh_token=f"mine-{len(requests)}")
+
+    keeper = Keeper()
+    tokens = provider(handler, keeper=keeper)
+    tokens.access_token()
+    keeper.kept = "rotated-by-another-process"
+    tokens.invalidate()
+    tokens.access_token()
+
+    assert [form(request)["refresh_token"] for request in requests] == [REFRESH, "rotated-by-another-process"]
+    assert keeper.kept == "mine-2"
+
+
+def test_without_rotation_nothing_is_kept() -> None:
+    keeper = Keeper()
+    tokens = provider(lambda request: token_response("t1"), keeper=keeper)
+
+    assert tokens.access_token().get_secret_value() == "t1"
+    assert keeper.kept is None
+    assert keeper.events == ["hold", "read", "release"]
 
 
 def test_eight_concurrent_callers_share_one_refresh() -> None:

@@ -1,0 +1,104 @@
+"""``RefreshTokenKeeper`` on the ledger's database: a tenant's latest refresh token, shared by the processes that
+use the ledger (``wlc serve``'s API, ``wlc deliver``, a CLI run), and their refreshes taken one at a time.
+
+A tenant may rotate its refresh token at every grant and refuse the one it replaced. Each process used to keep
+the configured token in memory: the first to refresh rotated it away from the others, and a restart began again
+from the configured token, already refused. The token is kept in the ledger's database, beside the
+configuration that holds the first one, and needs the same protection as that file.
+
+The exclusion is across processes without holding a transaction: on PostgreSQL a session advisory lock, on a
+SQLite file an ``flock`` on a file beside it. Ledger writes go on meanwhile; a token request can take seconds."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import SecretStr
+from sqlalchemy import Engine, select, text
+
+from adapters.storage.engine import writing
+from adapters.storage.errors import storage_errors
+from adapters.storage.schema import create_schema, oauth_refresh_tokens
+from adapters.storage.upsert import upsert
+
+_STORE = "token store"
+_IN_MEMORY_LOCKS: dict[int, threading.Lock] = {}
+
+
+class SqlRefreshTokenKeeper:
+    def __init__(
+        self,
+        engine: Engine,
+        tenant: str,
+        configured: SecretStr,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        with storage_errors(engine, "create its tables", _STORE):
+            create_schema(engine)
+        self._engine = engine
+        self._tenant = tenant
+        self._configured = hashlib.sha256(configured.get_secret_value().encode("utf-8")).hexdigest()
+        self._clock = clock
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        if self._engine.dialect.name == "postgresql":
+            with self._advisory_lock():
+                yield
+            return
+        database = self._engine.url.database
+        if not database or database == ":memory:" or database.startswith("file:"):
+            with _IN_MEMORY_LOCKS.setdefault(id(self._engine), threading.Lock()):
+                yield
+            return
+        with Path(f"{database}.oauth-lock").open("a+b") as lock_file:
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+    def latest(self) -> SecretStr | None:
+        query = select(oauth_refresh_tokens.c.token).where(
+            oauth_refresh_tokens.c.tenant == self._tenant,
+            oauth_refresh_tokens.c.configured_digest == self._configured,
+        )
+        reading = f"read {self._tenant}'s refresh token"
+        with storage_errors(self._engine, reading, _STORE), self._engine.begin() as connection:
+            token = connection.execute(query).scalar_one_or_none()
+        return None if token is None else SecretStr(token)
+
+    def keep(self, token: SecretStr) -> None:
+        row = {
+            "tenant": self._tenant,
+            "configured_digest": self._configured,
+            "token": token.get_secret_value(),
+            "updated_at": self._clock(),
+        }
+        statement = upsert(self._engine.dialect.name, oauth_refresh_tokens, row, ["tenant"])
+        keeping = f"keep {self._tenant}'s rotated refresh token"
+        with storage_errors(self._engine, keeping, _STORE), writing(self._engine) as connection:
+            connection.execute(statement)
+
+    @contextmanager
+    def _advisory_lock(self) -> Iterator[None]:
+        # A session lock on a connection of its own: held across the token request, not inside a transaction.
+        key = int.from_bytes(hashlib.sha256(f"wlc-oauth:{self._tenant}".encode()).digest()[:8], "big", signed=True)
+        with storage_errors(self._engine, f"lock {self._tenant}'s refresh token", _STORE):
+            connection = self._engine.connect()
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+            connection.commit()
+        try:
+            yield
+        finally:
+            try:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                connection.commit()
+            finally:
+                connection.close()

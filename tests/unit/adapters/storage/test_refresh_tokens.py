@@ -1,0 +1,81 @@
+"""The ledger keeps a tenant's latest refresh token for every process on it, and their refreshes take turns;
+on SQLite and, where it answers, PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+from sqlalchemy import Engine
+
+from adapters.storage import create_engine_for
+from adapters.storage.refresh_tokens import SqlRefreshTokenKeeper
+from tests.contract.storage_fixtures import postgres_engine_in_own_schema, postgres_url_or_skip, sqlite_engine
+
+CONFIGURED = SecretStr("configured-refresh-token")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        with sqlite_engine(tmp_path) as made:
+            yield made
+    else:
+        with postgres_engine_in_own_schema(postgres_url_or_skip()) as made:
+            yield made
+
+
+def another_process(engine: Engine, tenant: str = "acme", configured: SecretStr = CONFIGURED) -> SqlRefreshTokenKeeper:
+    """A keeper on its own engine (its own connections) over the same database, as another process has."""
+    return SqlRefreshTokenKeeper(
+        create_engine_for(engine.url.render_as_string(hide_password=False)), tenant, configured
+    )
+
+
+def test_a_kept_token_is_the_latest_for_every_process_on_the_ledger(engine: Engine) -> None:
+    keeper = SqlRefreshTokenKeeper(engine, "acme", CONFIGURED)
+    assert keeper.latest() is None
+
+    keeper.keep(SecretStr("rotated-1"))
+    keeper.keep(SecretStr("rotated-2"))
+
+    latest = another_process(engine).latest()
+    assert latest is not None
+    assert latest.get_secret_value() == "rotated-2"
+    assert another_process(engine, tenant="globex").latest() is None
+
+
+def test_a_newly_configured_token_supersedes_the_one_kept(engine: Engine) -> None:
+    SqlRefreshTokenKeeper(engine, "acme", CONFIGURED).keep(SecretStr("rotated-from-the-old-one"))
+
+    reconfigured = another_process(engine, configured=SecretStr("a-token-the-operator-generated-anew"))
+
+    assert reconfigured.latest() is None
+    reconfigured.keep(SecretStr("rotated-from-the-new-one"))
+    latest = another_process(engine, configured=SecretStr("a-token-the-operator-generated-anew")).latest()
+    assert latest is not None
+    assert latest.get_secret_value() == "rotated-from-the-new-one"
+
+
+def test_a_refresh_waits_for_another_processs_and_starts_from_what_it_kept(engine: Engine) -> None:
+    first, second = SqlRefreshTokenKeeper(engine, "acme", CONFIGURED), another_process(engine)
+    seen: list[str | None] = []
+    asking = threading.Event()
+
+    def refresh_meanwhile() -> None:
+        asking.set()
+        with second.exclusive():
+            latest = second.latest()
+            seen.append(None if latest is None else latest.get_secret_value())
+
+    with first.exclusive():
+        meanwhile = threading.Thread(target=refresh_meanwhile)
+        meanwhile.start()
+        asking.wait()
+        first.keep(SecretStr("rotated-by-the-first"))
+    meanwhile.join()
+
+    assert seen == ["rotated-by-the-first"]

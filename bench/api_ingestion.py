@@ -1,8 +1,10 @@
 """API ingestion: a bounded load generator on loopback posting completions to ``wlc serve --workers N`` (its own
 processes), either as fast as it answers (capacity) or at a fixed rate (latency at that load); accepted per
 second, latency percentiles, and a count of the outbox rows, to show every accepted completion was committed
-before its answer. The server's outbox worker delivers to the Workday sandbox (a process of its own, at its rate
-limit) while the posts arrive, as it would in service: its claims and settlements share the ledger with them."""
+before its answer. ``wlc deliver`` delivers them to the Workday sandbox (a process of its own, at its rate limit)
+while the posts arrive, as in service: the courses are published first and the learners are the sandbox's
+workers, so each delivery takes Workday's real path, and its claims and settlements share the ledger with the
+posts. An answer other than 202 is counted, never dropped."""
 
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from adapters.storage.api_keys import SqlApiKeyStore
 from app.sandbox_settings import sandbox_toml
 from bench.support import free_port, sandbox_process
 from sandbox.config import SandboxConfig
+from sandbox.population import worker_at
 
 WLC = [sys.executable, "-c", "from app.cli.main import main; main()"]
 
@@ -33,13 +36,13 @@ async def _post(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, port
     """Posts completion ``n`` on an open keep-alive connection; returns the status."""
     body = json.dumps(
         {
-            "learning_object_external_reference": f"COURSE-{n % 50}",
+            "learning_object_external_reference": f"BENCH-{n % COURSES}",
             "result": {"value": "Pass"},
             "completed_at": (_START + timedelta(seconds=n)).isoformat(),
         }
     ).encode()
     head = (
-        f"POST /unified/lms/users/{100000 + n % 997}/completions HTTP/1.1\r\n"
+        f"POST /unified/lms/users/{LEARNERS[n % len(LEARNERS)]}/completions HTTP/1.1\r\n"
         f"Host: 127.0.0.1:{port}\r\nAuthorization: Bearer {key}\r\nx-account-id: sandbox\r\n"
         f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
     ).encode()
@@ -55,6 +58,24 @@ async def _post(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, port
 
 
 _START = datetime(2026, 1, 1, tzinfo=UTC)
+POPULATION = SandboxConfig(workers=1000, completions=0)
+LEARNERS = [worker_at(POPULATION, n).employee_id for n in range(997)]
+COURSES = 10
+"""Courses published in the sandbox before the run, so each delivery is Workday's real path: the course found,
+the learner's enrollment listed, then created or updated."""
+
+
+def _course(n: int) -> dict[str, object]:
+    return {
+        "title": f"Bench course {n}",
+        "external_reference": f"BENCH-{n}",
+        "description": "A course the ingestion benchmark completes.",
+        "languages": [{"value": "en_GB"}],
+        "content_url": f"https://provider.example.com/courses/bench-{n}",
+        "active": True,
+        "duration": "PT30M",
+        "categories": [{"name": "Sales"}],
+    }
 
 
 async def _closed_loop(port: int, key: str, total: int, connections: int) -> list[tuple[int, float]]:
@@ -69,8 +90,8 @@ async def _closed_loop(port: int, key: str, total: int, connections: int) -> lis
         try:
             for n in numbers:
                 sent = time.perf_counter()
-                if await _post(reader, writer, port, key, n) == 202:
-                    latencies.append((n, time.perf_counter() - sent))
+                status = await _post(reader, writer, port, key, n)
+                latencies.append((n, time.perf_counter() - sent) if status == 202 else (n, -float(status)))
         finally:
             writer.close()
 
@@ -101,8 +122,8 @@ async def _open_loop(port: int, key: str, rate: float, total: int, connections: 
         try:
             while (arrival := await arrivals.get()) is not None:
                 n, due = arrival
-                if await _post(reader, writer, port, key, n) == 202:
-                    latencies.append((n, time.perf_counter() - due))
+                status = await _post(reader, writer, port, key, n)
+                latencies.append((n, time.perf_counter() - due) if status == 202 else (n, -float(status)))
         finally:
             writer.close()
 
@@ -121,7 +142,11 @@ def main(mode: str, load: float, total: int, connections: int, workers: int) -> 
     with tempfile.TemporaryDirectory() as scratch, sandbox_process(workers=1000, completions=0) as workday:
         ledger = f"sqlite:///{Path(scratch) / 'ledger.sqlite3'}"
         config = Path(scratch) / "wlc.toml"
-        config.write_text(sandbox_toml(workday, SandboxConfig(workers=1000, completions=0), ledger), "utf-8")
+        config.write_text(sandbox_toml(workday, POPULATION, ledger), "utf-8")
+        courses = Path(scratch) / "courses.json"
+        courses.write_text(json.dumps([_course(n) for n in range(COURSES)]), "utf-8")
+        upsert = [*WLC, "--config", str(config), "content", "upsert", str(courses)]
+        subprocess.run(upsert, check=True, capture_output=True)  # noqa: S603
         engine = create_engine_for(ledger)
         _, key = SqlApiKeyStore(engine).create(["sandbox"], datetime.now(UTC))
         port = free_port()
@@ -149,9 +174,13 @@ def main(mode: str, load: float, total: int, connections: int, workers: int) -> 
             server.wait(timeout=30)
         with engine.connect() as connection:
             stored = connection.execute(sqlalchemy.text("select count(*) from completion_outbox")).scalar_one()
-    warm_up = int(load * WARM_UP_SECONDS) if mode == "open" else 0
-    measured = sorted(latency for n, latency in latencies if n >= warm_up)
-    first = sorted(latency for n, latency in latencies if n < warm_up)
+            by_status = sqlalchemy.text("select status, count(*) from completion_outbox group by status")
+            settled = {str(status): int(count) for status, count in connection.execute(by_status).all()}
+    warm_up = min(int(load * WARM_UP_SECONDS), total // 5) if mode == "open" else 0
+    answered = [(n, latency) for n, latency in latencies if latency >= 0]
+    measured = sorted(latency for n, latency in answered if n >= warm_up)
+    first = sorted(latency for n, latency in answered if n < warm_up)
+    refused = sorted({int(-latency) for _, latency in latencies if latency < 0})
     print(
         json.dumps(
             {
@@ -159,15 +188,19 @@ def main(mode: str, load: float, total: int, connections: int, workers: int) -> 
                 "offered_per_second": load if mode == "open" else None,
                 "connections": connections,
                 "workers": workers,
-                "accepted": len(latencies),
+                "posted": total,
+                "accepted": len(answered),
+                "not_accepted": len(latencies) - len(answered),
+                "not_accepted_statuses": refused,
                 "seconds": seconds,
-                "per_second": len(latencies) / seconds,
+                "per_second": len(answered) / seconds,
                 "p50_ms": statistics.median(measured) * 1000,
                 "p99_ms": _percentile(measured, 0.99) * 1000,
                 "max_ms": measured[-1] * 1000,
-                "warm_up_seconds": WARM_UP_SECONDS if warm_up else 0,
+                "warm_up_seconds": warm_up / load if warm_up else 0,
                 "warm_up_p99_ms": _percentile(first, 0.99) * 1000 if first else None,
                 "in_outbox": stored,
+                "outbox_by_status": settled,
             }
         )
     )

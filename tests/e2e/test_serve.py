@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import re
+import signal
 import socket
 import subprocess
 import sys
@@ -14,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from adapters.storage import create_engine_for
 from adapters.storage.api_keys import SqlApiKeyStore
@@ -146,3 +150,69 @@ def test_on_a_tenant_that_rotates_refresh_tokens_every_process_refreshes_with_th
         grants = sandbox.tokens.issued
     assert len(grants) >= 4  # the first CLI run, wlc deliver, the API process, the second CLI run
     assert all(grant.refresh_token is not None for grant in grants)
+
+
+class _Log:
+    """``wlc serve``'s log, read on a thread; ``pids`` are the ``wlc deliver`` processes it said it started."""
+
+    def __init__(self, server: subprocess.Popen[str]) -> None:
+        assert server.stderr is not None
+        self.lines: list[str] = []
+        self.pids: list[int] = []
+        self.started = threading.Event()
+        self.restarted = threading.Event()
+        self._stderr = server.stderr
+        threading.Thread(target=self._read, name="serve-log", daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self._stderr:
+            self.lines.append(line)
+            if match := re.search(r"started wlc deliver \(pid (\d+)\)", line):
+                self.pids.append(int(match.group(1)))
+                if len(self.pids) == 2:
+                    self.restarted.set()
+            if "Application startup complete" in line:
+                self.started.set()
+
+
+def test_a_delivery_process_that_dies_is_started_again_and_sigterm_stops_both(tmp_path: Path) -> None:
+    with SandboxServer(POPULATION) as sandbox:
+        config = tmp_path / "wlc.toml"
+        ledger = f"sqlite:///{tmp_path / 'l.db'}"
+        config.write_text(sandbox_toml(sandbox.base_url, sandbox.config, ledger), "utf-8")
+        payload = tmp_path / "content.json"
+        payload.write_text(json.dumps(item(sandbox, cover_url=None)), "utf-8")
+        assert wlc(config, "content", "upsert", str(payload))[0] == 0
+        _, key = SqlApiKeyStore(create_engine_for(ledger)).create(["sandbox"], datetime.now(UTC))
+        port = _free_port()
+        learner = worker_at(POPULATION, 0).employee_id
+        delivered = _watch_deliveries(sandbox, 1)
+        command = [*WLC, "--config", str(config), "serve", "--port", str(port)]
+        server = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)  # noqa: S603
+        log = _Log(server)
+        try:
+            assert log.started.wait(timeout=60), "".join(log.lines)
+            os.kill(log.pids[0], signal.SIGKILL)  # the delivery process dies
+            assert log.restarted.wait(timeout=60), "".join(log.lines)
+            assert any("exited with code -9" in line for line in log.lines)
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {key}"}) as api:
+                posted = api.post(
+                    f"/unified/lms/users/{learner}/completions",
+                    json={
+                        "learning_object_external_reference": "ADV-SALES-001",
+                        "result": {"value": "Pass"},
+                        "completed_at": "2026-01-15T14:45:30Z",
+                    },
+                )
+                assert posted.status_code == 202, posted.text
+            assert delivered.wait(timeout=120), "the delivery process started again delivered nothing:\n" + "".join(
+                log.lines[-40:]
+            )
+            server.send_signal(signal.SIGTERM)
+            assert server.wait(timeout=90) == 0
+        finally:
+            if server.poll() is None:
+                server.kill()
+                server.wait()
+        with pytest.raises(ProcessLookupError):  # stopped and reaped by wlc serve before it exited
+            os.kill(log.pids[1], 0)

@@ -105,30 +105,23 @@ class SqlCompletionOutbox(SentCompletions):
                 found.append((_entry(connection.execute(select(completion_outbox).where(*match)).one()), False))
         return found
 
-    def claim_next(self, now: datetime, lease: timedelta, skip_accounts: Collection[str] = ()) -> OutboxEntry | None:
-        """The next pending entry due by ``now`` that no live claim holds, claimed until ``now + lease``, of any
-        account but ``skip_accounts``. An entry whose learner and course another live claim is delivering waits:
-        two deliveries of one pair at once could each find no enrollment and each create one."""
-        skipped = [completion_outbox.c.account.not_in(sorted(skip_accounts))] if skip_accounts else []
-        due = (
-            select(completion_outbox.c.id)
-            .where(
-                completion_outbox.c.status == OutboxStatus.PENDING.value,
-                completion_outbox.c.next_attempt_at <= now,
-                or_(completion_outbox.c.claimed_until.is_(None), completion_outbox.c.claimed_until <= now),
-                *skipped,
-                ~_same_pair_claimed(now),
-            )
-            .order_by(completion_outbox.c.next_attempt_at, completion_outbox.c.id)
-            .limit(1)
-            .with_for_update(skip_locked=True)
-        )
+    def claim_next(self, now: datetime, lease: timedelta, accounts: Sequence[str] | None = None) -> OutboxEntry | None:
+        """The next pending entry due by ``now`` that no live claim holds, claimed until ``now + lease``: of the
+        first of ``accounts`` that has one (in that order), or of any account when ``accounts`` is None. An entry
+        whose learner and course another live claim is delivering waits: two deliveries of one pair at once
+        could each find no enrollment and each create one.
+
+        Each account's entries are found through the index in the order they fall due, so a claim costs the
+        same however long another account's backlog. It looks first without the write lock, so an idle outbox
+        costs a read, not a write that the API's commits would queue behind."""
+        if self._due(now, accounts, connection=None) is None:
+            return None
         with storage_errors(self._engine, "claim a completion", _STORE), writing(self._engine) as connection:
             if self._dialect == "postgresql":
                 # Claims one at a time, as SQLite's write lock makes them: the check for a live claim on the same
                 # pair must see the claim a racing transaction is about to commit.
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CLAIM_LOCK})
-            entry_id = connection.execute(due).scalar_one_or_none()
+            entry_id = self._due(now, accounts, connection)
             if entry_id is None:
                 return None
             connection.execute(
@@ -137,6 +130,44 @@ class SqlCompletionOutbox(SentCompletions):
                 .values(claimed_until=now + lease, attempts=completion_outbox.c.attempts + 1)
             )
             return self._get_in(connection, entry_id)
+
+    def _due(self, now: datetime, accounts: Sequence[str] | None, connection: Connection | None) -> int | None:
+        """The id of the entry ``claim_next`` would take, read on ``connection`` (or a read of its own)."""
+        if connection is None:
+            with storage_errors(self._engine, "look for a due completion", _STORE), self._engine.begin() as reading:
+                return self._due(now, accounts, reading)
+        for account in [None] if accounts is None else accounts:
+            chosen = [] if account is None else [completion_outbox.c.account == account]
+            due = (
+                select(completion_outbox.c.id)
+                .where(
+                    completion_outbox.c.status == OutboxStatus.PENDING.value,
+                    *chosen,
+                    completion_outbox.c.next_attempt_at <= now,
+                    or_(completion_outbox.c.claimed_until.is_(None), completion_outbox.c.claimed_until <= now),
+                    ~_same_pair_claimed(now),
+                )
+                .order_by(completion_outbox.c.next_attempt_at, completion_outbox.c.id)
+                .limit(1)
+            )
+            entry_id: int | None = connection.execute(due).scalar_one_or_none()
+            if entry_id is not None:
+                return entry_id
+        return None
+
+    def fail_other_accounts(self, accounts: Collection[str], error: str, now: datetime) -> int:
+        """Fails every pending entry of an account not in ``accounts`` (one no longer configured, whose entries
+        nothing would deliver), noting ``error``; returns how many."""
+        statement = (
+            update(completion_outbox)
+            .where(
+                completion_outbox.c.status == OutboxStatus.PENDING.value,
+                completion_outbox.c.account.not_in(sorted(accounts)),
+            )
+            .values(status=OutboxStatus.FAILED.value, error=error, claimed_until=None, updated_at=now)
+        )
+        with storage_errors(self._engine, "fail other accounts' completions", _STORE), writing(self._engine) as c:
+            return int(c.execute(statement).rowcount)
 
     def claim(self, entry_id: int, now: datetime, lease: timedelta) -> OutboxEntry | None:
         """Claims this entry until ``now + lease`` if it is pending and no live claim holds it or another entry of

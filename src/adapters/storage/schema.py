@@ -19,8 +19,11 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.types import TypeDecorator
+
+from adapters.storage.engine import writing
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -136,9 +139,9 @@ completion_outbox = Table(
     Column("updated_at", UtcDateTime, nullable=False),
     # The same completion posted twice is one entry: the idempotency key of POST .../completions.
     UniqueConstraint("account", "learner_id", "reference", "completed_at", name="uq_completion_outbox_item"),
-    # The claim's walk: pending entries in the order they fall due, so it stops at the first it may take instead
-    # of sorting the whole backlog while it holds the write lock.
-    Index("ix_completion_outbox_due", "status", "next_attempt_at", "id"),
+    # The claim's walk: an account's pending entries in the order they fall due, so it stops at the first it may
+    # take instead of sorting the backlog, or walking another account's, while it holds the write lock.
+    Index("ix_completion_outbox_account_due", "status", "account", "next_attempt_at", "id"),
     # Outbox ids are handed to API callers; SQLite must never reuse a deleted row's id.
     sqlite_autoincrement=True,
 )
@@ -156,10 +159,22 @@ oauth_refresh_tokens = Table(
 )
 
 
+_SCHEMA_LOCK = 0x776C635F736368
+"""The PostgreSQL advisory lock that processes creating the schema take turns on."""
+
+
 def create_schema(engine: Engine) -> None:
     """Creates every missing table, and every missing index of a table that exists (a ledger made by an earlier
-    version gains the indexes added since); what exists is left as it is, so calling it again is harmless."""
-    metadata.create_all(engine)
-    for table in metadata.sorted_tables:
-        for index in table.indexes:
-            index.create(engine, checkfirst=True)
+    version gains the indexes added since); what exists is left as it is, so calling it again is harmless.
+
+    Processes starting together on one ledger (``wlc serve``'s and ``wlc deliver``) take turns, each checking
+    and creating in one transaction: SQLite's write lock is taken before the first check, and on PostgreSQL an
+    advisory lock, so none fails on a table or index another has just made. On PostgreSQL an index added to a
+    large existing table holds up writes to it while it is built, once, at the first start after an upgrade."""
+    with writing(engine) as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
+        metadata.create_all(connection)
+        for table in metadata.sorted_tables:
+            for index in table.indexes:
+                index.create(connection, checkfirst=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import threading
 from typing import Annotated
 
 import typer
@@ -20,23 +19,27 @@ def deliver(
         typer.Option(
             min=0,
             max=64,
-            help="API processes sharing each tenant's rate limit with this one ('wlc serve' passes its --workers).",
+            help="API processes ('wlc serve --workers') that share each tenant's rate limit with this one; 0 "
+            "when no API runs.",
         ),
-    ] = 0,
+    ] = 1,
 ) -> None:
     """Deliver the completion outbox to Workday until Ctrl-C or SIGTERM. 'wlc serve' starts this beside its API
-    processes; run it yourself after 'wlc serve --no-delivery' (on another machine, say). Several may run on one
-    ledger: their claims share the work and keep each completion to one of them."""
-    from app.http.serving import PARENT_VARIABLE, deliver_until, stop_with_parent
+    processes; run it yourself after 'wlc serve --no-delivery' (on another machine, say), once per ledger. It
+    takes what the API's share leaves of each tenant's rate limit."""
+    from app.http.serving import PARENT_VARIABLE, check_rate_shares, deliver_until, parent_gone
     from app.settings import load_settings
 
     settings = load_settings(CliContext.of(ctx).config_file)
+    check_rate_shares(settings, api_workers)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
-    stop = threading.Event()
+    signalled: list[int] = []
     for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
+        # Only a note: the main loop looks at it; a signal handler must not take locks the main thread may hold.
+        signal.signal(signum, lambda number, _: signalled.append(number))
     parent = os.environ.get(PARENT_VARIABLE)
-    if parent:
-        stop_with_parent(stop, int(parent))
-    logging.getLogger("wlc.deliver").info("delivering the completion outbox of %s", ", ".join(settings.tenants))
-    deliver_until(stop, settings, api_workers)
+    orphaned = parent_gone(int(parent)) if parent else lambda: False
+    log = logging.getLogger("wlc.deliver")
+    log.info("delivering the completion outbox of %s", ", ".join(settings.tenants))
+    deliver_until(lambda: bool(signalled) or orphaned(), settings, api_workers)
+    log.info("stopped delivering")

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import threading
+import time
 from typing import Annotated
 
 import typer
@@ -40,11 +43,13 @@ def serve(
     keys create'. The API's processes take a fifth of each tenant's rate limit, delivery the rest."""
     import uvicorn
 
-    from app.http.serving import CONFIG_VARIABLE, PARENT_VARIABLE, WORKERS_VARIABLE
+    from app.http.serving import CONFIG_VARIABLE, PARENT_VARIABLE, WORKERS_VARIABLE, check_rate_shares
     from app.settings import load_settings
 
     config_file = CliContext.of(ctx).config_file
-    load_settings(config_file)  # refuses bad settings here, once, rather than in every worker
+    settings = load_settings(config_file)  # refuses bad settings here, once, rather than in every worker
+    if delivery:
+        check_rate_shares(settings, workers)
     if config_file is not None:
         os.environ[CONFIG_VARIABLE] = str(config_file.resolve())
     os.environ[WORKERS_VARIABLE] = str(workers)  # each process then takes its share of every tenant's rate limit
@@ -52,7 +57,11 @@ def serve(
     if delivery:
         command = [sys.executable, "-c", "from app.cli.main import main; main()", "deliver", "--api-workers"]
         parent = {PARENT_VARIABLE: str(os.getpid())}
-        deliverer = subprocess.Popen([*command, str(workers)], env={**os.environ, **parent})  # noqa: S603
+        deliverer = Deliverer([*command, str(workers)], {**os.environ, **parent})
+        deliverer.start()
+    # uvicorn stops on SIGTERM, restores this handler and raises the signal again: exiting through it (rather
+    # than by the default action, which kills the process) runs the ``finally`` that stops the deliverer.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         uvicorn.run(
             "app.http.serving:app_from_environment",
@@ -65,8 +74,64 @@ def serve(
         )
     finally:
         if deliverer is not None:
-            deliverer.terminate()  # it finishes the entries in hand
+            deliverer.stop()
+
+
+class Deliverer:
+    """``wlc deliver`` beside the API: started with it, started again when it ends on its own (after 1 s, doubled
+    each time it ends within a minute, up to a minute), and stopped with it: asked to finish the entries in hand,
+    and killed if it has not within a minute."""
+
+    def __init__(self, command: list[str], env: dict[str, str]) -> None:
+        self._command = command
+        self._env = env
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._watcher = threading.Thread(target=self._watch, name="wlc-deliver-watch", daemon=True)
+
+    def start(self) -> None:
+        self._process = self._spawn()
+        self._watcher.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        with self._lock:
+            process = self._process
+        if process is not None and process.poll() is None:
+            process.terminate()
             try:
-                deliverer.wait(timeout=60)
+                process.wait(timeout=60)
             except subprocess.TimeoutExpired:
-                deliverer.kill()
+                process.kill()
+                process.wait()
+        self._watcher.join(timeout=5)
+
+    def _spawn(self) -> subprocess.Popen[bytes]:
+        process = subprocess.Popen(self._command, env=self._env)  # noqa: S603 - our own command
+        typer.echo(f"INFO:     started wlc deliver (pid {process.pid})", err=True)
+        return process
+
+    def _watch(self) -> None:
+        wait = 1.0
+        while True:
+            with self._lock:
+                process = self._process
+            assert process is not None
+            began = time.monotonic()
+            code = process.wait()
+            if self._stopping.is_set():
+                return
+            wait = 1.0 if time.monotonic() - began > 60 else wait
+            typer.echo(
+                f"ERROR:    wlc deliver (pid {process.pid}) exited with code {code}; "
+                f"completions wait in the outbox; starting it again in {wait:g} s",
+                err=True,
+            )
+            if self._stopping.wait(wait):
+                return
+            wait = min(wait * 2, 60.0)
+            with self._lock:
+                if self._stopping.is_set():
+                    return
+                self._process = self._spawn()

@@ -57,16 +57,22 @@ class VerifiedKeys:
                 if reading is None:
                     reading = self._reading[digest] = Future()
                     break
-            verified = await asyncio.wrap_future(reading)
+            # Shielded: a waiting request that is cancelled (its client gone) must not cancel the shared read.
+            verified = await asyncio.shield(asyncio.wrap_future(reading))
             if not isinstance(verified, _Abandoned):
                 return verified
-            # The request that was reading the key went away (a client gone) before it finished: read it anew.
+            # The request that was reading the key was cancelled before it finished: read it anew.
         try:
             key = await run_in_threadpool(self._store.verify, raw_key, now)
-        except BaseException:
+        except asyncio.CancelledError:
             with self._lock:
                 del self._reading[digest]
             reading.set_result(_ABANDONED)
+            raise
+        except BaseException as failed:  # the store failed: every request waiting on this read fails the same way
+            with self._lock:
+                del self._reading[digest]
+            reading.set_exception(failed)
             raise
         with self._lock:
             del self._reading[digest]

@@ -7,10 +7,11 @@ tests."""
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 
 from returns.result import Failure, Success
@@ -45,11 +46,12 @@ def backoff(
 class Outages:
     """Which accounts' deliveries are paused because their Workday could not be reached or failed, and until when.
 
-    A delivery that fails so pauses its account for ``first`` seconds. The first delivery after the pause is a
-    probe: if it fails too, the pause doubles (at most ``cap``); once one is answered, the pause ends. Failures of
-    deliveries that were already under way when the pause began do not lengthen it. Without this, each delivery
-    thread would go on taking entries of a tenant that is down, each one a write to the ledger and a connection
-    attempt, at the cost of the requests the API is answering meanwhile. Thread-safe; ``now`` is monotonic
+    A delivery that fails so pauses its account for ``first`` seconds. Once the pause has run out, one delivery
+    (one thread) probes: the others keep away from the account until it returns. If the probe fails too, the
+    pause doubles (at most ``cap``); once a delivery is answered, the pause ends. Failures of deliveries already
+    under way when the pause began do not lengthen it. Without this, each delivery thread would go on taking
+    entries of a tenant that is down, each one a write to the ledger and a connection attempt, at the cost of
+    the requests the API is answering and of the other accounts' deliveries. Thread-safe; ``now`` is monotonic
     seconds."""
 
     def __init__(self, first: float, cap: float = 60.0, now: Callable[[], float] = time.monotonic) -> None:
@@ -58,10 +60,35 @@ class Outages:
         self._now = now
         self._lock = threading.Lock()
         self._paused: dict[str, tuple[float, float]] = {}  # account: (resume at, pause)
+        self._probing: set[str] = set()
+
+    def reserve(self, accounts: Iterable[str]) -> tuple[list[str], set[str]]:
+        """Of ``accounts`` (in order), those a thread may take an entry of now, and among them those whose pause
+        has run out: this thread holds their probe until it calls ``release``, ``failed`` or ``answered``."""
+        now = self._now()
+        open_: list[str] = []
+        probes: set[str] = set()
+        with self._lock:
+            for account in accounts:
+                if account in self._probing:
+                    continue
+                if account in self._paused:
+                    if now < self._paused[account][0]:
+                        continue
+                    self._probing.add(account)
+                    probes.add(account)
+                open_.append(account)
+        return open_, probes
+
+    def release(self, accounts: Iterable[str]) -> None:
+        """Gives back probes a thread reserved and did not use (it took no entry of those accounts)."""
+        with self._lock:
+            self._probing.difference_update(accounts)
 
     def failed(self, account: str) -> None:
         now = self._now()
         with self._lock:
+            self._probing.discard(account)
             resume_at, pause = self._paused.get(account, (0.0, 0.0))
             if now < resume_at:
                 return  # begun before the pause: it says nothing new about the tenant
@@ -70,16 +97,14 @@ class Outages:
 
     def answered(self, account: str) -> None:
         with self._lock:
+            self._probing.discard(account)
             self._paused.pop(account, None)
 
-    def paused(self) -> frozenset[str]:
-        """The accounts whose pause has not yet run out."""
+    def is_paused(self, account: str) -> bool:
+        """The account's pause has not run out, or its probe is under way."""
         now = self._now()
         with self._lock:
-            return frozenset(account for account, (resume_at, _) in self._paused.items() if now < resume_at)
-
-    def is_paused(self, account: str) -> bool:
-        return account in self.paused()
+            return account in self._probing or now < self._paused.get(account, (0.0, 0.0))[0]
 
     def next_resume(self) -> float | None:
         """Seconds until the first pause that has not run out ends; None when nothing is paused."""
@@ -108,6 +133,7 @@ class OutboxWorker:
         self._stop = threading.Event()
         self._count = threads
         self._threads: list[threading.Thread] = []
+        self._turn = itertools.count()
 
     def drain_once(self) -> OutboxEntry | None:
         """Claims and delivers the next due entry; returns it as it now stands, or None when nothing is due.
@@ -126,14 +152,21 @@ class OutboxWorker:
         return handled
 
     def notify(self, account: str) -> None:
-        """Wakes the threads: an entry of ``account`` was just enqueued. Not while the account is paused: the
-        threads would only find it waiting."""
+        """Wakes the threads, when they run in this process: an entry of ``account`` was just enqueued. Not while
+        the account is paused: the threads would only find it waiting."""
         if not self.outages.is_paused(account):
             self._wake.set()
 
     def start(self) -> None:
+        """Starts the delivery threads, after failing what is pending for accounts no longer configured (nothing
+        would ever deliver it)."""
         if self._threads:
             return
+        failed = self._outbox.fail_other_accounts(
+            self._accounts.names, "its account is no longer configured", self._clock.now()
+        )
+        if failed:
+            log.warning("completion outbox: %s completions of accounts no longer configured failed", failed)
         self._stop.clear()
         self._threads = [
             threading.Thread(target=self._run, name=f"completion-outbox-{n}", daemon=True) for n in range(self._count)
@@ -142,13 +175,15 @@ class OutboxWorker:
             thread.start()
 
     def stop(self, timeout: float = 30.0) -> None:
-        """Stops after the entry in hand, if any; an entry not reached stays pending for the next start."""
+        """Stops after the entries in hand, waiting at most ``timeout`` seconds for all the threads together; an
+        entry not reached stays pending for the next start."""
         if not self._threads:
             return
         self._stop.set()
         self._wake.set()
+        deadline = time.monotonic() + timeout
         for thread in self._threads:
-            thread.join(timeout)
+            thread.join(max(0.0, deadline - time.monotonic()))
         self._threads = []
 
     @property
@@ -163,10 +198,15 @@ class OutboxWorker:
                 self._wake.clear()
 
     def step(self) -> float | None:
-        """Claims and delivers one due entry of an account not paused. Returns how long to wait before the next
-        step (until an entry is enqueued, or a pause runs out), or None to go on at once."""
+        """Claims and delivers one due entry of an account not paused, taking the accounts in turn. Returns how
+        long to wait before the next step (until an entry is enqueued, or a pause runs out), or None to go on at
+        once."""
         try:
-            entry = self._outbox.claim_next(self._clock.now(), LEASE, skip_accounts=self.outages.paused())
+            open_, probes = self.outages.reserve(self._in_turn())
+            try:
+                entry = self._outbox.claim_next(self._clock.now(), LEASE, accounts=open_) if open_ else None
+            finally:
+                self.outages.release(probes - ({entry.account} if entry is not None else set()))
             if entry is None:
                 resume = self.outages.next_resume()
                 return self._idle_wait if resume is None else min(resume, self._idle_wait)
@@ -180,6 +220,15 @@ class OutboxWorker:
         except Exception:  # the thread must outlive a bug in one delivery: log it, wait, go on
             log.exception("completion outbox: unexpected error")
         return self._idle_wait
+
+    def _in_turn(self) -> list[str]:
+        """The configured accounts, starting one further along at each call: a backlog of one account does not
+        keep the others waiting."""
+        names = sorted(self._accounts.names)
+        if not names:
+            return []
+        first = next(self._turn) % len(names)
+        return names[first:] + names[:first]
 
     def _deliver(self, entry: OutboxEntry) -> bool:
         """Delivers ``entry`` and settles it; False when Workday could not be reached or failed."""

@@ -11,12 +11,13 @@ interactive, the outbox's many."""
 from __future__ import annotations
 
 import os
-import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import FastAPI
 
+from app.errors import ConfigurationError
 from app.http.app import create_app
 from app.http.outbox_worker import OutboxWorker
 from app.http.wiring import build_dependencies
@@ -27,7 +28,8 @@ WORKERS_VARIABLE = "WLC_SERVE_WORKERS"
 
 API_SHARE = 5
 """The API's processes together take a fifth of a tenant's rate limit (at least one request a second each);
-delivery takes the rest."""
+delivery takes the rest. A second ``wlc deliver`` on the same tenants would take a second delivery share: run
+one."""
 
 
 def app_from_environment() -> FastAPI:
@@ -42,13 +44,32 @@ def app_from_environment() -> FastAPI:
 
 
 def api_rate(rate: int, workers: int) -> int:
-    """One API process's share of a tenant's ``rate`` requests a second, with ``workers`` API processes."""
-    return max(1, rate // API_SHARE // workers)
+    """One API process's share of a tenant's ``rate`` requests a second, with ``workers`` API processes: a fifth
+    of the rate between them, or one each if that is more."""
+    return max(rate // API_SHARE, workers) // workers
 
 
 def delivery_rate(rate: int, api_workers: int) -> int:
-    """The delivery process's share: what ``api_workers`` API processes leave (all of it when there are none)."""
-    return max(1, rate - api_workers * api_rate(rate, api_workers)) if api_workers else rate
+    """The delivery process's share: what ``api_workers`` API processes leave (all of it when there are none).
+    Raises ``ConfigurationError`` when that is nothing."""
+    if not api_workers:
+        return rate
+    left = rate - api_workers * api_rate(rate, api_workers)
+    if left < 1:
+        raise ConfigurationError(
+            f"a learning.rate_limit of {rate} cannot be shared by {api_workers} API processes and delivery: each "
+            f"needs at least 1 request a second; raise the limit to {api_workers + 1} or use fewer --workers"
+        )
+    return left
+
+
+def check_rate_shares(settings: Settings, api_workers: int) -> None:
+    """Raises ``ConfigurationError`` for the first tenant whose rate limit cannot be shared so."""
+    for name, tenant in settings.tenants.items():
+        try:
+            delivery_rate(tenant.learning.rate_limit, api_workers)
+        except ConfigurationError as unshareable:
+            raise ConfigurationError(f"tenant {name!r}: {unshareable}") from None
 
 
 def with_rate_limits(settings: Settings, share: Callable[[int], int]) -> Settings:
@@ -68,28 +89,21 @@ PARENT_VARIABLE = "WLC_DELIVERY_PARENT"
 ``wlc serve`` killed outright leaves no delivery process behind."""
 
 
-def deliver_until(stop: threading.Event, settings: Settings, api_workers: int) -> None:
+def deliver_until(done: Callable[[], bool], settings: Settings, api_workers: int, every: float = 0.5) -> None:
     """Delivers the outbox (``OutboxWorker``'s threads, with the delivery share of each tenant's budget) until
-    ``stop`` is set, then finishes the entries in hand and releases the accounts' clients."""
+    ``done()``, asked every ``every`` seconds, then finishes the entries in hand and releases the accounts'
+    clients."""
     deps = build_dependencies(with_rate_limits(settings, lambda rate: delivery_rate(rate, api_workers)))
     worker = OutboxWorker(deps.outbox, deps.accounts, deps.clock)
     worker.start()
     try:
-        stop.wait()
+        while not done():
+            time.sleep(every)
     finally:
         worker.stop()
         deps.accounts.close()
 
 
-def stop_with_parent(stop: threading.Event, parent: int, every: float = 1.0) -> threading.Thread:
-    """Sets ``stop`` once this process's parent is no longer ``parent`` (it ended, and the process was
-    re-parented), checking ``every`` seconds on a daemon thread."""
-
-    def watch() -> None:
-        while not stop.wait(every):
-            if os.getppid() != parent:
-                stop.set()
-
-    thread = threading.Thread(target=watch, name="delivery-parent-watch", daemon=True)
-    thread.start()
-    return thread
+def parent_gone(parent: int, getppid: Callable[[], int] = os.getppid) -> Callable[[], bool]:
+    """Whether this process's parent is no longer ``parent``: it ended, and the process was re-parented."""
+    return lambda: getppid() != parent

@@ -4,8 +4,10 @@ is never remembered."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from adapters.storage import create_engine_for
 from adapters.storage.api_keys import ApiKey, SqlApiKeyStore
@@ -91,11 +93,11 @@ class FailingOnceStore(CountingStore):
     def verify(self, raw_key: str, now: datetime) -> ApiKey | None:
         if self.reads == 0:
             self.reads += 1
-            raise RuntimeError("the first read fails")
+            raise RuntimeError("the ledger is unavailable")
         return super().verify(raw_key, now)
 
 
-def test_when_the_shared_read_fails_the_waiting_requests_read_again(tmp_path: Path) -> None:
+def test_when_the_shared_read_fails_every_request_waiting_on_it_fails_with_it(tmp_path: Path) -> None:
     keys = FailingOnceStore(create_engine_for(f"sqlite:///{tmp_path / 'keys.sqlite3'}"))
     record, raw = keys.create(["acme"], NOW)
     verified = VerifiedKeys(keys, TTL)
@@ -103,8 +105,44 @@ def test_when_the_shared_read_fails_the_waiting_requests_read_again(tmp_path: Pa
     async def five_at_once() -> list[ApiKey | BaseException | None]:
         return await asyncio.gather(*(verified.verify(raw, NOW) for _ in range(5)), return_exceptions=True)
 
-    first, *others = asyncio.run(five_at_once())
+    answers = asyncio.run(five_at_once())
 
-    assert isinstance(first, RuntimeError)
-    assert [other.id if isinstance(other, ApiKey) else other for other in others] == [record.id] * 4
-    assert keys.reads == 2
+    assert [str(answer) for answer in answers] == ["the ledger is unavailable"] * 5
+    assert keys.reads == 1
+    later = asyncio.run(verified.verify(raw, NOW))  # nothing failed was remembered
+    assert later is not None
+    assert later.id == record.id
+
+
+class GatedStore(CountingStore):
+    """Reads only once ``release`` is set."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.release = threading.Event()
+
+    def verify(self, raw_key: str, now: datetime) -> ApiKey | None:
+        self.release.wait()
+        return super().verify(raw_key, now)
+
+
+def test_a_waiting_request_that_is_cancelled_leaves_the_shared_read_and_the_others_alone(tmp_path: Path) -> None:
+    keys = GatedStore(create_engine_for(f"sqlite:///{tmp_path / 'keys.sqlite3'}"))
+    record, raw = keys.create(["acme"], NOW)
+    verified = VerifiedKeys(keys, TTL)
+
+    async def one_leaves() -> list[ApiKey | BaseException | None]:
+        tasks = [asyncio.create_task(verified.verify(raw, NOW)) for _ in range(4)]
+        await asyncio.sleep(0)  # each task runs to its first wait: one reads, three wait on it
+        tasks[2].cancel()  # a waiter's client goes away
+        await asyncio.sleep(0)
+        keys.release.set()
+        return await asyncio.gather(*tasks, return_exceptions=True)
+
+    first, second, cancelled, fourth = asyncio.run(one_leaves())
+
+    assert isinstance(cancelled, asyncio.CancelledError)
+    assert [answer.id if isinstance(answer, ApiKey) else answer for answer in (first, second, fourth)] == [
+        record.id
+    ] * 3
+    assert keys.reads == 1

@@ -50,34 +50,41 @@ class Monotonic:
         return self.now
 
 
-@given(st.lists(st.sampled_from(["fail", "answer", "wait"]), max_size=40))
-def test_an_outage_pause_doubles_with_each_failed_probe_up_to_its_cap_and_ends_on_an_answer(
-    events: list[str],
-) -> None:
+@given(st.lists(st.sampled_from(["fail", "answer", "wait", "reserve", "release"]), max_size=50))
+def test_an_outage_pause_doubles_with_each_failed_probe_up_to_its_cap_one_probe_at_a_time(events: list[str]) -> None:
     clock = Monotonic()
     outages = Outages(first=1.0, cap=8.0, now=clock)
-    pause = 0.0  # the model: the pause the next probe's failure lengthens
-    resume_at = 0.0
+    pause, resume_at, probing = 0.0, 0.0, False  # the model
     for event in events:
-        if event == "fail":
+        if event == "wait":
+            clock.now += 0.75
+        elif event == "reserve":
+            open_, probes = outages.reserve(["acme", "globex"])
+            may = not probing and (pause == 0 or clock.now >= resume_at)
+            probe = may and pause > 0
+            probing = probing or probe
+            assert (open_, probes) == (["acme", "globex"] if may else ["globex"], {"acme"} if probe else set())
+        elif event == "release":
+            outages.release({"acme"})
+            probing = False
+        elif event == "fail":
+            outages.failed("acme")
+            probing = False
             if clock.now >= resume_at:
                 pause = 1.0 if pause == 0 else min(pause * 2, 8.0)
                 resume_at = clock.now + pause
-        elif event == "answer":
-            outages.answered("acme")
-            pause, resume_at = 0.0, 0.0
-            continue
         else:
-            clock.now += 0.75
-            continue
-        outages.failed("acme")
-        assert outages.is_paused("acme") == (clock.now < resume_at)
+            outages.answered("acme")
+            pause, resume_at, probing = 0.0, 0.0, False
+        assert outages.is_paused("acme") == (probing or clock.now < resume_at)
         waiting = outages.next_resume()
-        assert waiting == pytest.approx(resume_at - clock.now)
-        assert waiting is not None
-        assert 0 < waiting <= 8.0
-    assert outages.is_paused("acme") == (clock.now < resume_at)
-    assert "globex" not in outages.paused()
+        if clock.now < resume_at:
+            assert waiting == pytest.approx(resume_at - clock.now)
+            assert waiting is not None
+            assert 0 < waiting <= 8.0
+        else:
+            assert waiting is None
+    assert not outages.is_paused("globex")
 
 
 def _down(world: World, account: str) -> list[str]:
@@ -110,7 +117,7 @@ def test_an_unreachable_workday_pauses_its_accounts_deliveries_but_not_the_other
     attempted = _down(world, "acme")
     clock = Monotonic()
     worker = OutboxWorker(
-        world.outbox, world.app.state.deps.accounts, world.clock, outages=Outages(first=1.0, now=clock)
+        world.outbox, world.app.state.deps.accounts, world.clock, idle_wait=5.0, outages=Outages(first=1.0, now=clock)
     )
 
     assert worker.step() is None  # acme's first entry: Workday unreachable, acme paused
@@ -122,17 +129,22 @@ def test_an_unreachable_workday_pauses_its_accounts_deliveries_but_not_the_other
     clock.now += 1.0
     assert worker.step() is None  # the probe: still unreachable, the pause doubles
     assert attempted == ["E1", "E2"]
-    assert worker.step() == pytest.approx(1.0)  # idle_wait is shorter than the 2 s pause
+    assert worker.step() == pytest.approx(2.0)  # until the doubled pause ends
 
     clock.now += 2.0
+    _, probe = worker.outages.reserve(["acme"])  # another thread takes the probe
+    assert probe == {"acme"}
+    assert worker.step() == pytest.approx(5.0)  # this one keeps away from acme meanwhile
+    assert attempted == ["E1", "E2"]
+    worker.outages.release(probe)
     world.tenants["acme"].push = lambda: PushCompletion(
         world.tenants["acme"].workday, world.tenants["acme"].enrollments
     )
     assert worker.step() is None  # the probe (E3) is answered: the pause ends
     assert not worker.outages.is_paused("acme")
-    assert worker.step() == pytest.approx(1.0)  # E1 and E2 wait for their own retry times
+    assert worker.step() == pytest.approx(5.0)  # E1 and E2 wait for their own retry times
     world.clock.advance(timedelta(seconds=10))
     assert (worker.step(), worker.step()) == (None, None)
-    assert worker.step() == pytest.approx(1.0)
+    assert worker.step() == pytest.approx(5.0)
     delivered = world.tenants["acme"].enrollments
     assert [len(delivered.enrollments(learner, None)) for learner in ("E1", "E2", "E3")] == [1, 1, 1]

@@ -1,3 +1,4 @@
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
@@ -66,32 +67,84 @@ def test_a_claim_hides_an_entry_until_it_lapses_and_settling_ends_it(url: str) -
     assert outbox.claim_next(NOW + timedelta(days=1), LEASE) is None
 
 
-def test_a_claim_passes_over_the_accounts_it_is_told_to_skip(url: str) -> None:
+def test_a_claim_takes_from_the_first_account_given_that_has_a_due_entry(url: str) -> None:
     outbox = SqlCompletionOutbox(create_engine_for(url))
     outbox.enqueue("acme", a_completion("E1"), NOW)
     outbox.enqueue("acme", a_completion("E2"), NOW)
     globex, _ = outbox.enqueue("globex", a_completion("E3"), NOW + timedelta(seconds=1))
+    outbox.enqueue("initech", a_completion("E4"), NOW + timedelta(days=1))  # not due yet
 
-    claimed = outbox.claim_next(NOW + timedelta(seconds=1), LEASE, skip_accounts={"acme"})
+    claimed = outbox.claim_next(NOW + timedelta(seconds=1), LEASE, accounts=["initech", "globex", "acme"])
 
     assert claimed is not None
     assert claimed.id == globex.id
-    assert outbox.claim_next(NOW + timedelta(seconds=1), LEASE, skip_accounts={"acme", "globex"}) is None
+    assert outbox.claim_next(NOW + timedelta(seconds=1), LEASE, accounts=["initech", "globex"]) is None
+    assert outbox.claim_next(NOW + timedelta(seconds=1), LEASE, accounts=[]) is None
     again = outbox.claim_next(NOW + timedelta(seconds=1), LEASE)
     assert again is not None
     assert again.account == "acme"
+
+
+def test_entries_of_accounts_no_longer_configured_are_failed(url: str) -> None:
+    outbox = SqlCompletionOutbox(create_engine_for(url))
+    kept, _ = outbox.enqueue("acme", a_completion("E1"), NOW)
+    gone, _ = outbox.enqueue("globex", a_completion("E2"), NOW)
+
+    assert outbox.fail_other_accounts(["acme"], "its account is no longer configured", NOW) == 1
+
+    failed, pending = outbox.get(gone.id), outbox.get(kept.id)
+    assert failed is not None
+    assert pending is not None
+    assert (failed.status, failed.error) == (OutboxStatus.FAILED, "its account is no longer configured")
+    assert pending.status is OutboxStatus.PENDING
 
 
 def test_a_ledger_made_before_the_claim_index_gains_it(url: str) -> None:
     engine = create_engine_for(url)
     SqlCompletionOutbox(engine)
     with engine.begin() as connection:
-        connection.execute(sqlalchemy.text("DROP INDEX ix_completion_outbox_due"))
+        connection.execute(sqlalchemy.text("DROP INDEX ix_completion_outbox_account_due"))
 
     SqlCompletionOutbox(create_engine_for(url))
 
     indexes = {index["name"] for index in sqlalchemy.inspect(create_engine_for(url)).get_indexes("completion_outbox")}
-    assert "ix_completion_outbox_due" in indexes
+    assert "ix_completion_outbox_account_due" in indexes
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_processes_starting_together_on_an_upgraded_ledger_each_find_the_schema_made(
+    database: str, tmp_path: Path
+) -> None:
+    with (
+        sqlite_engine(tmp_path) if database == "sqlite" else postgres_engine_in_own_schema(postgres_url_or_skip())
+    ) as engine:
+        outbox = SqlCompletionOutbox(engine)
+        outbox.enqueue_many([("acme", a_completion(f"E{n}")) for n in range(5000)], NOW)
+        with engine.begin() as connection:
+            connection.execute(sqlalchemy.text("DROP INDEX ix_completion_outbox_account_due"))
+        url = engine.url.render_as_string(hide_password=False)
+        starting = threading.Barrier(3)
+        failures: list[BaseException] = []
+
+        def start() -> None:
+            own = create_engine_for(url)  # each "process" with its own connections
+            starting.wait()
+            try:
+                SqlCompletionOutbox(own)
+            except BaseException as failed:
+                failures.append(failed)
+            finally:
+                own.dispose()
+
+        starters = [threading.Thread(target=start) for _ in range(3)]
+        for starter in starters:
+            starter.start()
+        for starter in starters:
+            starter.join()
+
+        assert failures == []
+        indexes = {index["name"] for index in sqlalchemy.inspect(engine).get_indexes("completion_outbox")}
+        assert "ix_completion_outbox_account_due" in indexes
 
 
 def test_retry_later_keeps_an_entry_pending_until_its_time(url: str) -> None:

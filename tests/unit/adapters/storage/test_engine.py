@@ -33,7 +33,7 @@ def test_a_writer_waits_for_another_engines_writer_on_the_same_file(
     holding.wait()
     try:
         with (
-            pytest.raises(LedgerStorageError, match="database is locked"),
+            pytest.raises(LedgerStorageError, match="another writer of this process held it"),
             storage_errors(second, "write"),
             writing(second),
         ):

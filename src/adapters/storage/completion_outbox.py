@@ -112,8 +112,10 @@ class SqlCompletionOutbox(SentCompletions):
         could each find no enrollment and each create one.
 
         Each account's entries are found through the index in the order they fall due, so a claim costs the
-        same however long another account's backlog. It looks first without the write lock, so an idle outbox
-        costs a read, not a write that the API's commits would queue behind."""
+        same however long another account's backlog; with ``accounts`` None the order is across accounts, which
+        the index cannot give, and a claim walks the whole backlog (for tests and small outboxes). It looks
+        first without the write lock, so an idle outbox costs a read, not a write that the API's commits would
+        queue behind."""
         if self._due(now, accounts, connection=None) is None:
             return None
         with storage_errors(self._engine, "claim a completion", _STORE), writing(self._engine) as connection:

@@ -44,7 +44,7 @@ def create_app(deps: HttpDependencies, *, run_worker: bool = True) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        for name in deps.accounts.names:  # made now, not while the first requests wait
+        for name in deps.accounts.names:  # each account's container, now rather than on its first request
             deps.accounts.get(name)
         settle_heap()
         if run_worker:

@@ -138,7 +138,7 @@ class OutboxWorker:
     def drain_once(self) -> OutboxEntry | None:
         """Claims and delivers the next due entry; returns it as it now stands, or None when nothing is due.
         Pauses are not applied: a test or an operator draining the outbox means to try now."""
-        entry = self._outbox.claim_next(self._clock.now(), LEASE)
+        entry = self._outbox.claim_next(self._clock.now(), LEASE, accounts=sorted(self._accounts.names))
         if entry is None:
             return None
         self._deliver(entry)

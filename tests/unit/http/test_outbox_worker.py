@@ -10,8 +10,8 @@ from returns.result import Result
 from app.http.outbox_worker import Outages, OutboxWorker, backoff
 from app.use_cases.lms import LmsRefusal, PushCompletion
 from domain.errors import PortUnavailable
-from domain.learning_completions import Enrollment, LearningCompletion
-from tests.unit.http.world import COMPLETION, World
+from domain.learning_completions import CompletionResult, Enrollment, LearningCompletion
+from tests.unit.http.world import COMPLETION, NOW, World
 
 
 def test_backoff_doubles_from_five_seconds_up_to_fifteen_minutes() -> None:
@@ -148,3 +148,19 @@ def test_an_unreachable_workday_pauses_its_accounts_deliveries_but_not_the_other
     assert worker.step() == pytest.approx(5.0)
     delivered = world.tenants["acme"].enrollments
     assert [len(delivered.enrollments(learner, None)) for learner in ("E1", "E2", "E3")] == [1, 1, 1]
+
+
+def test_starting_fails_what_waits_for_an_account_no_longer_configured(world: World) -> None:
+    completion = LearningCompletion("E1", "ADV-SALES-001", CompletionResult.PASS, NOW, None, None, None)
+    gone, _ = world.outbox.enqueue("initech", completion, NOW)  # initech is not among the configured accounts
+    kept, _ = world.outbox.enqueue("acme", completion, NOW)
+    worker = OutboxWorker(world.outbox, world.app.state.deps.accounts, world.clock, threads=0)
+
+    worker.start()
+    worker.stop()
+
+    failed, pending = world.outbox.get(gone.id), world.outbox.get(kept.id)
+    assert failed is not None
+    assert pending is not None
+    assert (failed.status.value, failed.error) == ("failed", "its account is no longer configured")
+    assert pending.status.value == "pending"

@@ -68,15 +68,34 @@ def _watch_deliveries(sandbox: SandboxServer, expected: int) -> threading.Event:
     return done
 
 
+def _configured(sandbox: SandboxServer, tmp_path: Path) -> tuple[Path, str]:
+    """A ``wlc.toml`` for ``sandbox`` with a ledger in ``tmp_path``, the seed's course published by the CLI,
+    and an API key for the sandbox account: (the settings file, the key)."""
+    config = tmp_path / "wlc.toml"
+    ledger = f"sqlite:///{tmp_path / 'l.db'}"
+    config.write_text(sandbox_toml(sandbox.base_url, sandbox.config, ledger), "utf-8")
+    payload = tmp_path / "content.json"
+    payload.write_text(json.dumps(item(sandbox, cover_url=None)), "utf-8")
+    assert wlc(config, "content", "upsert", str(payload))[0] == 0
+    _, key = SqlApiKeyStore(create_engine_for(ledger)).create(["sandbox"], datetime.now(UTC))
+    return config, key
+
+
+def _post(api: httpx.Client, learner: str) -> httpx.Response:
+    """The learner's pass of the seed's course."""
+    return api.post(
+        f"/unified/lms/users/{learner}/completions",
+        json={
+            "learning_object_external_reference": "ADV-SALES-001",
+            "result": {"value": "Pass"},
+            "completed_at": "2026-01-15T14:45:30Z",
+        },
+    )
+
+
 def test_two_workers_answer_and_every_completion_accepted_is_delivered_once(tmp_path: Path) -> None:
     with SandboxServer(POPULATION) as sandbox:
-        config = tmp_path / "wlc.toml"
-        ledger = f"sqlite:///{tmp_path / 'l.db'}"
-        config.write_text(sandbox_toml(sandbox.base_url, sandbox.config, ledger), "utf-8")
-        payload = tmp_path / "content.json"
-        payload.write_text(json.dumps(item(sandbox, cover_url=None)), "utf-8")
-        assert wlc(config, "content", "upsert", str(payload))[0] == 0
-        _, key = SqlApiKeyStore(create_engine_for(ledger)).create(["sandbox"], datetime.now(UTC))
+        config, key = _configured(sandbox, tmp_path)
         port = _free_port()
         command = [*WLC, "--config", str(config), "serve", "--port", str(port), "--workers", "2"]
         learners = [worker_at(POPULATION, n).employee_id for n in range(20)]
@@ -87,14 +106,7 @@ def test_two_workers_answer_and_every_completion_accepted_is_delivered_once(tmp_
             with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {key}"}) as api:
                 assert api.get("/healthz").status_code == 200
                 for learner in learners:
-                    posted = api.post(
-                        f"/unified/lms/users/{learner}/completions",
-                        json={
-                            "learning_object_external_reference": "ADV-SALES-001",
-                            "result": {"value": "Pass"},
-                            "completed_at": "2026-01-15T14:45:30Z",
-                        },
-                    )
+                    posted = _post(api, learner)
                     assert posted.status_code == 202, posted.text
             delivered = all_delivered.wait(timeout=120)
             assert delivered, "wlc deliver did not deliver every completion:\n" + "".join(log[-40:])
@@ -112,13 +124,7 @@ def test_on_a_tenant_that_rotates_refresh_tokens_every_process_refreshes_with_th
     kept in the ledger, not the configured one, long rotated away."""
     rotating = SandboxConfig(workers=50, completions=5, soap_rate_limit=None, rotate_refresh_tokens=True)
     with SandboxServer(rotating) as sandbox:
-        config = tmp_path / "wlc.toml"
-        ledger = f"sqlite:///{tmp_path / 'l.db'}"
-        config.write_text(sandbox_toml(sandbox.base_url, sandbox.config, ledger), "utf-8")
-        payload = tmp_path / "content.json"
-        payload.write_text(json.dumps(item(sandbox, cover_url=None)), "utf-8")
-        assert wlc(config, "content", "upsert", str(payload))[0] == 0  # the first grant: the token rotates
-        _, key = SqlApiKeyStore(create_engine_for(ledger)).create(["sandbox"], datetime.now(UTC))
+        config, key = _configured(sandbox, tmp_path)  # the first grant: the token rotates
         port = _free_port()
         learners = [worker_at(rotating, n).employee_id for n in range(3)]
         all_delivered = _watch_deliveries(sandbox, len(learners))
@@ -128,14 +134,7 @@ def test_on_a_tenant_that_rotates_refresh_tokens_every_process_refreshes_with_th
             log = _started(server, 1)
             with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {key}"}) as api:
                 for learner in learners:
-                    posted = api.post(
-                        f"/unified/lms/users/{learner}/completions",
-                        json={
-                            "learning_object_external_reference": "ADV-SALES-001",
-                            "result": {"value": "Pass"},
-                            "completed_at": "2026-01-15T14:45:30Z",
-                        },
-                    )
+                    posted = _post(api, learner)
                     assert posted.status_code == 202, posted.text
                 assert all_delivered.wait(timeout=120), "wlc deliver did not deliver:\n" + "".join(log[-40:])
                 (enrollment,) = sandbox.learning.enrollments_of(learners[0], "ADV-SALES-001")
@@ -177,13 +176,7 @@ class _Log:
 
 def test_a_delivery_process_that_dies_is_started_again_and_sigterm_stops_both(tmp_path: Path) -> None:
     with SandboxServer(POPULATION) as sandbox:
-        config = tmp_path / "wlc.toml"
-        ledger = f"sqlite:///{tmp_path / 'l.db'}"
-        config.write_text(sandbox_toml(sandbox.base_url, sandbox.config, ledger), "utf-8")
-        payload = tmp_path / "content.json"
-        payload.write_text(json.dumps(item(sandbox, cover_url=None)), "utf-8")
-        assert wlc(config, "content", "upsert", str(payload))[0] == 0
-        _, key = SqlApiKeyStore(create_engine_for(ledger)).create(["sandbox"], datetime.now(UTC))
+        config, key = _configured(sandbox, tmp_path)
         port = _free_port()
         learner = worker_at(POPULATION, 0).employee_id
         delivered = _watch_deliveries(sandbox, 1)
@@ -196,14 +189,7 @@ def test_a_delivery_process_that_dies_is_started_again_and_sigterm_stops_both(tm
             assert log.restarted.wait(timeout=60), "".join(log.lines)
             assert any("exited with code -9" in line for line in log.lines)
             with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {key}"}) as api:
-                posted = api.post(
-                    f"/unified/lms/users/{learner}/completions",
-                    json={
-                        "learning_object_external_reference": "ADV-SALES-001",
-                        "result": {"value": "Pass"},
-                        "completed_at": "2026-01-15T14:45:30Z",
-                    },
-                )
+                posted = _post(api, learner)
                 assert posted.status_code == 202, posted.text
             assert delivered.wait(timeout=120), "the delivery process started again delivered nothing:\n" + "".join(
                 log.lines[-40:]

@@ -82,7 +82,7 @@ def main(quick: bool) -> None:
             "API ingestion",
             f"wlc serve (1 API process, wlc deliver delivering to the sandbox meanwhile), load generator on the same "
             f"2 cores: capacity with 32 connections posting back to back ({posts:,} posts); latency with {posts:,} "
-            f"posts arriving at 1,000/s on up to 64 connections, after {float(steady['warm_up_seconds']):.0f} s of "  # type: ignore[arg-type]
+            f"posts arriving at 1,000/s on up to 64 connections, after {float(steady['warm_up_seconds']):g} s of "  # type: ignore[arg-type]
             "warm-up",
             f"capacity {per_second:,.0f} accepted/s; at 1,000/s: p50 {float(steady['p50_ms']):.1f} ms, "  # type: ignore[arg-type]
             f"p99 {p99:.1f} ms, max {float(steady['max_ms']):.0f} ms (warm-up p99 "  # type: ignore[arg-type]

@@ -286,7 +286,14 @@ class Container(containers.DeclarativeContainer):
     get_completion = providers.Factory(GetCompletion, enrollment_registry)
     delete_completion = providers.Factory(DeleteCompletion, enrollment_registry, completion_outbox, tenant_name, clock)
     reconcile = providers.Factory(
-        ReconcileCompletions, learning_catalog, enrollment_registry, completion_outbox, push_completion, tenant_name
+        ReconcileCompletions,
+        learning_catalog,
+        enrollment_registry,
+        completion_outbox,
+        push_completion,
+        tenant_name,
+        sync_ledger,
+        clock,
     )
     list_categories = providers.Factory(ListCategories, course_publisher)
 

@@ -48,6 +48,19 @@ class Finding(StrEnum):
     EXTRA = "extra"
     AUTO_COMPLETED = "auto-completed"
 
+    @property
+    def meaning(self) -> str:
+        """What the finding says, in a clause."""
+        return _MEANING[self]
+
+
+_MEANING = {
+    Finding.MISSING: "the provider completed it; Workday holds no completion",
+    Finding.DIFFERS: "Workday holds another result",
+    Finding.EXTRA: "Workday holds a completion the provider never sent, or withdrew",
+    Finding.AUTO_COMPLETED: "Workday completed it on launch; the provider never did",
+}
+
 
 _NEEDS_COMPLETION = {Finding.MISSING, Finding.DIFFERS}
 _NEEDS_ENROLLMENT = {Finding.DIFFERS, Finding.EXTRA, Finding.AUTO_COMPLETED}

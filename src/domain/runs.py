@@ -12,6 +12,8 @@ from domain.errors import InvalidValue
 class RunKind(StrEnum):
     MEMBERSHIP = "membership"
     TRANSCRIPTS = "transcripts"
+    RECONCILE = "reconcile"
+    """A ``reconcile --fix``: the corrections it made to Workday's enrollments."""
 
 
 class RunOutcome(StrEnum):

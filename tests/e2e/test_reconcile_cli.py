@@ -5,6 +5,7 @@ corrects, and a second run finds Workday and the provider in agreement."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -112,6 +113,12 @@ def test_reconcile_lists_then_fixes_missing_auto_completed_and_extra_and_then_ag
     assert live(sandbox, L4, "COURSE-B") == []
     assert live(sandbox, L5, "COURSE-A") == [], "a completion the provider withdrew must not be pushed back"
     assert [e.completion is not None for e in live(sandbox, L1, "COURSE-A")] == [True]
+    run = re.search(r"Recorded as run (\d+)", output)
+    assert run is not None, output
+    code, shown = wlc(config, "runs", "show", run.group(1))
+    assert code == ExitCode.DONE, shown
+    assert "reconcile" in shown, shown
+    assert shown.count("applied") == 3, shown
 
     code, output = wlc(config, "reconcile", "--all-courses")
     assert code == ExitCode.DONE

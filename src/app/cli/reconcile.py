@@ -13,12 +13,6 @@ from app.errors import ExitCode
 from app.use_cases.reconcile import Fix, ReconcileResult
 from domain.completion_reconciliation import Discrepancy, Finding
 
-_WHAT = {
-    Finding.MISSING: "the provider completed it; Workday holds no completion",
-    Finding.DIFFERS: "Workday holds another result",
-    Finding.EXTRA: "Workday holds a completion the provider never sent, or withdrew",
-    Finding.AUTO_COMPLETED: "Workday completed it on launch; the provider never did",
-}
 _FIX = {
     Finding.MISSING: "push",
     Finding.DIFFERS: "push",
@@ -69,7 +63,7 @@ def _print(console: Console, result: ReconcileResult, fixed: bool) -> None:
         console.print(table)
         for finding in Finding:
             if found.count(finding):
-                console.print(f"  {finding.value}: {_WHAT[finding]}")
+                console.print(f"  {finding.value}: {finding.meaning}")
     counts = ", ".join(f"{found.count(f)} {f.value}" for f in Finding)
     console.print(
         f"Compared {len(result.courses)} course(s): {found.matched} completion(s) match, "
@@ -81,6 +75,8 @@ def _print(console: Console, result: ReconcileResult, fixed: bool) -> None:
     elif fixed:
         failed = len(result.failed)
         console.print(f"Corrected {len(result.fixes) - failed}; {failed} could not be corrected.", soft_wrap=True)
+    if result.run_id is not None:
+        console.print(f"Recorded as run {result.run_id}: wlc runs show {result.run_id}", soft_wrap=True)
     else:
         console.print("Nothing was changed. Run again with --fix to correct them.", soft_wrap=True)
 

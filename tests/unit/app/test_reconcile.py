@@ -3,9 +3,11 @@
 from datetime import UTC, datetime
 
 from adapters.fakes import (
+    FixedClock,
     InMemoryCoverImages,
     InMemoryEnrollmentRegistry,
     InMemorySentCompletions,
+    InMemorySyncLedger,
     InMemoryWorkdayLearning,
 )
 from app.use_cases.lms import PushCompletion, UpsertContent
@@ -14,8 +16,10 @@ from domain.completion_reconciliation import Finding, SentState
 from domain.course_wrapper import AccountSettings
 from domain.learning_completions import CompletionResult, LearningCompletion
 from domain.learning_content import Content, Named
+from domain.runs import ActionResult, RunKind, RunOutcome
 
 ACCOUNT = "acme"
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 
 def world() -> tuple[InMemoryWorkdayLearning, InMemoryEnrollmentRegistry, InMemorySentCompletions]:
@@ -31,9 +35,20 @@ def completion(learner: str, course: str) -> LearningCompletion:
 
 
 def use_case(
-    workday: InMemoryWorkdayLearning, registry: InMemoryEnrollmentRegistry, sent: InMemorySentCompletions
+    workday: InMemoryWorkdayLearning,
+    registry: InMemoryEnrollmentRegistry,
+    sent: InMemorySentCompletions,
+    ledger: InMemorySyncLedger | None = None,
 ) -> ReconcileCompletions:
-    return ReconcileCompletions(workday, registry, sent, PushCompletion(workday, registry), ACCOUNT)
+    return ReconcileCompletions(
+        workday,
+        registry,
+        sent,
+        PushCompletion(workday, registry),
+        ACCOUNT,
+        ledger if ledger is not None else InMemorySyncLedger(),
+        FixedClock(NOW),
+    )
 
 
 def test_by_default_only_courses_the_account_sent_completions_for_are_compared() -> None:
@@ -70,3 +85,31 @@ def test_a_fix_workday_refuses_is_reported_and_the_others_are_still_made() -> No
     assert failed.error is not None
     assert "'999'" in failed.error
     assert [e.learner_id for e in registry.enrollments(None, "A")] == ["1"]
+
+
+def test_a_run_that_corrects_is_recorded_with_each_correction_and_a_dry_run_is_not() -> None:
+    workday, registry, sent = world()
+    sent.send(ACCOUNT, completion("999", "A"), SentState.REFUSED)  # a learner Workday does not know
+    sent.send(ACCOUNT, completion("1", "A"))
+    registry.launch("2", "A")
+    registry.complete(completion("2", "A"), registry.enrollments("2", "A")[0])
+    ledger = InMemorySyncLedger()
+
+    dry = use_case(workday, registry, sent, ledger)()
+    fixed = use_case(workday, registry, sent, ledger)(fix=True)
+
+    assert dry.run_id is None
+    assert [run.id for run in ledger.runs()] == [fixed.run_id]
+    run = ledger.run(fixed.run_id) if fixed.run_id is not None else None
+    assert run is not None
+    assert (run.kind, run.tenant, run.outcome) == (RunKind.RECONCILE, ACCOUNT, RunOutcome.PARTIAL)
+    assert run.counts == {"matched": 0, "missing": 2, "auto-completed": 1, "corrected": 2, "failed": 1}
+    actions = ledger.actions(run.id)
+    assert [(a.kind, a.subject.split(",")[0], a.result) for a in actions] == [
+        ("push", "learner 1", ActionResult.APPLIED),
+        ("rescind", "learner 2", ActionResult.APPLIED),
+        ("push", "learner 999", ActionResult.FAILED),
+    ]
+    assert actions[1].why == "auto-completed: Workday completed it on launch; the provider never did"
+    assert actions[2].error is not None
+    assert "'999'" in actions[2].error

@@ -1,5 +1,5 @@
-"""Sync runs over HTTP: membership (a dry run by default) and transcripts, and a run's record. One run of a
-kind per account at a time: a second request while one runs is answered 409."""
+"""Sync runs over HTTP: membership (a dry run by default), transcripts and reconcile (a dry run by default), and
+a run's record. One run of a kind per account at a time: a second request while one runs is answered 409."""
 
 from __future__ import annotations
 
@@ -12,7 +12,19 @@ from fastapi import APIRouter, Body, Path
 
 from app.http.auth import Authorized
 from app.http.errors import ApiError
-from app.http.schemas import FailureOut, MembershipSyncIn, PlanOut, RunOut, RunResultOut, TranscriptSyncIn
+from app.http.schemas import (
+    DiscrepancyOut,
+    FailureOut,
+    MembershipSyncIn,
+    PlanOut,
+    ReconcileIn,
+    ReconcileOut,
+    RunOut,
+    RunResultOut,
+    TranscriptSyncIn,
+)
+from app.use_cases.reconcile import Fix, ReconcileResult
+from domain.completion_reconciliation import Discrepancy
 from domain.membership_plan import MembershipPlan
 from domain.runs import ActionRecord, Run
 
@@ -59,6 +71,17 @@ def sync_transcripts(caller: Authorized, body: Annotated[TranscriptSyncIn | None
     return _result_out(result.run, result.failures)
 
 
+@router.post("/sync/reconcile", response_model=ReconcileOut)
+def sync_reconcile(caller: Authorized, body: Annotated[ReconcileIn | None, Body()] = None) -> ReconcileOut:
+    """The provider's completions against Workday's, as ``wlc reconcile`` compares them: missing, differs, extra,
+    auto-completed. With ``fix`` true each is corrected (pushed or rescinded) and the run is recorded."""
+    request = body or ReconcileIn()
+    with _one_at_a_time(caller.account.name, "reconcile"):
+        result = caller.account.reconcile()(request.courses, all_courses=request.all_courses, fix=request.fix)
+    run = None if result.run_id is None else caller.account.sync_ledger().run(result.run_id)
+    return _reconcile_out(result, None if run is None else run_out(run))
+
+
 @router.get("/runs/{run_id}", response_model=RunOut)
 def get_run(caller: Authorized, run_id: Annotated[int, Path(ge=1, le=2**62)]) -> RunOut:
     run = caller.account.sync_ledger().run(run_id)
@@ -96,3 +119,30 @@ def _plan_out(plan: MembershipPlan) -> PlanOut:
         "rejected": len(plan.rejected),
     }
     return PlanOut(summary=summary, blocked=plan.blocked, reasons=list(plan.verdict.reasons))
+
+
+def _reconcile_out(result: ReconcileResult, run: RunOut | None) -> ReconcileOut:
+    fixes = {id(f.discrepancy): f for f in result.fixes}
+    found = result.reconciliation
+    return ReconcileOut(
+        courses=list(result.courses),
+        matched=found.matched,
+        in_flight=found.in_flight,
+        discrepancies=[_discrepancy_out(d, fixes.get(id(d)), run is not None) for d in found.discrepancies],
+        run=run,
+    )
+
+
+def _discrepancy_out(d: Discrepancy, fix: Fix | None, fixing: bool) -> DiscrepancyOut:
+    return DiscrepancyOut(
+        finding=d.finding.value,
+        learner_id=d.learner_id,
+        course=d.course_reference,
+        provider_result=None if d.completion is None else d.completion.result.value,
+        provider_completed_at=None if d.completion is None else d.completion.completed_at,
+        enrollment_id=None if d.enrollment is None else d.enrollment.workday_id,
+        workday_result=None if d.enrollment is None or d.enrollment.result is None else d.enrollment.result.value,
+        fix="push" if d.pushes else "rescind",
+        fixed=(fix is not None and fix.error is None) if fixing else None,
+        error=None if fix is None else fix.error,
+    )

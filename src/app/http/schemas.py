@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
@@ -206,6 +206,35 @@ class MembershipSyncIn(_Wire):
 
 class TranscriptSyncIn(_Wire):
     since: date | None = None
+
+
+class ReconcileIn(_Wire):
+    courses: list[Annotated[str, Field(min_length=1, max_length=400)]] = Field(
+        default_factory=list, max_length=1000, description="Also compare these courses (external references)."
+    )
+    all_courses: bool = Field(default=False, description="Compare every digital course in Workday's catalog.")
+    fix: bool = Field(default=False, description="Correct what is found: push or rescind. A dry run otherwise.")
+
+
+class DiscrepancyOut(_Wire):
+    finding: Literal["missing", "differs", "extra", "auto-completed"]
+    learner_id: str
+    course: str
+    provider_result: str | None = Field(description="What the provider sent; null when it sent nothing.")
+    provider_completed_at: datetime | None
+    enrollment_id: str | None = Field(description="Workday's enrollment; null when it holds none.")
+    workday_result: str | None
+    fix: Literal["push", "rescind"]
+    fixed: bool | None = Field(description="Whether the fix was made; null on a dry run.")
+    error: str | None = None
+
+
+class ReconcileOut(_Wire):
+    courses: list[str]
+    matched: int
+    in_flight: int = Field(description="Completions still in the outbox, on their way to Workday.")
+    discrepancies: list[DiscrepancyOut]
+    run: RunOut | None = Field(description="The run ledger's record of the corrections; null on a dry run.")
 
 
 class RunOut(_Wire):

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from returns.result import Result
 
@@ -14,6 +15,7 @@ from adapters.storage.api_keys import SqlApiKeyStore
 from adapters.storage.completion_outbox import SqlCompletionOutbox
 from app.use_cases.lms import LmsRefusal, UpsertOutcome
 from app.use_cases.membership import MembershipSyncResult
+from app.use_cases.reconcile import ReconcileResult
 from app.use_cases.transcripts import TranscriptSyncResult
 from domain.learning_completions import Enrollment, LearningCompletion
 from domain.learning_content import Content, Named
@@ -31,6 +33,12 @@ MembershipRun = Callable[[bool], MembershipSyncResult]
 TranscriptsRun = Callable[[date | None], TranscriptSyncResult]
 
 
+class ReconcileRun(Protocol):
+    def __call__(
+        self, courses: Iterable[str] = (), *, all_courses: bool = False, fix: bool = False
+    ) -> ReconcileResult: ...
+
+
 @dataclass(frozen=True, slots=True)
 class AccountServices:
     """An account's use cases. Each field builds the use case when called (a container's factory provider, or
@@ -46,6 +54,7 @@ class AccountServices:
     sync_membership: Callable[[], MembershipRun]
     sync_transcripts: Callable[[], TranscriptsRun]
     sync_ledger: Callable[[], SyncLedger]
+    reconcile: Callable[[], ReconcileRun]
     close: Callable[[], None] = lambda: None
     """Releases the account's resources (HTTP clients) when the app stops."""
 

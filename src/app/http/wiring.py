@@ -35,6 +35,7 @@ def services_from_container(name: str, container: Any) -> AccountServices:
         sync_membership=warm.then(container.sync_membership),
         sync_transcripts=warm.then(container.sync_transcripts),
         sync_ledger=warm.then(container.sync_ledger),
+        reconcile=warm.then(container.reconcile),
         close=container.shutdown_resources,
     )
 

@@ -1,5 +1,5 @@
 from tests.factories import a_worker
-from tests.unit.http.world import World
+from tests.unit.http.world import COMPLETION, World
 
 
 def test_a_membership_sync_is_a_dry_run_unless_asked_to_apply(world: World) -> None:
@@ -39,3 +39,42 @@ def test_a_transcript_sync_returns_its_run(world: World) -> None:
 
     assert response.status_code == 200, response.text
     assert response.json()["run"]["kind"] == "transcripts"
+
+
+def test_reconcile_is_a_dry_run_unless_asked_to_fix_and_a_fix_is_a_run(world: World) -> None:
+    world.seed_course()
+    posted = world.client.post("/unified/lms/users/E00042/completions", json=COMPLETION, headers=world.as_acme())
+    assert posted.status_code == 202, posted.text
+    world.worker.drain()
+    acme = world.tenants["acme"]
+    (enrollment,) = acme.enrollments.enrollments("E00042", None)
+    acme.enrollments.rescind(enrollment).unwrap()  # an administrator rescinds it in Workday
+
+    dry = world.client.post("/sync/reconcile", headers=world.as_acme())
+
+    assert dry.status_code == 200, dry.text
+    assert dry.json()["run"] is None
+    (missing,) = dry.json()["discrepancies"]
+    assert (missing["finding"], missing["learner_id"], missing["fix"], missing["fixed"]) == (
+        "missing",
+        "E00042",
+        "push",
+        None,
+    )
+
+    fixed = world.client.post("/sync/reconcile", json={"fix": True}, headers=world.as_acme())
+
+    assert fixed.status_code == 200, fixed.text
+    run = fixed.json()["run"]
+    assert (run["kind"], run["outcome"], run["counts"]["corrected"]) == ("reconcile", "succeeded", 1)
+    assert [d["fixed"] for d in fixed.json()["discrepancies"]] == [True]
+    assert world.client.get(f"/runs/{run['id']}", headers=world.as_acme()).json() == run
+    again = world.client.post("/sync/reconcile", headers=world.as_acme())
+    assert (again.json()["discrepancies"], again.json()["matched"]) == ([], 1)
+
+
+def test_reconcile_refuses_a_course_reference_that_is_empty(world: World) -> None:
+    response = world.client.post("/sync/reconcile", json={"courses": [""]}, headers=world.as_acme())
+
+    assert response.status_code == 422
+    assert "courses" in response.text

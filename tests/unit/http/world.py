@@ -31,6 +31,7 @@ from app.http import Accounts, AccountServices, HttpDependencies, create_app
 from app.http.outbox_worker import OutboxWorker
 from app.use_cases.lms import DeleteCompletion, GetCompletion, ListCategories, PushCompletion, UpsertContent
 from app.use_cases.membership import PlanMembership, SyncMembership
+from app.use_cases.reconcile import ReconcileCompletions
 from app.use_cases.transcripts import PlanTranscripts, SyncTranscripts
 from domain.course_wrapper import AccountSettings, CoverImage
 from domain.learning_content import Named
@@ -110,6 +111,9 @@ class Tenant:
             sync_membership=lambda: self.sync,
             sync_transcripts=lambda: self.transcripts,
             sync_ledger=lambda: self.runs,
+            reconcile=lambda: ReconcileCompletions(
+                self.workday, self.enrollments, self.sent, self.push(), self.name, self.runs, self.clock
+            ),
         )
 
 

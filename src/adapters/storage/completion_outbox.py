@@ -11,7 +11,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, exists, or_, select, text, update
+from sqlalchemy import Connection, Engine, Row, exists, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.expression import Exists
 
@@ -157,19 +157,18 @@ class SqlCompletionOutbox(SentCompletions):
                 return entry_id
         return None
 
-    def fail_other_accounts(self, accounts: Collection[str], error: str, now: datetime) -> int:
-        """Fails every pending entry of an account not in ``accounts`` (one no longer configured, whose entries
-        nothing would deliver), noting ``error``; returns how many."""
-        statement = (
-            update(completion_outbox)
+    def pending_of_other_accounts(self, accounts: Collection[str]) -> dict[str, int]:
+        """How many entries are pending for each account not in ``accounts``."""
+        query = (
+            select(completion_outbox.c.account, func.count())
             .where(
                 completion_outbox.c.status == OutboxStatus.PENDING.value,
                 completion_outbox.c.account.not_in(sorted(accounts)),
             )
-            .values(status=OutboxStatus.FAILED.value, error=error, claimed_until=None, updated_at=now)
+            .group_by(completion_outbox.c.account)
         )
-        with storage_errors(self._engine, "fail other accounts' completions", _STORE), writing(self._engine) as c:
-            return int(c.execute(statement).rowcount)
+        with storage_errors(self._engine, "count other accounts' completions", _STORE), self._engine.begin() as c:
+            return {str(account): int(count) for account, count in c.execute(query).all()}
 
     def claim(self, entry_id: int, now: datetime, lease: timedelta) -> OutboxEntry | None:
         """Claims this entry until ``now + lease`` if it is pending and no live claim holds it or another entry of

@@ -11,23 +11,28 @@ SQLite file an ``flock`` on a file beside it. Ledger writes go on meanwhile; a t
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
+import logging
+import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 
 from pydantic import SecretStr
 from sqlalchemy import Engine, select, text
 
 from adapters.storage.engine import writing
-from adapters.storage.errors import storage_errors
+from adapters.storage.errors import LedgerStorageError, storage_errors
 from adapters.storage.schema import create_schema, oauth_refresh_tokens
 from adapters.storage.upsert import upsert
 
 _STORE = "token store"
+LOCK_WAIT_SECONDS = 120
+"""How long a refresh waits for another process's on PostgreSQL: a token request takes seconds at most."""
+_log = logging.getLogger(__name__)
 _IN_MEMORY_LOCKS: dict[int, threading.Lock] = {}
 
 
@@ -57,12 +62,17 @@ class SqlRefreshTokenKeeper:
             with _IN_MEMORY_LOCKS.setdefault(id(self._engine), threading.Lock()):
                 yield
             return
-        with Path(f"{database}.oauth-lock").open("a+b") as lock_file:
-            fcntl.flock(lock_file, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock_file, fcntl.LOCK_UN)
+        try:
+            descriptor = os.open(f"{database}.oauth-lock", os.O_RDONLY | os.O_CREAT, 0o600)
+        except OSError as refused:
+            raise LedgerStorageError(
+                f"the {_STORE}'s lock file beside {database} cannot be opened: {refused}"
+            ) from None
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(descriptor)  # which releases the lock
 
     def latest(self) -> SecretStr | None:
         query = select(oauth_refresh_tokens.c.token).where(
@@ -85,20 +95,45 @@ class SqlRefreshTokenKeeper:
         keeping = f"keep {self._tenant}'s rotated refresh token"
         with storage_errors(self._engine, keeping, _STORE), writing(self._engine) as connection:
             connection.execute(statement)
+        self._restrict()
+
+    def _restrict(self) -> None:
+        """A SQLite ledger that holds a refresh token is made readable by its owner only, as its WAL files are."""
+        database = self._engine.url.database
+        if self._engine.dialect.name != "sqlite" or not database or database.startswith(("file:", ":memory:")):
+            return
+        for path in (database, f"{database}-wal", f"{database}-shm"):
+            with contextlib.suppress(FileNotFoundError, PermissionError):
+                os.chmod(path, 0o600)
 
     @contextmanager
     def _advisory_lock(self) -> Iterator[None]:
         # A session lock on a connection of its own: held across the token request, not inside a transaction.
+        # A connection whose lock or unlock failed is discarded rather than pooled: ending its session is what
+        # surely releases the lock.
         key = int.from_bytes(hashlib.sha256(f"wlc-oauth:{self._tenant}".encode()).digest()[:8], "big", signed=True)
-        with storage_errors(self._engine, f"lock {self._tenant}'s refresh token", _STORE):
-            connection = self._engine.connect()
-            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
-            connection.commit()
+        connection = None
+        try:
+            with storage_errors(self._engine, f"lock {self._tenant}'s refresh token", _STORE):
+                connection = self._engine.connect()
+                connection.execute(text(f"SET LOCAL lock_timeout = '{LOCK_WAIT_SECONDS}s'"))
+                connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+                connection.commit()
+        except BaseException:
+            if connection is not None:
+                connection.invalidate()
+                connection.close()
+            raise
         try:
             yield
         finally:
             try:
                 connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
                 connection.commit()
+            except Exception as failed:
+                _log.warning(
+                    "could not unlock %s's refresh token (%s): its connection is discarded", self._tenant, failed
+                )
+                connection.invalidate()
             finally:
                 connection.close()

@@ -175,6 +175,8 @@ def create_schema(engine: Engine) -> None:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
         metadata.create_all(connection)
+        # Superseded by ix_completion_outbox_account_due: on a ledger that has it, each write would keep it up.
+        connection.execute(text("DROP INDEX IF EXISTS ix_completion_outbox_due"))
         for table in metadata.sorted_tables:
             for index in table.indexes:
                 index.create(connection, checkfirst=True)

@@ -16,6 +16,7 @@ import httpx
 from pydantic import SecretStr
 
 from adapters.workday.errors import ClientRejected, RefreshTokenRejected, TokenEndpointError, excerpt
+from domain.errors import LedgerUnavailable
 
 _log = logging.getLogger(__name__)
 
@@ -98,6 +99,10 @@ class RefreshTokenProvider:
         self._leeway = leeway
         self._clock = clock
         self._keeper = keeper
+        self._rotation_seen = False
+        """The tenant rotates refresh tokens (this process saw a rotation, or a token kept by another)."""
+        self._unsaved = False
+        """The token in memory is one the tenant rotated to that the keeper failed to keep: the newest there is."""
         self._timeout = timeout
         self._lock = threading.Lock()
         self._token: _CachedToken | None = None
@@ -123,13 +128,42 @@ class RefreshTokenProvider:
             return fresh.value
 
     def _refreshed(self) -> _CachedToken:
-        if self._keeper is None:
+        keeper = self._keeper
+        if keeper is None:
             return self._request_token()
-        with self._keeper.exclusive():
-            latest = self._keeper.latest()
-            if latest is not None:
-                self._refresh_token = latest
+        try:
+            with keeper.exclusive():
+                self._catch_up(keeper)
+                return self._request_token()
+        except LedgerUnavailable as down:
+            if self._rotation_seen:
+                # A token another process may have rotated away could be refused, or taken for a stolen one.
+                raise
+            _log.warning("the ledger that keeps refresh tokens is unavailable (%s): refreshing with this one", down)
             return self._request_token()
+
+    def _catch_up(self, keeper: RefreshTokenKeeper) -> None:
+        """Takes the latest token kept, unless the one in memory is newer (rotated to, and not yet kept)."""
+        if self._unsaved:
+            self._save(keeper)
+        if self._unsaved:
+            return
+        latest = keeper.latest()
+        if latest is not None:
+            self._rotation_seen = True
+            self._refresh_token = latest
+
+    def _save(self, keeper: RefreshTokenKeeper) -> None:
+        try:
+            keeper.keep(self._refresh_token)
+            self._unsaved = False
+        except LedgerUnavailable as down:
+            self._unsaved = True
+            _log.error(
+                "Workday rotated the refresh token and the ledger could not keep it (%s): this process goes on "
+                "with it and keeps it at its next refresh; until then another process's refresh is refused",
+                down,
+            )
 
     def invalidate(self, rejected: SecretStr | None = None) -> None:
         """Forget the cached token so the next ``access_token`` refreshes. Given the token a server rejected,
@@ -177,9 +211,10 @@ class RefreshTokenProvider:
         if not isinstance(value, str) or not value or value == self._refresh_token.get_secret_value():
             return
         self._refresh_token = SecretStr(value)
+        self._rotation_seen = True
         _log.info("Workday rotated the refresh token")
         if self._keeper is not None:
-            self._keeper.keep(self._refresh_token)
+            self._save(self._keeper)
 
     def _json_object(self, response: httpx.Response) -> dict[str, object]:
         try:

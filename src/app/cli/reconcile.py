@@ -75,10 +75,10 @@ def _print(console: Console, result: ReconcileResult, fixed: bool) -> None:
     elif fixed:
         failed = len(result.failed)
         console.print(f"Corrected {len(result.fixes) - failed}; {failed} could not be corrected.", soft_wrap=True)
-    if result.run_id is not None:
-        console.print(f"Recorded as run {result.run_id}: wlc runs show {result.run_id}", soft_wrap=True)
     else:
         console.print("Nothing was changed. Run again with --fix to correct them.", soft_wrap=True)
+    if result.run_id is not None:
+        console.print(f"Recorded as run {result.run_id}: wlc runs show {result.run_id}", soft_wrap=True)
 
 
 def _provider(d: Discrepancy) -> str:

@@ -122,6 +122,9 @@ class Deliverer:
             code = process.wait()
             if self._stopping.is_set():
                 return
+            if code == 0:  # stopped on purpose: a Ctrl-C or SIGTERM meant for wlc serve reaches it too
+                typer.echo(f"WARNING:  wlc deliver (pid {process.pid}) stopped; it is not started again", err=True)
+                return
             wait = 1.0 if time.monotonic() - began > 60 else wait
             typer.echo(
                 f"ERROR:    wlc deliver (pid {process.pid}) exited with code {code}; "

@@ -158,15 +158,17 @@ class OutboxWorker:
             self._wake.set()
 
     def start(self) -> None:
-        """Starts the delivery threads, after failing what is pending for accounts no longer configured (nothing
-        would ever deliver it)."""
+        """Starts the delivery threads, after warning of what waits for accounts not configured here (left
+        pending: a configuration that drifted must not fail what another host, or a later one, would deliver)."""
         if self._threads:
             return
-        failed = self._outbox.fail_other_accounts(
-            self._accounts.names, "its account is no longer configured", self._clock.now()
-        )
-        if failed:
-            log.warning("completion outbox: %s completions of accounts no longer configured failed", failed)
+        waiting = self._outbox.pending_of_other_accounts(self._accounts.names)
+        if waiting:
+            log.warning(
+                "completion outbox: %s completions wait for accounts not configured here (%s); they stay pending",
+                sum(waiting.values()),
+                ", ".join(sorted(waiting)),
+            )
         self._stop.clear()
         self._threads = [
             threading.Thread(target=self._run, name=f"completion-outbox-{n}", daemon=True) for n in range(self._count)
@@ -203,14 +205,20 @@ class OutboxWorker:
         once."""
         try:
             open_, probes = self.outages.reserve(self._in_turn())
+            entry: OutboxEntry | None = None
             try:
                 entry = self._outbox.claim_next(self._clock.now(), LEASE, accounts=open_) if open_ else None
-            finally:
+            finally:  # a probe not used goes back, whatever happened to the claim
                 self.outages.release(probes - ({entry.account} if entry is not None else set()))
             if entry is None:
                 resume = self.outages.next_resume()
                 return self._idle_wait if resume is None else min(resume, self._idle_wait)
-            if self._deliver(entry):
+            try:
+                answered = self._deliver(entry)
+            except BaseException:
+                self.outages.failed(entry.account)  # and so its probe, if it was one, is over
+                raise
+            if answered:
                 self.outages.answered(entry.account)
             else:
                 self.outages.failed(entry.account)

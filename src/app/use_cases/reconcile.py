@@ -10,6 +10,7 @@ on a tenant that also holds other providers' digital courses, their completions 
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -80,12 +81,18 @@ class ReconcileCompletions:
         fixes: list[Fix] = []
         try:
             for discrepancy in found.discrepancies:
-                fixes.append(self._fix(discrepancy))
+                try:
+                    fixes.append(self._fix(discrepancy))
+                except Exception as stopped:  # Workday or the ledger went away: the attempt is recorded too
+                    fixes.append(Fix(discrepancy, f"stopped: {stopped}"))
+                    self._ledger.record_actions(run.id, [self._action(fixes[-1])])
+                    raise
                 self._ledger.record_actions(run.id, [self._action(fixes[-1])])
-        except Exception as stopped:
-            self._ledger.finish_run(
-                run.id, RunOutcome.FAILED, self._clock.now(), _counts(found, fixes), f"stopped: {stopped}"
-            )
+        except BaseException as stopped:
+            with contextlib.suppress(Exception):  # a ledger that failed may fail again: the first error is the news
+                self._ledger.finish_run(
+                    run.id, RunOutcome.FAILED, self._clock.now(), _counts(found, fixes), f"stopped: {stopped}"
+                )
             raise
         failed = sum(1 for f in fixes if f.error is not None)
         outcome = RunOutcome.PARTIAL if failed else RunOutcome.SUCCEEDED

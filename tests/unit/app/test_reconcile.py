@@ -1,6 +1,9 @@
 """ReconcileCompletions on fakes: which courses it compares, and fixes that Workday refuses."""
 
 from datetime import UTC, datetime
+from typing import Any
+
+import pytest
 
 from adapters.fakes import (
     FixedClock,
@@ -14,6 +17,7 @@ from app.use_cases.lms import PushCompletion, UpsertContent
 from app.use_cases.reconcile import ReconcileCompletions
 from domain.completion_reconciliation import Finding, SentState
 from domain.course_wrapper import AccountSettings
+from domain.errors import PortUnavailable
 from domain.learning_completions import CompletionResult, LearningCompletion
 from domain.learning_content import Content, Named
 from domain.runs import ActionResult, RunKind, RunOutcome
@@ -113,3 +117,28 @@ def test_a_run_that_corrects_is_recorded_with_each_correction_and_a_dry_run_is_n
     assert actions[1].why == "auto-completed: Workday completed it on launch; the provider never did"
     assert actions[2].error is not None
     assert "'999'" in actions[2].error
+
+
+class WorkdayGoneOnRescind(InMemoryEnrollmentRegistry):
+    def rescind(self, enrollment: Any) -> Any:
+        raise PortUnavailable("Workday could not be reached")
+
+
+def test_a_correction_stopped_by_an_outage_is_recorded_and_the_run_ends_failed() -> None:
+    workday, _, sent = world()
+    registry = WorkdayGoneOnRescind(learners={"1", "2", "3"}, catalog=workday)
+    sent.send(ACCOUNT, completion("1", "A"))
+    registry.launch("2", "A")
+    registry.complete(completion("2", "A"), registry.enrollments("2", "A")[0])
+    ledger = InMemorySyncLedger()
+
+    with pytest.raises(PortUnavailable):
+        use_case(workday, registry, sent, ledger)(fix=True)
+
+    (run,) = ledger.runs()
+    assert (run.kind, run.outcome) == (RunKind.RECONCILE, RunOutcome.FAILED)
+    assert run.message == "stopped: Workday could not be reached"
+    assert [(a.kind, a.result, a.error) for a in ledger.actions(run.id)] == [
+        ("push", ActionResult.APPLIED, None),
+        ("rescind", ActionResult.FAILED, "stopped: Workday could not be reached"),
+    ]

@@ -150,17 +150,58 @@ def test_an_unreachable_workday_pauses_its_accounts_deliveries_but_not_the_other
     assert [len(delivered.enrollments(learner, None)) for learner in ("E1", "E2", "E3")] == [1, 1, 1]
 
 
-def test_starting_fails_what_waits_for_an_account_no_longer_configured(world: World) -> None:
+def test_starting_leaves_what_waits_for_an_account_not_configured_here_pending_and_says_so(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
     completion = LearningCompletion("E1", "ADV-SALES-001", CompletionResult.PASS, NOW, None, None, None)
-    gone, _ = world.outbox.enqueue("initech", completion, NOW)  # initech is not among the configured accounts
-    kept, _ = world.outbox.enqueue("acme", completion, NOW)
+    other, _ = world.outbox.enqueue("initech", completion, NOW)  # initech is not among the configured accounts
     worker = OutboxWorker(world.outbox, world.app.state.deps.accounts, world.clock, threads=0)
 
     worker.start()
     worker.stop()
 
-    failed, pending = world.outbox.get(gone.id), world.outbox.get(kept.id)
-    assert failed is not None
-    assert pending is not None
-    assert (failed.status.value, failed.error) == ("failed", "its account is no longer configured")
-    assert pending.status.value == "pending"
+    waiting = world.outbox.get(other.id)
+    assert waiting is not None
+    assert waiting.status.value == "pending"
+    assert "1 completions wait for accounts not configured here (initech)" in caplog.text
+
+
+class BrokenLedgerOutbox:
+    """An outbox whose claims or settlements fail, as a ledger that went away does."""
+
+    def __init__(self, outbox: Any, fail_claims: bool) -> None:
+        self._outbox = outbox
+        self._fail_claims = fail_claims
+
+    def claim_next(self, *args: Any, **kwargs: Any) -> Any:
+        if self._fail_claims:
+            raise PortUnavailable("the ledger is unavailable")
+        return self._outbox.claim_next(*args, **kwargs)
+
+    def retry_later(self, *args: Any, **kwargs: Any) -> None:
+        raise PortUnavailable("the ledger is unavailable")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._outbox, name)
+
+
+@pytest.mark.parametrize("fail_claims", [True, False], ids=["the claim fails", "settling fails"])
+def test_a_probe_that_ends_in_an_error_is_given_back(world: World, fail_claims: bool) -> None:
+    world.seed_course("acme")
+    posted = world.client.post("/unified/lms/users/E1/completions", json=COMPLETION, headers=world.as_acme())
+    assert posted.status_code == 202
+    _down(world, "acme")
+    clock = Monotonic()
+    outages = Outages(first=1.0, now=clock)
+    outages.failed("acme")  # acme was found down a moment ago
+    clock.now += 1.0  # its pause has run out: the next step probes
+    broken = BrokenLedgerOutbox(world.outbox, fail_claims)
+    worker = OutboxWorker(broken, world.app.state.deps.accounts, world.clock, idle_wait=5.0, outages=outages)  # type: ignore[arg-type]
+
+    assert worker.step() == pytest.approx(5.0)  # the error is logged, the thread waits
+
+    if not fail_claims:  # the delivery was a failed probe: the pause doubled
+        assert outages.next_resume() == pytest.approx(2.0)
+        clock.now += 2.0
+    _, probes = outages.reserve(["acme"])
+    assert probes == {"acme"}  # the probe is free for the next thread

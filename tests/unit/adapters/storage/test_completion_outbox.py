@@ -85,18 +85,16 @@ def test_a_claim_takes_from_the_first_account_given_that_has_a_due_entry(url: st
     assert again.account == "acme"
 
 
-def test_entries_of_accounts_no_longer_configured_are_failed(url: str) -> None:
+def test_entries_pending_for_other_accounts_are_counted_by_account(url: str) -> None:
     outbox = SqlCompletionOutbox(create_engine_for(url))
-    kept, _ = outbox.enqueue("acme", a_completion("E1"), NOW)
-    gone, _ = outbox.enqueue("globex", a_completion("E2"), NOW)
+    outbox.enqueue("acme", a_completion("E1"), NOW)
+    outbox.enqueue("globex", a_completion("E2"), NOW)
+    outbox.enqueue("globex", a_completion("E3"), NOW)
+    delivered, _ = outbox.enqueue("initech", a_completion("E4"), NOW)
+    outbox.mark_delivered(delivered.id, "wid-4", NOW)
 
-    assert outbox.fail_other_accounts(["acme"], "its account is no longer configured", NOW) == 1
-
-    failed, pending = outbox.get(gone.id), outbox.get(kept.id)
-    assert failed is not None
-    assert pending is not None
-    assert (failed.status, failed.error) == (OutboxStatus.FAILED, "its account is no longer configured")
-    assert pending.status is OutboxStatus.PENDING
+    assert outbox.pending_of_other_accounts(["acme"]) == {"globex": 2}
+    assert outbox.pending_of_other_accounts(["acme", "globex"]) == {}
 
 
 def test_a_ledger_made_before_the_claim_index_gains_it(url: str) -> None:

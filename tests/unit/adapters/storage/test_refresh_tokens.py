@@ -3,6 +3,9 @@ on SQLite and, where it answers, PostgreSQL."""
 
 from __future__ import annotations
 
+import fcntl
+import os
+import stat
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -79,3 +82,22 @@ def test_a_refresh_waits_for_another_processs_and_starts_from_what_it_kept(engin
     meanwhile.join()
 
     assert seen == ["rotated-by-the-first"]
+
+
+def test_on_sqlite_a_refresh_holds_the_lock_file_and_a_kept_token_leaves_the_ledger_to_its_owner(
+    tmp_path: Path,
+) -> None:
+    with sqlite_engine(tmp_path) as engine:
+        keeper = SqlRefreshTokenKeeper(engine, "acme", CONFIGURED)
+        database = Path(str(engine.url.database))
+        with keeper.exclusive():
+            other = os.open(f"{database}.oauth-lock", os.O_RDONLY)
+            try:
+                with pytest.raises(BlockingIOError):  # another process's refresh would wait here
+                    fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            finally:
+                os.close(other)
+
+        keeper.keep(SecretStr("rotated-1"))
+
+        assert stat.S_IMODE(database.stat().st_mode) == 0o600

@@ -20,6 +20,7 @@ from adapters.workday.oauth import (
     workday_token_url,
 )
 from adapters.workday.raas import RaasWorkerDirectory
+from domain.errors import LedgerUnavailable
 
 from .reports import REPORT_URL, json_body
 
@@ -46,6 +47,8 @@ class Keeper:
     def __init__(self, latest: str | None = None) -> None:
         self.kept: str | None = latest
         self.events: list[str] = []
+        self.failing_keeps = 0
+        self.down = False
 
     @contextmanager
     def exclusive(self) -> Iterator[None]:
@@ -57,10 +60,15 @@ class Keeper:
 
     def latest(self) -> SecretStr | None:
         self.events.append("read")
+        if self.down:
+            raise LedgerUnavailable("the ledger is unavailable")
         return None if self.kept is None else SecretStr(self.kept)
 
     def keep(self, token: SecretStr) -> None:
         self.events.append(f"keep {token.get_secret_value()}")
+        if self.failing_keeps:
+            self.failing_keeps -= 1
+            raise LedgerUnavailable("database is locked")
         self.kept = token.get_secret_value()
 
 
@@ -377,3 +385,52 @@ def test_isu_basic_auth_sends_the_username_as_given() -> None:
     list(RaasWorkerDirectory(client, REPORT_URL, auth=isu_basic_auth("ISU_LumiQ@acme", SecretStr("pw"))).entries())
 
     assert seen[0].headers["Authorization"] == "Basic " + base64.b64encode(b"ISU_LumiQ@acme:pw").decode()
+
+
+def rotating_tenant(requests: list[httpx.Request]) -> Callable[[httpx.Request], httpx.Response]:
+    """A token endpoint that rotates the refresh token at every grant and refuses the ones it replaced."""
+    valid = [REFRESH]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        if form(request)["refresh_token"] != valid[-1]:
+            return httpx.Response(400, json={"error": "invalid_grant"})
+        valid.append(f"rotated-{len(requests)}")
+        return token_response(f"t{len(requests)}", refresh_token=valid[-1])
+
+    return handler
+
+
+def test_a_rotated_token_the_ledger_failed_to_keep_is_used_and_kept_at_the_next_refresh() -> None:
+    requests: list[httpx.Request] = []
+    keeper = Keeper()
+    keeper.failing_keeps = 1
+    tokens = provider(rotating_tenant(requests), keeper=keeper)
+
+    assert tokens.access_token().get_secret_value() == "t1"  # the keep failed; the access token is still good
+    tokens.invalidate()
+    assert tokens.access_token().get_secret_value() == "t2"  # refreshed with the token in memory, not the kept one
+
+    assert [form(request)["refresh_token"] for request in requests] == [REFRESH, "rotated-1"]
+    assert keeper.kept == "rotated-2"
+
+
+def test_an_unavailable_ledger_does_not_stop_a_tenant_that_never_rotated() -> None:
+    keeper = Keeper()
+    keeper.down = True
+    tokens = provider(lambda request: token_response("t1"), keeper=keeper)
+
+    assert tokens.access_token().get_secret_value() == "t1"
+
+
+def test_an_unavailable_ledger_stops_a_refresh_once_the_tenant_is_seen_to_rotate() -> None:
+    requests: list[httpx.Request] = []
+    keeper = Keeper()
+    tokens = provider(rotating_tenant(requests), keeper=keeper)
+    tokens.access_token()
+    keeper.down = True
+    tokens.invalidate()
+
+    with pytest.raises(LedgerUnavailable):
+        tokens.access_token()
+    assert len(requests) == 1  # nothing sent with a token another process may have rotated away

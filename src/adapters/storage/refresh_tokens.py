@@ -17,6 +17,7 @@ import hashlib
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -31,7 +32,8 @@ from adapters.storage.upsert import upsert
 
 _STORE = "token store"
 LOCK_WAIT_SECONDS = 120
-"""How long a refresh waits for another process's on PostgreSQL: a token request takes seconds at most."""
+"""How long a refresh waits for another process's: a token request takes seconds at most."""
+_LOCK_POLL = 0.05
 _log = logging.getLogger(__name__)
 _IN_MEMORY_LOCKS: dict[int, threading.Lock] = {}
 
@@ -69,10 +71,26 @@ class SqlRefreshTokenKeeper:
                 f"the {_STORE}'s lock file beside {database} cannot be opened: {refused}"
             ) from None
         try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            self._flock(descriptor, database)
             yield
         finally:
             os.close(descriptor)  # which releases the lock
+
+    def _flock(self, descriptor: int, database: str) -> None:
+        """Takes the lock, asking again every ``_LOCK_POLL`` seconds for at most ``LOCK_WAIT_SECONDS``: a holder
+        stuck past that fails this refresh rather than every Workday call of the process behind it."""
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise LedgerStorageError(
+                        f"the {_STORE} beside {database} could not lock {self._tenant}'s refresh token: another "
+                        f"process has held it for {LOCK_WAIT_SECONDS} s"
+                    ) from None
+                time.sleep(_LOCK_POLL)
 
     def latest(self) -> SecretStr | None:
         query = select(oauth_refresh_tokens.c.token).where(

@@ -14,7 +14,8 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import Engine
 
-from adapters.storage import create_engine_for
+from adapters.storage import create_engine_for, refresh_tokens
+from adapters.storage.errors import LedgerStorageError
 from adapters.storage.refresh_tokens import SqlRefreshTokenKeeper
 from tests.contract.storage_fixtures import postgres_engine_in_own_schema, postgres_url_or_skip, sqlite_engine
 
@@ -101,3 +102,18 @@ def test_on_sqlite_a_refresh_holds_the_lock_file_and_a_kept_token_leaves_the_led
         keeper.keep(SecretStr("rotated-1"))
 
         assert stat.S_IMODE(database.stat().st_mode) == 0o600
+
+
+def test_on_sqlite_a_refresh_gives_up_on_a_lock_held_too_long(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(refresh_tokens, "LOCK_WAIT_SECONDS", 0)  # do not wait: fail at once while it is held
+    with sqlite_engine(tmp_path) as engine:
+        keeper = SqlRefreshTokenKeeper(engine, "acme", CONFIGURED)
+        stuck = os.open(f"{engine.url.database}.oauth-lock", os.O_RDONLY | os.O_CREAT, 0o600)
+        fcntl.flock(stuck, fcntl.LOCK_EX)  # another process's refresh that does not end
+        try:
+            with pytest.raises(LedgerStorageError, match="another process has held it for 0 s"), keeper.exclusive():
+                pass
+        finally:
+            os.close(stuck)
+        with keeper.exclusive():  # free again
+            pass

@@ -51,7 +51,10 @@ class Enrollment:
 
     workday_id: str
     learner_id: str
-    course_reference: str
+    course_id: str
+    """The course's Workday ID (WID): the course's identity, which stays when its external reference moves."""
+    course_reference: str | None = None
+    """The course's external reference as Workday now gives it; None when Workday gave none."""
     completed_at: datetime | None = None
     result: CompletionResult | None = None
     score: Decimal | None = None

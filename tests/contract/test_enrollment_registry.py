@@ -23,6 +23,7 @@ from adapters.workday import (
     WorkdayEnrollmentRegistry,
     build_learning_client,
 )
+from domain.content_dedup import CatalogCourse
 from domain.course_wrapper import AccountSettings, wrap
 from domain.learning_completions import CompletionResult, LearningCompletion
 from domain.learning_content import Content, Named
@@ -73,58 +74,75 @@ def under_test(request: pytest.FixtureRequest) -> Iterator[RegistryUnderTest]:
     client.close()
 
 
-def a_course(under_test: RegistryUnderTest) -> str:
+def a_course(under_test: RegistryUnderTest) -> CatalogCourse:
     n = next(_n)
-    content = Content(
+    return under_test.publisher.publish(wrap(a_content(n, f"enrollment-course-{n}"), AccountSettings()), None).unwrap()
+
+
+def a_content(n: int, reference: str) -> Content:
+    return Content(
         title=f"Enrollment course {n}",
-        external_reference=f"enrollment-course-{n}",
+        external_reference=reference,
         content_url=f"https://provider.example/e/{n}",
         categories=(Named("Sales"),),
     )
-    course = wrap(content, AccountSettings())
-    return under_test.publisher.publish(course, None).unwrap().external_reference
 
 
-def a_completion(course: str, learner: str = LEARNER) -> LearningCompletion:
-    return LearningCompletion(learner, course, CompletionResult.PASS, COMPLETED, score=Decimal("90"))
+def a_completion(course: CatalogCourse, learner: str = LEARNER) -> LearningCompletion:
+    return LearningCompletion(learner, course.external_reference, CompletionResult.PASS, COMPLETED, score=Decimal("90"))
 
 
 def test_a_completion_without_an_enrollment_creates_one(under_test: RegistryUnderTest) -> None:
     course = a_course(under_test)
 
-    result = under_test.registry.complete(a_completion(course), None)
+    result = under_test.registry.complete(a_completion(course), course.workday_id, None)
 
     assert isinstance(result, Success)
     done = result.unwrap()
-    assert (done.learner_id, done.course_reference, done.result) == (LEARNER, course, CompletionResult.PASS)
-    listed = under_test.registry.enrollments(LEARNER, course)
+    assert (done.learner_id, done.course_id, done.result) == (LEARNER, course.workday_id, CompletionResult.PASS)
+    listed = under_test.registry.enrollments(LEARNER, course.workday_id)
     assert [e.workday_id for e in listed] == [done.workday_id]
+    assert listed[0].course_reference == course.external_reference
     assert listed[0].completed_at == COMPLETED
     assert listed[0].score == Decimal("90")
     assert under_test.registry.get(done.workday_id) == listed[0]
+
+
+def test_an_enrollment_stays_in_its_course_when_the_courses_reference_moves(under_test: RegistryUnderTest) -> None:
+    course = a_course(under_test)
+    done = under_test.registry.complete(a_completion(course), course.workday_id, None).unwrap()
+    n = next(_n)
+    moved = under_test.publisher.publish(wrap(a_content(n, f"moved-course-{n}"), AccountSettings()), course).unwrap()
+
+    [listed] = under_test.registry.enrollments(LEARNER, course.workday_id)
+
+    assert moved.workday_id == course.workday_id
+    assert (listed.workday_id, listed.course_id) == (done.workday_id, course.workday_id)
+    assert listed.course_reference == f"moved-course-{n}"
 
 
 def test_an_enrollment_workday_created_on_launch_is_listed_and_updated_in_place(
     under_test: RegistryUnderTest,
 ) -> None:
     course = a_course(under_test)
-    under_test.launch(LEARNER, course)
+    under_test.launch(LEARNER, course.external_reference)
 
-    [launched] = under_test.registry.enrollments(LEARNER, course)
-    result = under_test.registry.complete(a_completion(course), launched)
+    [launched] = under_test.registry.enrollments(LEARNER, course.workday_id)
+    result = under_test.registry.complete(a_completion(course), course.workday_id, launched)
 
     assert launched.launched_only
     assert isinstance(result, Success)
     assert result.unwrap().workday_id == launched.workday_id
-    assert [e.workday_id for e in under_test.registry.enrollments(LEARNER, course)] == [launched.workday_id]
+    listed = under_test.registry.enrollments(LEARNER, course.workday_id)
+    assert [e.workday_id for e in listed] == [launched.workday_id]
 
 
 def test_listing_without_a_learner_gives_every_learners_enrollments(under_test: RegistryUnderTest) -> None:
     course = a_course(under_test)
-    under_test.registry.complete(a_completion(course), None)
-    under_test.registry.complete(a_completion(course, OTHER_LEARNER), None)
+    under_test.registry.complete(a_completion(course), course.workday_id, None)
+    under_test.registry.complete(a_completion(course, OTHER_LEARNER), course.workday_id, None)
 
-    learners = {e.learner_id for e in under_test.registry.enrollments(None, course)}
+    learners = {e.learner_id for e in under_test.registry.enrollments(None, course.workday_id)}
 
     assert learners == {LEARNER, OTHER_LEARNER}
 
@@ -132,7 +150,7 @@ def test_listing_without_a_learner_gives_every_learners_enrollments(under_test: 
 def test_a_completion_for_an_unknown_learner_is_refused_naming_them(under_test: RegistryUnderTest) -> None:
     course = a_course(under_test)
 
-    result = under_test.registry.complete(a_completion(course, "no-such-employee"), None)
+    result = under_test.registry.complete(a_completion(course, "no-such-employee"), course.workday_id, None)
 
     assert isinstance(result, Failure)
     assert "no-such-employee" in str(result.failure())
@@ -141,17 +159,17 @@ def test_a_completion_for_an_unknown_learner_is_refused_naming_them(under_test: 
 
 def test_a_learner_workday_does_not_know_has_no_enrollments(under_test: RegistryUnderTest) -> None:
     course = a_course(under_test)
-    under_test.registry.complete(a_completion(course), None)
+    under_test.registry.complete(a_completion(course), course.workday_id, None)
 
-    assert under_test.registry.enrollments("no-such-employee", course) == []
+    assert under_test.registry.enrollments("no-such-employee", course.workday_id) == []
     assert under_test.registry.enrollments("no-such-employee", None) == []
 
 
 def test_a_rescinded_enrollment_is_no_longer_listed(under_test: RegistryUnderTest) -> None:
     course = a_course(under_test)
-    done = under_test.registry.complete(a_completion(course), None).unwrap()
+    done = under_test.registry.complete(a_completion(course), course.workday_id, None).unwrap()
 
     result = under_test.registry.rescind(done)
 
     assert isinstance(result, Success)
-    assert under_test.registry.enrollments(LEARNER, course) == []
+    assert under_test.registry.enrollments(LEARNER, course.workday_id) == []

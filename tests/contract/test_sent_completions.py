@@ -29,15 +29,27 @@ class SentUnderTest:
     send: Send
 
 
+COURSE = "wid-course"
+REFUSAL = "Invalid ID value. '3' is not a valid ID value for type = 'Employee_ID'"
+
+
+def _fake_sender(fake: InMemorySentCompletions) -> Send:
+    def send(account: str, completion: LearningCompletion, state: SentState, enrollment_id: str | None) -> None:
+        course = COURSE if state in (SentState.DELIVERED, SentState.WITHDRAWN) else None
+        fake.send(account, completion, state, enrollment_id, course, REFUSAL if state is SentState.REFUSED else None)
+
+    return send
+
+
 def _outbox_sender(outbox: SqlCompletionOutbox) -> Send:
     def send(account: str, completion: LearningCompletion, state: SentState, enrollment_id: str | None) -> None:
         entry, _ = outbox.enqueue(account, completion, NOW)
         if state is SentState.DELIVERED:
-            outbox.mark_delivered(entry.id, enrollment_id or "", NOW)
+            outbox.mark_delivered(entry.id, enrollment_id or "", COURSE, NOW)
         elif state is SentState.REFUSED:
-            outbox.mark_failed(entry.id, "refused", NOW)
+            outbox.mark_failed(entry.id, REFUSAL, NOW)
         elif state is SentState.WITHDRAWN:
-            outbox.mark_delivered(entry.id, enrollment_id or "", NOW)
+            outbox.mark_delivered(entry.id, enrollment_id or "", COURSE, NOW)
             outbox.withdraw(account, enrollment_id or "", NOW)
 
     return send
@@ -47,7 +59,7 @@ def _outbox_sender(outbox: SqlCompletionOutbox) -> Send:
 def under_test(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SentUnderTest]:
     if request.param == "fake":
         fake = InMemorySentCompletions()
-        yield SentUnderTest(fake, fake.send)
+        yield SentUnderTest(fake, _fake_sender(fake))
         return
     with ExitStack() as stack:
         if request.param == "sqlite":
@@ -95,3 +107,15 @@ def test_withdrawing_an_enrollment_marks_that_accounts_delivered_completions_on_
     ]
     assert [s.state for s in under_test.store.sent("globex")] == [SentState.DELIVERED]
     assert under_test.store.withdraw("acme", "w-unknown", NOW) == 0
+
+
+def test_a_delivered_completion_names_its_course_and_enrollment_and_a_refused_one_workdays_reason(
+    under_test: SentUnderTest,
+) -> None:
+    under_test.send("acme", completion("1"), SentState.DELIVERED, "w1")
+    under_test.send("acme", completion("3"), SentState.REFUSED, None)
+
+    delivered, refused = under_test.store.sent("acme")
+
+    assert (delivered.course_id, delivered.enrollment_id, delivered.note) == (COURSE, "w1", None)
+    assert (refused.course_id, refused.enrollment_id, refused.note) == (None, None, REFUSAL)

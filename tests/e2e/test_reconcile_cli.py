@@ -94,7 +94,7 @@ def test_reconcile_lists_then_fixes_missing_auto_completed_and_extra_and_then_ag
     code, output = wlc(config, "reconcile")
 
     assert code == ExitCode.DONE, output
-    assert "1 missing, 0 differs, 0 extra, 1 auto-completed" in output, output
+    assert "1 missing, 0 differs, 0 refused, 0 extra, 1 auto-completed" in output, output
     assert "1 completion(s) match" in output
     assert "Nothing was changed" in output
     assert live(sandbox, L2, "COURSE-A") == []
@@ -140,6 +140,61 @@ def test_a_result_workday_holds_differently_is_pushed_again_onto_the_same_enroll
     assert code == ExitCode.DONE, output
     assert [e.wid for e in live(sandbox, L1, "COURSE-A")] == [enrollment.wid]
     assert "Workday and the provider agree" in wlc(config, "reconcile")[1]
+
+
+def upsert(config: Path, tmp_path: Path, reference: str, title: str) -> str:
+    content = tmp_path / f"{reference}.json"
+    document = {
+        "title": title,
+        "external_reference": reference,
+        "content_url": "https://provider.example.com/courses/adv-sales",
+        "categories": [{"name": "Sales"}],
+    }
+    content.write_text(json.dumps(document), "utf-8")
+    code, output = wlc(config, "content", "upsert", str(content))
+    assert code == ExitCode.DONE, output
+    return output
+
+
+def test_a_completion_stays_the_providers_after_its_courses_reference_moves_by_title(
+    config: Path, sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    upsert(config, tmp_path, "ADV-SALES-001", "Advanced Sales Techniques")
+    push(config, tmp_path, L1, "ADV-SALES-001")
+    assert "re-keyed" in upsert(config, tmp_path, "ADV-SALES-002", "Advanced Sales Techniques")
+
+    code, output = wlc(config, "reconcile", "--all-courses", "--fix")
+
+    assert code == ExitCode.DONE, output
+    assert "0 missing, 0 differs, 0 refused, 0 extra" in output, output
+    (kept,) = live(sandbox, L1, "ADV-SALES-002")
+    assert kept.completion is not None
+
+
+def test_a_completion_workday_refused_is_reported_once_with_its_reason_and_fix_leaves_it(
+    config: Path, sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    payload = tmp_path / "unknown-learner.json"
+    completion = {
+        "learning_object_external_reference": "COURSE-A",
+        "result": {"value": "Pass"},
+        "completed_at": "2026-01-15T14:45:30Z",
+    }
+    payload.write_text(json.dumps(completion), "utf-8")
+    code, output = wlc(config, "completions", "push", "NO-SUCH-LEARNER", str(payload))
+    assert code == ExitCode.SOME_FAILED, output
+
+    code, dry = wlc(config, "reconcile")
+    fix_code, fixed = wlc(config, "reconcile", "--fix")
+
+    assert code == ExitCode.DONE, dry
+    assert "1 refused" in dry, dry
+    assert "NO-SUCH-LEARNER" in dry, dry
+    assert "Employee_ID" in dry, dry
+    assert fix_code == ExitCode.DONE, fixed
+    assert "Corrected 0; 0 could not be corrected" in fixed, fixed
+    assert "left alone" in fixed, fixed
+    assert sandbox.learning.enrollments() == []
 
 
 def test_a_cli_push_of_a_completion_the_api_worker_is_delivering_sends_nothing(

@@ -50,6 +50,8 @@ class OutboxEntry:
     updated_at: datetime
     next_attempt_at: datetime
     enrollment_id: str | None = None
+    course_id: str | None = None
+    """The Workday ID of the course it was delivered to."""
     error: str | None = None
 
 
@@ -207,7 +209,15 @@ class SqlCompletionOutbox(SentCompletions):
 
     def sent(self, account: str) -> Iterator[SentCompletion]:
         for entry in self.entries(account):
-            yield SentCompletion(entry.completion, _SENT_STATES[entry.status])
+            state = _SENT_STATES[entry.status]
+            yield SentCompletion(
+                entry.completion,
+                state,
+                course_id=entry.course_id,
+                enrollment_id=entry.enrollment_id,
+                note=entry.error if state is SentState.REFUSED else None,
+                settled_at=None if state is SentState.PENDING else entry.updated_at,
+            )
 
     def withdraw(self, account: str, enrollment_id: str, now: datetime) -> int:
         statement = (
@@ -225,8 +235,16 @@ class SqlCompletionOutbox(SentCompletions):
         ):
             return connection.execute(statement).rowcount
 
-    def mark_delivered(self, entry_id: int, enrollment_id: str, now: datetime) -> None:
-        self._settle(entry_id, now, status=OutboxStatus.DELIVERED.value, enrollment_id=enrollment_id, error=None)
+    def mark_delivered(self, entry_id: int, enrollment_id: str, course_id: str, now: datetime) -> None:
+        """Settles the entry as delivered onto that enrollment, in the course of Workday ID ``course_id``."""
+        self._settle(
+            entry_id,
+            now,
+            status=OutboxStatus.DELIVERED.value,
+            enrollment_id=enrollment_id,
+            course_id=course_id,
+            error=None,
+        )
 
     def mark_failed(self, entry_id: int, error: str, now: datetime) -> None:
         self._settle(entry_id, now, status=OutboxStatus.FAILED.value, error=error)
@@ -346,5 +364,6 @@ def _entry(row: Row[Any]) -> OutboxEntry:
         updated_at=row.updated_at,
         next_attempt_at=row.next_attempt_at,
         enrollment_id=row.enrollment_id,
+        course_id=row.course_id,
         error=row.error,
     )

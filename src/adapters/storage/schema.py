@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import (
     JSON,
     Column,
+    Connection,
     DateTime,
     Dialect,
     Engine,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    inspect,
     text,
 )
 from sqlalchemy.types import TypeDecorator
@@ -134,6 +136,8 @@ completion_outbox = Table(
     Column("next_attempt_at", UtcDateTime, nullable=False),
     Column("claimed_until", UtcDateTime),
     Column("enrollment_id", Text),
+    # The Workday ID of the course it was delivered to: the course stays the same when its reference moves.
+    Column("course_id", Text),
     Column("error", Text),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
@@ -164,8 +168,10 @@ _SCHEMA_LOCK = 0x776C635F736368
 
 
 def create_schema(engine: Engine) -> None:
-    """Creates every missing table, and every missing index of a table that exists (a ledger made by an earlier
-    version gains the indexes added since); what exists is left as it is, so calling it again is harmless.
+    """Creates every missing table, and every missing column and index of a table that exists (a ledger made by
+    an earlier version gains the nullable columns and the indexes added since); what exists is left as it is, so
+    calling it again is harmless. Columns are only ever added, nullable, so an older version still reads and
+    writes a ledger a newer one has extended.
 
     Processes starting together on one ledger (``wlc serve``'s and ``wlc deliver``) take turns, each checking
     and creating in one transaction: SQLite's write lock is taken before the first check, and on PostgreSQL an
@@ -175,8 +181,27 @@ def create_schema(engine: Engine) -> None:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
         metadata.create_all(connection)
+        _add_missing_columns(connection)
         # Superseded by ix_completion_outbox_account_due: on a ledger that has it, each write would keep it up.
         connection.execute(text("DROP INDEX IF EXISTS ix_completion_outbox_due"))
         for table in metadata.sorted_tables:
             for index in table.indexes:
                 index.create(connection, checkfirst=True)
+
+
+def _add_missing_columns(connection: Connection) -> None:
+    existing = inspect(connection)
+    preparer = connection.dialect.identifier_preparer
+    for table in metadata.sorted_tables:
+        present = {column["name"] for column in existing.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in present:
+                continue
+            if not column.nullable:
+                raise RuntimeError(
+                    f"the ledger's table {table.name} lacks the column {column.name}, which must hold a value"
+                )
+            kind = column.type.compile(dialect=connection.dialect)
+            connection.execute(
+                text(f"ALTER TABLE {preparer.format_table(table)} ADD COLUMN {preparer.format_column(column)} {kind}")
+            )

@@ -46,9 +46,9 @@ class WorkdayEnrollmentRegistry(EnrollmentRegistry):
         self._retry = retry or RetryPolicy()
         self._sleep = sleep
 
-    def enrollments(self, learner_id: str | None, course_reference: str | None) -> list[Enrollment]:
+    def enrollments(self, learner_id: str | None, course_id: str | None) -> list[Enrollment]:
         try:
-            found = list(self._read(criteria_request(learner_id, course_reference, self._client.version)))
+            found = list(self._read(criteria_request(learner_id, course_id, self._client.version)))
         except WorkdayValidationFault as fault:
             # Workday refuses criteria naming a learner or course it does not know; nothing can match them.
             # Whether the learner exists is then the write's question, where a refusal is final, not retried.
@@ -60,7 +60,7 @@ class WorkdayEnrollmentRegistry(EnrollmentRegistry):
                 e
                 for e in found
                 if (learner_id is None or e.learner_id == learner_id)
-                and (course_reference is None or e.course_reference == course_reference)
+                and (course_id is None or e.course_id == course_id)
             ),
             key=lambda e: e.workday_id,
         )
@@ -72,7 +72,7 @@ class WorkdayEnrollmentRegistry(EnrollmentRegistry):
             return None
 
     def complete(
-        self, completion: LearningCompletion, existing: Enrollment | None
+        self, completion: LearningCompletion, course_id: str, existing: Enrollment | None
     ) -> Result[Enrollment, DeliveryRefused]:
         what = f"completion of {completion.learning_object_external_reference!r} by {completion.learner_id!r}"
         attempts = 0
@@ -84,10 +84,11 @@ class WorkdayEnrollmentRegistry(EnrollmentRegistry):
             if target is None and attempts > 1:
                 # A create whose answer was lost (a reset, a timeout) may have been made, and Workday would make
                 # a second enrollment if asked again: look first, and update what the lost attempt created.
-                learner, course = completion.learner_id, completion.learning_object_external_reference
-                target = enrollment_to_update(self.enrollments(learner, course))
-            request = completion_request(completion, target.workday_id if target else None, self._client.version)
-            base = target or Enrollment("", completion.learner_id, completion.learning_object_external_reference)
+                target = enrollment_to_update(self.enrollments(completion.learner_id, course_id))
+            request = completion_request(
+                completion, course_id, target.workday_id if target else None, self._client.version
+            )
+            base = target or Enrollment("", completion.learner_id, course_id)
             done = replace(base, completed_at=completion.completed_at, result=completion.result, score=completion.score)
             return self._put(request, done)
 

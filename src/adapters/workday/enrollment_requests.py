@@ -35,9 +35,12 @@ from domain.learning_completions import CompletionResult, Enrollment, LearningCo
 GRADES = {CompletionResult.PASS: GRADE_PASS, CompletionResult.FAIL: GRADE_FAIL}
 
 
-def completion_request(completion: LearningCompletion, existing_wid: str | None, version: str) -> Request:
-    """``Put_Learning_Enrollment`` recording ``completion`` on the enrollment ``existing_wid`` (or a new one)."""
-    data = _owner(completion.learner_id, completion.learning_object_external_reference)
+def completion_request(
+    completion: LearningCompletion, course_id: str, existing_wid: str | None, version: str
+) -> Request:
+    """``Put_Learning_Enrollment`` recording ``completion`` on the enrollment ``existing_wid`` (or a new one in
+    the course of WID ``course_id``)."""
+    data = _owner(completion.learner_id, course_id)
     data[ENROLLMENT_COMPLETION_DATE] = completion.completed_at
     if completion.score is not None:
         data[OVERALL_COURSE_SCORE] = completion.score
@@ -46,15 +49,15 @@ def completion_request(completion: LearningCompletion, existing_wid: str | None,
 
 
 def rescind_request(enrollment: Enrollment, version: str) -> Request:
-    data = _owner(enrollment.learner_id, enrollment.course_reference)
+    data = _owner(enrollment.learner_id, enrollment.course_id)
     data[RESCIND_ENROLLMENT] = True
     return _put(enrollment.workday_id, data, version)
 
 
-def criteria_request(learner_id: str | None, course_reference: str | None, version: str) -> Request:
+def criteria_request(learner_id: str | None, course_id: str | None, version: str) -> Request:
     criteria: Request = {}
-    if course_reference is not None:
-        criteria[LEARNING_CONTENT_REFERENCE] = reference(COURSE_ID_TYPE, course_reference)
+    if course_id is not None:
+        criteria[LEARNING_CONTENT_REFERENCE] = reference(WID, course_id)
     if learner_id is not None:
         criteria[LEARNER_REFERENCE] = reference(EMPLOYEE_ID, learner_id)
     return {VERSION_ATTRIBUTE: version, REQUEST_CRITERIA: criteria}
@@ -65,12 +68,15 @@ def by_wid_request(workday_id: str, version: str) -> Request:
 
 
 def enrollment(item: dict[str, Any]) -> Enrollment | None:
-    """A ``Learning_Enrollment``; None for a rescinded one, or one without a WID, learner or course."""
+    """A ``Learning_Enrollment``; None for a rescinded one, or one without a WID, a learner's Employee ID or a
+    course WID. The course's reference ID (``Learning_Course_ID``) is read when Workday gives it, and not
+    needed: a course is named by its WID."""
     data = item.get(ENROLLMENT_DATA)
     data = data if isinstance(data, dict) else {}
     workday_id = ids_of(item.get(ENROLLMENT_REFERENCE)).get(WID)
     learner = ids_of(data.get(LEARNER_REFERENCE)).get(EMPLOYEE_ID)
-    course = ids_of(data.get(LEARNING_CONTENT_REFERENCE)).get(COURSE_ID_TYPE)
+    course_ids = ids_of(data.get(LEARNING_CONTENT_REFERENCE))
+    course = course_ids.get(WID)
     if data.get(RESCIND_ENROLLMENT) or not workday_id or not learner or not course:
         return None
     completed = data.get(ENROLLMENT_COMPLETION_DATE)
@@ -79,6 +85,7 @@ def enrollment(item: dict[str, Any]) -> Enrollment | None:
         workday_id,
         learner,
         course,
+        course_ids.get(COURSE_ID_TYPE),
         completed_at=completed if isinstance(completed, datetime) else None,
         result=next((result for result, id_ in GRADES.items() if id_ == grade), None),
         score=_decimal(data.get(OVERALL_COURSE_SCORE)),
@@ -86,9 +93,9 @@ def enrollment(item: dict[str, Any]) -> Enrollment | None:
     )
 
 
-def _owner(learner_id: str, course_reference: str) -> Request:
+def _owner(learner_id: str, course_id: str) -> Request:
     return {
-        LEARNING_CONTENT_REFERENCE: reference(COURSE_ID_TYPE, course_reference),
+        LEARNING_CONTENT_REFERENCE: reference(WID, course_id),
         LEARNER_REFERENCE: reference(EMPLOYEE_ID, learner_id),
     }
 

@@ -151,7 +151,7 @@ def _push_recorded(container: Any, completion: LearningCompletion) -> Result[Enr
     now = clock.now()
     match result:
         case Success(enrollment):
-            outbox.mark_delivered(entry.id, enrollment.workday_id, now)
+            outbox.mark_delivered(entry.id, enrollment.workday_id, enrollment.course_id, now)
         case Failure(refusal) if refusal.status < 500:
             outbox.mark_failed(entry.id, "; ".join((refusal.message, *refusal.provider_errors)), now)
         case Failure(refusal):

@@ -252,7 +252,7 @@ class OutboxWorker:
         now = self._clock.now()
         match pushed:
             case Success(enrollment):
-                self._outbox.mark_delivered(entry.id, enrollment.workday_id, now)
+                self._outbox.mark_delivered(entry.id, enrollment.workday_id, enrollment.course_id, now)
             case Failure(refusal) if 400 <= refusal.status < 500:
                 self._outbox.mark_failed(entry.id, _describe(refusal.message, refusal.provider_errors), now)
             case Failure(refusal):

@@ -129,6 +129,7 @@ def _reconcile_out(result: ReconcileResult, run: RunOut | None) -> ReconcileOut:
         matched=found.matched,
         in_flight=found.in_flight,
         discrepancies=[_discrepancy_out(d, fixes.get(id(d)), run is not None) for d in found.discrepancies],
+        unknown_courses=list(result.unknown_courses),
         run=run,
     )
 
@@ -142,7 +143,9 @@ def _discrepancy_out(d: Discrepancy, fix: Fix | None, fixing: bool) -> Discrepan
         provider_completed_at=None if d.completion is None else d.completion.completed_at,
         enrollment_id=None if d.enrollment is None else d.enrollment.workday_id,
         workday_result=None if d.enrollment is None or d.enrollment.result is None else d.enrollment.result.value,
-        fix="push" if d.pushes else "rescind",
-        fixed=(fix is not None and fix.error is None) if fixing else None,
+        fix=d.finding.fix,
+        fixed=(fix is not None and fix.error is None) if fixing and d.finding.fix is not None else None,
         error=None if fix is None else fix.error,
+        refused_at=None if d.refusal is None else d.refusal.settled_at,
+        refusal=None if d.refusal is None else d.refusal.note,
     )

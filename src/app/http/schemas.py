@@ -176,7 +176,9 @@ class CompletionOut(_Wire):
     id: str
     status: OutboxState
     learner_id: str
-    learning_object_external_reference: str
+    learning_object_external_reference: str | None = Field(
+        description="The course's external reference; null when Workday does not give the course's reference."
+    )
     completed_at: datetime | None = None
     result: str | None = None
     enrollment_id: str | None = Field(default=None, description="Workday's enrollment WID, once delivered.")
@@ -217,16 +219,20 @@ class ReconcileIn(_Wire):
 
 
 class DiscrepancyOut(_Wire):
-    finding: Literal["missing", "differs", "extra", "auto-completed"]
+    finding: Literal["missing", "differs", "refused", "extra", "auto-completed"]
     learner_id: str
     course: str
     provider_result: str | None = Field(description="What the provider sent; null when it sent nothing.")
     provider_completed_at: datetime | None
     enrollment_id: str | None = Field(description="Workday's enrollment; null when it holds none.")
     workday_result: str | None
-    fix: Literal["push", "rescind"]
-    fixed: bool | None = Field(description="Whether the fix was made; null on a dry run.")
+    fix: Literal["push", "rescind"] | None = Field(
+        description="What corrects it; null for a completion Workday refused, which is left to an operator."
+    )
+    fixed: bool | None = Field(description="Whether the fix was made; null on a dry run or when there is no fix.")
     error: str | None = None
+    refusal: str | None = Field(default=None, description="Workday's reason, for a refused completion.")
+    refused_at: datetime | None = Field(default=None, description="When Workday refused it.")
 
 
 class ReconcileOut(_Wire):
@@ -234,6 +240,9 @@ class ReconcileOut(_Wire):
     matched: int
     in_flight: int = Field(description="Completions still in the outbox, on their way to Workday.")
     discrepancies: list[DiscrepancyOut]
+    unknown_courses: list[str] = Field(
+        default_factory=list, description="Courses asked for that no course in Workday has."
+    )
     run: RunOut | None = Field(description="The run ledger's record of the corrections; null on a dry run.")
 
 

@@ -108,22 +108,29 @@ def _with_workday_names(content: Content, topics: tuple[Named, ...], skills: tup
 
 class PushCompletion:
     """Records a completion on the learner's existing enrollment for the course (Workday made one when the
-    learner launched the content), or on a new one when there is none: never a second enrollment."""
+    learner launched the content), or on a new one when there is none: never a second enrollment. The course is
+    the one the completion's reference names, or ``course_id`` (its Workday ID) when the caller knows it: a
+    course whose reference has moved since is still that course."""
 
     def __init__(self, catalog: LearningCatalog, enrollments: EnrollmentRegistry) -> None:
         self._catalog = catalog
         self._enrollments = enrollments
 
-    def __call__(self, completion: LearningCompletion) -> Result[Enrollment, LmsRefusal]:
+    def __call__(self, completion: LearningCompletion, course_id: str | None = None) -> Result[Enrollment, LmsRefusal]:
         reference = completion.learning_object_external_reference
-        if self._catalog.course_by_reference(reference) is None:
-            return Failure(
-                LmsRefusal(
-                    f"no course has external_reference {reference!r}", "learning_object_external_reference", status=404
+        if course_id is None:
+            course = self._catalog.course_by_reference(reference)
+            if course is None:
+                return Failure(
+                    LmsRefusal(
+                        f"no course has external_reference {reference!r}",
+                        "learning_object_external_reference",
+                        status=404,
+                    )
                 )
-            )
-        existing = enrollment_to_update(self._enrollments.enrollments(completion.learner_id, reference))
-        done = self._enrollments.complete(completion, existing)
+            course_id = course.workday_id
+        existing = enrollment_to_update(self._enrollments.enrollments(completion.learner_id, course_id))
+        done = self._enrollments.complete(completion, course_id, existing)
         if isinstance(done, Failure):
             return Failure(_refused("the completion", done.failure()))
         return Success(done.unwrap())

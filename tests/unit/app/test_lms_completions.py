@@ -66,7 +66,9 @@ def test_workday_failing_is_a_502_that_may_be_tried_again_and_then_succeeds(
     assert first.failure().status == 502
     assert "tried again" in first.failure().message
     assert isinstance(second, Success)
-    assert [e.workday_id for e in registry.enrollments("21001", COURSE)] == [second.unwrap().workday_id]
+    assert [e.workday_id for e in registry.enrollments("21001", registry.course_id(COURSE))] == [
+        second.unwrap().workday_id
+    ]
 
 
 def test_an_unknown_course_is_a_404_before_workday_is_asked(

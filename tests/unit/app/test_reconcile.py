@@ -38,6 +38,12 @@ def completion(learner: str, course: str) -> LearningCompletion:
     return LearningCompletion(learner, course, CompletionResult.PASS, datetime(2026, 5, 1, tzinfo=UTC))
 
 
+def auto_complete(registry: InMemoryEnrollmentRegistry, learner: str, course: str) -> None:
+    """A learner launches the course from Workday's UI, and Workday completes it by itself."""
+    launched = registry.launch(learner, course)
+    registry.complete(completion(learner, course), launched.course_id, launched)
+
+
 def use_case(
     workday: InMemoryWorkdayLearning,
     registry: InMemoryEnrollmentRegistry,
@@ -59,10 +65,8 @@ def test_by_default_only_courses_the_account_sent_completions_for_are_compared()
     workday, registry, sent = world()
     sent.send(ACCOUNT, completion("1", "A"))
     sent.send("globex", completion("1", "B"))  # another account's completions are not ours
-    registry.launch("2", "A")
-    registry.complete(completion("2", "A"), registry.enrollments("2", "A")[0])
-    registry.launch("3", "OTHER-VENDOR")
-    registry.complete(completion("3", "OTHER-VENDOR"), registry.enrollments("3", "OTHER-VENDOR")[0])
+    auto_complete(registry, "2", "A")
+    auto_complete(registry, "3", "OTHER-VENDOR")
 
     default = use_case(workday, registry, sent)()
     everything = use_case(workday, registry, sent)(all_courses=True)
@@ -79,8 +83,8 @@ def test_by_default_only_courses_the_account_sent_completions_for_are_compared()
 
 def test_a_fix_workday_refuses_is_reported_and_the_others_are_still_made() -> None:
     workday, registry, sent = world()
-    sent.send(ACCOUNT, completion("999", "A"), SentState.REFUSED)  # a learner Workday does not know
     sent.send(ACCOUNT, completion("1", "A"))
+    sent.send(ACCOUNT, completion("999", "B"), course_id=registry.course_id("B"))  # delivered, since forgotten
 
     result = use_case(workday, registry, sent)(fix=True)
 
@@ -88,15 +92,50 @@ def test_a_fix_workday_refuses_is_reported_and_the_others_are_still_made() -> No
     (failed,) = result.failed
     assert failed.error is not None
     assert "'999'" in failed.error
-    assert [e.learner_id for e in registry.enrollments(None, "A")] == ["1"]
+    assert [e.learner_id for e in registry.enrollments(None, registry.course_id("A"))] == ["1"]
+
+
+def test_a_completion_workday_refused_for_good_is_reported_with_its_reason_and_never_pushed_by_fix() -> None:
+    workday, registry, sent = world()
+    reason = "Invalid ID value. '999' is not a valid ID value for type = 'Employee_ID'"
+    sent.send(ACCOUNT, completion("999", "A"), SentState.REFUSED, note=reason)
+    ledger = InMemorySyncLedger()
+
+    dry = use_case(workday, registry, sent, ledger)()
+    fixed = use_case(workday, registry, sent, ledger)(fix=True)
+
+    for result in (dry, fixed):
+        (d,) = result.reconciliation.discrepancies
+        assert (d.finding, d.learner_id, d.refusal is not None and d.refusal.note) == (Finding.REFUSED, "999", reason)
+    assert (fixed.fixes, fixed.failed, registry.puts) == ((), (), 0)
+    run = ledger.run(fixed.run_id) if fixed.run_id is not None else None
+    assert run is not None
+    assert run.outcome is RunOutcome.SUCCEEDED
+    assert "1 refused by Workday left for an operator" in run.message
+
+
+def test_a_completion_sent_before_its_courses_reference_moved_is_matched_not_rescinded() -> None:
+    workday, registry, sent = world()
+    upsert = UpsertContent(workday, workday, InMemoryCoverImages(), AccountSettings())
+    upsert(Content("Advanced Sales", "ADV-SALES-001", "https://p.example/a", categories=(Named("Sales"),))).unwrap()
+    pushed = PushCompletion(workday, registry)(completion("1", "ADV-SALES-001")).unwrap()
+    sent.send(ACCOUNT, completion("1", "ADV-SALES-001"), SentState.DELIVERED, pushed.workday_id, pushed.course_id)
+    moved = upsert(Content("Advanced Sales", "ADV-SALES-002", "https://p.example/a", categories=(Named("Sales"),)))
+    assert moved.unwrap().rekeyed
+
+    result = use_case(workday, registry, sent)(all_courses=True, fix=True)
+
+    assert result.reconciliation.discrepancies == ()
+    assert result.reconciliation.matched == 1
+    assert registry.rescinded == {}
+    assert "ADV-SALES-002" in result.courses
 
 
 def test_a_run_that_corrects_is_recorded_with_each_correction_and_a_dry_run_is_not() -> None:
     workday, registry, sent = world()
-    sent.send(ACCOUNT, completion("999", "A"), SentState.REFUSED)  # a learner Workday does not know
+    sent.send(ACCOUNT, completion("999", "B"), course_id=registry.course_id("B"))  # a learner Workday does not know
     sent.send(ACCOUNT, completion("1", "A"))
-    registry.launch("2", "A")
-    registry.complete(completion("2", "A"), registry.enrollments("2", "A")[0])
+    auto_complete(registry, "2", "A")
     ledger = InMemorySyncLedger()
 
     dry = use_case(workday, registry, sent, ledger)()
@@ -128,8 +167,7 @@ def test_a_correction_stopped_by_an_outage_is_recorded_and_the_run_ends_failed()
     workday, _, sent = world()
     registry = WorkdayGoneOnRescind(learners={"1", "2", "3"}, catalog=workday)
     sent.send(ACCOUNT, completion("1", "A"))
-    registry.launch("2", "A")
-    registry.complete(completion("2", "A"), registry.enrollments("2", "A")[0])
+    auto_complete(registry, "2", "A")
     ledger = InMemorySyncLedger()
 
     with pytest.raises(PortUnavailable):

@@ -26,16 +26,23 @@ PASS, FAIL = CompletionResult.PASS, CompletionResult.FAIL
 
 
 def sent(
-    learner: str, course: str, state: SentState = SentState.DELIVERED, result: CompletionResult = PASS, minutes: int = 0
+    learner: str,
+    course: str,
+    state: SentState = SentState.DELIVERED,
+    result: CompletionResult = PASS,
+    minutes: int = 0,
+    enrollment: str | None = None,
 ) -> SentCompletion:
-    return SentCompletion(LearningCompletion(learner, course, result, T0 + timedelta(minutes=minutes)), state)
+    """A completion sent on course ``course``: here a course's Workday ID and its reference are the same name."""
+    completion = LearningCompletion(learner, course, result, T0 + timedelta(minutes=minutes))
+    return SentCompletion(completion, state, course_id=course, enrollment_id=enrollment)
 
 
 def enrolled(
     wid: str, learner: str, course: str, result: CompletionResult | None = PASS, *, launched: bool = False
 ) -> Enrollment:
     completed = None if result is None else T0
-    return Enrollment(wid, learner, course, completed, result, launched_only=launched)
+    return Enrollment(wid, learner, course, course, completed, result, launched_only=launched)
 
 
 def findings(found: list[Discrepancy] | tuple[Discrepancy, ...]) -> list[tuple[Finding, str, str]]:
@@ -50,7 +57,7 @@ def test_each_finding_from_one_small_tenant() -> None:
         sent("4", "A"),
         sent("4", "A", SentState.WITHDRAWN, minutes=5),  # withdrawn, still in Workday: extra
         sent("5", "A", SentState.PENDING),  # in flight
-        sent("6", "B", SentState.REFUSED),  # refused: the provider still holds it, so Workday misses it
+        sent("6", "B", SentState.REFUSED),  # refused by Workday for good: reported, left to an operator
     ]
     workday = [
         enrolled("w1", "1", "A"),
@@ -67,7 +74,7 @@ def test_each_finding_from_one_small_tenant() -> None:
         (Finding.MISSING, "2", "A"),
         (Finding.DIFFERS, "3", "A"),
         (Finding.EXTRA, "4", "A"),
-        (Finding.MISSING, "6", "B"),
+        (Finding.REFUSED, "6", "B"),
         (Finding.AUTO_COMPLETED, "7", "A"),
         (Finding.EXTRA, "8", "A"),
     ]
@@ -98,6 +105,53 @@ def test_a_discrepancy_holds_what_its_fix_needs() -> None:
         Discrepancy(Finding.MISSING, "1", "A")
     with pytest.raises(InvalidValue, match="enrollment"):
         Discrepancy(Finding.AUTO_COMPLETED, "1", "A")
+    with pytest.raises(InvalidValue, match="completion"):
+        Discrepancy(Finding.REFUSED, "1", "A")
+
+
+def test_a_completion_sent_under_a_reference_that_moved_is_still_that_courses() -> None:
+    before_the_move = SentCompletion(
+        LearningCompletion("1", "ADV-SALES-001", PASS, T0),
+        SentState.DELIVERED,
+        course_id="wid-course",
+        enrollment_id="w1",
+    )
+    moved = Enrollment("w1", "1", "wid-course", "ADV-SALES-002", T0, PASS)
+
+    found = reconcile([before_the_move], [moved])
+
+    assert found.discrepancies == ()
+    assert found.matched == 1
+
+
+def test_an_enrollment_the_provider_delivered_onto_is_never_rescinded() -> None:
+    mine, launched = enrolled("w9", "1", "A"), enrolled("w1", "1", "A", launched=True)
+
+    found = reconcile([sent("1", "A", enrollment="w9")], [mine, launched])
+
+    assert [(d.finding, d.enrollment) for d in found.discrepancies] == [(Finding.EXTRA, launched)]
+
+
+def test_a_refused_completion_is_reported_with_workdays_reason_and_left_alone() -> None:
+    refused = replace(sent("1", "A", SentState.REFUSED), note="Invalid ID value. '1'", settled_at=T0)
+    launched = enrolled("w1", "1", "A", FAIL, launched=True)
+
+    found = reconcile([refused], [launched])
+
+    (d,) = found.discrepancies
+    assert (d.finding, d.pushes, d.rescinds, d.refusal) == (Finding.REFUSED, False, False, refused)
+    assert found.to_fix == ()
+
+
+def test_a_completion_whose_course_is_not_known_is_missing_under_its_reference() -> None:
+    nowhere = SentCompletion(LearningCompletion("1", "GONE", PASS, T0), SentState.DELIVERED)
+
+    found = reconcile([nowhere], [enrolled("w1", "1", "A")])
+
+    assert [(d.finding, d.course_reference, d.course_id) for d in found.discrepancies] == [
+        (Finding.MISSING, "GONE", None),
+        (Finding.EXTRA, "A", "A"),
+    ]
 
 
 LEARNERS = st.sampled_from(["1", "2", "3"])
@@ -121,14 +175,13 @@ def apply_fixes(workday: list[Enrollment], found: tuple[Discrepancy, ...]) -> li
     for d in found:
         if d.pushes:
             assert d.completion is not None
-            mine = [
-                e for e in held.values() if (e.learner_id, e.course_reference) == (d.learner_id, d.course_reference)
-            ]
-            target = enrollment_to_update(mine) or Enrollment(f"w{next(ids)}", d.learner_id, d.course_reference)
+            assert d.course_id is not None
+            mine = [e for e in held.values() if (e.learner_id, e.course_id) == (d.learner_id, d.course_id)]
+            target = enrollment_to_update(mine) or Enrollment(f"w{next(ids)}", d.learner_id, d.course_id)
             held[target.workday_id] = replace(
                 target, completed_at=d.completion.completed_at, result=d.completion.result
             )
-        else:
+        elif d.rescinds:
             assert d.enrollment is not None
             del held[d.enrollment.workday_id]
     return list(held.values())
@@ -143,7 +196,8 @@ def test_after_the_fixes_a_second_reconcile_finds_nothing(
 
     again = reconcile(provider, apply_fixes(workday, found.discrepancies))
 
-    assert again.discrepancies == ()
+    assert again.to_fix == ()
+    assert again.count(Finding.REFUSED) == found.count(Finding.REFUSED)
     assert again.in_flight == found.in_flight
 
 
@@ -164,7 +218,7 @@ def test_every_completion_the_provider_holds_is_matched_missing_or_differs_once(
 
     latest = latest_sent(provider)
     held = [s for s in latest.values() if s.state in (SentState.DELIVERED, SentState.REFUSED)]
-    pushing = [d for d in found.discrepancies if d.pushes]
+    pushing = [d for d in found.discrepancies if d.pushes or d.finding is Finding.REFUSED]
     assert found.matched + len(pushing) == len(held)
     assert found.in_flight == sum(1 for s in latest.values() if s.state is SentState.PENDING)
     assert len({(d.learner_id, d.course_reference) for d in pushing}) == len(pushing)
@@ -179,6 +233,28 @@ def test_only_completed_enrollments_are_rescinded_and_nothing_in_flight_is_touch
     in_flight = {key for key, s in latest_sent(provider).items() if s.state is SentState.PENDING}
     for d in found.discrepancies:
         assert (d.learner_id, d.course_reference) not in in_flight
-        if not d.pushes:
+        if d.rescinds:
             assert d.enrollment is not None
             assert d.enrollment.completed_at is not None
+
+
+DELIVERED_ONTO = st.builds(
+    sent,
+    LEARNERS,
+    COURSES,
+    st.sampled_from(list(SentState)),
+    RESULTS,
+    st.integers(min_value=0, max_value=3),
+    st.sampled_from([None, *(f"w{n:03d}" for n in range(6))]),
+)
+
+
+@given(st.lists(DELIVERED_ONTO, max_size=12), st.lists(ENROLLMENT_SHAPES, max_size=10))
+def test_no_enrollment_a_completion_was_delivered_onto_and_not_withdrawn_is_rescinded(
+    provider: list[SentCompletion], shapes: list[tuple[str, str, CompletionResult | None, bool]]
+) -> None:
+    found = reconcile(provider, enrollments_from(shapes))
+
+    delivered_onto = {s.enrollment_id for s in provider if s.state is SentState.DELIVERED}
+    rescinded = {d.enrollment.workday_id for d in found.discrepancies if d.rescinds and d.enrollment is not None}
+    assert not rescinded & delivered_onto

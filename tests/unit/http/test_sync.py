@@ -78,3 +78,27 @@ def test_reconcile_refuses_a_course_reference_that_is_empty(world: World) -> Non
 
     assert response.status_code == 422
     assert "courses" in response.text
+
+
+def test_reconcile_reports_a_completion_workday_refused_with_its_reason_and_no_fix(world: World) -> None:
+    world.seed_course()
+    world.tenants["acme"].enrollments.learners = {"E00042"}
+    posted = world.client.post("/unified/lms/users/NOBODY/completions", json=COMPLETION, headers=world.as_acme())
+    assert posted.status_code == 202, posted.text
+    world.worker.drain()
+
+    fixed = world.client.post("/sync/reconcile", json={"fix": True}, headers=world.as_acme())
+
+    assert fixed.status_code == 200, fixed.text
+    (refused,) = fixed.json()["discrepancies"]
+    assert (refused["finding"], refused["fix"], refused["fixed"]) == ("refused", None, None)
+    assert "NOBODY" in refused["refusal"]
+    assert refused["refused_at"] is not None
+    assert fixed.json()["run"]["outcome"] == "succeeded"
+
+
+def test_reconcile_names_a_course_asked_for_that_workday_does_not_have(world: World) -> None:
+    response = world.client.post("/sync/reconcile", json={"courses": ["NO-SUCH-COURSE"]}, headers=world.as_acme())
+
+    assert response.status_code == 200, response.text
+    assert response.json()["unknown_courses"] == ["NO-SUCH-COURSE"]

@@ -60,10 +60,14 @@ def test_a_claim_hides_an_entry_until_it_lapses_and_settling_ends_it(url: str) -
     assert outbox.claim_next(NOW + timedelta(minutes=1), LEASE) is None
     assert outbox.claim_next(NOW + LEASE, LEASE) is not None
 
-    outbox.mark_delivered(entry.id, "wid-1", NOW)
+    outbox.mark_delivered(entry.id, "wid-1", "wid-course", NOW)
     delivered = outbox.get(entry.id)
     assert delivered is not None
-    assert (delivered.status, delivered.enrollment_id) == (OutboxStatus.DELIVERED, "wid-1")
+    assert (delivered.status, delivered.enrollment_id, delivered.course_id) == (
+        OutboxStatus.DELIVERED,
+        "wid-1",
+        "wid-course",
+    )
     assert outbox.claim_next(NOW + timedelta(days=1), LEASE) is None
 
 
@@ -91,7 +95,7 @@ def test_entries_pending_for_other_accounts_are_counted_by_account(url: str) -> 
     outbox.enqueue("globex", a_completion("E2"), NOW)
     outbox.enqueue("globex", a_completion("E3"), NOW)
     delivered, _ = outbox.enqueue("initech", a_completion("E4"), NOW)
-    outbox.mark_delivered(delivered.id, "wid-4", NOW)
+    outbox.mark_delivered(delivered.id, "wid-4", "wid-course", NOW)
 
     assert outbox.pending_of_other_accounts(["acme"]) == {"globex": 2}
     assert outbox.pending_of_other_accounts(["acme", "globex"]) == {}
@@ -107,6 +111,20 @@ def test_a_ledger_made_before_the_claim_index_gains_it(url: str) -> None:
 
     indexes = {index["name"] for index in sqlalchemy.inspect(create_engine_for(url)).get_indexes("completion_outbox")}
     assert "ix_completion_outbox_account_due" in indexes
+
+
+def test_a_ledger_made_before_the_course_column_gains_it_and_keeps_its_entries(url: str) -> None:
+    engine = create_engine_for(url)
+    entry, _ = SqlCompletionOutbox(engine).enqueue("acme", a_completion(), NOW)
+    with engine.begin() as connection:
+        connection.execute(sqlalchemy.text("ALTER TABLE completion_outbox DROP COLUMN course_id"))
+
+    outbox = SqlCompletionOutbox(create_engine_for(url))
+    outbox.mark_delivered(entry.id, "wid-1", "wid-course", NOW)
+
+    delivered = outbox.get(entry.id)
+    assert delivered is not None
+    assert (delivered.completion, delivered.course_id) == (a_completion(), "wid-course")
 
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
@@ -221,7 +239,7 @@ def test_a_pair_another_claim_is_delivering_waits_until_that_claim_ends(outbox: 
 
     assert [c.id if c else None for c in claimed] == [first.id, other.id, elsewhere.id, None]
     assert outbox.claim(second.id, NOW, LEASE) is None, "its pair is being delivered"
-    outbox.mark_delivered(first.id, "wid-1", NOW)
+    outbox.mark_delivered(first.id, "wid-1", "wid-course", NOW)
     after = outbox.claim_next(NOW, LEASE)
     assert after is not None
     assert after.id == second.id

@@ -73,7 +73,7 @@ def enrollment_item(wid: str, learner: str, course: str, **data: object) -> dict
         "Learning_Enrollment_Reference": ref(WID=wid),
         "Learning_Enrollment_Data": {
             "Learner_Reference": ref(Employee_ID=learner),
-            "Learning_Content_Reference": ref(Learning_Course_ID=course),
+            "Learning_Content_Reference": ref(WID=f"wid-{course}", Learning_Course_ID=course),
             **data,
         },
     }
@@ -93,33 +93,45 @@ def test_enrollments_are_asked_by_course_and_learner_and_rescinded_ones_are_left
     ]  # fmt: skip
     service.answer("Get_Learning_Enrollments", page("Learning_Enrollment", items, 1, 1))
 
-    found = WorkdayEnrollmentRegistry(client_over(service), retry=NO_WAIT).enrollments("21001", "ext-1")
+    found = WorkdayEnrollmentRegistry(client_over(service), retry=NO_WAIT).enrollments("21001", "wid-ext-1")
 
     assert found == [
-        Enrollment("e1", "21001", "ext-1", COMPLETED, CompletionResult.FAIL, Decimal("40")),
-        Enrollment("e2", "21001", "ext-1", launched_only=True),
+        Enrollment("e1", "21001", "wid-ext-1", "ext-1", COMPLETED, CompletionResult.FAIL, Decimal("40")),
+        Enrollment("e2", "21001", "wid-ext-1", "ext-1", launched_only=True),
     ]
     criteria = service.requests("Get_Learning_Enrollments")[0]["Request_Criteria"]
     assert criteria == {
-        "Learning_Content_Reference": ref(Learning_Course_ID="ext-1"),
+        "Learning_Content_Reference": ref(WID="wid-ext-1"),
         "Learner_Reference": ref(Employee_ID="21001"),
     }
+
+
+def test_an_enrollment_whose_course_has_no_reference_id_is_still_listed_by_its_wid() -> None:
+    service = ScriptedService()
+    item = enrollment_item("e1", "21001", "ext-1", Learning_Enrollment_Completion_Date=COMPLETED)
+    item["Learning_Enrollment_Data"]["Learning_Content_Reference"] = ref(WID="wid-ext-1")  # type: ignore[index]
+    service.answer("Get_Learning_Enrollments", page("Learning_Enrollment", [item], 1, 1))
+
+    found = WorkdayEnrollmentRegistry(client_over(service), retry=NO_WAIT).enrollments(None, "wid-ext-1")
+
+    assert found == [Enrollment("e1", "21001", "wid-ext-1", None, COMPLETED)]
 
 
 def test_a_completion_updates_the_existing_enrollment_in_place() -> None:
     service = ScriptedService()
     service.answer("Put_Learning_Enrollment", {"Learning_Enrollment_Reference": ref(WID="e2")})
-    existing = Enrollment("e2", "21001", "ext-1", launched_only=True)
+    existing = Enrollment("e2", "21001", "wid-ext-1", "ext-1", launched_only=True)
     completion = LearningCompletion("21001", "ext-1", CompletionResult.PASS, COMPLETED, score=Decimal("88.5"))
 
-    result = WorkdayEnrollmentRegistry(client_over(service), retry=NO_WAIT).complete(completion, existing)
+    result = WorkdayEnrollmentRegistry(client_over(service), retry=NO_WAIT).complete(completion, "wid-ext-1", existing)
 
     assert result == Success(
-        Enrollment("e2", "21001", "ext-1", COMPLETED, CompletionResult.PASS, Decimal("88.5"), True)
+        Enrollment("e2", "21001", "wid-ext-1", "ext-1", COMPLETED, CompletionResult.PASS, Decimal("88.5"), True)
     )
     request = service.requests("Put_Learning_Enrollment")[0]
     assert request["Learning_Enrollment_Reference"] == ref(WID="e2")
     data = request["Learning_Enrollment_Data"]
+    assert data["Learning_Content_Reference"] == ref(WID="wid-ext-1")
     assert data["Learning_Enrollment_Completion_Date"] == COMPLETED
     assert data["Learning_Grade_Reference"] == ref(Learning_Grade_ID="PASS")
     assert data["Overall_Course_Score"] == Decimal("88.5")
@@ -130,7 +142,7 @@ def test_a_refused_completion_is_a_failure_naming_the_xpath() -> None:
     service.answer("Put_Learning_Enrollment", validation_fault("Invalid ID value. 'nobody'", "/wd:Learner_Reference"))
     completion = LearningCompletion("nobody", "ext-1", CompletionResult.PASS, COMPLETED)
 
-    result = WorkdayEnrollmentRegistry(client_over(service), retry=NO_WAIT).complete(completion, None)
+    result = WorkdayEnrollmentRegistry(client_over(service), retry=NO_WAIT).complete(completion, "wid-ext-1", None)
 
     assert isinstance(result, Failure)
     assert "'nobody'" in str(result.failure())
@@ -140,7 +152,7 @@ def test_a_refused_completion_is_a_failure_naming_the_xpath() -> None:
 def test_rescinding_sends_rescind_enrollment_on_the_enrollments_wid() -> None:
     service = ScriptedService()
     service.answer("Put_Learning_Enrollment", {"Learning_Enrollment_Reference": ref(WID="e2")})
-    enrollment = Enrollment("e2", "21001", "ext-1")
+    enrollment = Enrollment("e2", "21001", "wid-ext-1", "ext-1")
 
     assert WorkdayEnrollmentRegistry(client_over(service)).rescind(enrollment) == Success(enrollment)
     request = service.requests("Put_Learning_Enrollment")[0]

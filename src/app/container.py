@@ -18,6 +18,7 @@ from app.use_cases.lms import DeleteCompletion, GetCompletion, ListCategories, P
 from app.use_cases.membership import PlanMembership, SyncMembership
 from app.use_cases.reconcile import ReconcileCompletions
 from app.use_cases.transcripts import PlanTranscripts, SyncTranscripts
+from app.use_cases.views import ListContent, ListEnrollments, ListSkills, ShowContent
 from domain.course_wrapper import AccountSettings
 from domain.removal_guard import RemovalPolicy
 
@@ -296,6 +297,10 @@ class Container(containers.DeclarativeContainer):
         clock,
     )
     list_categories = providers.Factory(ListCategories, course_publisher)
+    list_skills = providers.Factory(ListSkills, course_publisher)
+    list_content = providers.Factory(ListContent, learning_catalog)
+    show_content = providers.Factory(ShowContent, learning_catalog)
+    list_enrollments = providers.Factory(ListEnrollments, learning_catalog, enrollment_registry)
 
 
 def build_container(

@@ -12,11 +12,12 @@ from returns.result import Failure, Result, Success
 
 @dataclass(frozen=True, slots=True)
 class CatalogCourse:
-    """A course Workday holds: its Workday ID, reference and title."""
+    """A course Workday holds: its Workday ID, reference, title, and whether it is active (not ``Inactive``)."""
 
     workday_id: str
     external_reference: str
     title: str
+    active: bool = True
 
 
 @dataclass(frozen=True, slots=True)

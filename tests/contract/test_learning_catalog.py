@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -25,11 +26,13 @@ from adapters.workday import (
     build_learning_client,
 )
 from domain.content_dedup import CatalogCourse
-from domain.course_wrapper import AccountSettings, LessonKind, wrap
+from domain.course_detail import CourseDetail, CoverImageFacts, DetailField
+from domain.course_wrapper import AccountSettings, CoverImage, LessonKind, wrap
 from domain.learning_content import Content, Named
 from domain.ports.course_publisher import CoursePublisher
 from domain.ports.learning_catalog import LearningCatalog
 from sandbox.config import SandboxConfig
+from sandbox.learning_catalog import SEEDED_LANGUAGES, SEEDED_SKILLS
 from sandbox.server import SandboxServer
 
 POPULATION = SandboxConfig(workers=20, seed=3)
@@ -53,7 +56,12 @@ def catalog_sandbox() -> Iterator[SandboxServer]:
 @pytest.fixture(params=["fake", "sandbox-soap", "sandbox-rest"])
 def under_test(request: pytest.FixtureRequest) -> Iterator[CatalogUnderTest]:
     if request.param == "fake":
-        fake = InMemoryWorkdayLearning([Named("Sales", "TOPIC_SALES")])
+        # The sandbox's names for what the fake is asked to hold, so that one suite holds for both.
+        fake = InMemoryWorkdayLearning(
+            [Named("Sales", "TOPIC_SALES")],
+            skills=[Named(name, id_) for id_, name in SEEDED_SKILLS],
+            languages=[Named(name, id_) for id_, name in SEEDED_LANGUAGES],
+        )
         yield CatalogUnderTest(fake, fake)
         return
     sandbox: SandboxServer = request.getfixturevalue("catalog_sandbox")
@@ -79,7 +87,7 @@ def under_test(request: pytest.FixtureRequest) -> Iterator[CatalogUnderTest]:
     client.close()
 
 
-def put_course(under_test: CatalogUnderTest, **changes: Any) -> CatalogCourse:
+def put_course(under_test: CatalogUnderTest, image: CoverImage | None = None, **changes: Any) -> CatalogCourse:
     n = next(_n)
     fields: dict[str, Any] = {
         "title": f"Catalog course {n}",
@@ -87,8 +95,27 @@ def put_course(under_test: CatalogUnderTest, **changes: Any) -> CatalogCourse:
         "content_url": f"https://provider.example/catalog/{n}",
         "categories": (Named("Sales"),),
     }
-    course = wrap(Content(**(fields | changes)), AccountSettings())
+    course = wrap(Content(**(fields | changes)), AccountSettings(), image)
     return under_test.publisher.publish(course, None).unwrap()
+
+
+PNG = CoverImage("cover.png", "image/png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+
+
+def shown(under_test: CatalogUnderTest, reference: str) -> CourseDetail:
+    detail = under_test.catalog.course_detail(reference)
+    assert detail is not None
+    return detail
+
+
+def read_or_said_why(detail: CourseDetail, field: DetailField, value: object, expected: object) -> None:
+    """The contract for every field a catalog may not read: the value Workday holds, or None with a reason."""
+    reason = detail.reason_not_read(field)
+    if reason is None:
+        assert value == expected, field
+    else:
+        assert value is None, field
+        assert reason.strip(), field
 
 
 def test_a_course_is_found_by_its_exact_reference(under_test: CatalogUnderTest) -> None:
@@ -134,3 +161,56 @@ def test_the_listing_holds_every_course_once_with_its_reference_and_title(under_
     for course in put:
         assert by_reference[course.external_reference].title == course.title
         assert by_reference[course.external_reference].workday_id == course.workday_id
+
+
+def test_a_course_is_shown_in_full_by_its_exact_reference(under_test: CatalogUnderTest) -> None:
+    put = put_course(
+        under_test,
+        PNG,
+        description="Closing techniques for complex deals.",
+        skills=(Named("Negotiation"),),
+        languages=("en_GB", "fr_FR"),
+        duration=timedelta(hours=1, minutes=30, seconds=45),
+    )
+
+    detail = shown(under_test, put.external_reference)
+
+    assert detail.course == under_test.catalog.course_by_reference(put.external_reference)
+    assert (detail.course.title, detail.course.active) == (put.title, True)
+    assert detail.description == "Closing techniques for complex deals."
+    [lesson] = detail.lessons
+    assert (lesson.order, lesson.title, lesson.kind, lesson.mandatory) == (1, put.title, LessonKind.EXTERNAL, True)
+    assert lesson.url == f"https://provider.example/catalog/{put.external_reference.rsplit('-', 1)[1]}"
+    assert [c.name for c in detail.categories] == ["Sales"]
+    assert [s.name for s in detail.skills] == ["Negotiation"]
+    assert [language.name for language in detail.languages] == ["English (United Kingdom)", "French (France)"]
+    read_or_said_why(detail, DetailField.DURATION, detail.duration_minutes, 91)
+    read_or_said_why(detail, DetailField.REQUIRES_ENROLLMENT, detail.requires_enrollment, True)
+    expected_image = CoverImageFacts(PNG.file_name, PNG.content_type, len(PNG.data))
+    read_or_said_why(detail, DetailField.COVER_IMAGE, detail.cover_image, expected_image)
+
+
+def test_a_course_without_image_or_duration_shows_none_of_them(under_test: CatalogUnderTest) -> None:
+    put = put_course(under_test)
+
+    detail = shown(under_test, put.external_reference)
+
+    assert detail.cover_image is None
+    assert detail.reason_not_read(DetailField.COVER_IMAGE) is None, "a course with no image has none to read"
+    assert detail.duration_minutes is None
+    assert (detail.skills, detail.languages) == ((), ())
+
+
+def test_no_course_is_shown_for_an_unknown_reference(under_test: CatalogUnderTest) -> None:
+    put = put_course(under_test)
+
+    assert under_test.catalog.course_detail(put.external_reference + "-NOT") is None
+
+
+def test_an_inactive_course_is_listed_and_shown_as_inactive(under_test: CatalogUnderTest) -> None:
+    put = put_course(under_test, active=False)
+
+    listed = {c.external_reference: c for c in under_test.catalog.courses()}
+
+    assert listed[put.external_reference].active is False
+    assert shown(under_test, put.external_reference).course.active is False

@@ -24,7 +24,7 @@ from app.sandbox_settings import sandbox_settings
 from app.settings import LmsSettings, Settings, TenantSettings
 from sandbox.config import SandboxConfig
 from sandbox.cover_images import NOT_AN_IMAGE, images
-from sandbox.learning_catalog import SEEDED_TOPICS, LearningCatalog
+from sandbox.learning_catalog import SEEDED_SKILLS, SEEDED_TOPICS, LearningCatalog
 from sandbox.population import worker_at
 from sandbox.server import SandboxServer
 
@@ -504,3 +504,71 @@ def test_a_batch_answers_each_item_and_one_bad_item_does_not_stop_the_good_one(a
     assert (second["index"], second["statusCode"], second["field"]) == (1, 422, "categories")
     assert "Salez" in second["message"]
     assert [course.course_id for course in api.learning.courses()] == ["ADV-SALES-001"]
+
+
+# What Workday holds: the read-only views
+
+
+def _data(api: Api, path: str, **params: str | int) -> Any:
+    response = api.client.get(path, params=params, headers=api.headers())
+    assert response.status_code == 200, response.text
+    return response.json()["data"]
+
+
+def test_the_seed_content_is_listed_and_shown_as_workday_holds_it(api: Api) -> None:
+    body = _created(api.put(api.content()))
+    stored = api.learning.course("ADV-SALES-001")
+    assert stored is not None
+    assert stored.image is not None
+
+    listed = _data(api, "/unified/lms/content")
+    shown = _data(api, "/unified/lms/content/ADV-SALES-001")
+
+    assert listed == [
+        {
+            "id": "ADV-SALES-001",
+            "remote_id": body["remote_id"],
+            "external_reference": "ADV-SALES-001",
+            "title": "Advanced Sales Techniques",
+            "active": True,
+        }
+    ]
+    assert [(le["order"], le["type"], le["mandatory"]) for le in shown["lessons"]] == [(1, "external", True)]
+    assert [c["name"] for c in shown["categories"]] == ["Sales", "Technology"]
+    assert [s["name"] for s in shown["skills"]] == ["Sales Techniques", "Customer Engagement"]
+    assert [language["id"] for language in shown["languages"]] == ["en_GB", "fr_FR"]
+    assert (shown["duration_minutes"], shown["requires_enrollment"]) == (91, True)
+    assert shown["cover_image"]["size_bytes"] == len(stored.image.data)
+    assert shown["cover_image"]["content_type"] == stored.image.content_type
+    missing = api.client.get("/unified/lms/content/ADV-SALES-404", headers=api.headers())
+    assert missing.status_code == 404
+
+
+def test_a_learners_and_a_courses_enrollments_say_how_each_was_made(api: Api) -> None:
+    _created(api.put(api.content()))
+    other = worker_at(POPULATION, 1).employee_id
+    launched = api.learning.launch(LEARNER, "ADV-SALES-001")
+    accepted = api.client.post(f"/unified/lms/users/{other}/completions", json=SEED_COMPLETION, headers=api.headers())
+    assert accepted.status_code == 202, accepted.text
+    assert api.worker.drain() == 1
+
+    learners = _data(api, f"/unified/lms/users/{LEARNER}/completions")
+    course = _data(api, "/unified/lms/content/ADV-SALES-001/completions")
+
+    assert [(e["id"], e["launched_only"], e["result"]) for e in learners] == [(launched.wid, True, None)]
+    assert learners[0]["completed_at"] is not None, "Workday completed the one-lesson course on launch"
+    by_learner = {e["learner_id"]: e for e in course}
+    assert by_learner[LEARNER] == learners[0]
+    assert (by_learner[other]["launched_only"], by_learner[other]["result"], by_learner[other]["score"]) == (
+        False,
+        "pass",
+        100.0,
+    )
+    assert by_learner[other]["completed_at"] == "2025-01-15T14:45:30Z"
+
+
+def test_skills_list_the_tenants_skills_page_by_page(api: Api) -> None:
+    first = api.client.get("/unified/lms/skills", params={"page_size": 6}, headers=api.headers()).json()
+    rest = _data(api, "/unified/lms/skills", page_size=6, next=first["next"])
+
+    assert [s["name"] for s in first["data"] + rest] == sorted((name for _, name in SEEDED_SKILLS), key=str.casefold)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from returns.result import Failure, Result, Success
 
 from domain.content_dedup import CatalogCourse, same_title
+from domain.course_detail import CourseDetail, CoverImageFacts
 from domain.course_wrapper import DigitalCourse, Lesson
 from domain.deliveries import DeliveryRefused
 from domain.learning_content import Named
@@ -27,11 +28,19 @@ class InMemoryWorkdayLearning(LearningCatalog, CoursePublisher):
     """Workday's digital courses in a dict, readable as a catalog and writable as a publisher, with Workday's
     rules as the sandbox plays them: every topic and skill must be one Workday has (by name or ID, else a
     ``Failure`` naming it), a course ID belongs to one course, and an update rekeys the course to the published
-    external reference. ``refuse`` holds external references whose publishing Workday refuses."""
+    external reference. ``refuse`` holds external references whose publishing Workday refuses. ``languages``
+    names the locale codes a course's detail shows (by ID); a code not among them is shown by its code."""
 
-    def __init__(self, topics: Iterable[Named] = (), skills: Iterable[Named] = (), refuse: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        topics: Iterable[Named] = (),
+        skills: Iterable[Named] = (),
+        refuse: Iterable[str] = (),
+        languages: Iterable[Named] = (),
+    ) -> None:
         self.known_topics = list(topics)
         self.known_skills = list(skills)
+        self.known_languages = list(languages)
         self.refuse = set(refuse)
         self.stored_courses: dict[str, StoredCourse] = {}
         self.publishes = 0
@@ -58,6 +67,28 @@ class InMemoryWorkdayLearning(LearningCatalog, CoursePublisher):
             stored = self.stored_courses.get(course.workday_id)
             return [] if stored is None else sorted(stored.course.lessons, key=lambda lesson: lesson.order)
 
+    def course_detail(self, external_reference: str) -> CourseDetail | None:
+        with self._lock:
+            stored = next(
+                (s for s in self.stored_courses.values() if s.catalog.external_reference == external_reference), None
+            )
+        if stored is None:
+            return None
+        course, image = stored.course, stored.course.image
+        return CourseDetail(
+            course=stored.catalog,
+            description=course.description,
+            lessons=course.lessons,
+            categories=tuple(_as_known(t, self.known_topics) for t in course.topics),
+            skills=tuple(_as_known(s, self.known_skills) for s in course.skills),
+            languages=tuple(_as_known(code, self.known_languages, code) for code in course.languages),
+            duration_minutes=course.duration_minutes,
+            requires_enrollment=course.requires_enrollment,
+            cover_image=None
+            if image is None
+            else CoverImageFacts(image.file_name, image.content_type, len(image.data)),
+        )
+
     def topics(self) -> list[Named]:
         return list(self.known_topics)
 
@@ -71,7 +102,7 @@ class InMemoryWorkdayLearning(LearningCatalog, CoursePublisher):
             if problem is not None:
                 return Failure(DeliveryRefused(f"course {course.external_reference!r}", problem, retryable=False))
             workday_id = existing.workday_id if existing is not None else f"wid-course-{next(self._ids):06d}"
-            catalog = CatalogCourse(workday_id, course.external_reference, course.title)
+            catalog = CatalogCourse(workday_id, course.external_reference, course.title, course.active)
             self.stored_courses[workday_id] = StoredCourse(catalog, course)
             return Success(catalog)
 
@@ -107,5 +138,14 @@ class InMemoryWorkdayLearning(LearningCatalog, CoursePublisher):
         return None
 
 
+def _find(name: str, known: list[Named]) -> Named | None:
+    return next((k for k in known if k.id == name or k.name.casefold() == name.casefold()), None)
+
+
 def _known(name: str, known: list[Named]) -> bool:
-    return any(k.id == name or k.name.casefold() == name.casefold() for k in known)
+    return _find(name, known) is not None
+
+
+def _as_known(name: str, known: list[Named], id_: str | None = None) -> Named:
+    """``name`` (a name or an ID) as Workday holds it: its name and ID; itself, with ``id_``, when unknown."""
+    return _find(name, known) or Named(name, id_)

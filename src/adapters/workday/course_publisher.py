@@ -58,7 +58,7 @@ class WorkdayCoursePublisher(CoursePublisher):
         def send() -> CatalogCourse:
             reply = self._client.call(MANAGE_COURSE, request)
             workday_id = reference_id(reply, reference_name, id_type) or (existing.workday_id if existing else "")
-            return CatalogCourse(workday_id, course.external_reference, course.title)
+            return CatalogCourse(workday_id, course.external_reference, course.title, course.active)
 
         return write(f"course {course.external_reference!r}", send, self._retry, self._sleep)
 

@@ -15,9 +15,10 @@ from adapters.workday.errors import RestAuthRejected, RestRequestFailed, Workday
 from adapters.workday.learning_http import RateLimitedTransport, retry_after
 from adapters.workday.oauth import RefreshTokenProvider, WorkdayBearerAuth
 from adapters.workday.rate_limiter import RateLimiter
-from adapters.workday.rest_content import catalog_course, lesson
+from adapters.workday.rest_content import catalog_course, course_detail, lesson
 from adapters.workday.soap_retries import RetryPolicy, Sleep, call_with_retries
 from domain.content_dedup import CatalogCourse, same_title
+from domain.course_detail import CourseDetail
 from domain.course_wrapper import Lesson
 from domain.ports.learning_catalog import LearningCatalog
 
@@ -35,7 +36,8 @@ class RestLearningCatalog(LearningCatalog):
     """The tenant's learning content, ``limit`` 100 a page until ``total`` is reached or a page comes back short.
     Titles and external references are matched here over every page. Every HTTP request takes a slot of
     ``limiter`` (share the tenant's). Throttling, 5xx, timeouts and connection failures are retried under
-    ``retry``; ``RestAuthRejected``, ``RestRequestFailed`` and ``WorkdayGaveUp`` are raised."""
+    ``retry``; ``RestAuthRejected``, ``RestRequestFailed`` and ``WorkdayGaveUp`` are raised. A course's detail
+    is what the API describes: no duration, enrollment setting or image size (``rest_content.course_detail``)."""
 
     def __init__(
         self,
@@ -71,6 +73,13 @@ class RestLearningCatalog(LearningCatalog):
         found = [lesson(item) for item in _data(body)]
         return sorted((f for f in found if f is not None), key=lambda f: f.order)
 
+    def course_detail(self, external_reference: str) -> CourseDetail | None:
+        for item in self._content():
+            course = catalog_course(item)
+            if course is not None and course.external_reference == external_reference:
+                return course_detail(item, self.lessons(course))
+        return None
+
     def courses(self) -> list[CatalogCourse]:
         return list(self._courses())
 
@@ -78,14 +87,17 @@ class RestLearningCatalog(LearningCatalog):
         self._http.close()
 
     def _courses(self) -> Iterator[CatalogCourse]:
+        for item in self._content():
+            course = catalog_course(item)
+            if course is not None:
+                yield course
+
+    def _content(self) -> Iterator[dict[str, Any]]:
         offset = 0
         while True:
             body = self._get("/content", {"limit": PAGE_SIZE, "offset": offset})
             items = _data(body)
-            for item in items:
-                course = catalog_course(item)
-                if course is not None:
-                    yield course
+            yield from items
             offset += len(items)
             total = body.get("total")
             if len(items) < PAGE_SIZE or (isinstance(total, int) and offset >= total):

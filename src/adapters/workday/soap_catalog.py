@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from adapters.workday.course_replies import catalog_course, course_lessons
+from adapters.workday.course_replies import catalog_course, course_detail, course_lessons
 from adapters.workday.learning_client import LearningClient
 from adapters.workday.learning_elements import (
     DIGITAL_COURSE,
@@ -23,15 +23,16 @@ from adapters.workday.learning_elements import (
 from adapters.workday.soap_paging import all_items
 from adapters.workday.soap_retries import RetryPolicy, Sleep
 from domain.content_dedup import CatalogCourse, same_title
+from domain.course_detail import CourseDetail
 from domain.course_wrapper import Lesson
 from domain.ports.learning_catalog import LearningCatalog
 
 
 class SoapLearningCatalog(LearningCatalog):
     """The tenant's digital courses, page by page (``Count`` 999), without their images. The operation has no
-    criteria to search by course ID or title, so both are matched here over every page; a course's lessons
-    are read by its WID. Every error is raised (a ``WorkdayError``, which is a ``PortUnavailable``), after
-    transient ones are retried under ``retry``."""
+    criteria to search by course ID or title, so both are matched here over every page; a course's lessons,
+    and its detail with its image, are read by its WID. Every error is raised (a ``WorkdayError``, which is a
+    ``PortUnavailable``), after transient ones are retried under ``retry``."""
 
     def __init__(self, client: LearningClient, *, retry: RetryPolicy | None = None, sleep: Sleep = time.sleep) -> None:
         self._client = client
@@ -45,9 +46,14 @@ class SoapLearningCatalog(LearningCatalog):
         return [c for c in self._courses() if same_title(c.title, title)]
 
     def lessons(self, course: CatalogCourse) -> list[Lesson]:
-        references = {DIGITAL_COURSE_REFERENCE: [reference(WID, course.workday_id)]}
-        items = self._items({REQUEST_REFERENCES: references})
-        return next((course_lessons(item) for item in items), [])
+        return next((course_lessons(item) for item in self._by_wid(course.workday_id)), [])
+
+    def course_detail(self, external_reference: str) -> CourseDetail | None:
+        course = self.course_by_reference(external_reference)
+        if course is None:
+            return None
+        # The image is asked for here only: it is what makes this read heavy, and only its size is kept.
+        return next((course_detail(item) for item in self._by_wid(course.workday_id, images=True)), None)
 
     def courses(self) -> list[CatalogCourse]:
         """Every digital course the tenant has."""
@@ -59,10 +65,12 @@ class SoapLearningCatalog(LearningCatalog):
             if course is not None:
                 yield course
 
-    def _items(self, request: Request) -> Iterator[dict[str, Any]]:
-        full: Request = {
-            VERSION_ATTRIBUTE: self._client.version,
-            **request,
-            RESPONSE_GROUP: {EXCLUDE_COURSE_IMAGE_DATA: True},
-        }
+    def _by_wid(self, workday_id: str, *, images: bool = False) -> Iterator[dict[str, Any]]:
+        references = {DIGITAL_COURSE_REFERENCE: [reference(WID, workday_id)]}
+        return self._items({REQUEST_REFERENCES: references}, images=images)
+
+    def _items(self, request: Request, *, images: bool = False) -> Iterator[dict[str, Any]]:
+        full: Request = {VERSION_ATTRIBUTE: self._client.version, **request}
+        if not images:
+            full[RESPONSE_GROUP] = {EXCLUDE_COURSE_IMAGE_DATA: True}
         return all_items(self._client, GET_DIGITAL_COURSES, full, DIGITAL_COURSE, retry=self._retry, sleep=self._sleep)

@@ -1,5 +1,6 @@
-"""``wlc content``, ``wlc categories`` and ``wlc completions``: the unified LMS operations from the ops CLI.
-Payloads are the unified API's (seed 001 section 8.2), read by the same wire models as the HTTP API."""
+"""``wlc content upsert`` and ``wlc completions push|delete``: the unified LMS operations from the ops CLI.
+Payloads are the unified API's (seed 001 section 8.2), read by the same wire models as the HTTP API. The
+read-only views (``content list|show``, ``completions list``, categories, skills) are in ``views``."""
 
 from __future__ import annotations
 
@@ -19,9 +20,12 @@ from app.use_cases.lms import LmsRefusal
 from domain.errors import InvalidValue
 from domain.learning_completions import Enrollment, LearningCompletion
 
-content_commands = typer.Typer(help="Content in Workday: upsert through the course wrapper and the dedup rules.")
-category_commands = typer.Typer(help="Workday's learning topics, the categories content must use.")
-completion_commands = typer.Typer(help="Learners' completions in Workday: push (updates, never duplicates), delete.")
+content_commands = typer.Typer(
+    help="Content in Workday: list, show one, upsert through the course wrapper and the dedup rules."
+)
+completion_commands = typer.Typer(
+    help="Learners' completions in Workday: list, push (updates, never duplicates), delete."
+)
 
 _ITEMS = TypeAdapter(list[dict[str, Any]])
 
@@ -86,22 +90,6 @@ def upsert(
         container.shutdown_resources()
     Console().print(table)
     raise typer.Exit(ExitCode.SOME_FAILED if failed else ExitCode.DONE)
-
-
-@category_commands.command("list")
-def list_categories(ctx: typer.Context) -> None:
-    """Every active Workday learning topic: the names and IDs content may use as categories."""
-    container = CliContext.of(ctx).container()
-    try:
-        topics = container.list_categories()()
-    finally:
-        container.shutdown_resources()
-    table = Table(title=f"{len(topics)} categories")
-    table.add_column("id")
-    table.add_column("name")
-    for topic in topics:
-        table.add_row(topic.id or "", topic.name)
-    Console().print(table)
 
 
 @completion_commands.command("push")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from app.cli import deliver, demo, keys, lms, membership, reconcile, runs, sandbox, serve, transcripts, workday
+from app.cli import deliver, demo, keys, lms, membership, reconcile, runs, sandbox, serve, transcripts, views, workday
 from app.cli.context import CliContext
 from app.cli.failures import GuardedGroup
 
@@ -22,8 +22,12 @@ cli = typer.Typer(
 cli.add_typer(membership.commands, name="membership")
 cli.add_typer(transcripts.commands, name="transcripts")
 cli.add_typer(workday.commands, name="workday")
+lms.content_commands.command("list")(views.list_content)
+lms.content_commands.command("show")(views.show_content)
+lms.completion_commands.command("list")(views.list_completions)
 cli.add_typer(lms.content_commands, name="content")
-cli.add_typer(lms.category_commands, name="categories")
+cli.add_typer(views.category_commands, name="categories")
+cli.add_typer(views.skill_commands, name="skills")
 cli.add_typer(lms.completion_commands, name="completions")
 cli.command("reconcile")(reconcile.reconcile)
 cli.add_typer(runs.commands, name="runs")

@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 
-from app.http import errors, routes_categories, routes_completions, routes_content, routes_sync
+from app.http import errors, routes_categories, routes_completions, routes_content, routes_sync, routes_views
 from app.http.auth import SECURITY_SCHEMES, dependencies
 from app.http.group_commit import GroupCommitter
 from app.http.key_cache import VerifiedKeys
@@ -58,7 +58,7 @@ def create_app(deps: HttpDependencies, *, run_worker: bool = True) -> FastAPI:
 
     app = FastAPI(
         title="wlc",
-        summary="The Workday Learning connector's API: unified LMS content, completions and categories.",
+        summary="The Workday Learning connector's API: unified LMS content, completions, categories and skills.",
         version="0.1.0",
         lifespan=lifespan,
         responses=_ERRORS,  # type: ignore[arg-type]
@@ -68,7 +68,7 @@ def create_app(deps: HttpDependencies, *, run_worker: bool = True) -> FastAPI:
     app.state.committer = committer
     app.state.verified_keys = VerifiedKeys(deps.keys)
     errors.install(app)
-    for module in (routes_content, routes_completions, routes_categories, routes_sync):
+    for module in (routes_content, routes_completions, routes_categories, routes_views, routes_sync):
         app.include_router(module.router)
 
     @app.get("/healthz", tags=["health"], responses={})

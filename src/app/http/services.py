@@ -17,6 +17,8 @@ from app.use_cases.lms import LmsRefusal, UpsertOutcome
 from app.use_cases.membership import MembershipSyncResult
 from app.use_cases.reconcile import ReconcileResult
 from app.use_cases.transcripts import TranscriptSyncResult
+from domain.content_dedup import CatalogCourse
+from domain.course_detail import CourseDetail
 from domain.learning_completions import Enrollment, LearningCompletion
 from domain.learning_content import Content, Named
 from domain.membership_plan import MembershipPlan
@@ -28,6 +30,9 @@ Push = Callable[[LearningCompletion], Result[Enrollment, LmsRefusal]]
 GetOne = Callable[[str, str], Enrollment | None]
 Delete = Callable[[str, str], Result[Enrollment, LmsRefusal]]
 ListNamed = Callable[[], list[Named]]
+ListCourses = Callable[[], list[CatalogCourse]]
+ShowCourse = Callable[[str], Result[CourseDetail, LmsRefusal]]
+ListEnrollments = Callable[[str | None, str | None], Result[list[Enrollment], LmsRefusal]]
 PlanRun = Callable[[], MembershipPlan]
 MembershipRun = Callable[[bool], MembershipSyncResult]
 TranscriptsRun = Callable[[date | None], TranscriptSyncResult]
@@ -50,6 +55,10 @@ class AccountServices:
     get_completion: Callable[[], GetOne]
     delete_completion: Callable[[], Delete]
     list_categories: Callable[[], ListNamed]
+    list_skills: Callable[[], ListNamed]
+    list_content: Callable[[], ListCourses]
+    show_content: Callable[[], ShowCourse]
+    list_enrollments: Callable[[], ListEnrollments]
     plan_membership: Callable[[], PlanRun]
     sync_membership: Callable[[], MembershipRun]
     sync_transcripts: Callable[[], TranscriptsRun]

@@ -4,6 +4,7 @@ from abc import abstractmethod
 from typing import Protocol, runtime_checkable
 
 from domain.content_dedup import CatalogCourse
+from domain.course_detail import CourseDetail
 from domain.course_wrapper import Lesson
 
 
@@ -16,7 +17,10 @@ class LearningCatalog(Protocol):
       that, or None.
     - ``courses_by_title`` returns every course whose title matches ignoring case and white space runs.
     - ``lessons`` returns a course's lessons in lesson order.
-    - ``courses`` returns every digital course in the catalog.
+    - ``courses`` returns every digital course in the catalog, with whether it is active.
+    - ``course_detail`` returns the course whose external reference is exactly that, in full (lessons,
+      categories, skills, languages, duration, enrollment, the cover image's size), or None. A field this
+      catalog cannot read is None and named, with the reason, in ``CourseDetail.not_read``; never guessed.
     - A catalog that cannot be read raises ``domain.errors.PortUnavailable`` (a subclass).
     """
 
@@ -31,3 +35,6 @@ class LearningCatalog(Protocol):
 
     @abstractmethod
     def lessons(self, course: CatalogCourse) -> list[Lesson]: ...
+
+    @abstractmethod
+    def course_detail(self, external_reference: str) -> CourseDetail | None: ...

@@ -33,6 +33,7 @@ from app.use_cases.lms import DeleteCompletion, GetCompletion, ListCategories, P
 from app.use_cases.membership import PlanMembership, SyncMembership
 from app.use_cases.reconcile import ReconcileCompletions
 from app.use_cases.transcripts import PlanTranscripts, SyncTranscripts
+from app.use_cases.views import ListContent, ListEnrollments, ListSkills, ShowContent
 from domain.course_wrapper import AccountSettings, CoverImage
 from domain.learning_content import Named
 from domain.ports.sent_completions import SentCompletions
@@ -107,6 +108,10 @@ class Tenant:
             get_completion=lambda: GetCompletion(self.enrollments),
             delete_completion=lambda: DeleteCompletion(self.enrollments, self.sent, self.name, self.clock),
             list_categories=lambda: ListCategories(self.workday),
+            list_skills=lambda: ListSkills(self.workday),
+            list_content=lambda: ListContent(self.workday),
+            show_content=lambda: ShowContent(self.workday),
+            list_enrollments=lambda: ListEnrollments(self.workday, self.enrollments),
             plan_membership=lambda: self.plan,
             sync_membership=lambda: self.sync,
             sync_transcripts=lambda: self.transcripts,

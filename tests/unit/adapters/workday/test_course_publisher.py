@@ -96,7 +96,7 @@ def test_an_update_names_the_existing_course_by_wid_and_sends_the_new_reference_
 
     result = publisher(service).publish(a_course(active=False), existing)
 
-    assert result == Success(CatalogCourse("wid-3", "ext-1", "Fire safety"))
+    assert result == Success(CatalogCourse("wid-3", "ext-1", "Fire safety", active=False))
     put = service.requests("Manage_Learning_Course")[0]["Manage_Learning_Course_Data"][
         "Put_Learning_Digital_Course_Request"
     ]

@@ -9,7 +9,9 @@ from pydantic import SecretStr
 
 from adapters.workday import RefreshTokenProvider, RestAuthRejected, RestLearningCatalog, RestRequestFailed
 from domain.content_dedup import CatalogCourse
+from domain.course_detail import DetailField
 from domain.course_wrapper import Lesson, LessonKind
+from domain.learning_content import Named
 from tests.unit.adapters.workday.scripted_service import NO_WAIT
 
 BASE = "https://wd2-impl-services1.workday.com"
@@ -77,3 +79,43 @@ def test_a_forbidden_answer_raises_auth_rejected_and_a_bad_body_raises_request_f
         catalog(httpx.MockTransport(lambda _: httpx.Response(403))).course_by_reference("x")
     with pytest.raises(RestRequestFailed):
         catalog(httpx.MockTransport(lambda _: httpx.Response(200, text="<html>"))).course_by_reference("x")
+
+
+def test_a_courses_detail_is_what_the_rest_api_describes_and_says_what_it_cannot_read() -> None:
+    item = content(7) | {
+        "description": "Deals.",
+        "lifecycleStatus": "Inactive",
+        "topics": [{"id": "t-wid", "descriptor": "Sales"}],
+        "skills": [{"id": "s-wid", "descriptor": "Negotiation"}, {"descriptor": " "}],
+        "languages": [{"id": "l-wid", "descriptor": "English (United Kingdom)"}],
+        "image": {"publicURL": "https://x.example/cover.png"},
+    }
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/lessons"):
+            lessons = [{"descriptor": "Go", "order": 1, "required": True, "externalContentData": {"contentURL": "u"}}]
+            return httpx.Response(200, json={"data": lessons})
+        return httpx.Response(200, json={"total": 2, "data": [content(6), item]})
+
+    detail = catalog(httpx.MockTransport(handler)).course_detail("ext-7")
+
+    assert detail is not None
+    assert detail.course == CatalogCourse("c7", "ext-7", "Course 7", active=False)
+    assert detail.description == "Deals."
+    assert detail.lessons == (Lesson(1, "Go", LessonKind.EXTERNAL, True, url="u"),)
+    assert detail.categories == (Named("Sales", "t-wid"),)
+    assert detail.skills == (Named("Negotiation", "s-wid"),)
+    assert detail.languages == (Named("English (United Kingdom)", "l-wid"),)
+    assert (detail.duration_minutes, detail.requires_enrollment, detail.cover_image) == (None, None, None)
+    assert {n.field for n in detail.not_read} == {
+        DetailField.DURATION,
+        DetailField.REQUIRES_ENROLLMENT,
+        DetailField.COVER_IMAGE,
+    }
+    assert all("REST API" in n.reason for n in detail.not_read)
+
+
+def test_a_course_the_rest_api_does_not_list_has_no_detail() -> None:
+    handler = httpx.MockTransport(lambda _: httpx.Response(200, json={"total": 1, "data": [content(1)]}))
+
+    assert catalog(handler).course_detail("ext-2") is None

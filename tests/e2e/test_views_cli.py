@@ -183,6 +183,7 @@ def test_a_courses_and_a_learners_enrollments_show_completion_result_and_how_eac
     assert by_learner[PUSHED] | {"id": ""} == {
         "id": "",
         "learner_id": PUSHED,
+        "course_id": launched.course_wid,
         "learning_object_external_reference": REFERENCE,
         "completed_at": "2025-01-15T14:45:30Z",
         "result": "pass",

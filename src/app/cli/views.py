@@ -213,7 +213,7 @@ def _enrollment_row(enrollment: Enrollment) -> tuple[str, ...]:
     return (
         enrollment.workday_id,
         enrollment.learner_id,
-        enrollment.course_reference,
+        enrollment.course_reference or enrollment.course_id,
         completed,
         "" if enrollment.result is None else enrollment.result.value,
         "" if enrollment.score is None else str(enrollment.score),

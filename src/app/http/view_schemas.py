@@ -129,7 +129,10 @@ class SkillPage(_Out):
 class EnrollmentOut(_Out):
     id: str = Field(description="Workday's enrollment WID.")
     learner_id: str = Field(description="The learner's Employee ID.")
-    learning_object_external_reference: str
+    course_id: str = Field(description="The course's Workday ID (WID).")
+    learning_object_external_reference: str | None = Field(
+        description="The course's external reference; null when Workday does not give it."
+    )
     completed_at: datetime | None = Field(description="Null while the course is not completed.")
     result: CompletionResult | None = Field(description="Workday's grade; null when it holds none.")
     score: float | None = Field(description="0 to 100.")
@@ -142,6 +145,7 @@ class EnrollmentOut(_Out):
         return cls(
             id=enrollment.workday_id,
             learner_id=enrollment.learner_id,
+            course_id=enrollment.course_id,
             learning_object_external_reference=enrollment.course_reference,
             completed_at=enrollment.completed_at,
             result=enrollment.result,

@@ -61,10 +61,14 @@ class ListEnrollments:
     def __call__(self, learner_id: str | None, course_reference: str | None) -> Result[list[Enrollment], LmsRefusal]:
         if learner_id is None and course_reference is None:
             return Failure(LmsRefusal("name a learner, a course, or both", "learner_id"))
-        if course_reference is not None and self._catalog.course_by_reference(course_reference) is None:
-            return Failure(_no_course(course_reference))
-        found = self._enrollments.enrollments(learner_id, course_reference)
-        return Success(sorted(found, key=lambda e: (e.course_reference, e.learner_id, e.workday_id)))
+        course_id: str | None = None
+        if course_reference is not None:
+            course = self._catalog.course_by_reference(course_reference)
+            if course is None:
+                return Failure(_no_course(course_reference))
+            course_id = course.workday_id
+        found = self._enrollments.enrollments(learner_id, course_id)
+        return Success(sorted(found, key=lambda e: (e.course_reference or "", e.course_id, e.learner_id, e.workday_id)))
 
 
 def _no_course(external_reference: str) -> LmsRefusal:

@@ -119,6 +119,7 @@ def test_a_learners_and_a_courses_enrollments_show_completion_result_score_and_h
             {
                 "id": launched.workday_id,
                 "learner_id": "E00042",
+                "course_id": launched.course_id,
                 "learning_object_external_reference": "ADV-SALES-001",
                 "completed_at": "2025-01-15T14:45:30Z",
                 "result": "pass",

@@ -5,6 +5,7 @@ HTTP status by cause:
 - 400 a request the API cannot route to an account (no ``x-account-id`` header where one is needed)
 - 401 no key, a key the store does not know, or a revoked or expired one; 403 a key used on another account
 - 404 an unknown resource; 409 a conflict (``LmsRefusal.status``, a run already in progress)
+- 413 a request body over its size limit (``app.http.body_limit``), refused before it is parsed
 - 422 bad input: a body that is not JSON (line, column and why, ``app.json_syntax``), a payload that does not
   parse (``RequestValidationError``, path such as ``body.categories.0.name``), a value the domain refuses
   (``InvalidValue``, path ``e.field``), or an item Workday refused as invalid (its Validation_Fault in

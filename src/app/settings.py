@@ -95,6 +95,19 @@ class LmsSettings(_Section):
     """How catalog reads go: Workday's REST API where the tenant's API client allows it, SOAP otherwise."""
 
 
+MIB = 1024 * 1024
+
+
+class ApiSettings(_Section):
+    """The HTTP API (``wlc serve``): the largest request bodies it reads. A body over its limit is refused with
+    413 before it is parsed."""
+
+    max_body_bytes: int = Field(default=1 * MIB, ge=1024)
+    """Any request but a batch: one content item, one completion. The seed's content payload is under 1 KiB."""
+    max_batch_body_bytes: int = Field(default=10 * MIB, ge=1024)
+    """``POST /unified/lms/content/batch`` (up to 100 items)."""
+
+
 class GuardSettings(_Section):
     max_removal_share: float = Field(default=0.10, ge=0.0, le=1.0)
     min_report_share: float = Field(default=0.50, ge=0.0, le=1.0)
@@ -147,6 +160,7 @@ class Settings(BaseSettings):
     """Where runs and applied actions are kept: a SQLite file by default, or a PostgreSQL URL."""
     default_tenant: str | None = None
     tenants: dict[str, TenantSettings] = Field(default_factory=dict)
+    api: ApiSettings = ApiSettings()
 
     def tenant(self, name: str | None) -> tuple[str, TenantSettings]:
         """The named tenant, or the only/default one; raises ``ConfigurationError`` if that is ambiguous."""

@@ -1,4 +1,17 @@
-"""Learning content as the unified LMS API describes it (seed 001, section 8.2), checked on creation."""
+"""Learning content as the unified LMS API describes it (seed 001, section 8.2), checked on creation.
+
+Length limits, in characters, checked here so that the CLI and the API refuse the same values, naming the field:
+- ``title`` at most 255 (``TITLE_MAX``), ``description`` at most 10,000 (``DESCRIPTION_MAX``, counted after the
+  markup is stripped: what Workday is sent). No public source states Workday's limits: the Go client generated
+  from its v31.2 Learning WSDL types ``Course_Title``, ``Description`` and ``Learning_Course_Lesson_Title`` as
+  plain strings (docs/workday-contract.md, "Lengths"). These are our bounds, wide enough for any real title (one
+  line; 255, the customary size of a name) and description (a long page of text): a Validation_Fault from
+  Workday stays the rare case, and a 50 MB description never reaches it.
+- each URL (``content_url``, ``mobile_url``, ``cover_url``) at most 8,000 (``URL_MAX``): RFC 9110 section 4.1
+  recommends that senders and recipients support URIs of at least 8,000 octets, so a longer one may be refused
+  (414) by a conformant server and cannot be relied on as a launch URL. The other common figure, 2,048 (Internet
+  Explorer's and the sitemap protocol's), would refuse long signed launch URLs that current browsers open.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +25,10 @@ from domain.errors import InvalidValue
 _LOCALE = re.compile(r"([a-z]{2,3})(?:[_-]([a-z]{2}|\d{3}))?", re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s]+", re.IGNORECASE)
 
+TITLE_MAX = 255
+DESCRIPTION_MAX = 10_000
+URL_MAX = 8_000
+
 
 def locale_code(value: str) -> str:
     """A locale in Workday's form, language lower and region upper: ``en_gb`` and ``en-GB`` are ``en_GB``."""
@@ -23,10 +40,16 @@ def locale_code(value: str) -> str:
 
 
 def _url(field: str, value: str) -> str:
-    url = value.strip()
+    url = _within(field, value.strip(), URL_MAX)
     if not _URL.fullmatch(url):
         raise InvalidValue(field, f"{value!r} is not an http(s) URL")
     return url
+
+
+def _within(field: str, text: str, limit: int) -> str:
+    if len(text) > limit:
+        raise InvalidValue(field, f"is {len(text):,} characters long; the most it may be is {limit:,}")
+    return text
 
 
 class _TextOnly(HTMLParser):
@@ -88,11 +111,12 @@ class Content:
             if not value:
                 raise InvalidValue(field, "is blank")
             object.__setattr__(self, field, value)
+        _within("title", self.title, TITLE_MAX)
         object.__setattr__(self, "content_url", _url("content_url", self.content_url))
         for field in ("mobile_url", "cover_url"):
             if getattr(self, field) is not None:
                 object.__setattr__(self, field, _url(field, getattr(self, field)))
-        object.__setattr__(self, "description", plain_text(self.description))
+        object.__setattr__(self, "description", _within("description", plain_text(self.description), DESCRIPTION_MAX))
         codes = tuple(locale_code(code) for code in self.languages)
         object.__setattr__(self, "languages", tuple(dict.fromkeys(codes)))
         if not self.categories:

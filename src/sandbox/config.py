@@ -27,7 +27,8 @@ class SandboxConfig:
     ``soap_rate_limit`` is the most SOAP requests accepted per tenant in any one-second window (None: no limit).
     ``completions`` is how many completions the provider's feed starts with. ``media_file_wid`` is the WID of
     the tenant's one media file (the PDF of the "Media File Completion Blocker", seed 001): the only media a
-    course lesson may name."""
+    course lesson may name. ``soap_max_request_bytes`` is the largest SOAP request body the Learning service
+    takes; a larger one is answered 413 (Inferred: Workday publishes no limit, nor how it refuses one)."""
 
     tenant: str = "acme"
     report_owner: str = "lmsintegration"
@@ -52,6 +53,7 @@ class SandboxConfig:
     soap_rate_limit: int | None = 10
     completions: int = 2000
     media_file_wid: str = "5f1c0de4a7b24c3e9d6a0b1c2d3e4f50"
+    soap_max_request_bytes: int = 16 * 1024 * 1024
     faults: Faults = field(default_factory=Faults)
 
     def __post_init__(self) -> None:
@@ -65,6 +67,8 @@ class SandboxConfig:
             raise ValueError("media_file_wid must be a WID (32 hex digits)")
         if self.completions < 0:
             raise ValueError("completions must not be negative")
+        if self.soap_max_request_bytes <= 0:
+            raise ValueError("soap_max_request_bytes must be positive")
         for canonical, alias in self.column_aliases.items():
             if canonical not in REPORT_FIELDS:
                 raise ValueError(f"column_aliases: {canonical!r} is not one of {REPORT_FIELDS}")

@@ -1,11 +1,11 @@
-"""An ASGI middleware in front of both sides: it counts requests and injects the configured faults."""
+"""An ASGI middleware in front of both sides: it counts requests and answers, and injects the configured faults."""
 
 from __future__ import annotations
 
 import asyncio
 
 from starlette.responses import PlainTextResponse, Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sandbox.cover_images import IMAGES_PREFIX
 from sandbox.faults import Side
@@ -27,16 +27,23 @@ class FaultMiddleware:
             return
         path: str = scope["path"]
         side: Side = "lumiq" if _under(path, LUMIQ_PREFIX) or _under(path, IMAGES_PREFIX) else "workday"
-        self._state.counts.record(side, scope["method"], path)
+        counts = self._state.counts
+        counts.record(side, scope["method"], path)
+
+        async def counted(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                counts.record_answer(side, message["status"])
+            await send(message)
+
         faults = self._state.faults
         if faults.applies_to(side):
             if faults.latency_ms > 0:
                 await asyncio.sleep(faults.latency_ms / 1000)
             status = faults.next_failure(self._state.rng)
             if status is not None:
-                await _failure(side, status, faults.retry_after_seconds)(scope, receive, send)
+                await _failure(side, status, faults.retry_after_seconds)(scope, receive, counted)
                 return
-        await self._app(scope, receive, send)
+        await self._app(scope, receive, counted)
 
 
 def _under(path: str, prefix: str) -> bool:

@@ -33,7 +33,6 @@ from sandbox.state import SandboxState
 
 _VERSION = re.compile(r"v\d+(\.\d+)?")
 _XML = "text/xml; charset=utf-8"
-MAX_REQUEST_BYTES = 16 * 1024 * 1024  # Inferred: Workday's limit is not published.
 OPERATIONS: dict[str, Operation] = {**learning_operations.OPERATIONS, **learning_course_operations.OPERATIONS}
 
 
@@ -50,9 +49,12 @@ async def learning(request: Request) -> Response:
     if not state.soap_limiter.accept(tenant):
         # Inferred: the status, header and body of Workday's throttling (it publishes no numbers).
         return PlainTextResponse("Too Many Requests", 429, {"Retry-After": "1"})
+    limit = state.config.soap_max_request_bytes
+    if int(request.headers.get("content-length") or 0) > limit:
+        return _too_large()
     body = await request.body()
-    if len(body) > MAX_REQUEST_BYTES:
-        return PlainTextResponse("Request Entity Too Large", 413)
+    if len(body) > limit:
+        return _too_large()
     injected: SoapFaultKind | None = None
     try:
         envelope = parse_envelope(body)
@@ -95,6 +97,11 @@ def _unknown_operation(tag: str, xpath: str) -> SoapFault:
     namespace = tag[1:].partition("}")[0] if tag.startswith("{") else ""
     message = f"Invalid request element {name}-{namespace}: not an operation of the Learning web service"
     return validation_fault(ValidationError(message, xpath))
+
+
+def _too_large() -> Response:
+    # Inferred: Workday's answer to a request body over its limit (a front end's 413, without a SOAP fault).
+    return PlainTextResponse("Request Entity Too Large", 413)
 
 
 def _fault_response(fault: SoapFault) -> Response:

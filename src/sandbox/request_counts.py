@@ -1,4 +1,5 @@
-"""Counts of the requests the sandbox served, per side, in total and per second of wall-clock time."""
+"""Counts of the requests the sandbox served, per side, in total and per second of wall-clock time, and of its
+answers by status."""
 
 from __future__ import annotations
 
@@ -15,12 +16,22 @@ class RequestCounts:
         self._totals: Counter[Side] = Counter()
         self._per_second: dict[Side, Counter[int]] = {"workday": Counter(), "lumiq": Counter()}
         self._paths: Counter[tuple[str, str]] = Counter()
+        self._statuses: Counter[tuple[Side, int]] = Counter()
 
     def record(self, side: Side, method: str, path: str) -> None:
         with self._lock:
             self._totals[side] += 1
             self._per_second[side][int(time.monotonic())] += 1
             self._paths[method, path] += 1
+
+    def record_answer(self, side: Side, status: int) -> None:
+        with self._lock:
+            self._statuses[side, status] += 1
+
+    def answered(self, side: Side, status: int) -> int:
+        """How many requests to ``side`` were answered with ``status``."""
+        with self._lock:
+            return self._statuses[side, status]
 
     def total(self, side: Side | None = None) -> int:
         with self._lock:

@@ -12,8 +12,10 @@ from typer.testing import CliRunner
 from app.cli.main import cli
 from app.errors import ExitCode
 from app.sandbox_settings import sandbox_toml
+from domain.learning_content import DESCRIPTION_MAX
 from sandbox.config import SandboxConfig
 from sandbox.server import SandboxServer
+from tests.seed_payloads import SEED_CONTENT_AS_PRINTED
 
 runner = CliRunner()
 
@@ -107,3 +109,30 @@ def test_a_pushed_completion_updates_the_enrollment_workday_made_on_launch_and_c
     code, output = wlc(config, "completions", "delete", "100001", enrollments[0].wid)
     assert code == ExitCode.DONE, output
     assert sandbox.learning.enrollments_of("100001", "ADV-SALES-001")[0].rescinded
+
+
+def test_a_payload_file_that_is_not_json_is_refused_with_its_line_column_and_reason(
+    config: Path, sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    payload = tmp_path / "content.json"
+    payload.write_text(SEED_CONTENT_AS_PRINTED, "utf-8")
+
+    for command in (("content", "upsert"), ("completions", "push", "100001")):
+        code, output = wlc(config, *command, str(payload))
+        assert code == ExitCode.USAGE
+        assert "line 21, column 4: trailing comma" in " ".join(output.split())
+    assert sandbox.learning.courses() == []
+
+
+def test_an_over_long_description_fails_its_item_naming_the_field_as_the_api_does(
+    config: Path, sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    payload = tmp_path / "content.json"
+    too_long = item(sandbox, external_reference="LONG-1", title="Long", description="d" * (DESCRIPTION_MAX + 1))
+    payload.write_text(json.dumps([too_long, item(sandbox)]), "utf-8")
+
+    code, output = wlc(config, "content", "upsert", str(payload))
+
+    assert code == ExitCode.SOME_FAILED
+    assert "description: is 10,001 characters long" in " ".join(output.split())
+    assert [c.course_id for c in sandbox.learning.courses()] == ["ADV-SALES-001"]

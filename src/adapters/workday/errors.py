@@ -15,9 +15,12 @@ WorkdayError                      base of every Workday adapter error; a ``domai
 │                                 (also a ``domain.errors.ReportUnavailable``)
 └── WorkdaySoapError              a Learning API (SOAP) request did not succeed
     ├── WsdlUnavailable           the Learning WSDL could not be loaded or lacks the Learning binding
-    ├── SoapRequestFailed         Workday answered with an HTTP error that is not a SOAP fault (404, 400…)
-    ├── WorkdayUnavailable        throttled (429), a 5xx without a SOAP fault, a timeout or a connection
-    │                             failure: retried
+    ├── SoapRequestFailed         a request Workday cannot take at all, whatever it holds: a wrong endpoint
+    │                             (404, 405, 410…), or one that does not fit the tenant's WSDL
+    ├── SoapRequestRefused        Workday judged this request itself, without a SOAP fault (413 too large,
+    │                             400, 422…): never retried; a write ends as a refusal, as for a Validation_Fault
+    ├── WorkdayUnavailable        throttled (429), 408, a 5xx without a SOAP fault, a timeout or a
+    │                             connection failure: retried
     ├── WorkdayFault              a SOAP fault that is neither of the two below (``retryable`` for Server faults)
     │   ├── WorkdayValidationFault  a ``Validation_Fault``: Workday judged the request invalid; never retried
     │   └── WorkdayProcessingFault  a ``Processing_Fault``: Workday failed to process it; retried
@@ -119,17 +122,30 @@ class WsdlUnavailable(WorkdaySoapError):
 
 
 class SoapRequestFailed(WorkdaySoapError):
-    """Raised when Workday answers with an HTTP error status that is neither a SOAP fault nor transient
-    (e.g. 404 for a wrong endpoint URL): a configuration problem, not an item's."""
+    """Raised when Workday answers with an HTTP error status that says every request would fail the same way
+    (404 for a wrong endpoint URL, 405, 410…), or a request does not fit the tenant's WSDL: a configuration
+    problem, not an item's."""
 
     def __init__(self, message: str, status_code: int | None = None) -> None:
         super().__init__(message)
         self.status_code = status_code
 
 
+class SoapRequestRefused(WorkdaySoapError):
+    """Raised when Workday answers a request with a 4xx that judges the request itself and carries no SOAP fault:
+    413 (the body is larger than the tenant takes), 400, 414, 422 and any 4xx not named as transient,
+    credentials or configuration. The same request would get the same answer, so it is never retried, and a
+    write ends as a refusal that names the item, as a Validation_Fault does. ``status_code`` is the status."""
+
+    def __init__(self, message: str, status_code: int) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+
+
 class WorkdayUnavailable(WorkdaySoapError):
-    """Raised when a request failed for a reason that passes: 429 (throttled), a 5xx without a SOAP fault,
-    a timeout or a connection failure. ``retry_after`` is the seconds Workday asked to wait, if it did."""
+    """Raised when a request failed for a reason that passes: 429 (throttled), 408 (the server timed out
+    waiting for it), a 5xx without a SOAP fault, a timeout or a connection failure. ``retry_after`` is the
+    seconds Workday asked to wait, if it did."""
 
     retryable = True
 

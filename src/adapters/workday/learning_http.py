@@ -1,7 +1,8 @@
 """HTTP for the Learning API: zeep's transport over an ``httpx.Client`` (so the Workday adapters share one HTTP
 stack, ``WorkdayBearerAuth`` and ``httpx.MockTransport`` as the test seam), with every HTTP request taking a
 slot of the tenant's rate limiter, and Workday's answers sorted into what zeep should parse (a reply or a SOAP
-fault) and what it should not (throttling, an outage, an authentication refusal)."""
+fault) and what it should not (throttling, an outage, an authentication refusal, a configuration error, a request
+refused as sent)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,14 @@ from lxml import etree
 from zeep.transports import Transport
 from zeep.wsdl.utils import etree_to_string
 
-from adapters.workday.errors import SoapAuthRejected, SoapRequestFailed, WorkdayUnavailable, WsdlUnavailable
+from adapters.workday.errors import (
+    SoapAuthRejected,
+    SoapRequestFailed,
+    SoapRequestRefused,
+    WorkdayUnavailable,
+    WsdlUnavailable,
+    excerpt,
+)
 from adapters.workday.rate_limiter import RateLimiter
 
 _log = logging.getLogger(__name__)
@@ -28,6 +36,25 @@ SOAP_TIMEOUT = httpx.Timeout(120.0, connect=15.0)
 _SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
 _TRANSIENT_HTTPX = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+
+_PASSING = frozenset({httpx.codes.REQUEST_TIMEOUT, httpx.codes.TOO_MANY_REQUESTS})
+"""4xx that say nothing of the request but that it came at a bad moment: retried, like a 5xx."""
+_EVERY_REQUEST_FAILS = frozenset(
+    {
+        httpx.codes.NOT_FOUND,
+        httpx.codes.METHOD_NOT_ALLOWED,
+        httpx.codes.PROXY_AUTHENTICATION_REQUIRED,
+        httpx.codes.GONE,
+        httpx.codes.LENGTH_REQUIRED,
+        httpx.codes.UNSUPPORTED_MEDIA_TYPE,
+        httpx.codes.MISDIRECTED_REQUEST,
+        httpx.codes.UPGRADE_REQUIRED,
+    }
+)
+"""4xx about the endpoint or the way every request is sent (a wrong URL or version, a proxy, the content type):
+a configuration problem, raised, since no item is to blame. Any other 4xx without a SOAP fault (401 and 403
+aside: refused credentials) judges the request itself: 413 for a body larger than the tenant takes, 400, 414,
+422..."""
 
 
 class RateLimitedTransport(httpx.BaseTransport):
@@ -83,18 +110,30 @@ class HttpxSoapTransport(Transport):
             raise WorkdayUnavailable(f"Workday could not be reached: {_describe(error)}") from None
         status = response.status_code
         _log.debug("Workday Learning API answered HTTP %d", status)
+        if status == httpx.codes.OK:
+            return response
         if status in (httpx.codes.UNAUTHORIZED, httpx.codes.FORBIDDEN):
             raise SoapAuthRejected(
                 f"the Learning API refused the credentials (HTTP {status}): check the ISU or API client, its "
                 "security group and its domain permissions"
             )
-        if status == httpx.codes.TOO_MANY_REQUESTS or (status >= 500 and not _is_soap_fault(response.content)):
+        if status in _PASSING or (status >= 500 and not _is_soap_fault(response.content)):
             raise WorkdayUnavailable(
                 f"Workday answered HTTP {status}", status, retry_after(response.headers.get("Retry-After"))
             )
-        if status != httpx.codes.OK and not _is_soap_fault(response.content):
+        if _is_soap_fault(response.content):
+            return response
+        if status in _EVERY_REQUEST_FAILS or not 400 <= status < 500:
             raise SoapRequestFailed(f"the Learning API at {address} answered HTTP {status}", status)
-        return response
+        raise SoapRequestRefused(_refused(status, response.text), status)
+
+
+def _refused(status: int, body: str) -> str:
+    message = f"Workday refused the request as sent (HTTP {status} {httpx.codes.get_reason_phrase(status)})"
+    if status == httpx.codes.REQUEST_ENTITY_TOO_LARGE:
+        message += ": it is larger than the tenant takes; shorten the description or use a smaller cover image"
+    said = excerpt(body, 200)
+    return f"{message}; Workday said: {said}" if said else message
 
 
 def retry_after(header: str | None, now: datetime | None = None) -> float | None:

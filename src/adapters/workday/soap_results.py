@@ -2,12 +2,13 @@
 ``DeliveryRefused`` values, and whether a caller may try again is decided here, once.
 
 - a ``Validation_Fault`` is refused for good (``retryable`` false), with Workday's message(s) and first XPath;
+- so is a request Workday judged without a fault (``SoapRequestRefused``: a 413, another 4xx), with its status;
 - throttling, 5xx, timeouts, resets, ``Processing_Fault`` and ``Server`` faults are retried under ``retry``;
   when the retries run out, a refusal with ``retryable`` true;
 - another ``Client`` fault is ``retryable`` but not retried at once: nothing says the item is invalid, yet
   sending it again straight away would get the same answer;
-- refused credentials and requests that cannot fit the tenant's WSDL are raised, since every write would fail
-  the same way."""
+- refused credentials, a wrong endpoint and requests that cannot fit the tenant's WSDL are raised, since every
+  write would fail the same way."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from typing import TypeVar
 
 from returns.result import Failure, Result, Success
 
-from adapters.workday.errors import WorkdayFault, WorkdayGaveUp, WorkdayValidationFault
+from adapters.workday.errors import SoapRequestRefused, WorkdayFault, WorkdayGaveUp, WorkdayValidationFault
 from adapters.workday.soap_retries import RetryPolicy, Sleep, call_with_retries
 from domain.deliveries import DeliveryRefused
 
@@ -35,6 +36,9 @@ def write(
     except WorkdayValidationFault as fault:
         _log.info("Workday refused %s as invalid: %s", what, fault)
         return Failure(refused_as_invalid(item, fault))
+    except SoapRequestRefused as refused:
+        _log.info("Workday refused %s as sent: %s", what, refused)
+        return Failure(DeliveryRefused(item, str(refused), retryable=False))
     except WorkdayGaveUp as gave_up:
         _log.warning("Workday did not take %s: %s", what, gave_up)
         return Failure(DeliveryRefused(item, str(gave_up), retryable=True))

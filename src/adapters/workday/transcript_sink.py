@@ -23,8 +23,9 @@ class WorkdayTranscriptSink(TranscriptSink):
 
     How Workday's answers become results:
     - a ``Validation_Fault`` is a ``Failure`` with ``retryable`` false, Workday's message(s) and the first
-      XPath; never retried;
-    - throttling (429, honouring ``Retry-After``), a 5xx without a SOAP fault, a timeout, a connection failure,
+      XPath; never retried; so is a 4xx without a fault that judges the request itself (``SoapRequestRefused``:
+      a 413, 400, 422...), with its status;
+    - throttling (429, honouring ``Retry-After``), a 408, a 5xx without a SOAP fault, a timeout, a connection failure,
       a ``Processing_Fault`` and a ``Server`` fault are retried under ``retry``; when the retries run out, a
       ``Failure`` with ``retryable`` true;
     - another ``Client`` fault is a ``Failure`` with ``retryable`` true, not retried at once: nothing says the

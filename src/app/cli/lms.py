@@ -16,6 +16,7 @@ from rich.table import Table
 
 from app.cli.context import CliContext
 from app.errors import ConfigurationError, ExitCode
+from app.json_syntax import problem_of
 from app.use_cases.lms import LmsRefusal
 from domain.errors import InvalidValue
 from domain.learning_completions import Enrollment, LearningCompletion
@@ -36,7 +37,7 @@ def _read_json(path: Path) -> Any:
     except FileNotFoundError:
         raise ConfigurationError(f"{path} does not exist") from None
     except json.JSONDecodeError as problem:
-        raise ConfigurationError(f"{path} is not JSON: line {problem.lineno}: {problem.msg}") from None
+        raise ConfigurationError(f"{path} is not JSON: {problem_of(problem)}") from None
 
 
 def _problem(error: ValidationError | InvalidValue) -> str:

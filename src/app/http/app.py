@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 
 from app.http import errors, routes_categories, routes_completions, routes_content, routes_sync, routes_views
 from app.http.auth import SECURITY_SCHEMES, dependencies
+from app.http.body_limit import BodyLimit
 from app.http.group_commit import GroupCommitter
 from app.http.key_cache import VerifiedKeys
 from app.http.outbox_worker import OutboxWorker
@@ -28,6 +29,7 @@ _ERRORS = {
         (403, "The key may not act on this account"),
         (404, "Not found"),
         (409, "Conflict"),
+        (413, "The request body is over the API's size limit (settings api.max_body_bytes, api.max_batch_body_bytes)"),
         (422, "Invalid input, or refused by Workday as invalid; `field` names the offending field"),
         (502, "Workday failed; the request may be tried again"),
         (503, "The ledger is unavailable"),
@@ -68,6 +70,11 @@ def create_app(deps: HttpDependencies, *, run_worker: bool = True) -> FastAPI:
     app.state.committer = committer
     app.state.verified_keys = VerifiedKeys(deps.keys)
     errors.install(app)
+    app.add_middleware(
+        BodyLimit,
+        default=deps.api.max_body_bytes,
+        by_path={routes_content.BATCH_PATH: deps.api.max_batch_body_bytes},
+    )
     for module in (routes_content, routes_completions, routes_categories, routes_views, routes_sync):
         app.include_router(module.router)
 

@@ -5,9 +5,12 @@ HTTP status by cause:
 - 400 a request the API cannot route to an account (no ``x-account-id`` header where one is needed)
 - 401 no key, a key the store does not know, or a revoked or expired one; 403 a key used on another account
 - 404 an unknown resource; 409 a conflict (``LmsRefusal.status``, a run already in progress)
-- 422 bad input: a payload that does not parse (``RequestValidationError``, path such as
-  ``body.categories.0.name``), a value the domain refuses (``InvalidValue``, path ``e.field``), or an item
-  Workday refused as invalid (its Validation_Fault in ``provider_errors``): sending it again cannot help
+- 413 a request body over its size limit (``app.http.body_limit``), refused before it is parsed
+- 422 bad input: a body that is not JSON (line, column and why, ``app.json_syntax``), a payload that does not
+  parse (``RequestValidationError``, path such as ``body.categories.0.name``), a value the domain refuses
+  (``InvalidValue``, path ``e.field``), or an item Workday refused as invalid (its Validation_Fault in
+  ``provider_errors``) or judged unacceptable as sent (a 413 or another 4xx without a SOAP fault): sending it
+  again cannot help
 - 502 Workday failed and the request may be tried again (``PortUnavailable``, ``LmsRefusal`` with status 502)
 - 503 the ledger's database is unavailable (``LedgerUnavailable``), or the account's settings are incomplete
   (``ConfigurationError`` while building its adapters)
@@ -26,6 +29,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from app.errors import ConfigurationError
+from app.json_syntax import JsonSyntaxProblem, json_syntax_problem
 from app.use_cases.lms import LmsRefusal
 from domain.errors import InvalidValue, LedgerUnavailable, PortUnavailable
 
@@ -85,9 +89,19 @@ async def _api_error(request: Request, error: Exception) -> JSONResponse:
 
 async def _invalid_request(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
+    unparsable = next((e for e in error.errors() if e.get("type") == "json_invalid"), None)
+    if unparsable is not None and isinstance(error.body, str):
+        return _respond(ApiError(422, f"body is not JSON: {_syntax_problem(error.body, unparsable)}", "body"))
     problems = [(field_path(e.get("loc", ())), str(e.get("msg", "is invalid"))) for e in error.errors()]
     message = "; ".join(f"{path}: {msg}" for path, msg in problems) or "the request is invalid"
     return _respond(ApiError(422, message, problems[0][0] if problems else None))
+
+
+def _syntax_problem(body: str, problem: Mapping[str, Any]) -> JsonSyntaxProblem:
+    """FastAPI's ``json_invalid`` error locates the problem as ``("body", character offset)``."""
+    location = problem.get("loc", ())
+    position = location[1] if len(location) > 1 and isinstance(location[1], int) else 0
+    return json_syntax_problem(body, position, str(problem.get("ctx", {}).get("error", "")))
 
 
 async def _invalid_value(request: Request, error: Exception) -> JSONResponse:

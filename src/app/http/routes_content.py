@@ -13,6 +13,9 @@ from app.http.services import Upsert
 from domain.errors import InvalidValue, LedgerUnavailable, PortUnavailable
 
 router = APIRouter(prefix="/unified/lms/content", tags=["content"])
+_BATCH = "/batch"
+BATCH_PATH = router.prefix + _BATCH
+"""Its body may be larger than other requests' (``api.max_batch_body_bytes``)."""
 
 
 def _upsert(upsert: Upsert, payload: ContentIn) -> ContentOut:
@@ -34,7 +37,7 @@ def upsert_content(payload: ContentIn, caller: Authorized) -> ContentOut:
     return _upsert(caller.account.upsert_content(), payload)
 
 
-@router.post("/batch", response_model=ContentBatchOut)
+@router.post(_BATCH, response_model=ContentBatchOut)
 def upsert_content_batch(batch: ContentBatchIn, caller: Authorized) -> ContentBatchOut:
     """Upserts each item on its own: one bad item never stops the others. 200 when every item was upserted,
     else 207 with each item's status and error."""

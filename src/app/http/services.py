@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
@@ -13,6 +13,7 @@ from returns.result import Result
 
 from adapters.storage.api_keys import SqlApiKeyStore
 from adapters.storage.completion_outbox import SqlCompletionOutbox
+from app.settings import ApiSettings
 from app.use_cases.lms import LmsRefusal, UpsertOutcome
 from app.use_cases.membership import MembershipSyncResult
 from app.use_cases.reconcile import ReconcileResult
@@ -109,3 +110,5 @@ class HttpDependencies:
     keys: SqlApiKeyStore
     outbox: SqlCompletionOutbox
     clock: Clock
+    api: ApiSettings = field(default_factory=ApiSettings)
+    """The request body limits."""

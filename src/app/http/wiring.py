@@ -80,4 +80,5 @@ def build_dependencies(settings: Settings) -> HttpDependencies:
         keys=SqlApiKeyStore(engine),
         outbox=SqlCompletionOutbox(engine),
         clock=SystemClock(),
+        api=settings.api,
     )

@@ -29,6 +29,7 @@ from adapters.storage.api_keys import SqlApiKeyStore
 from adapters.storage.completion_outbox import SqlCompletionOutbox
 from app.http import Accounts, AccountServices, HttpDependencies, create_app
 from app.http.outbox_worker import OutboxWorker
+from app.settings import ApiSettings
 from app.use_cases.lms import DeleteCompletion, GetCompletion, ListCategories, PushCompletion, UpsertContent
 from app.use_cases.membership import PlanMembership, SyncMembership
 from app.use_cases.reconcile import ReconcileCompletions
@@ -136,17 +137,24 @@ class World:
         self.app = self._app()
         self.client = TestClient(self.app, raise_server_exceptions=False)
 
-    def _app(self) -> FastAPI:
+    def _app(self, api: ApiSettings | None = None) -> FastAPI:
         engine = create_engine_for(self.ledger_url)
         accounts = Accounts(self.tenants, lambda name: self.tenants[name].services())
         self.outbox = SqlCompletionOutbox(engine)
         for tenant in self.tenants.values():
             tenant.sent = self.outbox
-        deps = HttpDependencies(accounts=accounts, keys=SqlApiKeyStore(engine), outbox=self.outbox, clock=self.clock)
+        deps = HttpDependencies(
+            accounts=accounts,
+            keys=SqlApiKeyStore(engine),
+            outbox=self.outbox,
+            clock=self.clock,
+            api=api or ApiSettings(),
+        )
         return create_app(deps, run_worker=False)
 
-    def restart(self) -> None:
-        self.app = self._app()
+    def restart(self, api: ApiSettings | None = None) -> None:
+        """A new process on the same ledger, with the API settings ``api`` (the defaults when not given)."""
+        self.app = self._app(api)
         self.client = TestClient(self.app, raise_server_exceptions=False)
 
     @property

@@ -13,9 +13,10 @@ from app.cli.main import cli
 from app.errors import ExitCode
 from app.sandbox_settings import sandbox_toml
 from sandbox.config import SandboxConfig
+from sandbox.population import MemberState, RowKind, worker_at
 from sandbox.server import SandboxServer
 
-runner = CliRunner()
+runner = CliRunner(env={"COLUMNS": "400"})
 
 
 @pytest.fixture
@@ -99,3 +100,36 @@ def test_configuration_problems_exit_2_with_a_message(tmp_path: Path) -> None:
     empty.write_text("", encoding="utf-8")
     code, _ = wlc(empty, "membership", "plan")
     assert code == ExitCode.USAGE
+
+
+def _first_invite(config: SandboxConfig) -> int:
+    """The report row of the first worker the first plan invites (active, no member yet)."""
+    return next(
+        i
+        for i in range(config.workers)
+        if (w := worker_at(config, i)).kind is RowKind.ACTIVE and w.member_state is MemberState.NONE
+    )
+
+
+def test_a_name_that_looks_like_markup_is_printed_as_written(config: Path, sandbox: SandboxServer) -> None:
+    row = _first_invite(sandbox.config)
+    sandbox.faults.report_edits = {row: {"last_name": "[red]Mitzner[/red]"}}
+    code, output = wlc(config, "membership", "plan", "--limit", "1000")
+    assert code == ExitCode.DONE, output
+    assert "[red]Mitzner[/red]" in output
+
+    code, output = wlc(config, "membership", "sync")
+    assert code == ExitCode.DONE, output
+    code, output = wlc(config, "runs", "show", "1", "--limit", "1000")
+    assert "[red]Mitzner[/red]" in output
+
+
+def test_a_configuration_error_naming_a_table_prints_the_table(config: Path) -> None:
+    without_oauth = config.read_text(encoding="utf-8").split("[tenants.sandbox.oauth]")[0]
+    config.write_text(
+        without_oauth + '[tenants.sandbox.lumiq]\nbase_url = "http://127.0.0.1:1/lumiq"\napi_key = "k"\n',
+        encoding="utf-8",
+    )
+    code, output = wlc(config, "membership", "plan")
+    assert code == ExitCode.USAGE
+    assert "[oauth]" in output, output

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from app.cli import render
+from app.cli.terminal import LiteralConsole
 from app.cli.transcripts import show_plan as show_transcript_plan
 from app.errors import ExitCode
 from domain.runs import RunOutcome
@@ -33,7 +34,7 @@ def demo(
     from sandbox.config import SandboxConfig
     from sandbox.server import SandboxServer
 
-    console = Console()
+    console = LiteralConsole()
     # Workday allows 5 to 10 requests a second; the demo's sandbox allows more so that 2,000 completions take
     # seconds, not minutes. The connector keeps to whatever limit it is given.
     config = SandboxConfig(workers=workers, seed=seed, completions=completions, soap_rate_limit=soap_rate_limit)

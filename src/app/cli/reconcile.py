@@ -7,8 +7,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from app.cli.context import CliContext
+from app.cli.terminal import LiteralConsole, literal
 from app.errors import ExitCode
 from app.use_cases.reconcile import Fix, ReconcileResult
 from domain.completion_reconciliation import Discrepancy, Finding
@@ -40,7 +42,7 @@ def reconcile(
         result = container.reconcile()(course or (), all_courses=all_courses, fix=fix)
     finally:
         container.shutdown_resources()
-    console = Console()
+    console = LiteralConsole()
     _print(console, result, fix)
     if result.failed:
         raise typer.Exit(ExitCode.SOME_FAILED)
@@ -95,7 +97,11 @@ def _workday(d: Discrepancy) -> str:
     return f"{result}{when} ({d.enrollment.workday_id})"
 
 
-def _outcome(fix: Fix | None) -> str:
+def _outcome(fix: Fix | None) -> str | Text:
     if fix is None:
         return "-"
-    return f"{_FIX[fix.discrepancy.finding]}ed" if fix.error is None else f"[red]failed[/red]: {fix.error}"
+    return (
+        f"{_FIX[fix.discrepancy.finding]}ed"
+        if fix.error is None
+        else Text.assemble(literal("failed", "red"), ": ", literal(fix.error))
+    )

@@ -21,7 +21,8 @@ class Faults:
     connection is cut (as a broken transfer would) unless ``truncate_cleanly``, which ends the chunked body
     properly so only the document is incomplete. ``report_rows_override`` serves the first that many rows
     only (a "shrunken" report). ``report_edits`` replaces fields of the rows at these positions (0-based,
-    canonical field names), as odd data in a customer's Workday would. ``only`` limits the status faults and the latency to one side."""
+    canonical field names), as odd data in a customer's Workday would. ``only`` limits the status faults and
+    the latency to one side."""
 
     latency_ms: int = 0
     error_rate: float = 0.0

@@ -133,3 +133,11 @@ def test_a_configuration_error_naming_a_table_prints_the_table(config: Path) -> 
     code, output = wlc(config, "membership", "plan")
     assert code == ExitCode.USAGE
     assert "[oauth]" in output, output
+
+
+def test_a_mistyped_setting_is_named_with_the_setting_it_was_meant_to_be(config: Path) -> None:
+    config.write_text(config.read_text(encoding="utf-8").replace("rate_limit =", "rate_limt ="), encoding="utf-8")
+    code, output = wlc(config, "membership", "plan")
+    assert code == ExitCode.USAGE
+    assert "tenants.sandbox.learning.rate_limt: is not a setting; did you mean rate_limit?" in output
+    assert "pydantic" not in output

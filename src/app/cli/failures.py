@@ -22,8 +22,8 @@ class GuardedGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except AppError as problem:
-            _stderr.print(_ERROR, str(problem))
+            _stderr.print(_ERROR, str(problem), soft_wrap=True)
             raise typer.Exit(problem.exit_code) from None
         except DomainError as problem:
-            _stderr.print(_ERROR, str(problem))
+            _stderr.print(_ERROR, str(problem), soft_wrap=True)
             raise typer.Exit(ExitCode.SOME_FAILED) from None

@@ -141,3 +141,22 @@ def test_a_mistyped_setting_is_named_with_the_setting_it_was_meant_to_be(config:
     assert code == ExitCode.USAGE
     assert "tenants.sandbox.learning.rate_limt: is not a setting; did you mean rate_limit?" in output
     assert "pydantic" not in output
+
+
+def test_a_report_with_renamed_columns_fails_once_naming_its_columns_and_removes_no_one(tmp_path: Path) -> None:
+    renamed = {"wid": "Worker_ID", "first_name": "First", "last_name": "Last", "employee_id": "Employee"}
+    with SandboxServer(SandboxConfig(workers=300, seed=3, column_aliases=renamed)) as sandbox:
+        config = tmp_path / "wlc.toml"
+        ledger = f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
+        config.write_text(sandbox_toml(sandbox.base_url, sandbox.config, ledger), encoding="utf-8")
+        before = sandbox.lumiq.members()
+
+        code, output = wlc(config, "membership", "sync")
+
+        assert code == ExitCode.SOME_FAILED
+        assert output.count("the report's columns do not match") == 1, output
+        assert "Expected wid, first_name, last_name, employee_id, termination_date" in output
+        assert "found Worker_ID, First, Last, Employee" in output
+        assert "[tenants.sandbox.raas.columns]" in output
+        assert "row 1" not in output
+        assert sandbox.lumiq.members() == before

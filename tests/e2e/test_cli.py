@@ -53,9 +53,13 @@ def test_plan_as_json_lists_every_action_with_its_reason_and_changes_nothing(
 
 
 def test_sync_applies_the_plan_and_a_second_plan_is_empty(config: Path) -> None:
+    planned = json.loads(wlc(config, "membership", "plan", "--json")[1])["summary"]
     code, output = wlc(config, "membership", "sync")
     assert code == ExitCode.DONE, output
-    assert "succeeded" in output
+    assert (
+        f"Run 1 succeeded: invited {planned['invite']}, updated {planned['update']}, removed {planned['remove']}; "
+        "0 failed." in output
+    )
     code, output = wlc(config, "membership", "plan", "--json")
     summary = json.loads(output)["summary"]
     assert (summary["invite"], summary["update"], summary["remove"]) == (0, 0, 0)

@@ -70,12 +70,7 @@ def _membership(console: Console, container: Container, sandbox: SandboxServer) 
     console.rule("3. Sync: apply the plan")
     result = container.sync_membership()()
     render.show_failures(console, result.failures)
-    counts = result.run.counts
-    console.print(
-        f"Run {result.run.id} {result.outcome}: invited {counts.get('invite', 0):,}, updated "
-        f"{counts.get('update', 0):,}, removed {counts.get('remove', 0):,}; {counts.get('failed', 0)} failed. "
-        f"Every action is in the ledger ('wlc runs show'). LumiQ now has {_seats(sandbox):,} members holding a seat."
-    )
+    console.print(f"{render.membership_run(result.run)} LumiQ now has {_seats(sandbox):,} members holding a seat.")
 
     console.rule("4. Plan again: nothing should be left to do")
     again = container.plan_membership()()
@@ -93,7 +88,7 @@ def _membership(console: Console, container: Container, sandbox: SandboxServer) 
     sandbox.faults.report_rows_override = None
     console.print(
         f"The sandbox served only {max(1, config.workers // 10):,} of the {config.workers:,} rows, as a report cut "
-        f"short would. Run {blocked.run.id} {blocked.outcome}: {blocked.run.message}. No member was removed."
+        f"short would. {render.membership_run(blocked.run)}"
     )
     return result.outcome is RunOutcome.SUCCEEDED and again.is_empty and blocked.outcome is RunOutcome.BLOCKED
 

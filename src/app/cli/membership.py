@@ -58,7 +58,7 @@ def sync(
     if result.plan is not None:
         render.show_plan(console, result.plan, limit)
     render.show_failures(console, result.failures)
-    console.print(f"Run {result.run.id}: {result.outcome}. {result.run.message}".rstrip())
+    console.print(render.membership_run(result.run), soft_wrap=True)
     raise typer.Exit(_EXIT[result.outcome])
 
 

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from app.cli.terminal import literal
 from domain.membership_plan import MembershipAction, MembershipPlan
-from domain.runs import ActionRecord, Run
+from domain.runs import ActionRecord, Run, RunOutcome
 
 _PLAN_JSON = TypeAdapter(MembershipPlan)
 
@@ -95,6 +95,21 @@ def show_plan(console: Console, plan: MembershipPlan, limit: int) -> None:
 
 
 _STYLES = {"invite": "green", "update": "cyan", "remove": "red", "rejected": "yellow"}
+
+
+def membership_run(run: Run) -> str:
+    """What a membership run did: the members invited, updated and removed, the actions that failed, and where
+    to see each; or, when nothing was applied (blocked, failed), why."""
+    if run.outcome in (RunOutcome.BLOCKED, RunOutcome.FAILED):
+        said = run.message if run.message.startswith(run.outcome) else f"{run.outcome}: {run.message}"
+        return f"Run {run.id} {said}. Nothing was applied."
+    counts = run.counts
+    done = (
+        f"Run {run.id} {run.outcome}: invited {counts.get('invite', 0):,}, updated {counts.get('update', 0):,}, "
+        f"removed {counts.get('remove', 0):,}; {counts.get('failed', 0):,} failed."
+    )
+    forced = f" {run.message[:1].upper()}{run.message[1:]}." if run.message else ""
+    return f"{done}{forced} Every action is in the ledger: wlc runs show {run.id}."
 
 
 def show_failures(console: Console, failures: Sequence[ActionRecord], limit: int = 50) -> None:

@@ -159,6 +159,9 @@ def _finish(result: TranscriptSyncResult) -> None:
     console = LiteralConsole()
     render.show_failures(console, result.failures)
     counts = result.run.counts
+    if counts.get("completions") == 0:
+        console.print(f"Run {result.run.id} {result.outcome}: {result.run.message}.", soft_wrap=True)
+        raise typer.Exit(ExitCode.DONE)
     console.print(
         f"Run {result.run.id} {result.outcome}: {counts.get('content_sent', 0)} content and "
         f"{counts.get('records_sent', 0)} records delivered, {counts.get('rejected', 0)} rejected by Workday, "

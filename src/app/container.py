@@ -112,7 +112,10 @@ def _isu_user(tenant: TenantSettings, what: str) -> tuple[str, str]:
 
 
 def _worker_directory(
-    client: httpx.Client, tenant: TenantSettings, tokens: providers.Provider[RefreshTokenProvider]
+    client: httpx.Client,
+    tenant: TenantSettings,
+    tenant_name: str,
+    tokens: providers.Provider[RefreshTokenProvider],
 ) -> RaasWorkerDirectory:
     from adapters.workday.oauth import WorkdayBearerAuth, isu_basic_auth
     from adapters.workday.raas import RaasWorkerDirectory
@@ -126,7 +129,12 @@ def _worker_directory(
     else:
         auth = WorkdayBearerAuth(tokens())
     return RaasWorkerDirectory(
-        client, tenant.raas.url, auth=auth, report_format=ReportFormat(tenant.raas.format), columns=tenant.raas.columns
+        client,
+        tenant.raas.url,
+        auth=auth,
+        report_format=ReportFormat(tenant.raas.format),
+        columns=tenant.raas.columns,
+        columns_setting=f"[tenants.{tenant_name}.raas.columns]",
     )
 
 
@@ -228,7 +236,9 @@ class Container(containers.DeclarativeContainer):
     # Workday
     workday_http = providers.Resource(_http_client)
     token_provider = providers.Singleton(_token_provider, workday_http, tenant, tenant_name, ledger_engine.provider)
-    worker_directory = providers.Singleton(_worker_directory, workday_http, tenant, token_provider.provider)
+    worker_directory = providers.Singleton(
+        _worker_directory, workday_http, tenant, tenant_name, token_provider.provider
+    )
     rate_limiter = providers.Singleton(_rate_limiter, tenant)
     learning_auth = providers.Singleton(_learning_auth, tenant, token_provider.provider)
     learning_client = providers.Resource(_learning_client, tenant, learning_auth, rate_limiter)

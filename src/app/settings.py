@@ -1,15 +1,22 @@
 """Settings: a TOML file (``wlc.toml``, or the file ``--config`` / ``WLC_CONFIG`` names) overlaid by
 environment variables ``WLC_...`` (nested with ``__``, e.g. ``WLC_TENANTS__ACME__LUMIQ__API_KEY``).
 Several customer tenants may be configured; ``--tenant`` picks one. Secrets are ``SecretStr``: they print
-as ``**********`` and are never logged."""
+as ``**********`` and are never logged.
+
+A key that is not a setting is an error, in the file and in a nested variable (``WLC_TENANTS__ACME__...``),
+with the setting it was probably meant to be. An unknown top-level ``WLC_...`` variable is not: the prefix is
+shared with the process's own variables (``WLC_CONFIG``, ``WLC_SERVE_WORKERS``, …). Every URL the connector
+calls must be ``https://``; ``http://`` is accepted only for a loopback host (127.0.0.1, ::1, localhost),
+where the sandbox runs, since nothing sent there crosses a network."""
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -18,6 +25,8 @@ from pydantic_settings import (
 )
 
 from app.errors import ConfigurationError
+from app.settings_errors import closest, explain
+from app.settings_urls import Host, UrlOrFile, WebUrl
 from domain.workers import REPORT_FIELDS
 
 DEFAULT_CONFIG_FILE = Path("wlc.toml")
@@ -34,7 +43,7 @@ class OAuthSettings(_Section):
     client_secret: SecretStr
     refresh_token: SecretStr
     client_auth: Literal["basic", "body"] = "basic"
-    token_url: str | None = None
+    token_url: WebUrl | None = None
     """Defaults to ``{host}/ccx/oauth2/{tenant}/token``."""
 
 
@@ -46,7 +55,7 @@ class IsuSettings(_Section):
 
 
 class RaasSettings(_Section):
-    url: str
+    url: WebUrl
     """The report's URL: ``https://{host}/ccx/service/customreport2/{tenant}/{owner}/{report}``."""
     format: Literal["json", "workday_xml", "simple_xml"] = "json"
     auth: Literal["oauth", "isu"] = "oauth"
@@ -59,12 +68,16 @@ class RaasSettings(_Section):
     def _known_columns(cls, columns: dict[str, str]) -> dict[str, str]:
         unknown = sorted(set(columns) - set(REPORT_FIELDS))
         if unknown:
-            raise ValueError(f"unknown column {', '.join(unknown)}; the columns are {', '.join(REPORT_FIELDS)}")
+            guesses = [
+                f"{name} (did you mean {guess}?)" if (guess := closest(name, REPORT_FIELDS)) else name
+                for name in unknown
+            ]
+            raise ValueError(f"unknown column {', '.join(guesses)}; the columns are {', '.join(REPORT_FIELDS)}")
         return columns
 
 
 class LumiqSettings(_Section):
-    base_url: str
+    base_url: WebUrl
     api_key: SecretStr
     page_size: int = Field(default=500, ge=1, le=1000)
 
@@ -73,7 +86,7 @@ class LearningSettings(_Section):
     """The Learning web service (SOAP) that receives transcripts."""
 
     version: str = Field(default="v44.2", pattern=r"^v\d+(\.\d+)?$")
-    wsdl: str | None = None
+    wsdl: UrlOrFile | None = None
     """A URL or a local file; defaults to the endpoint's own ``?wsdl``."""
     auth: Literal["oauth", "isu"] = "oauth"
     rate_limit: int = Field(default=5, ge=1, le=1000)
@@ -114,7 +127,7 @@ class GuardSettings(_Section):
 
 
 class TenantSettings(_Section):
-    host: str
+    host: Host
     """The Workday host, e.g. ``https://wd2-impl-services1.workday.com``."""
     tenant: str
     """The Workday tenant name as it appears in its URLs."""
@@ -201,5 +214,10 @@ def load_settings(config_file: Path | None = None) -> Settings:
 
     try:
         return _FromFile()
-    except ValueError as problem:
-        raise ConfigurationError(f"the configuration is invalid:\n{problem}") from None
+    except tomllib.TOMLDecodeError as problem:
+        raise ConfigurationError(f"{path} is not valid TOML: {problem}") from None
+    except ValidationError as problem:
+        lines = "\n".join(f"  {line}" for line in explain(problem, Settings))
+        raise ConfigurationError(
+            f"the configuration ({path}, overlaid by WLC_ variables) is invalid:\n{lines}"
+        ) from None

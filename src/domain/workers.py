@@ -18,6 +18,8 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 REPORT_FIELDS = ("wid", "first_name", "last_name", "employee_id", "termination_date", "email")
 """The canonical names of a report's columns; the first five are the seed's required aliases."""
+REQUIRED_FIELDS = ("wid", "employee_id", "first_name", "last_name")
+"""The fields every valid row carries a value for; a row without one of them is a ``MalformedRow``."""
 
 
 def normalise_wid(value: str) -> str:
@@ -88,7 +90,7 @@ def parse_worker(row_number: int, fields: Mapping[str, str | None]) -> Result[Wo
     raw_employee_id = _present(fields.get("employee_id"))
     wid = _wid_or_none(raw_wid)
     try:
-        for required in ("wid", "employee_id", "first_name", "last_name"):
+        for required in REQUIRED_FIELDS:
             if _present(fields.get(required)) is None:
                 raise InvalidValue(required, "is missing")
         termination = _present(fields.get("termination_date"))

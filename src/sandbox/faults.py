@@ -20,7 +20,9 @@ class Faults:
     ``truncate_report_after`` stops a report body after that many rows without closing the JSON or XML: the
     connection is cut (as a broken transfer would) unless ``truncate_cleanly``, which ends the chunked body
     properly so only the document is incomplete. ``report_rows_override`` serves the first that many rows
-    only (a "shrunken" report). ``only`` limits the status faults and the latency to one side."""
+    only (a "shrunken" report). ``report_edits`` replaces fields of the rows at these positions (0-based,
+    canonical field names), as odd data in a customer's Workday would. ``only`` limits the status faults and
+    the latency to one side."""
 
     latency_ms: int = 0
     error_rate: float = 0.0
@@ -30,6 +32,7 @@ class Faults:
     truncate_report_after: int | None = None
     truncate_cleanly: bool = False
     report_rows_override: int | None = None
+    report_edits: dict[int, dict[str, str | None]] = field(default_factory=dict)
     only: Side | None = None
     processing_fault_rate: float = 0.0
     reset_connection_rate: float = 0.0
@@ -66,6 +69,7 @@ class Faults:
             self.truncate_report_after = None
             self.truncate_cleanly = False
             self.report_rows_override = None
+            self.report_edits = {}
             self.only = None
             self.processing_fault_rate = 0.0
             self.reset_connection_rate = 0.0

@@ -49,6 +49,8 @@ async def report(request: Request) -> Response:
     rows: Iterator[ReportRow] = report_rows(config)
     if faults.report_rows_override is not None:
         rows = islice(rows, faults.report_rows_override)
+    if faults.report_edits:
+        rows = _edited(rows, dict(faults.report_edits))
     writer = report_writer(fmt, layout)
     body = _body(writer, rows, config.rows_per_chunk, faults.truncate_report_after, cut=not faults.truncate_cleanly)
     return StreamingResponse(body, media_type=writer.media_type)
@@ -72,6 +74,11 @@ def _body(
             chunk = []
     chunk.append(writer.tail())
     yield "".join(chunk).encode()
+
+
+def _edited(rows: Iterator[ReportRow], edits: dict[int, dict[str, str | None]]) -> Iterator[ReportRow]:
+    for index, row in enumerate(rows):
+        yield row | edits[index] if index in edits else row
 
 
 def _format(value: str | None) -> ReportFormat | None:

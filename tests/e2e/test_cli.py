@@ -13,9 +13,10 @@ from app.cli.main import cli
 from app.errors import ExitCode
 from app.sandbox_settings import sandbox_toml
 from sandbox.config import SandboxConfig
+from sandbox.population import MemberState, RowKind, worker_at
 from sandbox.server import SandboxServer
 
-runner = CliRunner()
+runner = CliRunner(env={"COLUMNS": "400"})
 
 
 @pytest.fixture
@@ -52,9 +53,13 @@ def test_plan_as_json_lists_every_action_with_its_reason_and_changes_nothing(
 
 
 def test_sync_applies_the_plan_and_a_second_plan_is_empty(config: Path) -> None:
+    planned = json.loads(wlc(config, "membership", "plan", "--json")[1])["summary"]
     code, output = wlc(config, "membership", "sync")
     assert code == ExitCode.DONE, output
-    assert "succeeded" in output
+    assert (
+        f"Run 1 succeeded: invited {planned['invite']}, updated {planned['update']}, removed {planned['remove']}; "
+        "0 failed." in output
+    )
     code, output = wlc(config, "membership", "plan", "--json")
     summary = json.loads(output)["summary"]
     assert (summary["invite"], summary["update"], summary["remove"]) == (0, 0, 0)
@@ -99,3 +104,63 @@ def test_configuration_problems_exit_2_with_a_message(tmp_path: Path) -> None:
     empty.write_text("", encoding="utf-8")
     code, _ = wlc(empty, "membership", "plan")
     assert code == ExitCode.USAGE
+
+
+def _first_invite(config: SandboxConfig) -> int:
+    """The report row of the first worker the first plan invites (active, no member yet)."""
+    return next(
+        i
+        for i in range(config.workers)
+        if (w := worker_at(config, i)).kind is RowKind.ACTIVE and w.member_state is MemberState.NONE
+    )
+
+
+def test_a_name_that_looks_like_markup_is_printed_as_written(config: Path, sandbox: SandboxServer) -> None:
+    row = _first_invite(sandbox.config)
+    sandbox.faults.report_edits = {row: {"last_name": "[red]Mitzner[/red]"}}
+    code, output = wlc(config, "membership", "plan", "--limit", "1000")
+    assert code == ExitCode.DONE, output
+    assert "[red]Mitzner[/red]" in output
+
+    code, output = wlc(config, "membership", "sync")
+    assert code == ExitCode.DONE, output
+    code, output = wlc(config, "runs", "show", "1", "--limit", "1000")
+    assert "[red]Mitzner[/red]" in output
+
+
+def test_a_configuration_error_naming_a_table_prints_the_table(config: Path) -> None:
+    without_oauth = config.read_text(encoding="utf-8").split("[tenants.sandbox.oauth]")[0]
+    config.write_text(
+        without_oauth + '[tenants.sandbox.lumiq]\nbase_url = "http://127.0.0.1:1/lumiq"\napi_key = "k"\n',
+        encoding="utf-8",
+    )
+    code, output = wlc(config, "membership", "plan")
+    assert code == ExitCode.USAGE
+    assert "[oauth]" in output, output
+
+
+def test_a_mistyped_setting_is_named_with_the_setting_it_was_meant_to_be(config: Path) -> None:
+    config.write_text(config.read_text(encoding="utf-8").replace("rate_limit =", "rate_limt ="), encoding="utf-8")
+    code, output = wlc(config, "membership", "plan")
+    assert code == ExitCode.USAGE
+    assert "tenants.sandbox.learning.rate_limt: is not a setting; did you mean rate_limit?" in output
+    assert "pydantic" not in output
+
+
+def test_a_report_with_renamed_columns_fails_once_naming_its_columns_and_removes_no_one(tmp_path: Path) -> None:
+    renamed = {"wid": "Worker_ID", "first_name": "First", "last_name": "Last", "employee_id": "Employee"}
+    with SandboxServer(SandboxConfig(workers=300, seed=3, column_aliases=renamed)) as sandbox:
+        config = tmp_path / "wlc.toml"
+        ledger = f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
+        config.write_text(sandbox_toml(sandbox.base_url, sandbox.config, ledger), encoding="utf-8")
+        before = sandbox.lumiq.members()
+
+        code, output = wlc(config, "membership", "sync")
+
+        assert code == ExitCode.SOME_FAILED
+        assert output.count("the report's columns do not match") == 1, output
+        assert "Expected wid, first_name, last_name, employee_id, termination_date" in output
+        assert "found Worker_ID, First, Last, Employee" in output
+        assert "[tenants.sandbox.raas.columns]" in output
+        assert "row 1" not in output
+        assert sandbox.lumiq.members() == before

@@ -12,7 +12,8 @@ WorkdayError                      base of every Workday adapter error; a ``domai
 ├── RestRequestFailed             a Learning REST API request failed for good (an HTTP error, a body that is
 │                                 not the expected JSON); throttling and outages are ``WorkdayUnavailable``
 ├── RaasReportError               a RaaS report could not be read to its end
-│                                 (also a ``domain.errors.ReportUnavailable``)
+│   │                             (also a ``domain.errors.ReportUnavailable``)
+│   └── RaasColumnsMismatch       the report's columns are not the configured ones
 └── WorkdaySoapError              a Learning API (SOAP) request did not succeed
     ├── WsdlUnavailable           the Learning WSDL could not be loaded or lacks the Learning binding
     ├── SoapRequestFailed         a request Workday cannot take at all, whatever it holds: a wrong endpoint
@@ -89,6 +90,17 @@ class RaasReportError(WorkdayError, ReportUnavailable):
     def __init__(self, message: str, status_code: int | None = None) -> None:
         super().__init__(message)
         self.status_code = status_code
+
+
+class RaasColumnsMismatch(RaasReportError):
+    """Raised while reading a RaaS report whose first rows lack a column every valid row has (``wid``, say):
+    the report names its columns otherwise than the settings say. ``expected`` are the configured aliases,
+    ``found`` the columns the rows had."""
+
+    def __init__(self, message: str, expected: tuple[str, ...], found: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.expected = expected
+        self.found = found
 
 
 class SoapAuthRejected(WorkdayAuthError):

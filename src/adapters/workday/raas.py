@@ -9,7 +9,7 @@ import httpx
 from returns.result import Success
 
 from adapters.workday.errors import RaasReportError, WorkdayAuthError
-from adapters.workday.raas_columns import ReportColumns
+from adapters.workday.raas_columns import ColumnCheck, ReportColumns
 from adapters.workday.raas_json import json_rows
 from adapters.workday.raas_rows import RawRow
 from adapters.workday.raas_schema import schema_aliases
@@ -40,7 +40,9 @@ class RaasWorkerDirectory(WorkerDirectory):
 
     ``report_url`` is the report's web service URL, with any prompt parameters; its ``format`` parameter is
     set from ``report_format``. ``columns`` maps canonical field names to the report's XML aliases where they
-    differ from the defaults. Every failure to read the report raises ``RaasReportError``.
+    differ from the defaults; ``columns_setting`` names where they are configured, for the message of a report
+    whose columns do not match (``RaasColumnsMismatch``, decided from its first rows: see ``ColumnCheck``).
+    Every failure to read the report raises ``RaasReportError``.
     """
 
     def __init__(
@@ -51,6 +53,7 @@ class RaasWorkerDirectory(WorkerDirectory):
         auth: httpx.Auth,
         report_format: ReportFormat = ReportFormat.JSON,
         columns: Mapping[str, str] | None = None,
+        columns_setting: str = "raas.columns",
         timeout: httpx.Timeout = REPORT_TIMEOUT,
     ) -> None:
         self._client = client
@@ -59,6 +62,7 @@ class RaasWorkerDirectory(WorkerDirectory):
         self._auth = auth
         self._format = report_format
         self._columns = ReportColumns(columns)
+        self._columns_setting = columns_setting
         self._timeout = timeout
 
     def __repr__(self) -> str:
@@ -71,6 +75,7 @@ class RaasWorkerDirectory(WorkerDirectory):
     def entries(self) -> Iterator[ReportEntry]:
         rows_read = 0
         body_started = False
+        check = ColumnCheck(self._columns, self._columns_setting)
         try:
             with self._client.stream(
                 "GET", self._url, auth=self._auth, timeout=self._timeout, headers={"Accept": _ACCEPT[self._format]}
@@ -79,7 +84,9 @@ class RaasWorkerDirectory(WorkerDirectory):
                 body_started = True
                 for row in _PARSERS[self._format](response.iter_bytes()):
                     rows_read += 1
+                    check.see(row)
                     yield self._entry(rows_read, row)
+                check.finish()
         except WorkdayAuthError as error:
             raise RaasReportError(f"report {described(self._url)}: cannot authenticate: {error}") from error
         except httpx.RequestError as error:

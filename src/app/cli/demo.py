@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from app.cli import render
+from app.cli.terminal import LiteralConsole
 from app.cli.transcripts import show_plan as show_transcript_plan
 from app.errors import ExitCode
 from domain.runs import RunOutcome
@@ -33,7 +34,7 @@ def demo(
     from sandbox.config import SandboxConfig
     from sandbox.server import SandboxServer
 
-    console = Console()
+    console = LiteralConsole()
     # Workday allows 5 to 10 requests a second; the demo's sandbox allows more so that 2,000 completions take
     # seconds, not minutes. The connector keeps to whatever limit it is given.
     config = SandboxConfig(workers=workers, seed=seed, completions=completions, soap_rate_limit=soap_rate_limit)
@@ -69,12 +70,7 @@ def _membership(console: Console, container: Container, sandbox: SandboxServer) 
     console.rule("3. Sync: apply the plan")
     result = container.sync_membership()()
     render.show_failures(console, result.failures)
-    counts = result.run.counts
-    console.print(
-        f"Run {result.run.id} {result.outcome}: invited {counts.get('invite', 0):,}, updated "
-        f"{counts.get('update', 0):,}, removed {counts.get('remove', 0):,}; {counts.get('failed', 0)} failed. "
-        f"Every action is in the ledger ('wlc runs show'). LumiQ now has {_seats(sandbox):,} members holding a seat."
-    )
+    console.print(f"{render.membership_run(result.run)} LumiQ now has {_seats(sandbox):,} members holding a seat.")
 
     console.rule("4. Plan again: nothing should be left to do")
     again = container.plan_membership()()
@@ -92,7 +88,7 @@ def _membership(console: Console, container: Container, sandbox: SandboxServer) 
     sandbox.faults.report_rows_override = None
     console.print(
         f"The sandbox served only {max(1, config.workers // 10):,} of the {config.workers:,} rows, as a report cut "
-        f"short would. Run {blocked.run.id} {blocked.outcome}: {blocked.run.message}. No member was removed."
+        f"short would. {render.membership_run(blocked.run)}"
     )
     return result.outcome is RunOutcome.SUCCEEDED and again.is_empty and blocked.outcome is RunOutcome.BLOCKED
 

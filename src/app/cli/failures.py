@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from rich.console import Console
 from typer.core import TyperGroup
 
+from app.cli.terminal import LiteralConsole, literal
 from app.errors import AppError, ExitCode
 from domain.errors import DomainError
 
-_stderr = Console(stderr=True)
+_stderr = LiteralConsole(stderr=True)
+_ERROR = literal("error:", "bold red")
 
 
 class GuardedGroup(TyperGroup):
@@ -21,8 +22,8 @@ class GuardedGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except AppError as problem:
-            _stderr.print(f"[bold red]error:[/bold red] {problem}", highlight=False)
+            _stderr.print(_ERROR, str(problem), soft_wrap=True)
             raise typer.Exit(problem.exit_code) from None
         except DomainError as problem:
-            _stderr.print(f"[bold red]error:[/bold red] {problem}", highlight=False)
+            _stderr.print(_ERROR, str(problem), soft_wrap=True)
             raise typer.Exit(ExitCode.SOME_FAILED) from None

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from app.cli.context import CliContext
+from app.cli.terminal import LiteralConsole
 from app.errors import ConfigurationError
 from app.settings import Settings, load_settings
 
@@ -45,11 +45,11 @@ def create(
     now = datetime.now(UTC)
     expires_at = None if expires is None else now + timedelta(days=expires)
     record, raw_key = _store(settings).create(accounts, now, expires_at)
-    console = Console(stderr=True)
-    console.print(f"Key {record.id} for {', '.join(record.accounts)}", highlight=False)
+    console = LiteralConsole(stderr=True)
+    console.print(f"Key {record.id} for {', '.join(record.accounts)}")
     if expires_at is not None:
-        console.print(f"Expires {expires_at:%Y-%m-%d %H:%M} UTC", highlight=False)
-    console.print("Store it now: it is not shown again.", highlight=False)
+        console.print(f"Expires {expires_at:%Y-%m-%d %H:%M} UTC")
+    console.print("Store it now: it is not shown again.")
     typer.echo(raw_key)
 
 
@@ -67,7 +67,7 @@ def list_keys(ctx: typer.Context) -> None:
             f"{key.expires_at:%Y-%m-%d %H:%M}" if key.expires_at else "",
             f"{key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "",
         )
-    Console().print(table)
+    LiteralConsole().print(table)
 
 
 @commands.command("revoke")
@@ -77,4 +77,4 @@ def revoke(
     """Revoke a key: requests with it are refused (401) from now on."""
     if not _store(_settings(ctx)).revoke(key_id, datetime.now(UTC)):
         raise ConfigurationError(f"there is no key {key_id} that is not already revoked")
-    Console().print(f"Key {key_id} revoked.")
+    LiteralConsole().print(f"Key {key_id} revoked.")

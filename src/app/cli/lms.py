@@ -11,10 +11,10 @@ from typing import Annotated, Any
 import typer
 from pydantic import TypeAdapter, ValidationError
 from returns.result import Failure, Result, Success
-from rich.console import Console
 from rich.table import Table
 
 from app.cli.context import CliContext
+from app.cli.terminal import LiteralConsole, literal
 from app.errors import ConfigurationError, ExitCode
 from app.json_syntax import problem_of
 from app.use_cases.lms import LmsRefusal
@@ -69,14 +69,14 @@ def upsert(
                 content = ContentIn.model_validate(item).to_content()
             except (ValidationError, InvalidValue) as problem:
                 failed += 1
-                table.add_row(str(number), reference, "[red]invalid[/red]", _problem(problem))
+                table.add_row(str(number), reference, literal("invalid", "red"), _problem(problem))
                 continue
             result = upsert_content(content)
             if isinstance(result, Failure):
                 failed += 1
                 refusal = result.failure()
                 detail = "; ".join((refusal.message, *refusal.provider_errors))
-                table.add_row(str(number), reference, "[red]refused[/red]", detail)
+                table.add_row(str(number), reference, literal("refused", "red"), detail)
             else:
                 outcome = result.unwrap()
                 verb = (
@@ -86,10 +86,10 @@ def upsert(
                     if outcome.rekeyed
                     else "updated"
                 )
-                table.add_row(str(number), reference, f"[green]{verb}[/green]", f"Workday {outcome.course.workday_id}")
+                table.add_row(str(number), reference, literal(verb, "green"), f"Workday {outcome.course.workday_id}")
     finally:
         container.shutdown_resources()
-    Console().print(table)
+    LiteralConsole().print(table)
     raise typer.Exit(ExitCode.SOME_FAILED if failed else ExitCode.DONE)
 
 
@@ -111,13 +111,13 @@ def push(
         result = _push_recorded(container, completion)
     finally:
         container.shutdown_resources()
-    console = Console()
+    console = LiteralConsole()
     if result is None:
         console.print("This completion is being delivered by wlc serve's outbox worker right now; nothing sent.")
         return
     if isinstance(result, Failure):
         refusal = result.failure()
-        console.print(f"[red]refused[/red]: {'; '.join((refusal.message, *refusal.provider_errors))}")
+        console.print(literal("refused:", "red"), "; ".join((refusal.message, *refusal.provider_errors)))
         raise typer.Exit(ExitCode.SOME_FAILED)
     enrollment = result.unwrap()
     console.print(f"Completion recorded on enrollment {enrollment.workday_id} ({enrollment.result}).")
@@ -161,6 +161,6 @@ def delete(
     finally:
         container.shutdown_resources()
     if isinstance(result, Failure):
-        Console().print(f"[red]refused[/red]: {result.failure().message}")
+        LiteralConsole().print(literal("refused:", "red"), result.failure().message)
         raise typer.Exit(ExitCode.SOME_FAILED)
-    Console().print(f"Enrollment {completion_id} of user {user} rescinded.")
+    LiteralConsole().print(f"Enrollment {completion_id} of user {user} rescinded.")

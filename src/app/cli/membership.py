@@ -6,10 +6,11 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
 from app.cli import render
 from app.cli.context import CliContext
+from app.cli.terminal import LiteralConsole, LiteralTextColumn
 from app.errors import ExitCode
 from domain.runs import ActionRecord, RunOutcome
 
@@ -28,7 +29,7 @@ def plan(
         the_plan = container.plan_membership()()
     finally:
         container.shutdown_resources()
-    console = Console()
+    console = LiteralConsole()
     if as_json:
         console.print_json(render.plan_as_json(the_plan))
     else:
@@ -42,7 +43,7 @@ def sync(
     limit: Annotated[int, typer.Option(help="Rows of each kind to show in the plan table.")] = 20,
 ) -> None:
     """Plan, show the plan, and apply it. A plan blocked by the removal guard is refused unless --force."""
-    console = Console()
+    console = LiteralConsole()
     container = CliContext.of(ctx).container()
     try:
         with _progress(console) as progress:
@@ -57,7 +58,7 @@ def sync(
     if result.plan is not None:
         render.show_plan(console, result.plan, limit)
     render.show_failures(console, result.failures)
-    console.print(f"Run {result.run.id}: {result.outcome}. {result.run.message}".rstrip())
+    console.print(render.membership_run(result.run), soft_wrap=True)
     raise typer.Exit(_EXIT[result.outcome])
 
 
@@ -72,7 +73,7 @@ _EXIT = {
 
 def _progress(console: Console) -> Progress:
     return Progress(
-        TextColumn("{task.description:<40}"),
+        LiteralTextColumn("{task.description:<40}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),

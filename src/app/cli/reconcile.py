@@ -7,8 +7,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from app.cli.context import CliContext
+from app.cli.terminal import LiteralConsole, literal
 from app.errors import ExitCode
 from app.use_cases.reconcile import Fix, ReconcileResult
 from domain.completion_reconciliation import Discrepancy, Finding
@@ -34,7 +36,7 @@ def reconcile(
         result = container.reconcile()(course or (), all_courses=all_courses, fix=fix)
     finally:
         container.shutdown_resources()
-    console = Console()
+    console = LiteralConsole()
     for reference in result.unknown_courses:
         console.print(f"No course in Workday has the external reference {reference!r}.", soft_wrap=True)
     _print(console, result, fix)
@@ -111,7 +113,9 @@ def _would(d: Discrepancy) -> str:
     return d.finding.fix or "left alone"
 
 
-def _outcome(d: Discrepancy, fix: Fix | None) -> str:
+def _outcome(d: Discrepancy, fix: Fix | None) -> str | Text:
     if fix is None:
         return "-" if d.finding.fix is not None else "left alone"
-    return f"{d.finding.fix}ed" if fix.error is None else f"[red]failed[/red]: {fix.error}"
+    if fix.error is None:
+        return f"{d.finding.fix}ed"
+    return Text.assemble(literal("failed", "red"), ": ", literal(fix.error))

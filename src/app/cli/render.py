@@ -9,9 +9,11 @@ from typing import Any
 from pydantic import TypeAdapter
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from app.cli.terminal import literal
 from domain.membership_plan import MembershipAction, MembershipPlan
-from domain.runs import ActionRecord, Run
+from domain.runs import ActionRecord, Run, RunOutcome
 
 _PLAN_JSON = TypeAdapter(MembershipPlan)
 
@@ -70,21 +72,44 @@ def show_plan(console: Console, plan: MembershipPlan, limit: int) -> None:
     hidden = {kind: n - limit for kind, n in shown.items() if n > limit}
     if hidden:
         more = ", ".join(f"{n} more {kind}" for kind, n in hidden.items())
-        console.print(f"[dim]({more} not shown: use --limit or --json)[/dim]")
+        console.print(literal(f"({more} not shown: use --limit or --json)", "dim"))
     summary = plan_summary(plan)
     console.print(
-        f"Report: {summary['report_rows']} rows; provider: {summary['current_members']} current members. "
-        f"Plan: [green]{summary['invite']} to invite[/green], [cyan]{summary['update']} to update[/cyan], "
-        f"[red]{summary['remove']} to remove[/red], [yellow]{summary['rejected']} rows rejected[/yellow]."
+        Text.assemble(
+            f"Report: {summary['report_rows']} rows; provider: {summary['current_members']} current members. Plan: ",
+            (f"{summary['invite']} to invite", _STYLES["invite"]),
+            ", ",
+            (f"{summary['update']} to update", _STYLES["update"]),
+            ", ",
+            (f"{summary['remove']} to remove", _STYLES["remove"]),
+            ", ",
+            (f"{summary['rejected']} rows rejected", _STYLES["rejected"]),
+            ".",
+        )
     )
     if plan.blocked:
-        console.print("[bold red]Blocked by the removal guard:[/bold red] " + "; ".join(plan.verdict.reasons))
+        console.print(literal("Blocked by the removal guard:", "bold red"), "; ".join(plan.verdict.reasons))
         console.print("Nothing will be applied unless you run 'wlc membership sync --force' after checking the report.")
     elif plan.is_empty:
         console.print("Nothing to do: the provider's members match the report.")
 
 
 _STYLES = {"invite": "green", "update": "cyan", "remove": "red", "rejected": "yellow"}
+
+
+def membership_run(run: Run) -> str:
+    """What a membership run did: the members invited, updated and removed, the actions that failed, and where
+    to see each; or, when nothing was applied (blocked, failed), why."""
+    if run.outcome in (RunOutcome.BLOCKED, RunOutcome.FAILED):
+        said = run.message if run.message.startswith(run.outcome) else f"{run.outcome}: {run.message}"
+        return f"Run {run.id} {said}. Nothing was applied."
+    counts = run.counts
+    done = (
+        f"Run {run.id} {run.outcome}: invited {counts.get('invite', 0):,}, updated {counts.get('update', 0):,}, "
+        f"removed {counts.get('remove', 0):,}; {counts.get('failed', 0):,} failed."
+    )
+    forced = f" {run.message[:1].upper()}{run.message[1:]}." if run.message else ""
+    return f"{done}{forced} Every action is in the ledger: wlc runs show {run.id}."
 
 
 def show_failures(console: Console, failures: Sequence[ActionRecord], limit: int = 50) -> None:
@@ -127,4 +152,4 @@ def show_run(console: Console, run: Run, actions: Sequence[ActionRecord], limit:
         table.add_row(f"{record.at:%H:%M:%S}", record.kind, record.subject, record.why, result)
     console.print(table)
     if len(actions) > limit:
-        console.print(f"[dim]({len(actions) - limit} more actions not shown: use --limit)[/dim]")
+        console.print(literal(f"({len(actions) - limit} more actions not shown: use --limit)", "dim"))

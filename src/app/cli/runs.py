@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from app.cli import render
 from app.cli.context import CliContext
+from app.cli.terminal import LiteralConsole
 from app.errors import ConfigurationError
 
 commands = typer.Typer(help="Past runs and the actions they applied, from the ledger.")
@@ -24,7 +24,7 @@ def list_runs(
     context = CliContext.of(ctx)
     ledger = context.container().sync_ledger()
     tenant = None if all_tenants else context.container().tenant_name()
-    render.show_runs(Console(), ledger.runs(limit=limit, tenant=tenant))
+    render.show_runs(LiteralConsole(), ledger.runs(limit=limit, tenant=tenant))
 
 
 @commands.command("show")
@@ -38,4 +38,4 @@ def show_run(
     run = ledger.run(run_id)
     if run is None:
         raise ConfigurationError(f"there is no run {run_id} in the ledger")
-    render.show_run(Console(), run, ledger.actions(run_id), limit)
+    render.show_run(LiteralConsole(), run, ledger.actions(run_id), limit)

@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
+
+from app.cli.terminal import LiteralConsole
 
 commands = typer.Typer(help="The Workday sandbox: a local stand-in for a Workday tenant and the provider's API.")
 
@@ -33,14 +34,14 @@ def serve(
     config = SandboxConfig(workers=workers, seed=seed, completions=completions, soap_rate_limit=soap_rate_limit)
     config.faults.latency_ms = latency_ms
     base_url = f"http://127.0.0.1:{port}"
-    console = Console()
+    console = LiteralConsole()
     toml = sandbox_toml(base_url, config, "sqlite:///wlc-ledger.sqlite3")
     if write_config is not None:
         write_config.write_text(toml, encoding="utf-8")
         console.print(f"Wrote {write_config}: 'wlc --config {write_config} membership plan' now talks to this sandbox.")
     else:
         console.print("Settings for this sandbox (save as wlc.toml, or use --write-config):\n")
-        console.print(toml, markup=False, highlight=False)
+        console.print(toml)
     console.print(
         f"Workday sandbox serving on {base_url} (tenant {config.tenant}, {workers} workers). Ctrl-C stops it."
     )

@@ -11,11 +11,12 @@ from typing import Annotated, Literal
 import typer
 from pydantic import TypeAdapter
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TimeRemainingColumn
 from rich.table import Table
 
 from app.cli import render
 from app.cli.context import CliContext
+from app.cli.terminal import LiteralConsole, LiteralTextColumn, literal
 from app.errors import ConfigurationError, ExitCode
 from app.use_cases.transcripts import GatheredTranscripts, Planned, TranscriptSyncResult
 from app.use_cases.transcripts import Progress as Advance
@@ -41,7 +42,7 @@ def plan(
         gathered = container.plan_transcripts()(since.date() if since else None)
     finally:
         container.shutdown_resources()
-    console = Console()
+    console = LiteralConsole()
     if as_json:
         console.print_json(json.dumps(_PLAN.dump_python(gathered.plan, mode="json")))
     else:
@@ -96,7 +97,7 @@ def export(
     finally:
         container.shutdown_resources()
     write_eib_workbook(path, gathered.plan.contents, gathered.plan.records)
-    Console().print(
+    LiteralConsole().print(
         f"Wrote {path} ({fmt.upper()}): {len(gathered.plan.contents)} imported content rows, "
         f"{len(gathered.plan.records)} imported record rows, {len(gathered.plan.held_back)} completions held back."
     )
@@ -124,7 +125,7 @@ def show_plan(console: Console, gathered: GatheredTranscripts, limit: int) -> No
         )
     console.print(contents, records)
     for held in the_plan.held_back[:limit]:
-        console.print(f"[yellow]held back[/yellow] {held.completion_id}: {held.reason}")
+        console.print(literal("held back", "yellow"), f"{held.completion_id}: {held.reason}")
     console.print(
         f"{gathered.completions} completions read: {len(the_plan.contents)} content and {len(the_plan.records)} "
         f"records to send, {len(the_plan.held_back)} held back, {the_plan.not_sent} need nothing."
@@ -132,9 +133,9 @@ def show_plan(console: Console, gathered: GatheredTranscripts, limit: int) -> No
 
 
 def _deliver(run: Callable[[Advance, Planned], TranscriptSyncResult]) -> TranscriptSyncResult:
-    console = Console()
+    console = LiteralConsole()
     with Progress(
-        TextColumn("{task.description}"),
+        LiteralTextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TaskProgressColumn(show_speed=True),
@@ -155,9 +156,12 @@ def _deliver(run: Callable[[Advance, Planned], TranscriptSyncResult]) -> Transcr
 
 
 def _finish(result: TranscriptSyncResult) -> None:
-    console = Console()
+    console = LiteralConsole()
     render.show_failures(console, result.failures)
     counts = result.run.counts
+    if counts.get("completions") == 0:
+        console.print(f"Run {result.run.id} {result.outcome}: {result.run.message}.", soft_wrap=True)
+        raise typer.Exit(ExitCode.DONE)
     console.print(
         f"Run {result.run.id} {result.outcome}: {counts.get('content_sent', 0)} content and "
         f"{counts.get('records_sent', 0)} records delivered, {counts.get('rejected', 0)} rejected by Workday, "

@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from app.cli.context import CliContext
+from app.cli.terminal import LiteralConsole, literal
 from app.errors import ConfigurationError, ExitCode
 from app.use_cases.lms import LmsRefusal
 from domain.course_detail import CourseDetail, DetailField
@@ -54,12 +55,12 @@ def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) ->
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*(Text(cell) for cell in row))
+        table.add_row(*(literal(cell) for cell in row))
     return table
 
 
 def _refused(refusal: LmsRefusal) -> typer.Exit:
-    Console(stderr=True).print(Text.assemble(("error: ", "bold red"), refusal.message))
+    LiteralConsole(stderr=True).print(Text.assemble(("error: ", "bold red"), literal(refusal.message)))
     return typer.Exit(ExitCode.SOME_FAILED)
 
 
@@ -73,7 +74,9 @@ def list_content(ctx: typer.Context, as_json: AsJson = False) -> None:
         _print_json([ContentSummaryOut.of(c) for c in courses])
         return
     rows = [(c.external_reference, c.workday_id, c.title, _yes(c.active)) for c in courses]
-    Console().print(_table(f"{len(courses)} courses", ("external reference", "Workday ID", "title", "active"), rows))
+    LiteralConsole().print(
+        _table(f"{len(courses)} courses", ("external reference", "Workday ID", "title", "active"), rows)
+    )
 
 
 def show_content(
@@ -93,7 +96,7 @@ def show_content(
         case Success(detail) if as_json:
             _print_json(ContentDetailOut.of_detail(detail))
         case Success(detail):
-            _show_detail(Console(), detail)
+            _show_detail(LiteralConsole(), detail)
 
 
 def _show_detail(console: Console, detail: CourseDetail) -> None:
@@ -117,7 +120,7 @@ def _show_detail(console: Console, detail: CourseDetail) -> None:
         ),
         ("cover image", _field(detail, DetailField.COVER_IMAGE, _image(detail))),
     ):
-        facts.add_row(label, Text(value))
+        facts.add_row(label, literal(value))
     console.print(facts)
     rows = [
         (
@@ -180,7 +183,7 @@ def _print_named(named: Sequence[Named], what: str, as_json: bool) -> None:
     if as_json:
         _print_json([named_out(n) for n in named])
         return
-    Console().print(_table(f"{len(named)} {what}", ("id", "name"), [(n.id or "", n.name) for n in named]))
+    LiteralConsole().print(_table(f"{len(named)} {what}", ("id", "name"), [(n.id or "", n.name) for n in named]))
 
 
 def list_completions(
@@ -205,7 +208,7 @@ def list_completions(
         case Success(enrollments):
             columns = ("enrollment", "learner", "course", "completed", "result", "score", "created")
             rows = [_enrollment_row(e) for e in enrollments]
-            Console().print(_table(f"{len(rows)} enrollments", columns, rows))
+            LiteralConsole().print(_table(f"{len(rows)} enrollments", columns, rows))
 
 
 def _enrollment_row(enrollment: Enrollment) -> tuple[str, ...]:

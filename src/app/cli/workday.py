@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from app.cli.context import CliContext
+from app.cli.terminal import LiteralConsole
 from app.errors import ExitCode
 
 commands = typer.Typer(help="Checks against the tenant's Workday.")
@@ -27,12 +27,12 @@ def check_wsdl(
     tenant = CliContext.of(ctx).container().tenant()
     source = wsdl or tenant.learning.wsdl or learning_wsdl_url(tenant.learning_endpoint)
     problems = check(source)
-    console = Console()
+    console = LiteralConsole()
     if not problems:
         console.print(f"{source}: every operation, element and ID type the connector uses is there.")
         raise typer.Exit(ExitCode.DONE)
     console.print(f"{source}: {len(problems)} things the connector uses are missing:")
     for problem in problems:
-        console.print(f"  - {problem}", highlight=False)
+        console.print(f"  - {problem}")
     console.print("Record what the tenant has instead in docs/workday-contract.md and in the mapping module.")
     raise typer.Exit(ExitCode.SOME_FAILED)

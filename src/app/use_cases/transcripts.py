@@ -160,21 +160,29 @@ class SyncTranscripts:
         self, since: date | None = None, progress: Progress | None = None, planned: Planned | None = None
     ) -> TranscriptSyncResult:
         """``planned`` is told the plan before delivery starts; ``progress`` is told each item's outcome."""
-        return self._run(lambda: self._planner(since), progress, planned, save_cursor=since is None)
+        empty = (
+            "the provider has no completions since the last run: nothing to send"
+            if since is None
+            else f"no completion was completed on or after {since}: nothing to send"
+        )
+        return self._run(lambda: self._planner(since), progress, planned, empty, save_cursor=since is None)
 
     def replay(
         self, start: date, end: date, progress: Progress | None = None, planned: Planned | None = None
     ) -> TranscriptSyncResult:
         """Sends again, as upserts, every record completed from ``start`` to ``end``; the cursor does not move."""
-        return self._run(lambda: self._planner.replay(start, end), progress, planned, save_cursor=False)
+        empty = f"no completion was completed from {start} to {end}: the range held nothing to send"
+        return self._run(lambda: self._planner.replay(start, end), progress, planned, empty, save_cursor=False)
 
     def _run(
         self,
         gather: Callable[[], GatheredTranscripts],
         progress: Progress | None,
         planned: Planned | None,
+        empty: str,
         save_cursor: bool,
     ) -> TranscriptSyncResult:
+        """Gathers, delivers and records a run; ``empty`` is the run's message when no completion was read."""
         run = self._runs.start_run(RunKind.TRANSCRIPTS, self._tenant, self._clock.now())
         gathered: GatheredTranscripts | None = None
         try:
@@ -197,7 +205,8 @@ class SyncTranscripts:
             "not_sent": gathered.plan.not_sent,
         }
         outcome = RunOutcome.PARTIAL if tally.failures else RunOutcome.SUCCEEDED
-        finished = self._runs.finish_run(run.id, outcome, self._clock.now(), counts)
+        message = empty if gathered.completions == 0 else ""
+        finished = self._runs.finish_run(run.id, outcome, self._clock.now(), counts, message)
         return TranscriptSyncResult(finished, gathered, tally.failures)
 
     def _deliver(self, run_id: int, plan: TranscriptPlan, progress: Progress | None) -> _Tally:

@@ -167,3 +167,20 @@ def test_every_passed_completion_is_delivered_exactly_once_over_runs_killed_anyw
     revocations = sum(1 for c in latest.values() if c.revoked)
     assert resent <= len(kill_points) + revocations
     assert world.planner().plan.is_empty
+
+
+def test_a_replay_of_an_empty_range_says_so_in_its_run() -> None:
+    world = World([a_completion(completed_at=datetime(2026, 3, 5, 12, tzinfo=UTC))])
+    result = world.sync().replay(date(2026, 4, 1), date(2026, 4, 30))
+    assert result.run.counts["completions"] == 0
+    assert (
+        result.run.message
+        == "no completion was completed from 2026-04-01 to 2026-04-30: the range held nothing to send"
+    )
+    assert world.workday.puts == 0
+
+
+def test_a_sync_with_nothing_new_says_so_in_its_run() -> None:
+    world = World([a_completion()])
+    world.sync()()
+    assert world.sync()().run.message == "the provider has no completions since the last run: nothing to send"

@@ -73,7 +73,7 @@ _SINGULAR = {"categories": "category", "skills": "skill"}
 def check_names(requested: Sequence[Named], known: Sequence[Named], field: str) -> Result[tuple[Named, ...], str]:
     """Every requested name (or ID) must be one Workday has; an unknown one is refused naming close matches."""
     by_name = {k.name.casefold(): k for k in known}
-    by_id = {k.id: k for k in known if k.id is not None}
+    by_id = {i: k for k in known for i in (k.id, k.workday_id) if i is not None}
     found: list[Named] = []
     problems: list[str] = []
     for item in requested:

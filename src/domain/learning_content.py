@@ -75,10 +75,12 @@ def plain_text(html: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Named:
-    """A category or a skill: a name, and the Workday ID when the caller knows it."""
+    """A category or a skill: a name, and its ID when the caller knows it. One Workday holds also carries its
+    ``workday_id`` (WID), the one ID every Workday reference accepts, by which a course refers to it."""
 
     name: str
     id: str | None = None
+    workday_id: str | None = None
 
     def __post_init__(self) -> None:
         if not self.name.strip():

@@ -13,18 +13,18 @@ import uvicorn
 
 from sandbox.app import build_app
 from sandbox.clock import SandboxClock
-from sandbox.completion_store import CompletionStore
 from sandbox.config import SandboxConfig
 from sandbox.faults import Faults
-from sandbox.learning_catalog import LearningCatalog
-from sandbox.learning_rest import REST_PREFIX
-from sandbox.learning_store import LearningStore
-from sandbox.lumiq_store import MemberStore
-from sandbox.raas_endpoint import TransferCut
-from sandbox.rate_limit import RateLimiter
+from sandbox.faults.rate_limit import RateLimiter
+from sandbox.lumiq.completion_store import CompletionStore
+from sandbox.lumiq.member_store import MemberStore
 from sandbox.request_counts import RequestCounts
 from sandbox.state import SandboxState
-from sandbox.tokens import TokenIssuer
+from sandbox.workday.learning.courses import LearningCatalog
+from sandbox.workday.learning.store import LearningStore
+from sandbox.workday.oauth.tokens import TokenIssuer
+from sandbox.workday.raas.endpoint import TransferCut
+from sandbox.workday.rest.learning import REST_PREFIX
 
 _START_TIMEOUT_SECONDS = 10.0
 _SHUTDOWN_TIMEOUT_SECONDS = 5.0
@@ -120,7 +120,7 @@ class SandboxServer:
         return f"{self.base_url}{REST_PREFIX}/{self.config.tenant}"
 
     def image_url(self, name: str) -> str:
-        """A cover image of the provider's CDN (``sandbox.cover_images``), e.g. ``adv-sales-001.jpg``."""
+        """A cover image of the provider's CDN (``sandbox.images.covers``), e.g. ``adv-sales-001.jpg``."""
         return f"{self.base_url}/images/{name}"
 
     @property

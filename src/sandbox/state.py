@@ -6,17 +6,17 @@ import random
 from dataclasses import dataclass
 
 from sandbox.clock import SandboxClock
-from sandbox.completion_store import CompletionStore
-from sandbox.completions import initial_feed
 from sandbox.config import SandboxConfig
 from sandbox.faults import Faults
-from sandbox.learning_catalog import LearningCatalogs
-from sandbox.learning_store import LearningTenants
-from sandbox.lumiq_store import MemberStore
+from sandbox.faults.rate_limit import RateLimiter
+from sandbox.lumiq.completion_store import CompletionStore
+from sandbox.lumiq.completions import initial_feed
+from sandbox.lumiq.member_store import MemberStore
 from sandbox.population import initial_members
-from sandbox.rate_limit import RateLimiter
 from sandbox.request_counts import RequestCounts
-from sandbox.tokens import TokenIssuer
+from sandbox.workday.learning.courses import LearningCatalogs
+from sandbox.workday.learning.store import LearningTenants
+from sandbox.workday.oauth.tokens import TokenIssuer
 
 
 @dataclass(frozen=True, slots=True)

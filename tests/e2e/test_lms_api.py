@@ -23,10 +23,10 @@ from app.http.wiring import build_dependencies
 from app.sandbox_settings import sandbox_settings
 from app.settings import LmsSettings, Settings, TenantSettings
 from sandbox.config import SandboxConfig
-from sandbox.cover_images import NOT_AN_IMAGE, images
-from sandbox.learning_catalog import SEEDED_SKILLS, SEEDED_TOPICS, LearningCatalog
+from sandbox.images.covers import NOT_AN_IMAGE, images
 from sandbox.population import worker_at
 from sandbox.server import SandboxServer
+from sandbox.workday.learning.courses import SEEDED_SKILLS, SEEDED_TOPICS, LearningCatalog
 
 # No SOAP rate limit in the sandbox, so the connector uses the whole budget of 1000/s and never waits.
 POPULATION = SandboxConfig(workers=20, seed=3, soap_rate_limit=None, completions=0)

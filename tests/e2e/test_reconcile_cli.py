@@ -21,9 +21,9 @@ from app.errors import ExitCode
 from app.sandbox_settings import sandbox_toml
 from domain.learning_completions import CompletionResult, LearningCompletion
 from sandbox.config import SandboxConfig
-from sandbox.learning_catalog import StoredEnrollment
 from sandbox.population import worker_at
 from sandbox.server import SandboxServer
+from sandbox.workday.learning.courses import StoredEnrollment
 
 runner = CliRunner()
 POPULATION = SandboxConfig(workers=50, completions=5, soap_rate_limit=None)

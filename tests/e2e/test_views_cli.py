@@ -15,9 +15,9 @@ from app.cli.main import cli
 from app.errors import ExitCode
 from app.sandbox_settings import sandbox_toml
 from sandbox.config import SandboxConfig
-from sandbox.learning_catalog import SEEDED_SKILLS, SEEDED_TOPICS
 from sandbox.population import worker_at
 from sandbox.server import SandboxServer
+from sandbox.workday.learning.courses import SEEDED_SKILLS, SEEDED_TOPICS
 
 runner = CliRunner()
 POPULATION = SandboxConfig(workers=50, completions=5, soap_rate_limit=None)

@@ -25,12 +25,12 @@ from app.http.app import create_app
 from app.http.outbox_worker import OutboxWorker
 from app.sandbox_settings import sandbox_settings
 from domain.runs import RunOutcome
-from sandbox import learning_endpoint
 from sandbox.config import SandboxConfig
 from sandbox.faults import Faults
-from sandbox.learning_catalog import StoredEnrollment
 from sandbox.population import worker_at, worker_by_employee_id
 from sandbox.server import SandboxServer
+from sandbox.workday.learning import endpoint as learning_endpoint
+from sandbox.workday.learning.courses import StoredEnrollment
 from tests.reliability.api_harness import (
     ACCOUNT,
     COMPLETIONS,

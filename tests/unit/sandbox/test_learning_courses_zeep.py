@@ -11,7 +11,7 @@ from zeep.transports import Transport
 from zeep.wsse.username import UsernameToken
 
 from sandbox import SandboxServer
-from sandbox.cover_images import png
+from sandbox.images.covers import png
 from sandbox.population import worker_at
 
 

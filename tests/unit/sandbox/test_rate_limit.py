@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 
 from sandbox import SandboxConfig, SandboxServer
-from sandbox.rate_limit import RateLimiter
+from sandbox.faults.rate_limit import RateLimiter
 from tests.unit.sandbox.learning_requests import isu_envelope, put_content
 
 

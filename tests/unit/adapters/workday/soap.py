@@ -13,14 +13,14 @@ import httpx
 from lxml import etree
 from pydantic import SecretStr
 
-from adapters.workday.learning_auth import IsuCredentials, LearningAuth
-from adapters.workday.learning_client import LearningClient, build_learning_client, learning_endpoint
+from adapters.workday.auth.credentials import IsuCredentials, LearningAuth
+from adapters.workday.learning.client import LearningClient, build_learning_client, learning_endpoint
+from adapters.workday.learning.transcript_sink import WorkdayTranscriptSink
 from adapters.workday.rate_limiter import RateLimiter
-from adapters.workday.soap_retries import RetryPolicy
-from adapters.workday.transcript_sink import WorkdayTranscriptSink
+from adapters.workday.retries import RetryPolicy
 from domain.transcripts import ImportedContent, ImportedRecord
 
-LEARNING_WSDL = Path(str(files("sandbox.wsdl") / "Learning.wsdl"))
+LEARNING_WSDL = Path(str(files("sandbox.workday.learning.wsdl") / "Learning.wsdl"))
 ENDPOINT = learning_endpoint("https://wd2-impl-services1.workday.com", "acme", "v44.2")
 PASSWORD = "isu-pa55word-value"
 ISU = IsuCredentials("ISU_LumiQ", "acme", SecretStr(PASSWORD))

@@ -10,15 +10,15 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
+from adapters.workday.auth.credentials import IsuCredentials
 from adapters.workday.errors import WsdlUnavailable
-from adapters.workday.learning_auth import IsuCredentials
-from adapters.workday.learning_client import (
+from adapters.workday.learning.client import (
     build_learning_client,
     learning_endpoint,
     learning_version,
     learning_wsdl_url,
 )
-from adapters.workday.learning_http import retry_after
+from adapters.workday.soap.transport import retry_after
 from tests.unit.adapters.workday.soap import ENDPOINT, ISU, LEARNING_WSDL, PASSWORD, content_reply
 
 

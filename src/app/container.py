@@ -115,7 +115,7 @@ def _worker_directory(
     tenant_name: str,
     tokens: providers.Provider[RefreshTokenProvider],
 ) -> RaasWorkerDirectory:
-    from adapters.workday.auth.tokens import WorkdayBearerAuth, isu_basic_auth
+    from adapters.workday.auth.flows import WorkdayBearerAuth, isu_basic_auth
     from adapters.workday.raas.directory import RaasWorkerDirectory
     from adapters.workday.raas.url import ReportFormat
 

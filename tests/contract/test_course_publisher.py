@@ -13,12 +13,12 @@ from pydantic import SecretStr
 from returns.result import Failure, Success
 
 from adapters.fakes import InMemoryWorkdayLearning
+from adapters.retries import RetryPolicy
 from adapters.workday.auth.credentials import IsuCredentials
 from adapters.workday.learning.catalog import SoapLearningCatalog
 from adapters.workday.learning.client import build_learning_client
 from adapters.workday.learning.course_publisher import WorkdayCoursePublisher
 from adapters.workday.rate_limiter import RateLimiter
-from adapters.workday.retries import RetryPolicy
 from domain.course_wrapper import AccountSettings, DigitalCourse, wrap
 from domain.learning_content import Content, Named
 from domain.ports.course_publisher import CoursePublisher

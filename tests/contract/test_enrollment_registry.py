@@ -15,12 +15,12 @@ from pydantic import SecretStr
 from returns.result import Failure, Success
 
 from adapters.fakes import InMemoryEnrollmentRegistry, InMemoryWorkdayLearning
+from adapters.retries import RetryPolicy
 from adapters.workday.auth.credentials import IsuCredentials
 from adapters.workday.learning.client import build_learning_client
 from adapters.workday.learning.course_publisher import WorkdayCoursePublisher
 from adapters.workday.learning.enrollment_registry import WorkdayEnrollmentRegistry
 from adapters.workday.rate_limiter import RateLimiter
-from adapters.workday.retries import RetryPolicy
 from domain.content_dedup import CatalogCourse
 from domain.course_wrapper import AccountSettings, wrap
 from domain.learning_completions import CompletionResult, LearningCompletion

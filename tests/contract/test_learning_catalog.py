@@ -15,6 +15,7 @@ import pytest
 from pydantic import SecretStr
 
 from adapters.fakes import InMemoryWorkdayLearning
+from adapters.retries import RetryPolicy
 from adapters.workday.auth.credentials import IsuCredentials
 from adapters.workday.auth.tokens import RefreshTokenProvider
 from adapters.workday.learning.catalog import SoapLearningCatalog
@@ -22,7 +23,6 @@ from adapters.workday.learning.client import build_learning_client
 from adapters.workday.learning.course_publisher import WorkdayCoursePublisher
 from adapters.workday.rate_limiter import RateLimiter
 from adapters.workday.rest.catalog import RestLearningCatalog
-from adapters.workday.retries import RetryPolicy
 from domain.content_dedup import CatalogCourse
 from domain.course_detail import CourseDetail, CoverImageFacts, DetailField
 from domain.course_wrapper import AccountSettings, CoverImage, LessonKind, wrap

@@ -15,12 +15,12 @@ from pydantic import SecretStr
 from returns.result import Failure, Success
 
 from adapters.fakes import InMemoryTranscriptSink
+from adapters.retries import RetryPolicy
 from adapters.workday.auth.credentials import IsuCredentials, OAuthCredentials
 from adapters.workday.auth.tokens import RefreshTokenProvider
 from adapters.workday.learning.client import build_learning_client
 from adapters.workday.learning.transcript_sink import WorkdayTranscriptSink
 from adapters.workday.rate_limiter import RateLimiter
-from adapters.workday.retries import RetryPolicy
 from domain.ports.transcript_sink import TranscriptSink
 from domain.transcripts import ImportedContent, ImportedRecord
 from sandbox.config import SandboxConfig

@@ -11,7 +11,8 @@ from pydantic import SecretStr
 from returns.result import Success
 
 from adapters.fakes import InMemoryWorkerDirectory
-from adapters.workday.auth.tokens import RefreshTokenProvider, WorkdayBearerAuth, isu_basic_auth
+from adapters.workday.auth.flows import WorkdayBearerAuth, isu_basic_auth
+from adapters.workday.auth.tokens import RefreshTokenProvider
 from adapters.workday.raas.directory import RaasWorkerDirectory
 from adapters.workday.raas.url import ReportFormat
 from domain.errors import ReportUnavailable

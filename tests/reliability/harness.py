@@ -12,9 +12,8 @@ from dependency_injector import providers
 from lxml import etree
 
 from adapters.lumiq import LumiqCompletionSource, LumiqMemberRegistry
-from adapters.lumiq.retrying import RetryPolicy as LumiqRetryPolicy
+from adapters.retries import RetryPolicy
 from adapters.workday.learning.transcript_sink import WorkdayTranscriptSink
-from adapters.workday.retries import RetryPolicy as SoapRetryPolicy
 from app.container import Container, build_container
 from app.sandbox_settings import sandbox_settings
 from sandbox.server import SandboxServer
@@ -23,8 +22,8 @@ from sandbox.workday.learning.operations import LearningContext, Operation
 from sandbox.workday.soap.envelopes import wd
 from sandbox.workday.soap.faults import SoapFault
 
-SOAP_RETRY = SoapRetryPolicy(attempts=6, backoff=0.5, max_wait=30.0, jitter=0.5, max_total_wait=120.0)
-LUMIQ_RETRY = LumiqRetryPolicy(attempts=6, backoff=0.5, max_wait=30.0, jitter=0.5, max_total_wait=120.0)
+SOAP_RETRY = RetryPolicy(attempts=6, backoff=0.5, max_wait=30.0, jitter=0.5, max_total_wait=120.0)
+LUMIQ_RETRY = RetryPolicy(attempts=6, backoff=0.5, max_wait=30.0, jitter=0.5, max_total_wait=120.0)
 PUT_RECORD = wd("Put_Learning_Imported_Record_Request")
 PUT_CONTENT = wd("Put_Learning_Imported_Content_Request")
 

@@ -1,13 +1,12 @@
 """How the connector proves itself to the Learning API: an Integration System User's WS-Security
-UsernameToken (PasswordText, user name ``user@tenant``), or an OAuth2 bearer token from a refresh token."""
+UsernameToken (PasswordText, user name ``user@tenant``; zeep's plugin for it is ``soap.wsse``), or an OAuth2
+bearer token from a refresh token."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from pydantic import SecretStr
-from zeep.wsse.username import UsernameToken
 
 from adapters.workday.auth.tokens import RefreshTokenProvider
 
@@ -36,24 +35,3 @@ class OAuthCredentials:
 
 
 LearningAuth = IsuCredentials | OAuthCredentials
-
-
-class IsuUsernameToken:
-    """zeep's WS-Security plugin for an ISU. The password stays a ``SecretStr`` until a message is signed, so
-    neither this object's repr nor the client's holds it in the clear."""
-
-    def __init__(self, credentials: IsuCredentials) -> None:
-        self._credentials = credentials
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(username={self._credentials.username!r})"
-
-    def apply(self, envelope: Any, headers: dict[str, str]) -> tuple[Any, dict[str, str]]:
-        password = self._credentials.password.get_secret_value()
-        token = UsernameToken(self._credentials.username, password)  # type: ignore[no-untyped-call]
-        applied: tuple[Any, dict[str, str]] = token.apply(envelope, headers)  # type: ignore[no-untyped-call]
-        return applied
-
-    def verify(self, envelope: Any) -> Any:
-        """Workday's replies are not signed: nothing to verify."""
-        return envelope

@@ -1,12 +1,13 @@
-"""Access to Workday with OAuth2: an access token from an "API Client for Integrations" refresh token, and
-the ``httpx.Auth`` flows that put it (or an ISU's password) on requests."""
+"""Access to Workday with OAuth2: an access token from an "API Client for Integrations" refresh token, cached,
+refreshed, and the rotated refresh token kept where every process finds it. The ``httpx`` auth flows that put the
+token on requests are in ``flows``."""
 
 from __future__ import annotations
 
 import logging
 import threading
 import time
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -260,46 +261,3 @@ def _expires_in(value: object) -> float:
             return DEFAULT_EXPIRES_IN
         return seconds if seconds > 0 else DEFAULT_EXPIRES_IN
     return DEFAULT_EXPIRES_IN
-
-
-class WorkdayBearerAuth(httpx.Auth):
-    """``Authorization: Bearer`` with a token from ``tokens``. When Workday refuses the token (a 401, or, on its
-    SOAP endpoints, a 500 whose SOAP fault says "invalid username or password") it refreshes the token once and
-    retries the request once; a second refusal is returned to the caller."""
-
-    def __init__(self, tokens: RefreshTokenProvider) -> None:
-        self._tokens = tokens
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self._tokens!r})"
-
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        token = self._tokens.access_token()
-        request.headers["Authorization"] = f"Bearer {token.get_secret_value()}"
-        response = yield request
-        if not _refused_token(response):
-            return
-        _log.info("Workday refused the access token (HTTP %d); refreshing it and retrying once", response.status_code)
-        self._tokens.invalidate(token)
-        request.headers["Authorization"] = f"Bearer {self._tokens.access_token().get_secret_value()}"
-        yield request
-
-
-def _refused_token(response: httpx.Response) -> bool:
-    if response.status_code == httpx.codes.UNAUTHORIZED:
-        return True
-    if response.status_code != httpx.codes.INTERNAL_SERVER_ERROR:
-        return False
-    # Only a 500's body is read here (a SOAP fault is small); any other answer, a streamed report above all,
-    # reaches its reader unread.
-    return _AUTH_FAULTSTRING in response.read()[:4096].lower()
-
-
-_AUTH_FAULTSTRING = b"invalid username or password"
-"""The faultstring of Workday's SOAP answer to credentials it refuses (reference 1.6, [S13e])."""
-
-
-def isu_basic_auth(username: str, password: SecretStr) -> httpx.Auth:
-    """Basic auth for an Integration System User. ``username`` is sent as given: ``isu`` or ``isu@tenant``
-    both appear in practice, and which one a tenant accepts is not documented."""
-    return httpx.BasicAuth(username, password.get_secret_value())

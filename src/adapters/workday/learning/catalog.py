@@ -6,6 +6,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+from adapters.retries import RetryPolicy, Sleep
 from adapters.workday.learning.client import LearningClient
 from adapters.workday.learning.course_replies import catalog_course, course_detail, course_lessons
 from adapters.workday.learning.names import (
@@ -13,14 +14,8 @@ from adapters.workday.learning.names import (
     DIGITAL_COURSE_REFERENCE,
     EXCLUDE_COURSE_IMAGE_DATA,
     GET_DIGITAL_COURSES,
-    REQUEST_REFERENCES,
-    RESPONSE_GROUP,
-    VERSION_ATTRIBUTE,
-    WID,
-    Request,
-    reference,
 )
-from adapters.workday.retries import RetryPolicy, Sleep
+from adapters.workday.soap.names import REQUEST_REFERENCES, RESPONSE_GROUP, VERSION_ATTRIBUTE, WID, Request, reference
 from adapters.workday.soap.paging import all_items
 from domain.content_dedup import CatalogCourse, same_title
 from domain.course_detail import CourseDetail

@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 from returns.result import Result
 
-from adapters.workday.learning.client import LearningClient, reference_id
+from adapters.retries import RetryPolicy, Sleep
+from adapters.workday.learning.client import LearningClient
 from adapters.workday.learning.course_replies import skill, topic
 from adapters.workday.learning.course_requests import course_request, known_id
 from adapters.workday.learning.names import (
@@ -18,9 +19,9 @@ from adapters.workday.learning.names import (
     LEARNING_TOPIC,
     MANAGE_COURSE,
     SKILL_ITEM,
-    VERSION_ATTRIBUTE,
 )
-from adapters.workday.retries import RetryPolicy, Sleep
+from adapters.workday.soap.client import reference_id
+from adapters.workday.soap.names import VERSION_ATTRIBUTE
 from adapters.workday.soap.paging import all_items
 from adapters.workday.soap.results import write
 from domain.content_dedup import CatalogCourse

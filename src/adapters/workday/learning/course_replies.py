@@ -16,14 +16,12 @@ from adapters.workday.learning.names import (
     COURSE_LESSON_DATA,
     COURSE_TITLE,
     DESCRIPTION,
-    DESCRIPTOR,
     DIGITAL_COURSE_DATA,
     DIGITAL_COURSE_REFERENCE,
     EXTERNAL_CONTENT_LESSON_DATA,
     EXTERNAL_CONTENT_URL,
     FILE_NAME,
     HOURS,
-    ID,
     IMAGE,
     INACTIVE,
     LANGUAGE_ID_TYPE,
@@ -48,9 +46,8 @@ from adapters.workday.learning.names import (
     TOPIC_ID_TYPE,
     TOPIC_REFERENCE,
     TOTAL_COURSE_DURATION,
-    WID,
-    ids_of,
 )
+from adapters.workday.soap.names import DESCRIPTOR, ID, WID, ids_of
 from domain.content_dedup import CatalogCourse
 from domain.course_detail import CourseDetail, CoverImageFacts, DetailField, NotRead
 from domain.course_wrapper import Lesson, LessonKind

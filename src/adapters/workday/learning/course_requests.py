@@ -19,7 +19,6 @@ from adapters.workday.learning.names import (
     EXTERNAL_CONTENT_LESSON_DATA,
     EXTERNAL_CONTENT_URL,
     FILE_NAME,
-    ID,
     IMAGE,
     INACTIVE,
     LANGUAGE_ID_TYPE,
@@ -42,11 +41,8 @@ from adapters.workday.learning.names import (
     TOPIC_ID_TYPE,
     TOPIC_REFERENCE,
     TOTAL_COURSE_DURATION,
-    VERSION_ATTRIBUTE,
-    WID,
-    Request,
-    reference,
 )
+from adapters.workday.soap.names import ID, VERSION_ATTRIBUTE, WID, Request, reference
 from domain.course_wrapper import CoverImage, DigitalCourse, Lesson, LessonKind
 from domain.learning_content import Named
 

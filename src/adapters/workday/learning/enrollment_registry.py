@@ -8,8 +8,9 @@ from dataclasses import replace
 
 from returns.result import Result
 
+from adapters.retries import RetryPolicy, Sleep
 from adapters.workday.errors import WorkdayValidationFault
-from adapters.workday.learning.client import LearningClient, reference_id
+from adapters.workday.learning.client import LearningClient
 from adapters.workday.learning.enrollment_requests import (
     by_wid_request,
     completion_request,
@@ -22,10 +23,9 @@ from adapters.workday.learning.names import (
     GET_ENROLLMENTS,
     LEARNING_ENROLLMENT,
     PUT_ENROLLMENT,
-    REQUEST_CRITERIA,
-    Request,
 )
-from adapters.workday.retries import RetryPolicy, Sleep
+from adapters.workday.soap.client import reference_id
+from adapters.workday.soap.names import REQUEST_CRITERIA, Request
 from adapters.workday.soap.paging import all_items
 from adapters.workday.soap.results import write
 from domain.deliveries import DeliveryRefused

@@ -21,9 +21,11 @@ from adapters.workday.learning.names import (
     LEARNER_REFERENCE,
     LEARNING_CONTENT_REFERENCE,
     OVERALL_COURSE_SCORE,
+    RESCIND_ENROLLMENT,
+)
+from adapters.workday.soap.names import (
     REQUEST_CRITERIA,
     REQUEST_REFERENCES,
-    RESCIND_ENROLLMENT,
     VERSION_ATTRIBUTE,
     WID,
     Request,

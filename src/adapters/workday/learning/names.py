@@ -1,6 +1,7 @@
 """Every Workday Learning element and ID type the connector sends or reads, and the mapping of imported content
-and imported records to the request dicts zeep serialises. The one place that holds Workday's names: the
-evidence for each is in ``docs/workday-contract.md``, and ``check_wsdl`` compares them with a tenant's WSDL.
+and imported records to the request dicts zeep serialises. With ``soap.names`` (what every Workday SOAP service
+shares: the namespace, references, paging), the one place that holds Workday's names: the evidence for each is
+in ``docs/workday-contract.md``, and ``check_wsdl`` compares them with a tenant's WSDL.
 
 Decisions (see the contract document):
 - ``Learning_Imported_Content_Reference`` / ``Learning_Imported_Record_Reference`` are left out of the
@@ -17,10 +18,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
+from adapters.workday.soap.names import (
+    ID,
+    VERSION_ATTRIBUTE,
+    Request,
+    reference,
+)
 from domain.transcripts import ImportedContent, ImportedRecord
 
-BSVC: Final = "urn:com.workday/bsvc"
-"""The namespace of every Workday schema element and attribute."""
 LEARNING_NS: Final = "urn:com.workday/bsvc/Learning"
 """The Learning WSDL's target namespace."""
 LEARNING_BINDING: Final = f"{{{LEARNING_NS}}}LearningBinding"
@@ -28,13 +33,6 @@ LEARNING_BINDING: Final = f"{{{LEARNING_NS}}}LearningBinding"
 PUT_CONTENT: Final = "Put_Learning_Imported_Content"
 PUT_RECORD: Final = "Put_Learning_Imported_Record"
 
-VERSION_ATTRIBUTE: Final = "version"
-ID: Final = "ID"
-ID_TYPE_ATTRIBUTE: Final = "type"
-DESCRIPTOR: Final = "Descriptor"
-"""A reference's display name, an attribute Workday sets on the references it answers with."""
-VALUE: Final = "_value_1"
-"""zeep's key for the text of an element with simple content and attributes, such as a reference's ``ID``."""
 
 CONTENT_REFERENCE: Final = "Learning_Imported_Content_Reference"
 CONTENT_DATA: Final = "Learning_Imported_Content_Data"
@@ -48,7 +46,6 @@ LEARNER_REFERENCE: Final = "Learner_Reference"
 COMPLETION_DATE: Final = "Completion_Date"
 GRADE_REFERENCE: Final = "Learning_Grade_Reference"
 
-WID: Final = "WID"
 EMPLOYEE_ID: Final = "Employee_ID"
 CONTENT_ID_TYPE: Final = "Learning_Imported_Content_ID"
 RECORD_ID_TYPE: Final = "Learning_Imported_Record_ID"
@@ -60,22 +57,6 @@ RESPONSE_REFERENCES: Final = {
 }
 """For each operation, the reference its response carries and the ID types the connector reads from it
 (``WID`` first, this one as the fallback)."""
-
-Request = dict[str, object]
-
-
-def request_element(operation: str) -> str:
-    """The qualified name of an operation's request element."""
-    return f"{{{BSVC}}}{operation}_Request"
-
-
-def response_element(operation: str) -> str:
-    return f"{{{BSVC}}}{operation}_Response"
-
-
-def reference(id_type: str, value: str) -> dict[str, list[dict[str, str]]]:
-    """A Workday reference naming one object by one ID."""
-    return {ID: [{ID_TYPE_ATTRIBUTE: id_type, VALUE: value}]}
 
 
 def content_request(content: ImportedContent, version: str) -> Request:
@@ -153,18 +134,7 @@ LANGUAGE_ID_TYPE: Final = "User_Language_ID"
 SKILL_ID_TYPE: Final = "Skill_Item_ID"
 ENROLLMENT_ID_TYPE: Final = "Learning_Enrollment_ID"
 
-REQUEST_REFERENCES: Final = "Request_References"
-REQUEST_CRITERIA: Final = "Request_Criteria"
-RESPONSE_FILTER: Final = "Response_Filter"
-RESPONSE_GROUP: Final = "Response_Group"
 EXCLUDE_COURSE_IMAGE_DATA: Final = "Exclude_Course_Image_Data"
-AS_OF_ENTRY_DATETIME: Final = "As_Of_Entry_DateTime"
-PAGE: Final = "Page"
-COUNT: Final = "Count"
-MAX_COUNT: Final = 999
-RESPONSE_RESULTS: Final = "Response_Results"
-TOTAL_PAGES: Final = "Total_Pages"
-RESPONSE_DATA: Final = "Response_Data"
 
 DIGITAL_COURSE: Final = "Learning_Digital_Course"
 LEARNING_TOPIC: Final = "Learning_Topic"
@@ -193,13 +163,3 @@ COURSE_RESPONSE_REFERENCES: Final = {
     PUT_ENROLLMENT: (ENROLLMENT_REFERENCE, ENROLLMENT_ID_TYPE),
 }
 """As ``RESPONSE_REFERENCES``, for the course and enrollment writes."""
-
-
-def ids_of(reference: object) -> dict[str, str]:
-    """A reference read from a reply (zeep's dict form), as ID type → value; the first of each type wins."""
-    ids = reference.get(ID) if isinstance(reference, dict) else None
-    found: dict[str, str] = {}
-    for entry in ids if isinstance(ids, list) else []:
-        if isinstance(entry, dict) and isinstance(entry.get(VALUE), str):
-            found.setdefault(str(entry.get(ID_TYPE_ATTRIBUTE)), entry[VALUE])
-    return found

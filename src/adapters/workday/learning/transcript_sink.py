@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 from returns.result import Result
 
+from adapters.retries import RetryPolicy, Sleep
 from adapters.workday.learning.client import LearningClient
 from adapters.workday.learning.names import content_request, record_request
-from adapters.workday.retries import RetryPolicy, Sleep
 from adapters.workday.soap.results import write
 from domain.deliveries import DeliveryRefused
 from domain.ports.transcript_sink import TranscriptSink

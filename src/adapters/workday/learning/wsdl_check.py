@@ -21,16 +21,14 @@ from lxml import etree
 from zeep.loader import parse_xml
 
 from adapters.tls import tls_context
-from adapters.workday.learning.client import HARDENED_SETTINGS, load_learning_wsdl
-from adapters.workday.learning.names import (
+from adapters.workday.learning.names import LEARNING_BINDING, RESPONSE_REFERENCES, fullest_requests
+from adapters.workday.soap.client import HARDENED_SETTINGS, load_wsdl
+from adapters.workday.soap.names import (
     BSVC,
     ID,
     ID_TYPE_ATTRIBUTE,
-    LEARNING_BINDING,
-    RESPONSE_REFERENCES,
     VERSION_ATTRIBUTE,
     WID,
-    fullest_requests,
     request_element,
     response_element,
 )
@@ -72,7 +70,7 @@ def check_wsdl(wsdl_source: str | Path, *, http: httpx.Client | None = None) -> 
     try:
         transport = HttpxSoapTransport(client_http)
         content = transport.load(str(wsdl_source))
-        client = load_learning_wsdl(io.BytesIO(content), transport, name=str(wsdl_source))
+        client = load_wsdl(io.BytesIO(content), transport, name=str(wsdl_source))
         root = parse_xml(content, transport, settings=HARDENED_SETTINGS)  # type: ignore[arg-type]  # takes bytes too
     finally:
         if own_http:

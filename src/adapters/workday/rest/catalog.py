@@ -10,13 +10,14 @@ from typing import Any
 
 import httpx
 
+from adapters.retries import RetryPolicy, Sleep, retry_after
 from adapters.tls import tls_context
-from adapters.workday.auth.tokens import RefreshTokenProvider, WorkdayBearerAuth
+from adapters.workday.auth.flows import WorkdayBearerAuth
+from adapters.workday.auth.tokens import RefreshTokenProvider
 from adapters.workday.errors import RestAuthRejected, RestRequestFailed, WorkdayUnavailable
-from adapters.workday.rate_limiter import RateLimiter
+from adapters.workday.rate_limiter import RateLimitedTransport, RateLimiter
 from adapters.workday.rest.content import catalog_course, course_detail, lesson
-from adapters.workday.retries import RetryPolicy, Sleep, call_with_retries
-from adapters.workday.soap.transport import RateLimitedTransport, retry_after
+from adapters.workday.retries import call_with_retries
 from domain.content_dedup import CatalogCourse, same_title
 from domain.course_detail import CourseDetail
 from domain.course_wrapper import Lesson

@@ -20,7 +20,7 @@ from adapters.workday.errors import (
     WorkdayValidationFault,
     excerpt,
 )
-from adapters.workday.learning.names import BSVC
+from adapters.workday.soap.names import BSVC
 
 _AUTH_FAULTSTRINGS = ("invalid username or password",)
 

@@ -11,8 +11,10 @@ from decimal import Decimal, InvalidOperation
 from functools import partial
 from typing import Any
 
-from adapters.workday.learning.client import LearningClient
-from adapters.workday.learning.names import (
+from adapters.retries import RetryPolicy, Sleep
+from adapters.workday.retries import call_with_retries
+from adapters.workday.soap.client import SoapClient
+from adapters.workday.soap.names import (
     AS_OF_ENTRY_DATETIME,
     COUNT,
     MAX_COUNT,
@@ -23,11 +25,10 @@ from adapters.workday.learning.names import (
     TOTAL_PAGES,
     Request,
 )
-from adapters.workday.retries import RetryPolicy, Sleep, call_with_retries
 
 
 def all_items(
-    client: LearningClient,
+    client: SoapClient,
     operation: str,
     request: Request,
     item: str,

@@ -18,8 +18,9 @@ from typing import TypeVar
 
 from returns.result import Failure, Result, Success
 
+from adapters.retries import RetryPolicy, Sleep
 from adapters.workday.errors import SoapRequestRefused, WorkdayFault, WorkdayGaveUp, WorkdayValidationFault
-from adapters.workday.retries import RetryPolicy, Sleep, call_with_retries
+from adapters.workday.retries import call_with_retries
 from domain.deliveries import DeliveryRefused
 
 _log = logging.getLogger(__name__)

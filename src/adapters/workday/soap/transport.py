@@ -7,8 +7,6 @@ refused as sent)."""
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -18,6 +16,7 @@ from lxml import etree
 from zeep.transports import Transport
 from zeep.wsdl.utils import etree_to_string
 
+from adapters.retries import retry_after
 from adapters.workday.errors import (
     SoapAuthRejected,
     SoapRequestFailed,
@@ -26,7 +25,6 @@ from adapters.workday.errors import (
     WsdlUnavailable,
     excerpt,
 )
-from adapters.workday.rate_limiter import RateLimiter
 
 _log = logging.getLogger(__name__)
 
@@ -55,22 +53,6 @@ _EVERY_REQUEST_FAILS = frozenset(
 a configuration problem, raised, since no item is to blame. Any other 4xx without a SOAP fault (401 and 403
 aside: refused credentials) judges the request itself: 413 for a body larger than the tenant takes, 400, 414,
 422..."""
-
-
-class RateLimitedTransport(httpx.BaseTransport):
-    """An httpx transport that takes a slot of ``limiter`` before each request it sends, so retries and
-    re-sends after a 401 count against the tenant's budget as much as first attempts."""
-
-    def __init__(self, inner: httpx.BaseTransport, limiter: RateLimiter) -> None:
-        self._inner = inner
-        self._limiter = limiter
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        self._limiter.acquire()
-        return self._inner.handle_request(request)
-
-    def close(self) -> None:
-        self._inner.close()
 
 
 class HttpxSoapTransport(Transport):
@@ -134,26 +116,6 @@ def _refused(status: int, body: str) -> str:
         message += ": it is larger than the tenant takes; shorten the description or use a smaller cover image"
     said = excerpt(body, 200)
     return f"{message}; Workday said: {said}" if said else message
-
-
-def retry_after(header: str | None, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header: delay-seconds or an HTTP-date; None when absent or not
-    understood, which leaves the wait to the backoff."""
-    if header is None:
-        return None
-    text = header.strip()
-    try:
-        seconds = float(text)
-    except ValueError:
-        try:
-            when = parsedate_to_datetime(text)
-        except (TypeError, ValueError):
-            return None
-        if when.tzinfo is None:
-            return None
-        seconds = (when - (now or datetime.now(UTC))).total_seconds()
-        return max(seconds, 0.0)
-    return seconds if seconds >= 0 else None
 
 
 def _is_soap_fault(content: bytes) -> bool:

@@ -13,11 +13,11 @@ import httpx
 from lxml import etree
 from pydantic import SecretStr
 
+from adapters.retries import RetryPolicy
 from adapters.workday.auth.credentials import IsuCredentials, LearningAuth
 from adapters.workday.learning.client import LearningClient, build_learning_client, learning_endpoint
 from adapters.workday.learning.transcript_sink import WorkdayTranscriptSink
 from adapters.workday.rate_limiter import RateLimiter
-from adapters.workday.retries import RetryPolicy
 from domain.transcripts import ImportedContent, ImportedRecord
 
 LEARNING_WSDL = Path(str(files("sandbox.workday.learning.wsdl") / "Learning.wsdl"))

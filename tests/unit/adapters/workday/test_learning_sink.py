@@ -11,11 +11,11 @@ import pytest
 from pydantic import SecretStr
 from returns.result import Failure, Success
 
+from adapters.retries import RetryPolicy
 from adapters.workday.auth.credentials import OAuthCredentials
 from adapters.workday.auth.tokens import RefreshTokenProvider
 from adapters.workday.errors import SoapAuthRejected, SoapRequestFailed
 from adapters.workday.rate_limiter import RateLimiter
-from adapters.workday.retries import RetryPolicy
 from domain.deliveries import DeliveryRefused
 from tests.unit.adapters.workday.soap import (
     A_CONTENT,

@@ -14,9 +14,11 @@ from sandbox.lumiq.completions import initial_feed
 from sandbox.lumiq.member_store import MemberStore
 from sandbox.population import initial_members
 from sandbox.request_counts import RequestCounts
-from sandbox.workday.learning.courses import LearningCatalogs
+from sandbox.workday.learning.courses import CourseStore
+from sandbox.workday.learning.enrollments import EnrollmentStore
 from sandbox.workday.learning.store import LearningTenants
 from sandbox.workday.oauth.tokens import TokenIssuer
+from sandbox.workday.tenants import PerTenant
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,12 +32,14 @@ class SandboxState:
     learning: LearningTenants
     soap_limiter: RateLimiter
     completions: CompletionStore
-    catalog: LearningCatalogs
+    courses: PerTenant[CourseStore]
+    enrollments: PerTenant[EnrollmentStore]
 
     @classmethod
     def create(cls, config: SandboxConfig) -> SandboxState:
         clock = SandboxClock(config.today)
         rng = random.Random(config.seed)
+        courses = PerTenant(lambda tenant: CourseStore(tenant, config))
         return cls(
             config=config,
             clock=clock,
@@ -48,7 +52,8 @@ class SandboxState:
             learning=LearningTenants(config.seed),
             soap_limiter=RateLimiter(config.soap_rate_limit),
             completions=CompletionStore(initial_feed(config), clock),
-            catalog=LearningCatalogs(config, clock),
+            courses=courses,
+            enrollments=PerTenant(lambda tenant: EnrollmentStore(tenant, config, clock, courses.tenant(tenant))),
         )
 
     @property

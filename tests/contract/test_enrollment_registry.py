@@ -67,7 +67,7 @@ def under_test(request: pytest.FixtureRequest) -> Iterator[RegistryUnderTest]:
     yield RegistryUnderTest(
         WorkdayEnrollmentRegistry(client, retry=retry),
         WorkdayCoursePublisher(client, retry=retry),
-        sandbox.learning.launch,
+        sandbox.enrollments.launch,
     )
     client.close()
 

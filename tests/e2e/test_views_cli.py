@@ -158,7 +158,7 @@ def test_categories_and_skills_are_listed_as_json(config: Path) -> None:
 def test_a_courses_and_a_learners_enrollments_show_completion_result_and_how_each_was_made(
     config: Path, sandbox: SandboxServer, tmp_path: Path
 ) -> None:
-    launched = sandbox.learning.launch(LAUNCHER, REFERENCE)
+    launched = sandbox.enrollments.launch(LAUNCHER, REFERENCE)
     completion = tmp_path / "completion.json"
     completion.write_text(
         json.dumps(

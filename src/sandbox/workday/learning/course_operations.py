@@ -1,26 +1,23 @@
-"""The unified LMS operations of the Learning service, on requests the schema has accepted: digital courses
-(Manage_Learning_Course, Get_Learning_Digital_Courses), the tenant's topics and skills (Get_Learning_Topics,
-Get_Skill_Items) and legacy enrollments (Put_Learning_Enrollment, Get_Learning_Enrollments), with the behaviours
-of seed 001 (reference sections 3, 4.1, 4.4 and 5).
+"""The unified LMS operations of the Learning service on courses, on requests the schema has accepted: digital
+courses (Manage_Learning_Course, Get_Learning_Digital_Courses) and the tenant's topics and skills
+(Get_Learning_Topics, Get_Skill_Items), with the behaviours of seed 001 (reference sections 3, 4.1 and 4.4). The
+enrollments in these courses are ``enrollment_operations``.
 
 Business rules: a course's topics, skills, languages, registrable status, time unit and media must name what the
 tenant holds (Workday's "Invalid ID value" fault, with the reference's Xpath); a course's Learning_Course_ID is
-unique; an enrollment names a worker of the population and a course of the catalog.
+unique.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import copy
 import hashlib
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
 from decimal import Decimal
 
 from lxml import etree
 
-from sandbox.population import PopulationWorker
 from sandbox.workday.learning.courses import (
     REGISTRABLE_STATUSES,
     TIME_UNITS,
@@ -28,25 +25,17 @@ from sandbox.workday.learning.courses import (
     CourseIdInUse,
     CourseImage,
     CourseLesson,
-    EnrollmentIdInUse,
     StoredCourse,
-    StoredEnrollment,
 )
 from sandbox.workday.learning.operations import (
-    GRADE_ID,
-    ROLE_ID_TYPES,
     LearningContext,
     Operation,
     _boolean,
-    _date,
     _echo_references,
-    _grade,
     _requested,
     _required,
     _text,
-    _worker,
     _xml_boolean,
-    grade_wid,
 )
 from sandbox.workday.soap.envelopes import child, wd, workday_element, workday_xpath
 from sandbox.workday.soap.faults import ValidationError, validation_fault
@@ -59,7 +48,6 @@ SKILL_ID = "Skill_Item_ID"
 LANGUAGE_ID = "User_Language_ID"
 STATUS_ID = "Learning_Registerable_Status_ID"
 TIME_UNIT_ID = "Learning_Time_Unit_ID"
-ENROLLMENT_ID = "Learning_Enrollment_ID"
 # Inferred: the magic numbers of the image formats Workday takes for a course image.
 _IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 
@@ -68,21 +56,21 @@ _IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a"
 
 
 def manage_course(context: LearningContext, request: etree._Element) -> etree._Element:
-    catalog = context.catalog
+    courses = context.courses
     put = _required(_required(request, "Manage_Learning_Course_Data"), "Put_Learning_Digital_Course_Request")
     data = _required(put, "Learning_Digital_Course_Data")
     reference = put.find(wd("Learning_Digital_Course_Reference"))
     target: Resolved[StoredCourse] = Resolved(None)
     if reference is not None:
-        target = resolve(reference, "Learning_Course", ("WID", COURSE_ID), catalog.find_course)
-    topics = _resolve_all(data, "Topic_Reference", "Learning_Topic", ("WID", TOPIC_ID), catalog.find_topic)
-    languages = _resolve_all(data, "Language_Reference", "User_Language", ("WID", LANGUAGE_ID), catalog.find_language)
-    skills = _resolve_all(data, "Skill_Reference", "Skill_Item", ("WID", SKILL_ID), catalog.find_skill)
+        target = resolve(reference, "Learning_Course", ("WID", COURSE_ID), courses.find_course)
+    topics = _resolve_all(data, "Topic_Reference", "Learning_Topic", ("WID", TOPIC_ID), courses.find_topic)
+    languages = _resolve_all(data, "Language_Reference", "User_Language", ("WID", LANGUAGE_ID), courses.find_language)
+    skills = _resolve_all(data, "Skill_Reference", "Skill_Item", ("WID", SKILL_ID), courses.find_skill)
     status = _resolve_value(
         data, "Registrable_Status_Reference", "Learning_Registerable_Status", STATUS_ID, REGISTRABLE_STATUSES
     )
     time_unit = _resolve_value(data, "Time_Value_Reference", "Learning_Time_Unit", TIME_UNIT_ID, TIME_UNITS)
-    lessons, lesson_errors = _lessons(data, catalog.media_file_wid)
+    lessons, lesson_errors = _lessons(data, courses.media_file_wid)
     image, image_errors = _image(data)
     errors = [
         *target.errors,
@@ -115,7 +103,7 @@ def manage_course(context: LearningContext, request: etree._Element) -> etree._E
     )
     course_id = _text(data, "ID")
     try:
-        stored = catalog.manage_course(None if target.value is None else target.value.wid, course_id, course)
+        stored = courses.manage_course(None if target.value is None else target.value.wid, course_id, course)
     except CourseIdInUse:
         # Inferred: Workday's wording when a course would take another course's reference ID.
         xpath = workday_xpath(_required(data, "ID"))
@@ -215,9 +203,9 @@ def _image(data: etree._Element) -> tuple[CourseImage | None, list[ValidationErr
 
 
 def get_courses(context: LearningContext, request: etree._Element) -> etree._Element:
-    catalog = context.catalog
-    named = _requested(request, "Learning_Digital_Course_Reference", "Learning_Course", COURSE_ID, catalog.find_course)
-    items = catalog.courses() if named is None else named
+    courses = context.courses
+    named = _requested(request, "Learning_Digital_Course_Reference", "Learning_Course", COURSE_ID, courses.find_course)
+    items = courses.courses() if named is None else named
     group = request.find(wd("Response_Group"))
     exclude_image = group is not None and _boolean(group, "Exclude_Course_Image_Data")
     paging = page_request(request.find(wd("Response_Filter")), context.now)
@@ -234,13 +222,13 @@ def get_courses(context: LearningContext, request: etree._Element) -> etree._Ele
 
 
 def _course_data(data: etree._Element, context: LearningContext, course: StoredCourse, *, exclude_image: bool) -> None:
-    catalog = context.catalog
+    courses = context.courses
     child(data, "ID", course.course_id)
     child(data, "Inactive", _xml_boolean(course.inactive))
     child(data, "Course_Title", course.title)
     child(data, "Description", course.description)
     for topic_id in course.topic_ids:
-        _item_reference(data, "Topic_Reference", catalog.topic(topic_id), TOPIC_ID)
+        _item_reference(data, "Topic_Reference", courses.topic(topic_id), TOPIC_ID)
     if course.registrable_status is not None:
         add_reference(data, "Registrable_Status_Reference", [(STATUS_ID, course.registrable_status)])
     if course.time_unit is not None:
@@ -255,9 +243,9 @@ def _course_data(data: etree._Element, context: LearningContext, course: StoredC
         child(image, "Content_Type", course.image.content_type)
         child(image, "Image", base64.b64encode(course.image.data).decode("ascii"))
     for language_id in course.language_ids:
-        _item_reference(data, "Language_Reference", catalog.language(language_id), LANGUAGE_ID)
+        _item_reference(data, "Language_Reference", courses.language(language_id), LANGUAGE_ID)
     for skill_id in course.skill_ids:
-        _item_reference(data, "Skill_Reference", catalog.skill(skill_id), SKILL_ID)
+        _item_reference(data, "Skill_Reference", courses.skill(skill_id), SKILL_ID)
     if course.requires_enrollment is not None:
         child(data, "Requires_Enrollment", _xml_boolean(course.requires_enrollment))
     for lesson in course.lessons:
@@ -289,9 +277,9 @@ def _course_ids(course: StoredCourse) -> list[tuple[str, str]]:
 
 
 def get_topics(context: LearningContext, request: etree._Element) -> etree._Element:
-    catalog = context.catalog
-    named = _requested(request, "Learning_Topic_Reference", "Learning_Topic", TOPIC_ID, catalog.find_topic)
-    items = list(catalog.topics) if named is None else named
+    courses = context.courses
+    named = _requested(request, "Learning_Topic_Reference", "Learning_Topic", TOPIC_ID, courses.find_topic)
+    items = list(courses.topics) if named is None else named
     paging = page_request(request.find(wd("Response_Filter")), context.now)
     page = page_of(items, paging)
     response = workday_element("Get_Learning_Topics_Response", context.version)
@@ -310,7 +298,7 @@ def get_topics(context: LearningContext, request: etree._Element) -> etree._Elem
 
 
 def get_skills(context: LearningContext, request: etree._Element) -> etree._Element:
-    items = list(context.catalog.skills)
+    items = list(context.courses.skills)
     paging = page_request(request.find(wd("Response_Filter")), context.now)
     page = page_of(items, paging)
     response = workday_element("Get_Skill_Items_Response", context.version)
@@ -323,169 +311,9 @@ def get_skills(context: LearningContext, request: etree._Element) -> etree._Elem
     return response
 
 
-# Put_Learning_Enrollment (verified structure, v31.2) and Get_Learning_Enrollments
-
-
-def put_enrollment(context: LearningContext, request: etree._Element) -> etree._Element:
-    catalog = context.catalog
-    data = _required(request, "Learning_Enrollment_Data")
-    reference = request.find(wd("Learning_Enrollment_Reference"))
-    target: Resolved[StoredEnrollment] = Resolved(None)
-    if reference is not None:
-        target = resolve(reference, "Learning_Enrollment", ("WID", ENROLLMENT_ID), catalog.find_enrollment)
-    learner = _learner(context, _required(data, "Learner_Reference"))
-    course = resolve(
-        _required(data, "Learning_Content_Reference"), "Learning_Registerable", ("WID", COURSE_ID), catalog.find_course
-    )
-    grade_reference = data.find(wd("Learning_Grade_Reference"))
-    grade: Resolved[str] = Resolved(None)
-    if grade_reference is not None:
-        grade = resolve(grade_reference, "Learning_Grade", ("WID", GRADE_ID), _grade, key=lambda g: g)
-    registered = _date(data, "Registered_Date")
-    completion = _date_time(data, "Learning_Enrollment_Completion_Date")
-    errors = [*target.errors, *learner.errors, *course.errors, *grade.errors, *registered.errors, *completion.errors]
-    if errors:
-        raise validation_fault(*errors)
-    assert learner.value is not None
-    assert course.value is not None
-    worker, stored_course = learner.value, course.value
-    score_text = _text(data, "Overall_Course_Score")
-    score = None if score_text is None else Decimal(score_text)
-    rescind = _boolean(data, "Rescind_Enrollment")
-    today = context.now.date()
-
-    def build(existing: StoredEnrollment | None) -> StoredEnrollment:
-        # Inferred: an update keeps what the request leaves out (dates, score, grade); a new enrollment is
-        # registered today unless the request says otherwise; Created_On_Launch is read-only.
-        base = existing or StoredEnrollment(
-            wid="", id="", course_wid="", learner_employee_id="", learner_wid="", registered_date=today
-        )
-        return StoredEnrollment(
-            wid="",
-            id="",
-            course_wid=stored_course.wid,
-            learner_employee_id=worker.employee_id,
-            learner_wid=worker.wid,
-            registered_date=registered.value or base.registered_date,
-            completion=completion.value or base.completion,
-            score=score if score is not None else base.score,
-            grade_id=grade.value or base.grade_id,
-            rescinded=rescind,
-            created_on_launch=base.created_on_launch,
-            completed_lessons=base.completed_lessons,
-        )
-
-    item_id = _text(data, "ID")
-    try:
-        stored = catalog.put_enrollment(None if target.value is None else target.value.wid, item_id, build)
-    except EnrollmentIdInUse:
-        xpath = workday_xpath(_required(data, "ID"))
-        message = f"The ID '{item_id}' is already in use by another Learning_Enrollment"  # Inferred wording
-        raise validation_fault(ValidationError(message, xpath)) from None
-    response = workday_element("Put_Learning_Enrollment_Response", context.version)
-    add_reference(response, "Learning_Enrollment_Reference", _enrollment_ids(stored))
-    return response
-
-
-def get_enrollments(context: LearningContext, request: etree._Element) -> etree._Element:
-    catalog = context.catalog
-    # Inferred: a rescinded enrollment is withdrawn, so a Get neither lists it nor finds it by reference.
-    named = _requested(
-        request, "Learning_Enrollment_Reference", "Learning_Enrollment", ENROLLMENT_ID, catalog.find_enrollment
-    )
-    items = catalog.enrollments(include_rescinded=False) if named is None else named
-    criteria = request.find(wd("Request_Criteria"))
-    if criteria is not None:
-        items = _matching(context, criteria, items)
-    paging = page_request(request.find(wd("Response_Filter")), context.now)
-    page = page_of(items, paging)
-    response = workday_element("Get_Learning_Enrollments_Response", context.version)
-    _echo_references(request, response)
-    if criteria is not None:
-        response.append(copy.deepcopy(criteria))
-    add_paging(response, paging, len(items), len(page))
-    response_data = child(response, "Response_Data")
-    for enrollment in page:
-        entry = child(response_data, "Learning_Enrollment")
-        add_reference(entry, "Learning_Enrollment_Reference", _enrollment_ids(enrollment))
-        _enrollment_data(child(entry, "Learning_Enrollment_Data"), context, enrollment)
-    return response
-
-
-def _matching(
-    context: LearningContext, criteria: etree._Element, items: list[StoredEnrollment]
-) -> list[StoredEnrollment]:
-    content_reference = criteria.find(wd("Learning_Content_Reference"))
-    learner_reference = criteria.find(wd("Learner_Reference"))
-    course: Resolved[StoredCourse] = Resolved(None)
-    learner: Resolved[PopulationWorker] = Resolved(None)
-    if content_reference is not None:
-        course = resolve(content_reference, "Learning_Registerable", ("WID", COURSE_ID), context.catalog.find_course)
-    if learner_reference is not None:
-        learner = _learner(context, learner_reference)
-    errors = [*course.errors, *learner.errors]
-    if errors:
-        raise validation_fault(*errors)
-    return [
-        e
-        for e in items
-        if (course.value is None or e.course_wid == course.value.wid)
-        and (learner.value is None or e.learner_employee_id == learner.value.employee_id)
-    ]
-
-
-def _enrollment_data(data: etree._Element, context: LearningContext, enrollment: StoredEnrollment) -> None:
-    child(data, "ID", enrollment.id)
-    course = context.catalog.course_by_wid(enrollment.course_wid)
-    add_reference(
-        data,
-        "Learning_Content_Reference",
-        [("WID", enrollment.course_wid)] + ([(COURSE_ID, course.course_id)] if course is not None else []),
-    )
-    add_reference(
-        data, "Learner_Reference", [("WID", enrollment.learner_wid), ("Employee_ID", enrollment.learner_employee_id)]
-    )
-    if enrollment.registered_date is not None:
-        child(data, "Registered_Date", enrollment.registered_date.isoformat())
-    if enrollment.completion is not None:
-        child(data, "Learning_Enrollment_Completion_Date", enrollment.completion.isoformat(timespec="milliseconds"))
-    if enrollment.score is not None:
-        child(data, "Overall_Course_Score", str(enrollment.score))
-    if enrollment.grade_id is not None:
-        add_reference(
-            data,
-            "Learning_Grade_Reference",
-            [("WID", grade_wid(enrollment.grade_id)), (GRADE_ID, enrollment.grade_id)],
-        )
-    child(data, "Created_On_Launch", _xml_boolean(enrollment.created_on_launch))
-
-
-def _enrollment_ids(enrollment: StoredEnrollment) -> list[tuple[str, str]]:
-    return [("WID", enrollment.wid), (ENROLLMENT_ID, enrollment.id)]
-
-
-def _learner(context: LearningContext, reference: etree._Element) -> Resolved[PopulationWorker]:
-    return resolve(reference, "Role", ROLE_ID_TYPES, lambda t, v: _worker(context.config, t, v))
-
-
-def _date_time(parent: etree._Element, name: str) -> Resolved[datetime]:
-    element = parent.find(wd(name))
-    text = _text(parent, name)
-    if element is None or text is None:
-        return Resolved(None)
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        return Resolved(None, (ValidationError(f"Invalid dateTime value '{text}'", workday_xpath(element)),))
-    # Inferred: a dateTime without an offset is UTC.
-    return Resolved(value if value.tzinfo is not None else value.replace(tzinfo=UTC))
-
-
 OPERATIONS: dict[str, Operation] = {
     wd("Manage_Learning_Course_Request"): manage_course,
     wd("Get_Learning_Digital_Courses_Request"): get_courses,
     wd("Get_Learning_Topics_Request"): get_topics,
     wd("Get_Skill_Items_Request"): get_skills,
-    wd("Put_Learning_Enrollment_Request"): put_enrollment,
-    wd("Get_Learning_Enrollments_Request"): get_enrollments,
 }

@@ -16,7 +16,7 @@ from starlette.responses import PlainTextResponse, Response, StreamingResponse
 
 from sandbox.faults import SoapFaultKind
 from sandbox.state import SandboxState
-from sandbox.workday.learning import course_operations as learning_course_operations
+from sandbox.workday.learning import course_operations, enrollment_operations
 from sandbox.workday.learning import operations as learning_operations
 from sandbox.workday.learning.operations import LearningContext, Operation
 from sandbox.workday.learning.schema import schema_errors, wsdl_document
@@ -34,7 +34,11 @@ from sandbox.workday.soap.faults import (
 
 _VERSION = re.compile(r"v\d+(\.\d+)?")
 _XML = "text/xml; charset=utf-8"
-OPERATIONS: dict[str, Operation] = {**learning_operations.OPERATIONS, **learning_course_operations.OPERATIONS}
+OPERATIONS: dict[str, Operation] = {
+    **learning_operations.OPERATIONS,
+    **course_operations.OPERATIONS,
+    **enrollment_operations.OPERATIONS,
+}
 
 
 async def learning(request: Request) -> Response:
@@ -80,7 +84,8 @@ async def learning(request: Request) -> Response:
             store=state.learning.tenant(tenant),
             now=state.clock.now_datetime(),
             version=envelope.body.get(wd("version")) or version,
-            catalog=state.catalog.tenant(tenant),
+            courses=state.courses.tenant(tenant),
+            enrollments=state.enrollments.tenant(tenant),
         )
         payload = operation(context, envelope.body)
     except MalformedRequest as problem:

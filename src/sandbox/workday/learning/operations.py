@@ -20,7 +20,8 @@ from domain.errors import InvalidValue
 from domain.workday_dates import parse_workday_date
 from sandbox.config import SandboxConfig
 from sandbox.population import PopulationWorker, worker_by_employee_id, worker_by_wid
-from sandbox.workday.learning.courses import LearningCatalog
+from sandbox.workday.learning.courses import CourseStore
+from sandbox.workday.learning.enrollments import EnrollmentStore
 from sandbox.workday.learning.store import IdInUse, LearningStore, StoredContent, StoredRecord
 from sandbox.workday.soap.envelopes import child, wd, workday_element, workday_xpath
 from sandbox.workday.soap.faults import ValidationError, validation_fault
@@ -41,8 +42,10 @@ class LearningContext:
     now: datetime
     version: str
     """The version the response carries: the request's ``wd:version``, else the one in the URL."""
-    catalog: LearningCatalog
-    """The tenant's courses, topics, skills, languages and enrollments (the unified LMS operations)."""
+    courses: CourseStore
+    """The tenant's courses, topics, skills and languages (the unified LMS operations)."""
+    enrollments: EnrollmentStore
+    """The tenant's enrollments in those courses."""
 
 
 Operation = Callable[[LearningContext, etree._Element], etree._Element]

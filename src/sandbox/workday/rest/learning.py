@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from sandbox.state import SandboxState
-from sandbox.workday.learning.courses import CatalogItem, LearningCatalog, StoredCourse
+from sandbox.workday.learning.courses import CatalogItem, CourseStore, StoredCourse
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -80,13 +80,13 @@ async def course_image(request: Request) -> Response:
     tenant = request.path_params["tenant"]
     if tenant != state.config.tenant:
         return Response("Not Found", 404, media_type="text/plain")
-    course = state.catalog.tenant(tenant).course_by_wid(request.path_params["wid"])
+    course = state.courses.tenant(tenant).course_by_wid(request.path_params["wid"])
     if course is None or course.image is None or course.image.file_name != request.path_params["name"]:
         return Response("Not Found", 404, media_type="text/plain")
     return Response(course.image.data, media_type=course.image.content_type)
 
 
-def _content(catalog: LearningCatalog, course: StoredCourse, base: str) -> dict[str, Any]:
+def _content(catalog: CourseStore, course: StoredCourse, base: str) -> dict[str, Any]:
     first_url = next((lesson.url for lesson in course.lessons if lesson.kind == "external"), None)
     image = None
     if course.image is not None:
@@ -109,7 +109,7 @@ def _named(item: CatalogItem) -> dict[str, str]:
     return {"id": item.wid, "descriptor": item.name}
 
 
-def _authorized(request: Request) -> tuple[LearningCatalog | None, Response]:
+def _authorized(request: Request) -> tuple[CourseStore | None, Response]:
     state: SandboxState = request.app.state.sandbox
     tenant = request.path_params["tenant"]
     if tenant != state.config.tenant:
@@ -119,7 +119,7 @@ def _authorized(request: Request) -> tuple[LearningCatalog | None, Response]:
         response = _error(401, "invalid_token", "a valid bearer access token is required")
         response.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
         return None, response
-    return state.catalog.tenant(tenant), Response()
+    return state.courses.tenant(tenant), Response()
 
 
 def _integer(request: Request, name: str, default: int) -> int | None:

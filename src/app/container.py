@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from adapters.workday.learning.client import LearningClient
     from adapters.workday.learning.transcript_sink import WorkdayTranscriptSink
     from adapters.workday.raas.directory import RaasWorkerDirectory
-    from adapters.workday.rate_limiter import RateLimiter
+    from adapters.workday.rate_limiter import TenantRateLimiter
     from domain.ports.course_publisher import CoursePublisher
     from domain.ports.cover_images import CoverImages
     from domain.ports.enrollment_registry import EnrollmentRegistry
@@ -136,10 +136,10 @@ def _worker_directory(
     )
 
 
-def _rate_limiter(tenant: TenantSettings) -> RateLimiter:
-    from adapters.workday.rate_limiter import RateLimiter
+def _rate_limiter(tenant: TenantSettings) -> TenantRateLimiter:
+    from adapters.workday.rate_limiter import TenantRateLimiter
 
-    return RateLimiter(tenant.learning.rate_limit, spread=True)
+    return TenantRateLimiter(tenant.learning.rate_limit, spread=True)
 
 
 def _learning_auth(tenant: TenantSettings, tokens: providers.Provider[RefreshTokenProvider]) -> LearningAuth:
@@ -152,7 +152,9 @@ def _learning_auth(tenant: TenantSettings, tokens: providers.Provider[RefreshTok
     return OAuthCredentials(tokens())
 
 
-def _learning_client(tenant: TenantSettings, auth: LearningAuth, limiter: RateLimiter) -> Iterator[LearningClient]:
+def _learning_client(
+    tenant: TenantSettings, auth: LearningAuth, limiter: TenantRateLimiter
+) -> Iterator[LearningClient]:
     from adapters.workday.learning.client import build_learning_client
 
     client = build_learning_client(tenant.learning_endpoint, auth, wsdl=tenant.learning.wsdl, limiter=limiter)
@@ -184,7 +186,7 @@ def _learning_catalog(
     tenant: TenantSettings,
     client: providers.Provider[LearningClient],
     tokens: providers.Provider[RefreshTokenProvider],
-    limiter: RateLimiter,
+    limiter: TenantRateLimiter,
 ) -> Iterator[LearningCatalog]:
     from adapters.workday.learning.catalog import SoapLearningCatalog
     from adapters.workday.rest.catalog import RestLearningCatalog

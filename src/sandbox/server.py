@@ -15,7 +15,7 @@ from sandbox.app import build_app
 from sandbox.clock import SandboxClock
 from sandbox.config import SandboxConfig
 from sandbox.faults import Faults
-from sandbox.faults.rate_limit import RateLimiter
+from sandbox.faults.rate_limit import SandboxThrottle
 from sandbox.lumiq.completion_store import CompletionStore
 from sandbox.lumiq.member_store import MemberStore
 from sandbox.request_counts import RequestCounts
@@ -85,7 +85,7 @@ class SandboxServer:
         return self.state.enrollments.tenant(self.config.tenant)
 
     @property
-    def soap_limiter(self) -> RateLimiter:
+    def soap_limiter(self) -> SandboxThrottle:
         return self.state.soap_limiter
 
     @property

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sandbox.clock import SandboxClock
 from sandbox.config import SandboxConfig
 from sandbox.faults import Faults
-from sandbox.faults.rate_limit import RateLimiter
+from sandbox.faults.rate_limit import SandboxThrottle
 from sandbox.lumiq.completion_store import CompletionStore
 from sandbox.lumiq.completions import initial_feed
 from sandbox.lumiq.member_store import MemberStore
@@ -30,7 +30,7 @@ class SandboxState:
     counts: RequestCounts
     rng: random.Random
     learning: LearningTenants
-    soap_limiter: RateLimiter
+    soap_limiter: SandboxThrottle
     completions: CompletionStore
     courses: PerTenant[CourseStore]
     enrollments: PerTenant[EnrollmentStore]
@@ -50,7 +50,7 @@ class SandboxState:
             counts=RequestCounts(),
             rng=rng,
             learning=LearningTenants(config.seed),
-            soap_limiter=RateLimiter(config.soap_rate_limit),
+            soap_limiter=SandboxThrottle(config.soap_rate_limit),
             completions=CompletionStore(initial_feed(config), clock),
             courses=courses,
             enrollments=PerTenant(lambda tenant: EnrollmentStore(tenant, config, clock, courses.tenant(tenant))),

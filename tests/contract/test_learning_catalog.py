@@ -21,7 +21,7 @@ from adapters.workday.auth.tokens import RefreshTokenProvider
 from adapters.workday.learning.catalog import SoapLearningCatalog
 from adapters.workday.learning.client import build_learning_client
 from adapters.workday.learning.course_publisher import WorkdayCoursePublisher
-from adapters.workday.rate_limiter import RateLimiter
+from adapters.workday.rate_limiter import TenantRateLimiter
 from adapters.workday.rest.catalog import RestLearningCatalog
 from domain.content_dedup import CatalogCourse
 from domain.course_detail import CourseDetail, CoverImageFacts, DetailField
@@ -34,7 +34,7 @@ from sandbox.server import SandboxServer
 from sandbox.workday.learning.courses import SEEDED_LANGUAGES, SEEDED_SKILLS
 
 POPULATION = SandboxConfig(workers=20, seed=3)
-TENANT_LIMITER = RateLimiter(5.0)
+TENANT_LIMITER = TenantRateLimiter(5.0)
 """One limiter for the sandbox tenant, shared by every client the suite builds (the sandbox throttles)."""
 _n = itertools.count(1)
 

@@ -27,7 +27,7 @@ _TOLERANCE = 1e-9
 """Seconds by which a clock read may fall short of a slot's freeing time and still take it."""
 
 
-class RateLimiter:
+class TenantRateLimiter:
     """Blocks callers until a request may start, so that in every window ``[t, t + 1 s + margin)`` at most
     ``floor(rate)`` requests start; starts are whole, so a fractional ``rate`` is rounded down.
 
@@ -93,7 +93,7 @@ class RateLimitedTransport(httpx.BaseTransport):
     """An httpx transport that takes a slot of ``limiter`` before each request it sends, so retries and
     re-sends after a 401 count against the tenant's budget as much as first attempts."""
 
-    def __init__(self, inner: httpx.BaseTransport, limiter: RateLimiter) -> None:
+    def __init__(self, inner: httpx.BaseTransport, limiter: TenantRateLimiter) -> None:
         self._inner = inner
         self._limiter = limiter
 

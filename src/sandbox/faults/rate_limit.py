@@ -14,7 +14,7 @@ from collections.abc import Callable
 WINDOW_SECONDS = 1.0
 
 
-class RateLimiter:
+class SandboxThrottle:
     """``limit`` None accepts everything (and still records it). ``now`` is a monotonic clock in seconds."""
 
     def __init__(self, limit: int | None, now: Callable[[], float] = time.monotonic) -> None:

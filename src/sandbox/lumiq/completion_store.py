@@ -13,7 +13,7 @@ from datetime import datetime
 from sandbox.clock import SandboxClock
 from sandbox.lumiq.completions import Completion, CompletionMember, CompletionStatus
 from sandbox.lumiq.episodes import Episode
-from sandbox.lumiq.errors import LumiqError
+from sandbox.lumiq.errors import LumiqApiError
 from sandbox.lumiq.member import LumiqMember
 
 
@@ -97,9 +97,9 @@ class CompletionStore:
             kind, _, position = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
             start = int(position)
         except (binascii.Error, UnicodeDecodeError, ValueError):
-            raise LumiqError(422, "not a cursor this API returned", "after") from None
+            raise LumiqApiError(422, "not a cursor this API returned", "after") from None
         if kind != "feed" or not 0 <= start <= len(self._feed):
-            raise LumiqError(422, "not a cursor this API returned", "after")
+            raise LumiqApiError(422, "not a cursor this API returned", "after")
         return start
 
 

@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from domain.errors import InvalidValue
 from domain.workers import normalise_wid
-from sandbox.lumiq.errors import LumiqError, error_response
+from sandbox.lumiq.errors import LumiqApiError, error_response
 from sandbox.lumiq.member_store import Invitation, MemberStore
 from sandbox.state import SandboxState
 
@@ -26,7 +26,7 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 def provider_api(handler: Callable[[Request, MemberStore], Awaitable[Response]]) -> Endpoint:
-    """Checks the organisation's key, then runs ``handler``, turning a ``LumiqError`` into the error shape."""
+    """Checks the organisation's key, then runs ``handler``, turning a ``LumiqApiError`` into the error shape."""
 
     async def endpoint(request: Request) -> Response:
         state: SandboxState = request.app.state.sandbox
@@ -35,7 +35,7 @@ def provider_api(handler: Callable[[Request, MemberStore], Awaitable[Response]])
             return error_response(401, "a valid organisation API key is required")
         try:
             return await handler(request, state.lumiq)
-        except LumiqError as error:
+        except LumiqApiError as error:
             return error_response(error.status, error.message, error.field)
 
     return endpoint
@@ -53,7 +53,7 @@ async def invite(request: Request, store: MemberStore) -> Response:
     def act() -> tuple[int, bytes]:
         try:
             status, member = store.invite(_invitation(_json_object(body)))
-        except LumiqError as error:
+        except LumiqApiError as error:
             response = error_response(error.status, error.message, error.field)
             return response.status_code, bytes(response.body)
         return status, json.dumps(member.to_json()).encode()
@@ -86,9 +86,9 @@ def page_limit(value: str | None) -> int:
     try:
         limit = int(value)
     except ValueError:
-        raise LumiqError(422, f"{value!r} is not a number", "limit") from None
+        raise LumiqApiError(422, f"{value!r} is not a number", "limit") from None
     if not 1 <= limit <= MAX_PAGE_SIZE:
-        raise LumiqError(422, f"must be between 1 and {MAX_PAGE_SIZE}", "limit")
+        raise LumiqApiError(422, f"must be between 1 and {MAX_PAGE_SIZE}", "limit")
     return limit
 
 
@@ -96,16 +96,16 @@ def _json_object(body: bytes) -> dict[str, Any]:
     try:
         value = json.loads(body)
     except (ValueError, UnicodeDecodeError):
-        raise LumiqError(422, "the body is not JSON") from None
+        raise LumiqApiError(422, "the body is not JSON") from None
     if not isinstance(value, dict):
-        raise LumiqError(422, "the body is not a JSON object")
+        raise LumiqApiError(422, "the body is not a JSON object")
     return value
 
 
 def _invitation(body: dict[str, Any]) -> Invitation:
     unknown = sorted(set(body) - set(_PATCHABLE))
     if unknown:
-        raise LumiqError(422, "unknown field", unknown[0])
+        raise LumiqApiError(422, "unknown field", unknown[0])
     return Invitation(
         first_name=_name(body, "first_name"),
         last_name=_name(body, "last_name"),
@@ -118,7 +118,7 @@ def _invitation(body: dict[str, Any]) -> Invitation:
 def _changes(body: dict[str, Any]) -> dict[str, str | None]:
     unknown = sorted(set(body) - set(_PATCHABLE))
     if unknown:
-        raise LumiqError(422, "unknown or read-only field", unknown[0])
+        raise LumiqApiError(422, "unknown or read-only field", unknown[0])
     checks: dict[str, Callable[[Any], str | None]] = {
         "first_name": lambda _: _name(body, "first_name"),
         "last_name": lambda _: _name(body, "last_name"),
@@ -132,7 +132,7 @@ def _changes(body: dict[str, Any]) -> dict[str, str | None]:
 def _name(body: dict[str, Any], field: str) -> str:
     value = body.get(field)
     if not isinstance(value, str) or not value.strip():
-        raise LumiqError(422, "must be a non-blank string", field)
+        raise LumiqApiError(422, "must be a non-blank string", field)
     return value.strip()
 
 
@@ -140,20 +140,20 @@ def _email(value: Any) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not _EMAIL.fullmatch(value.strip()):
-        raise LumiqError(422, "not an email address", "email")
+        raise LumiqApiError(422, "not an email address", "email")
     return value.strip()
 
 
 def _wid(value: Any) -> str:
     if not isinstance(value, str):
-        raise LumiqError(422, "must be a Workday ID (32 hexadecimal characters)", "workday_wid")
+        raise LumiqApiError(422, "must be a Workday ID (32 hexadecimal characters)", "workday_wid")
     try:
         return normalise_wid(value)
     except InvalidValue as problem:
-        raise LumiqError(422, problem.message, "workday_wid") from None
+        raise LumiqApiError(422, problem.message, "workday_wid") from None
 
 
 def _employee_id(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise LumiqError(422, "must be a non-blank string", "employee_id")
+        raise LumiqApiError(422, "must be a non-blank string", "employee_id")
     return value.strip()

@@ -15,7 +15,7 @@ CODE_BY_STATUS = {
 }
 
 
-class LumiqError(Exception):
+class LumiqApiError(Exception):
     """Raised by the member store or an endpoint to answer with an error; ``field`` names the field at fault."""
 
     def __init__(self, status: int, message: str, field: str | None = None) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from sandbox.clock import SandboxClock
-from sandbox.lumiq.errors import LumiqError
+from sandbox.lumiq.errors import LumiqApiError
 from sandbox.lumiq.member import LumiqMember
 
 IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600
@@ -58,7 +58,7 @@ class MemberStore:
         with self._lock:
             member = self._by_id.get(member_id)
         if member is None:
-            raise LumiqError(404, f"no member {member_id}")
+            raise LumiqApiError(404, f"no member {member_id}")
         return member
 
     def page(self, limit: int, cursor: str | None) -> tuple[list[LumiqMember], str | None]:
@@ -129,7 +129,7 @@ class MemberStore:
                 continue
             for other_id in self._ids_by[name].get(value, ()):
                 if other_id != except_id and self._by_id[other_id].has_seat:
-                    raise LumiqError(409, f"a member with a seat already has {name} {value}", name)
+                    raise LumiqApiError(409, f"a member with a seat already has {name} {value}", name)
 
     def _removed_match(self, identifiers: Mapping[str, str | None]) -> LumiqMember | None:
         for name in _IDENTIFIERS:
@@ -173,9 +173,9 @@ class MemberStore:
             kind, _, position = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
             start = int(position)
         except (binascii.Error, UnicodeDecodeError, ValueError):
-            raise LumiqError(422, "not a cursor this API returned", "cursor") from None
+            raise LumiqApiError(422, "not a cursor this API returned", "cursor") from None
         if kind != "after" or not 0 < start <= len(self._order):
-            raise LumiqError(422, "not a cursor this API returned", "cursor")
+            raise LumiqApiError(422, "not a cursor this API returned", "cursor")
         return start
 
 

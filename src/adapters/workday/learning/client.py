@@ -14,7 +14,7 @@ from adapters.workday.auth.credentials import IsuCredentials, LearningAuth, OAut
 from adapters.workday.auth.flows import WorkdayBearerAuth
 from adapters.workday.errors import WsdlUnavailable
 from adapters.workday.learning.names import LEARNING_BINDING, PUT_CONTENT, PUT_RECORD, RESPONSE_REFERENCES
-from adapters.workday.rate_limiter import RateLimitedTransport, RateLimiter
+from adapters.workday.rate_limiter import RateLimitedTransport, TenantRateLimiter
 from adapters.workday.soap.client import SoapClient, load_wsdl, reference_id
 from adapters.workday.soap.names import Request
 from adapters.workday.soap.transport import SOAP_TIMEOUT, HttpxSoapTransport
@@ -66,7 +66,7 @@ def build_learning_client(
     auth: LearningAuth,
     *,
     wsdl: str | Path | None = None,
-    limiter: RateLimiter | None = None,
+    limiter: TenantRateLimiter | None = None,
     timeout: httpx.Timeout = SOAP_TIMEOUT,
     transport: httpx.BaseTransport | None = None,
 ) -> LearningClient:

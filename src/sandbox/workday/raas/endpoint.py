@@ -18,7 +18,7 @@ from starlette.responses import PlainTextResponse, Response, StreamingResponse
 
 from sandbox.population import ReportRow, report_rows
 from sandbox.state import SandboxState
-from sandbox.workday.raas.formats import ReportFormat, ReportLayout, ReportWriter, report_writer
+from sandbox.workday.raas.formats import ReportLayout, ReportWriter, ServedReportFormat, report_writer
 from sandbox.workday.raas.schema import report_xsd
 
 
@@ -81,14 +81,14 @@ def _edited(rows: Iterator[ReportRow], edits: dict[int, dict[str, str | None]]) 
         yield row | edits[index] if index in edits else row
 
 
-def _format(value: str | None) -> ReportFormat | None:
+def _format(value: str | None) -> ServedReportFormat | None:
     if value is None:
-        return ReportFormat.WORKDAY_XML
+        return ServedReportFormat.WORKDAY_XML
     try:
-        fmt = ReportFormat(value.lower())
+        fmt = ServedReportFormat(value.lower())
     except ValueError:
         return None
-    return None if fmt is ReportFormat.WORKDAY_XML else fmt  # Workday XML is asked for by no format at all
+    return None if fmt is ServedReportFormat.WORKDAY_XML else fmt  # Workday XML is asked for by no format at all
 
 
 def _authenticated(request: Request, state: SandboxState) -> bool:

@@ -21,7 +21,7 @@ _JSON = json.JSONEncoder(ensure_ascii=False)
 _OFFSET_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:Z|[+-]\d{2}:\d{2})")
 
 
-class ReportFormat(StrEnum):
+class ServedReportFormat(StrEnum):
     """The ``format`` query parameter's values; no parameter means Workday XML."""
 
     WORKDAY_XML = "workdayxml"
@@ -165,11 +165,11 @@ class CsvReport:
         return buffer.getvalue()
 
 
-def report_writer(fmt: ReportFormat, layout: ReportLayout) -> ReportWriter:
-    writers: dict[ReportFormat, type[JsonReport | WorkdayXmlReport | SimpleXmlReport | CsvReport]] = {
-        ReportFormat.JSON: JsonReport,
-        ReportFormat.WORKDAY_XML: WorkdayXmlReport,
-        ReportFormat.SIMPLE_XML: SimpleXmlReport,
-        ReportFormat.CSV: CsvReport,
+def report_writer(fmt: ServedReportFormat, layout: ReportLayout) -> ReportWriter:
+    writers: dict[ServedReportFormat, type[JsonReport | WorkdayXmlReport | SimpleXmlReport | CsvReport]] = {
+        ServedReportFormat.JSON: JsonReport,
+        ServedReportFormat.WORKDAY_XML: WorkdayXmlReport,
+        ServedReportFormat.SIMPLE_XML: SimpleXmlReport,
+        ServedReportFormat.CSV: CsvReport,
     }
     return writers[fmt](layout)

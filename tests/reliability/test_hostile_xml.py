@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from adapters.workday.errors import RaasReportError, WorkdaySoapError
-from adapters.workday.learning.names import record_request
+from adapters.workday.learning.imported_requests import record_request
 from adapters.workday.raas.url import ReportFormat
 from sandbox.config import SandboxConfig
 from sandbox.server import SandboxServer

@@ -9,7 +9,7 @@ from returns.result import Result
 
 from adapters.retries import RetryPolicy, Sleep
 from adapters.workday.learning.client import LearningClient
-from adapters.workday.learning.names import content_request, record_request
+from adapters.workday.learning.imported_requests import content_request, record_request
 from adapters.workday.soap.results import write
 from domain.deliveries import DeliveryRefused
 from domain.ports.transcript_sink import TranscriptSink

@@ -21,7 +21,8 @@ from lxml import etree
 from zeep.loader import parse_xml
 
 from adapters.tls import tls_context
-from adapters.workday.learning.names import LEARNING_BINDING, RESPONSE_REFERENCES, fullest_requests
+from adapters.workday.learning.imported_requests import fullest_requests
+from adapters.workday.learning.names import LEARNING_BINDING, RESPONSE_REFERENCES
 from adapters.workday.soap.client import HARDENED_SETTINGS, load_wsdl
 from adapters.workday.soap.names import (
     BSVC,

@@ -10,7 +10,9 @@ import time
 import httpx
 from pydantic import SecretStr
 
-from adapters.workday import RaasWorkerDirectory, ReportFormat, isu_basic_auth
+from adapters.workday.auth.flows import isu_basic_auth
+from adapters.workday.raas.directory import RaasWorkerDirectory
+from adapters.workday.raas.url import ReportFormat
 from bench.support import peak_rss_mb
 from domain.workers import parse_worker
 

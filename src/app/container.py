@@ -29,14 +29,12 @@ if TYPE_CHECKING:
     from adapters.storage import SqlDeliveryLedger, SqlSyncLedger
     from adapters.storage.completion_outbox import SqlCompletionOutbox
     from adapters.system_clock import SystemClock
-    from adapters.workday import (
-        LearningAuth,
-        LearningClient,
-        RaasWorkerDirectory,
-        RateLimiter,
-        RefreshTokenProvider,
-        WorkdayTranscriptSink,
-    )
+    from adapters.workday.auth.credentials import LearningAuth
+    from adapters.workday.auth.tokens import RefreshTokenProvider
+    from adapters.workday.learning.client import LearningClient
+    from adapters.workday.learning.transcript_sink import WorkdayTranscriptSink
+    from adapters.workday.raas.directory import RaasWorkerDirectory
+    from adapters.workday.rate_limiter import TenantRateLimiter
     from domain.ports.course_publisher import CoursePublisher
     from domain.ports.cover_images import CoverImages
     from domain.ports.enrollment_registry import EnrollmentRegistry
@@ -89,7 +87,7 @@ def _token_provider(
     client: httpx.Client, tenant: TenantSettings, tenant_name: str, ledger: providers.Provider[Engine]
 ) -> RefreshTokenProvider:
     from adapters.storage.refresh_tokens import SqlRefreshTokenKeeper
-    from adapters.workday.oauth import ClientAuthStyle, RefreshTokenProvider
+    from adapters.workday.auth.tokens import ClientAuthStyle, RefreshTokenProvider
 
     if tenant.oauth is None:
         raise ConfigurationError("the tenant has no [oauth] client: set client_id, client_secret and refresh_token")
@@ -117,9 +115,9 @@ def _worker_directory(
     tenant_name: str,
     tokens: providers.Provider[RefreshTokenProvider],
 ) -> RaasWorkerDirectory:
-    from adapters.workday.oauth import WorkdayBearerAuth, isu_basic_auth
-    from adapters.workday.raas import RaasWorkerDirectory
-    from adapters.workday.raas_url import ReportFormat
+    from adapters.workday.auth.flows import WorkdayBearerAuth, isu_basic_auth
+    from adapters.workday.raas.directory import RaasWorkerDirectory
+    from adapters.workday.raas.url import ReportFormat
 
     auth: httpx.Auth
     if tenant.raas.auth == "isu":
@@ -138,14 +136,14 @@ def _worker_directory(
     )
 
 
-def _rate_limiter(tenant: TenantSettings) -> RateLimiter:
-    from adapters.workday.rate_limiter import RateLimiter
+def _rate_limiter(tenant: TenantSettings) -> TenantRateLimiter:
+    from adapters.workday.rate_limiter import TenantRateLimiter
 
-    return RateLimiter(tenant.learning.rate_limit, spread=True)
+    return TenantRateLimiter(tenant.learning.rate_limit, spread=True)
 
 
 def _learning_auth(tenant: TenantSettings, tokens: providers.Provider[RefreshTokenProvider]) -> LearningAuth:
-    from adapters.workday.learning_auth import IsuCredentials, OAuthCredentials
+    from adapters.workday.auth.credentials import IsuCredentials, OAuthCredentials
 
     if tenant.learning.auth == "isu":
         user, name = _isu_user(tenant, "learning.auth")
@@ -154,8 +152,10 @@ def _learning_auth(tenant: TenantSettings, tokens: providers.Provider[RefreshTok
     return OAuthCredentials(tokens())
 
 
-def _learning_client(tenant: TenantSettings, auth: LearningAuth, limiter: RateLimiter) -> Iterator[LearningClient]:
-    from adapters.workday.learning_client import build_learning_client
+def _learning_client(
+    tenant: TenantSettings, auth: LearningAuth, limiter: TenantRateLimiter
+) -> Iterator[LearningClient]:
+    from adapters.workday.learning.client import build_learning_client
 
     client = build_learning_client(tenant.learning_endpoint, auth, wsdl=tenant.learning.wsdl, limiter=limiter)
     try:
@@ -165,19 +165,19 @@ def _learning_client(tenant: TenantSettings, auth: LearningAuth, limiter: RateLi
 
 
 def _transcript_sink(client: LearningClient) -> WorkdayTranscriptSink:
-    from adapters.workday.transcript_sink import WorkdayTranscriptSink
+    from adapters.workday.learning.transcript_sink import WorkdayTranscriptSink
 
     return WorkdayTranscriptSink(client)
 
 
 def _course_publisher(client: LearningClient) -> CoursePublisher:
-    from adapters.workday import WorkdayCoursePublisher
+    from adapters.workday.learning.course_publisher import WorkdayCoursePublisher
 
     return WorkdayCoursePublisher(client)
 
 
 def _enrollment_registry(client: LearningClient) -> EnrollmentRegistry:
-    from adapters.workday import WorkdayEnrollmentRegistry
+    from adapters.workday.learning.enrollment_registry import WorkdayEnrollmentRegistry
 
     return WorkdayEnrollmentRegistry(client)
 
@@ -186,9 +186,10 @@ def _learning_catalog(
     tenant: TenantSettings,
     client: providers.Provider[LearningClient],
     tokens: providers.Provider[RefreshTokenProvider],
-    limiter: RateLimiter,
+    limiter: TenantRateLimiter,
 ) -> Iterator[LearningCatalog]:
-    from adapters.workday import RestLearningCatalog, SoapLearningCatalog
+    from adapters.workday.learning.catalog import SoapLearningCatalog
+    from adapters.workday.rest.catalog import RestLearningCatalog
 
     if tenant.lms.catalog == "rest":
         rest = RestLearningCatalog(tenant.host, tenant.tenant, tokens(), limiter=limiter)

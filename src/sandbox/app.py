@@ -10,18 +10,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
 
-from sandbox import (
-    cover_images,
-    learning_endpoint,
-    learning_rest,
-    lumiq_completions,
-    lumiq_endpoints,
-    oauth_endpoint,
-    raas_endpoint,
-)
-from sandbox.fault_middleware import LUMIQ_PREFIX, FaultMiddleware
-from sandbox.lumiq_errors import error_response
+from sandbox.faults.middleware import LUMIQ_PREFIX, FaultMiddleware
+from sandbox.images import covers as cover_images
+from sandbox.lumiq import completions_endpoint as lumiq_completions
+from sandbox.lumiq import endpoints as lumiq_endpoints
+from sandbox.lumiq.errors import error_response
 from sandbox.state import SandboxState
+from sandbox.workday.learning import endpoint as learning_endpoint
+from sandbox.workday.oauth import endpoint as oauth_endpoint
+from sandbox.workday.raas import endpoint as raas_endpoint
+from sandbox.workday.rest import learning as learning_rest
 
 
 def build_app(state: SandboxState) -> Starlette:

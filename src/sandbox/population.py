@@ -38,7 +38,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from sandbox.config import SandboxConfig
-from sandbox.lumiq_member import LumiqMember
+from sandbox.lumiq.member import LumiqMember
 from sandbox.names import FIRST_NAMES, LAST_NAMES
 
 ReportRow = dict[str, str | None]

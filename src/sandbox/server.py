@@ -13,18 +13,19 @@ import uvicorn
 
 from sandbox.app import build_app
 from sandbox.clock import SandboxClock
-from sandbox.completion_store import CompletionStore
 from sandbox.config import SandboxConfig
 from sandbox.faults import Faults
-from sandbox.learning_catalog import LearningCatalog
-from sandbox.learning_rest import REST_PREFIX
-from sandbox.learning_store import LearningStore
-from sandbox.lumiq_store import MemberStore
-from sandbox.raas_endpoint import TransferCut
-from sandbox.rate_limit import RateLimiter
+from sandbox.faults.rate_limit import SandboxThrottle
+from sandbox.lumiq.completion_store import CompletionStore
+from sandbox.lumiq.member_store import MemberStore
 from sandbox.request_counts import RequestCounts
 from sandbox.state import SandboxState
-from sandbox.tokens import TokenIssuer
+from sandbox.workday.learning.courses import CourseStore
+from sandbox.workday.learning.enrollments import EnrollmentStore
+from sandbox.workday.learning.store import LearningStore
+from sandbox.workday.oauth.tokens import TokenIssuer
+from sandbox.workday.raas.endpoint import TransferCut
+from sandbox.workday.rest.learning import REST_PREFIX
 
 _START_TIMEOUT_SECONDS = 10.0
 _SHUTDOWN_TIMEOUT_SECONDS = 5.0
@@ -35,9 +36,10 @@ class SandboxServer:
 
     ``state`` holds what tests inspect: ``tokens`` (grants, revocation), ``lumiq`` (the members), ``completions``
     (the provider's completions feed), ``workday_learning`` (the imported contents and records Workday holds, with
-    put counts), ``learning`` (the courses, topics, skills, languages and enrollments of the unified LMS operations,
-    with ``launch``), ``soap_limiter`` (the SOAP requests accepted, per second), ``counts`` (requests served), ``clock``
-    (moved with ``advance``) and ``faults`` (changed while it runs)."""
+    put counts), ``learning`` (the courses, topics, skills and languages of the unified LMS operations),
+    ``enrollments`` (the enrollments in those courses, with ``launch``), ``soap_limiter`` (the SOAP requests
+    accepted, per second), ``counts`` (requests served), ``clock`` (moved with ``advance``) and ``faults`` (changed
+    while it runs)."""
 
     def __init__(self, config: SandboxConfig | None = None) -> None:
         self.config = config or SandboxConfig()
@@ -69,15 +71,21 @@ class SandboxServer:
         return self.state.learning.tenant(self.config.tenant)
 
     @property
-    def learning(self) -> LearningCatalog:
+    def learning(self) -> CourseStore:
         """The tenant's learning catalog: ``courses()``, ``course(course_id)``, ``course_by_wid(wid)``,
-        ``enrollments()``, ``enrollment(id)``, ``enrollments_of(employee_id, course)``, ``manage_calls``,
-        ``manage_counts()``, the seeded ``topics``, ``skills``, ``languages`` and ``media_file_wid``, and
-        ``launch(employee_id, course_reference)`` (a learner starting the course from Workday's UI)."""
-        return self.state.catalog.tenant(self.config.tenant)
+        ``manage_calls``, ``manage_counts()``, the seeded ``topics``, ``skills``, ``languages`` and
+        ``media_file_wid``."""
+        return self.state.courses.tenant(self.config.tenant)
 
     @property
-    def soap_limiter(self) -> RateLimiter:
+    def enrollments(self) -> EnrollmentStore:
+        """The tenant's enrollments: ``enrollments()``, ``enrollment(id)``, ``enrollments_of(employee_id,
+        course)``, and ``launch(employee_id, course_reference)`` (a learner starting the course from Workday's
+        UI)."""
+        return self.state.enrollments.tenant(self.config.tenant)
+
+    @property
+    def soap_limiter(self) -> SandboxThrottle:
         return self.state.soap_limiter
 
     @property
@@ -120,7 +128,7 @@ class SandboxServer:
         return f"{self.base_url}{REST_PREFIX}/{self.config.tenant}"
 
     def image_url(self, name: str) -> str:
-        """A cover image of the provider's CDN (``sandbox.cover_images``), e.g. ``adv-sales-001.jpg``."""
+        """A cover image of the provider's CDN (``sandbox.images.covers``), e.g. ``adv-sales-001.jpg``."""
         return f"{self.base_url}/images/{name}"
 
     @property

@@ -6,17 +6,19 @@ import random
 from dataclasses import dataclass
 
 from sandbox.clock import SandboxClock
-from sandbox.completion_store import CompletionStore
-from sandbox.completions import initial_feed
 from sandbox.config import SandboxConfig
 from sandbox.faults import Faults
-from sandbox.learning_catalog import LearningCatalogs
-from sandbox.learning_store import LearningTenants
-from sandbox.lumiq_store import MemberStore
+from sandbox.faults.rate_limit import SandboxThrottle
+from sandbox.lumiq.completion_store import CompletionStore
+from sandbox.lumiq.completions import initial_feed
+from sandbox.lumiq.member_store import MemberStore
 from sandbox.population import initial_members
-from sandbox.rate_limit import RateLimiter
 from sandbox.request_counts import RequestCounts
-from sandbox.tokens import TokenIssuer
+from sandbox.workday.learning.courses import CourseStore
+from sandbox.workday.learning.enrollments import EnrollmentStore
+from sandbox.workday.learning.store import LearningTenants
+from sandbox.workday.oauth.tokens import TokenIssuer
+from sandbox.workday.tenants import PerTenant
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,14 +30,16 @@ class SandboxState:
     counts: RequestCounts
     rng: random.Random
     learning: LearningTenants
-    soap_limiter: RateLimiter
+    soap_limiter: SandboxThrottle
     completions: CompletionStore
-    catalog: LearningCatalogs
+    courses: PerTenant[CourseStore]
+    enrollments: PerTenant[EnrollmentStore]
 
     @classmethod
     def create(cls, config: SandboxConfig) -> SandboxState:
         clock = SandboxClock(config.today)
         rng = random.Random(config.seed)
+        courses = PerTenant(lambda tenant: CourseStore(tenant, config))
         return cls(
             config=config,
             clock=clock,
@@ -46,9 +50,10 @@ class SandboxState:
             counts=RequestCounts(),
             rng=rng,
             learning=LearningTenants(config.seed),
-            soap_limiter=RateLimiter(config.soap_rate_limit),
+            soap_limiter=SandboxThrottle(config.soap_rate_limit),
             completions=CompletionStore(initial_feed(config), clock),
-            catalog=LearningCatalogs(config, clock),
+            courses=courses,
+            enrollments=PerTenant(lambda tenant: EnrollmentStore(tenant, config, clock, courses.tenant(tenant))),
         )
 
     @property

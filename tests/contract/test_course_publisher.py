@@ -13,14 +13,12 @@ from pydantic import SecretStr
 from returns.result import Failure, Success
 
 from adapters.fakes import InMemoryWorkdayLearning
-from adapters.workday import (
-    IsuCredentials,
-    RateLimiter,
-    RetryPolicy,
-    SoapLearningCatalog,
-    WorkdayCoursePublisher,
-    build_learning_client,
-)
+from adapters.retries import RetryPolicy
+from adapters.workday.auth.credentials import IsuCredentials
+from adapters.workday.learning.catalog import SoapLearningCatalog
+from adapters.workday.learning.client import build_learning_client
+from adapters.workday.learning.course_publisher import WorkdayCoursePublisher
+from adapters.workday.rate_limiter import TenantRateLimiter
 from domain.course_wrapper import AccountSettings, DigitalCourse, wrap
 from domain.learning_content import Content, Named
 from domain.ports.course_publisher import CoursePublisher
@@ -31,7 +29,7 @@ from sandbox.server import SandboxServer
 POPULATION = SandboxConfig(workers=20, seed=3)
 TOPICS = (Named("Sales", "TOPIC_SALES"), Named("Technology", "TOPIC_TECHNOLOGY"))
 SKILLS = (Named("Negotiation", "SKILL_NEGOTIATION"),)
-TENANT_LIMITER = RateLimiter(5.0)
+TENANT_LIMITER = TenantRateLimiter(5.0)
 """One limiter for the sandbox tenant, shared by every client the suite builds (the sandbox throttles)."""
 _n = itertools.count(1)
 

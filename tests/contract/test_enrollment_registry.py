@@ -15,14 +15,12 @@ from pydantic import SecretStr
 from returns.result import Failure, Success
 
 from adapters.fakes import InMemoryEnrollmentRegistry, InMemoryWorkdayLearning
-from adapters.workday import (
-    IsuCredentials,
-    RateLimiter,
-    RetryPolicy,
-    WorkdayCoursePublisher,
-    WorkdayEnrollmentRegistry,
-    build_learning_client,
-)
+from adapters.retries import RetryPolicy
+from adapters.workday.auth.credentials import IsuCredentials
+from adapters.workday.learning.client import build_learning_client
+from adapters.workday.learning.course_publisher import WorkdayCoursePublisher
+from adapters.workday.learning.enrollment_registry import WorkdayEnrollmentRegistry
+from adapters.workday.rate_limiter import TenantRateLimiter
 from domain.content_dedup import CatalogCourse
 from domain.course_wrapper import AccountSettings, wrap
 from domain.learning_completions import CompletionResult, LearningCompletion
@@ -36,7 +34,7 @@ from sandbox.server import SandboxServer
 POPULATION = SandboxConfig(workers=20, seed=3)
 LEARNER = worker_at(POPULATION, 0).employee_id
 OTHER_LEARNER = worker_at(POPULATION, 1).employee_id
-TENANT_LIMITER = RateLimiter(5.0)
+TENANT_LIMITER = TenantRateLimiter(5.0)
 COMPLETED = datetime(2026, 5, 1, 9, 30, tzinfo=UTC)
 _n = itertools.count(1)
 
@@ -69,7 +67,7 @@ def under_test(request: pytest.FixtureRequest) -> Iterator[RegistryUnderTest]:
     yield RegistryUnderTest(
         WorkdayEnrollmentRegistry(client, retry=retry),
         WorkdayCoursePublisher(client, retry=retry),
-        sandbox.learning.launch,
+        sandbox.enrollments.launch,
     )
     client.close()
 

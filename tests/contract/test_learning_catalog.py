@@ -15,16 +15,14 @@ import pytest
 from pydantic import SecretStr
 
 from adapters.fakes import InMemoryWorkdayLearning
-from adapters.workday import (
-    IsuCredentials,
-    RateLimiter,
-    RefreshTokenProvider,
-    RestLearningCatalog,
-    RetryPolicy,
-    SoapLearningCatalog,
-    WorkdayCoursePublisher,
-    build_learning_client,
-)
+from adapters.retries import RetryPolicy
+from adapters.workday.auth.credentials import IsuCredentials
+from adapters.workday.auth.tokens import RefreshTokenProvider
+from adapters.workday.learning.catalog import SoapLearningCatalog
+from adapters.workday.learning.client import build_learning_client
+from adapters.workday.learning.course_publisher import WorkdayCoursePublisher
+from adapters.workday.rate_limiter import TenantRateLimiter
+from adapters.workday.rest.catalog import RestLearningCatalog
 from domain.content_dedup import CatalogCourse
 from domain.course_detail import CourseDetail, CoverImageFacts, DetailField
 from domain.course_wrapper import AccountSettings, CoverImage, LessonKind, wrap
@@ -32,11 +30,11 @@ from domain.learning_content import Content, Named
 from domain.ports.course_publisher import CoursePublisher
 from domain.ports.learning_catalog import LearningCatalog
 from sandbox.config import SandboxConfig
-from sandbox.learning_catalog import SEEDED_LANGUAGES, SEEDED_SKILLS
 from sandbox.server import SandboxServer
+from sandbox.workday.learning.courses import SEEDED_LANGUAGES, SEEDED_SKILLS
 
 POPULATION = SandboxConfig(workers=20, seed=3)
-TENANT_LIMITER = RateLimiter(5.0)
+TENANT_LIMITER = TenantRateLimiter(5.0)
 """One limiter for the sandbox tenant, shared by every client the suite builds (the sandbox throttles)."""
 _n = itertools.count(1)
 

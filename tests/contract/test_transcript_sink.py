@@ -15,15 +15,12 @@ from pydantic import SecretStr
 from returns.result import Failure, Success
 
 from adapters.fakes import InMemoryTranscriptSink
-from adapters.workday import (
-    IsuCredentials,
-    OAuthCredentials,
-    RateLimiter,
-    RefreshTokenProvider,
-    RetryPolicy,
-    WorkdayTranscriptSink,
-    build_learning_client,
-)
+from adapters.retries import RetryPolicy
+from adapters.workday.auth.credentials import IsuCredentials, OAuthCredentials
+from adapters.workday.auth.tokens import RefreshTokenProvider
+from adapters.workday.learning.client import build_learning_client
+from adapters.workday.learning.transcript_sink import WorkdayTranscriptSink
+from adapters.workday.rate_limiter import TenantRateLimiter
 from domain.ports.transcript_sink import TranscriptSink
 from domain.transcripts import ImportedContent, ImportedRecord
 from sandbox.config import SandboxConfig
@@ -50,7 +47,7 @@ def learning_sandbox() -> Iterator[SandboxServer]:
         yield server
 
 
-TENANT_LIMITER = RateLimiter(5.0)
+TENANT_LIMITER = TenantRateLimiter(5.0)
 """One limiter for the sandbox tenant, shared by every client the suite builds, as the app shares one per tenant:
 the sandbox answers 429 above its own limit, which clients with limiters of their own would together pass."""
 

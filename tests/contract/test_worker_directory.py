@@ -11,9 +11,10 @@ from pydantic import SecretStr
 from returns.result import Success
 
 from adapters.fakes import InMemoryWorkerDirectory
-from adapters.workday.oauth import RefreshTokenProvider, WorkdayBearerAuth, isu_basic_auth
-from adapters.workday.raas import RaasWorkerDirectory
-from adapters.workday.raas_url import ReportFormat
+from adapters.workday.auth.flows import WorkdayBearerAuth, isu_basic_auth
+from adapters.workday.auth.tokens import RefreshTokenProvider
+from adapters.workday.raas.directory import RaasWorkerDirectory
+from adapters.workday.raas.url import ReportFormat
 from domain.errors import ReportUnavailable
 from domain.workers import MalformedRow, ReportEntry, Worker, parse_worker
 from sandbox.population import report_rows

@@ -23,10 +23,11 @@ from app.http.wiring import build_dependencies
 from app.sandbox_settings import sandbox_settings
 from app.settings import LmsSettings, Settings, TenantSettings
 from sandbox.config import SandboxConfig
-from sandbox.cover_images import NOT_AN_IMAGE, images
-from sandbox.learning_catalog import SEEDED_SKILLS, SEEDED_TOPICS, LearningCatalog
+from sandbox.images.covers import NOT_AN_IMAGE, images
 from sandbox.population import worker_at
 from sandbox.server import SandboxServer
+from sandbox.workday.learning.courses import SEEDED_SKILLS, SEEDED_TOPICS, CourseStore
+from sandbox.workday.learning.enrollments import EnrollmentStore
 
 # No SOAP rate limit in the sandbox, so the connector uses the whole budget of 1000/s and never waits.
 POPULATION = SandboxConfig(workers=20, seed=3, soap_rate_limit=None, completions=0)
@@ -79,8 +80,12 @@ class Api:
     keys: dict[str, str]
 
     @property
-    def learning(self) -> LearningCatalog:
+    def learning(self) -> CourseStore:
         return self.server.learning
+
+    @property
+    def enrollments(self) -> EnrollmentStore:
+        return self.server.enrollments
 
     def headers(self, account: str = "sandbox") -> dict[str, str]:
         return {"Authorization": f"Bearer {self.keys[account]}"}
@@ -221,7 +226,7 @@ def test_title_of_one_course_with_the_reference_of_another_is_a_conflict_and_cha
 
 def test_a_completion_updates_the_enrollment_workday_made_on_launch_and_can_be_deleted(api: Api) -> None:
     _created(api.put(api.content()))
-    launched = api.learning.launch(LEARNER, "ADV-SALES-001")
+    launched = api.enrollments.launch(LEARNER, "ADV-SALES-001")
     assert launched.created_on_launch
     assert launched.status == "Completed"  # Workday's auto-completion of a one-lesson course
 
@@ -237,7 +242,7 @@ def test_a_completion_updates_the_enrollment_workday_made_on_launch_and_can_be_d
     assert shown.status_code == 200, shown.text
     assert shown.json()["status"] == "delivered"
     assert shown.json()["error"] is None
-    [enrollment] = api.learning.enrollments_of(LEARNER, "ADV-SALES-001")
+    [enrollment] = api.enrollments.enrollments_of(LEARNER, "ADV-SALES-001")
     assert enrollment.wid == launched.wid
     assert shown.json()["enrollment_id"] == enrollment.wid
     assert enrollment.puts == launched.puts + 1
@@ -248,7 +253,7 @@ def test_a_completion_updates_the_enrollment_workday_made_on_launch_and_can_be_d
     deleted = api.client.delete(f"/unified/lms/users/{LEARNER}/completions/{completion_id}", headers=api.headers())
     assert deleted.status_code == 200, deleted.text
     assert deleted.json()["status"] == "deleted"
-    [rescinded] = api.learning.enrollments_of(LEARNER, "ADV-SALES-001")
+    [rescinded] = api.enrollments.enrollments_of(LEARNER, "ADV-SALES-001")
     assert rescinded.wid == launched.wid
     assert rescinded.status == "Rescinded"
 
@@ -267,7 +272,7 @@ def test_without_a_launch_a_completion_makes_one_enrollment_and_a_later_one_upda
 
     assert api.worker.drain() == 2
 
-    [enrollment] = api.learning.enrollments_of(LEARNER, "ADV-SALES-001")
+    [enrollment] = api.enrollments.enrollments_of(LEARNER, "ADV-SALES-001")
     assert not enrollment.created_on_launch
     assert enrollment.puts == 2
     assert (enrollment.completion, enrollment.grade_id, enrollment.score) == (
@@ -279,7 +284,7 @@ def test_without_a_launch_a_completion_makes_one_enrollment_and_a_later_one_upda
 
 def test_an_auto_completion_is_shown_and_deleted_by_its_enrollment_wid(api: Api) -> None:
     _created(api.put(api.content()))
-    launched = api.learning.launch(LEARNER, "ADV-SALES-001")
+    launched = api.enrollments.launch(LEARNER, "ADV-SALES-001")
     path = f"/unified/lms/users/{LEARNER}/completions/{launched.wid}"
 
     shown = api.client.get(path, headers=api.headers())
@@ -295,7 +300,7 @@ def test_an_auto_completion_is_shown_and_deleted_by_its_enrollment_wid(api: Api)
 
     assert deleted.status_code == 200, deleted.text
     assert deleted.json()["status"] == "deleted"
-    enrollment = api.learning.enrollment(launched.id)
+    enrollment = api.enrollments.enrollment(launched.id)
     assert enrollment is not None
     assert enrollment.status == "Rescinded"
     assert api.client.get(path, headers=api.headers()).status_code == 404
@@ -311,7 +316,7 @@ def test_a_completion_for_an_unknown_course_fails_in_the_outbox(api: Api) -> Non
     shown = api.client.get(f"/unified/lms/users/{LEARNER}/completions/{accepted.json()['id']}", headers=api.headers())
     assert shown.json()["status"] == "failed"
     assert "NO-SUCH-COURSE" in shown.json()["error"]
-    assert api.learning.enrollments() == []
+    assert api.enrollments.enrollments() == []
 
 
 def test_inactive_self_directed_content(api: Api) -> None:
@@ -418,7 +423,7 @@ def test_with_the_media_blocker_a_launch_leaves_the_course_in_progress(api: Api)
     assert course is not None
     assert [(lesson.kind, lesson.mandatory) for lesson in course.lessons] == [("external", True), ("media", True)]
     assert course.lessons[1].media_wid == api.server.config.media_file_wid
-    launched = api.learning.launch(LEARNER, "ADV-SALES-001")
+    launched = api.enrollments.launch(LEARNER, "ADV-SALES-001")
     assert launched.status == "In Progress"
     assert launched.completion is None
 
@@ -428,7 +433,7 @@ def test_with_the_media_blocker_a_launch_leaves_the_course_in_progress(api: Api)
     )
     assert accepted.status_code == 202, accepted.text
     assert api.worker.drain() == 1
-    [enrollment] = api.learning.enrollments_of(LEARNER, "ADV-SALES-001")
+    [enrollment] = api.enrollments.enrollments_of(LEARNER, "ADV-SALES-001")
     assert enrollment.wid == launched.wid
     assert enrollment.status == "Completed"
 
@@ -547,7 +552,7 @@ def test_the_seed_content_is_listed_and_shown_as_workday_holds_it(api: Api) -> N
 def test_a_learners_and_a_courses_enrollments_say_how_each_was_made(api: Api) -> None:
     _created(api.put(api.content()))
     other = worker_at(POPULATION, 1).employee_id
-    launched = api.learning.launch(LEARNER, "ADV-SALES-001")
+    launched = api.enrollments.launch(LEARNER, "ADV-SALES-001")
     accepted = api.client.post(f"/unified/lms/users/{other}/completions", json=SEED_COMPLETION, headers=api.headers())
     assert accepted.status_code == 202, accepted.text
     assert api.worker.drain() == 1

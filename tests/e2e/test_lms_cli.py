@@ -87,7 +87,7 @@ def test_a_pushed_completion_updates_the_enrollment_workday_made_on_launch_and_c
     payload = tmp_path / "content.json"
     payload.write_text(json.dumps(item(sandbox, cover_url=None)), "utf-8")
     assert wlc(config, "content", "upsert", str(payload))[0] == ExitCode.DONE
-    sandbox.learning.launch("100001", "ADV-SALES-001")
+    sandbox.enrollments.launch("100001", "ADV-SALES-001")
     completion = tmp_path / "completion.json"
     completion.write_text(
         json.dumps(
@@ -103,12 +103,12 @@ def test_a_pushed_completion_updates_the_enrollment_workday_made_on_launch_and_c
     )
     code, output = wlc(config, "completions", "push", "100001", str(completion))
     assert code == ExitCode.DONE, output
-    enrollments = sandbox.learning.enrollments_of("100001", "ADV-SALES-001")
+    enrollments = sandbox.enrollments.enrollments_of("100001", "ADV-SALES-001")
     assert len(enrollments) == 1
     assert enrollments[0].created_on_launch
     code, output = wlc(config, "completions", "delete", "100001", enrollments[0].wid)
     assert code == ExitCode.DONE, output
-    assert sandbox.learning.enrollments_of("100001", "ADV-SALES-001")[0].rescinded
+    assert sandbox.enrollments.enrollments_of("100001", "ADV-SALES-001")[0].rescinded
 
 
 def test_a_payload_file_that_is_not_json_is_refused_with_its_line_column_and_reason(

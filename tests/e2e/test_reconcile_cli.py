@@ -21,9 +21,9 @@ from app.errors import ExitCode
 from app.sandbox_settings import sandbox_toml
 from domain.learning_completions import CompletionResult, LearningCompletion
 from sandbox.config import SandboxConfig
-from sandbox.learning_catalog import StoredEnrollment
 from sandbox.population import worker_at
 from sandbox.server import SandboxServer
+from sandbox.workday.learning.enrollments import StoredEnrollment
 
 runner = CliRunner()
 POPULATION = SandboxConfig(workers=50, completions=5, soap_rate_limit=None)
@@ -75,7 +75,7 @@ def push(config: Path, tmp_path: Path, learner: str, course: str, result: str = 
 
 
 def live(sandbox: SandboxServer, learner: str, course: str) -> list[StoredEnrollment]:
-    return [e for e in sandbox.learning.enrollments_of(learner, course) if not e.rescinded]
+    return [e for e in sandbox.enrollments.enrollments_of(learner, course) if not e.rescinded]
 
 
 def test_reconcile_lists_then_fixes_missing_auto_completed_and_extra_and_then_agrees(
@@ -84,9 +84,9 @@ def test_reconcile_lists_then_fixes_missing_auto_completed_and_extra_and_then_ag
     push(config, tmp_path, L1, "COURSE-A")  # in agreement
     push(config, tmp_path, L2, "COURSE-A")
     (rescinded_by_admin,) = live(sandbox, L2, "COURSE-A")
-    sandbox.learning.put_enrollment(rescinded_by_admin.wid, None, lambda e: replace(e, rescinded=True) if e else e)  # type: ignore[arg-type,return-value]
-    sandbox.learning.launch(L3, "COURSE-A")  # one lesson: Workday completes the course on launch
-    sandbox.learning.launch(L4, "COURSE-B")  # a course the provider has sent nothing for
+    sandbox.enrollments.put_enrollment(rescinded_by_admin.wid, None, lambda e: replace(e, rescinded=True) if e else e)  # type: ignore[arg-type,return-value]
+    sandbox.enrollments.launch(L3, "COURSE-A")  # one lesson: Workday completes the course on launch
+    sandbox.enrollments.launch(L4, "COURSE-B")  # a course the provider has sent nothing for
     push(config, tmp_path, L5, "COURSE-A")
     (withdrawn,) = live(sandbox, L5, "COURSE-A")
     assert wlc(config, "completions", "delete", L5, withdrawn.wid)[0] == ExitCode.DONE
@@ -130,7 +130,7 @@ def test_a_result_workday_holds_differently_is_pushed_again_onto_the_same_enroll
 ) -> None:
     push(config, tmp_path, L1, "COURSE-A", "Fail")
     (enrollment,) = live(sandbox, L1, "COURSE-A")
-    sandbox.learning.put_enrollment(enrollment.wid, None, lambda e: replace(e, grade_id="PASS") if e else e)  # type: ignore[arg-type,return-value]
+    sandbox.enrollments.put_enrollment(enrollment.wid, None, lambda e: replace(e, grade_id="PASS") if e else e)  # type: ignore[arg-type,return-value]
 
     code, output = wlc(config, "reconcile")
     assert "1 differs" in output, output
@@ -194,7 +194,7 @@ def test_a_completion_workday_refused_is_reported_once_with_its_reason_and_fix_l
     assert fix_code == ExitCode.DONE, fixed
     assert "Corrected 0; 0 could not be corrected" in fixed, fixed
     assert "left alone" in fixed, fixed
-    assert sandbox.learning.enrollments() == []
+    assert sandbox.enrollments.enrollments() == []
 
 
 def test_a_cli_push_of_a_completion_the_api_worker_is_delivering_sends_nothing(

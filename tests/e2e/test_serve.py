@@ -54,8 +54,8 @@ def _free_port() -> int:
 def _watch_deliveries(sandbox: SandboxServer, expected: int) -> threading.Event:
     """An event set once the sandbox has taken ``expected`` enrollment puts."""
     done = threading.Event()
-    catalog = sandbox.learning
-    put = catalog.put_enrollment
+    enrollments = sandbox.enrollments
+    put = enrollments.put_enrollment
     puts = itertools.count(1)
 
     def counted(*args: Any, **kwargs: Any) -> Any:
@@ -64,7 +64,7 @@ def _watch_deliveries(sandbox: SandboxServer, expected: int) -> threading.Event:
             done.set()
         return stored
 
-    catalog.put_enrollment = counted  # type: ignore[method-assign]
+    enrollments.put_enrollment = counted  # type: ignore[method-assign]
     return done
 
 
@@ -114,7 +114,7 @@ def test_two_workers_answer_and_every_completion_accepted_is_delivered_once(tmp_
             server.terminate()
             server.wait(timeout=30)
         for learner in learners:
-            enrollments = sandbox.learning.enrollments_of(learner, "ADV-SALES-001")
+            enrollments = sandbox.enrollments.enrollments_of(learner, "ADV-SALES-001")
             assert [e.completion is not None for e in enrollments] == [True], learner
 
 
@@ -137,7 +137,7 @@ def test_on_a_tenant_that_rotates_refresh_tokens_every_process_refreshes_with_th
                     posted = _post(api, learner)
                     assert posted.status_code == 202, posted.text
                 assert all_delivered.wait(timeout=120), "wlc deliver did not deliver:\n" + "".join(log[-40:])
-                (enrollment,) = sandbox.learning.enrollments_of(learners[0], "ADV-SALES-001")
+                (enrollment,) = sandbox.enrollments.enrollments_of(learners[0], "ADV-SALES-001")
                 # Read by its enrollment WID, the API process asks Workday itself: its own grant.
                 by_wid = api.get(f"/unified/lms/users/{learners[0]}/completions/{enrollment.wid}")
                 assert by_wid.status_code == 200, by_wid.text

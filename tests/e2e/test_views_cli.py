@@ -15,9 +15,9 @@ from app.cli.main import cli
 from app.errors import ExitCode
 from app.sandbox_settings import sandbox_toml
 from sandbox.config import SandboxConfig
-from sandbox.learning_catalog import SEEDED_SKILLS, SEEDED_TOPICS
 from sandbox.population import worker_at
 from sandbox.server import SandboxServer
+from sandbox.workday.learning.courses import SEEDED_SKILLS, SEEDED_TOPICS
 
 runner = CliRunner()
 POPULATION = SandboxConfig(workers=50, completions=5, soap_rate_limit=None)
@@ -158,7 +158,7 @@ def test_categories_and_skills_are_listed_as_json(config: Path) -> None:
 def test_a_courses_and_a_learners_enrollments_show_completion_result_and_how_each_was_made(
     config: Path, sandbox: SandboxServer, tmp_path: Path
 ) -> None:
-    launched = sandbox.learning.launch(LAUNCHER, REFERENCE)
+    launched = sandbox.enrollments.launch(LAUNCHER, REFERENCE)
     completion = tmp_path / "completion.json"
     completion.write_text(
         json.dumps(

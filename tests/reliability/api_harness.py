@@ -19,7 +19,9 @@ from adapters.fakes import FixedClock
 from adapters.storage import create_engine_for
 from adapters.storage.api_keys import SqlApiKeyStore
 from adapters.storage.completion_outbox import OutboxStatus, SqlCompletionOutbox
-from adapters.workday import SoapLearningCatalog, WorkdayCoursePublisher, WorkdayEnrollmentRegistry
+from adapters.workday.learning.catalog import SoapLearningCatalog
+from adapters.workday.learning.course_publisher import WorkdayCoursePublisher
+from adapters.workday.learning.enrollment_registry import WorkdayEnrollmentRegistry
 from app.container import build_container
 from app.http.outbox_worker import OutboxWorker
 from app.http.services import Accounts, AccountServices, HttpDependencies

@@ -12,19 +12,18 @@ from dependency_injector import providers
 from lxml import etree
 
 from adapters.lumiq import LumiqCompletionSource, LumiqMemberRegistry
-from adapters.lumiq.retrying import RetryPolicy as LumiqRetryPolicy
-from adapters.workday.soap_retries import RetryPolicy as SoapRetryPolicy
-from adapters.workday.transcript_sink import WorkdayTranscriptSink
+from adapters.retries import RetryPolicy
+from adapters.workday.learning.transcript_sink import WorkdayTranscriptSink
 from app.container import Container, build_container
 from app.sandbox_settings import sandbox_settings
-from sandbox import learning_endpoint
-from sandbox.learning_operations import LearningContext, Operation
 from sandbox.server import SandboxServer
-from sandbox.soap_faults import SoapFault
-from sandbox.soap_xml import wd
+from sandbox.workday.learning import endpoint as learning_endpoint
+from sandbox.workday.learning.operations import LearningContext, Operation
+from sandbox.workday.soap.envelopes import wd
+from sandbox.workday.soap.faults import SoapFault
 
-SOAP_RETRY = SoapRetryPolicy(attempts=6, backoff=0.5, max_wait=30.0, jitter=0.5, max_total_wait=120.0)
-LUMIQ_RETRY = LumiqRetryPolicy(attempts=6, backoff=0.5, max_wait=30.0, jitter=0.5, max_total_wait=120.0)
+SOAP_RETRY = RetryPolicy(attempts=6, backoff=0.5, max_wait=30.0, jitter=0.5, max_total_wait=120.0)
+LUMIQ_RETRY = RetryPolicy(attempts=6, backoff=0.5, max_wait=30.0, jitter=0.5, max_total_wait=120.0)
 PUT_RECORD = wd("Put_Learning_Imported_Record_Request")
 PUT_CONTENT = wd("Put_Learning_Imported_Content_Request")
 

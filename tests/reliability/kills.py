@@ -27,11 +27,11 @@ from lxml import etree
 
 from adapters.storage import SqlDeliveryLedger, create_engine_for
 from app.sandbox_settings import sandbox_toml
-from sandbox import learning_endpoint
 from sandbox.config import SandboxConfig
-from sandbox.learning_operations import LearningContext, Operation
 from sandbox.population import worker_by_employee_id
 from sandbox.server import SandboxServer
+from sandbox.workday.learning import endpoint as learning_endpoint
+from sandbox.workday.learning.operations import LearningContext, Operation
 from tests.reliability.harness import PUT_CONTENT, PUT_RECORD, RecordedSleeps, closing, item_id, sandbox_container
 
 CONCURRENCY = 16

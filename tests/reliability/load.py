@@ -160,7 +160,7 @@ def burst_then_deliver(tmp_path: Path, total: int, distinct: int) -> None:
 
         courses = {reference: sandbox.learning.course(reference) for reference in COURSES}
         wids = {found.wid: reference for reference, found in courses.items() if found is not None}
-        live = sandbox.learning.enrollments(include_rescinded=False)
+        live = sandbox.enrollments.enrollments(include_rescinded=False)
         enrollments = Counter((e.learner_employee_id, wids[e.course_wid]) for e in live)
         pairs = {(p.learner, p.course) for p in posts}
         print(

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from adapters.workday.errors import RaasReportError
-from adapters.workday.raas_url import ReportFormat
+from adapters.workday.raas.url import ReportFormat
 from domain.membership_plan import plan_membership
 from domain.removal_guard import RemovalPolicy
 from domain.runs import RunOutcome

@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from adapters.workday.errors import RaasReportError, WorkdaySoapError
-from adapters.workday.learning_elements import record_request
-from adapters.workday.raas_url import ReportFormat
+from adapters.workday.learning.imported_requests import record_request
+from adapters.workday.raas.url import ReportFormat
 from sandbox.config import SandboxConfig
 from sandbox.server import SandboxServer
 from tests.unit.adapters.workday.reports import directory, handled_by, read

@@ -18,7 +18,7 @@ from dependency_injector import providers
 from adapters.lumiq import LumiqCompletionSource, LumiqMemberRegistry
 from adapters.storage import create_engine_for
 from adapters.storage.api_keys import SqlApiKeyStore
-from adapters.workday.transcript_sink import WorkdayTranscriptSink
+from adapters.workday.learning.transcript_sink import WorkdayTranscriptSink
 from app.container import Container, build_container
 from app.sandbox_settings import sandbox_settings
 from app.settings import Settings

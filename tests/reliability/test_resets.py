@@ -25,12 +25,12 @@ from app.http.app import create_app
 from app.http.outbox_worker import OutboxWorker
 from app.sandbox_settings import sandbox_settings
 from domain.runs import RunOutcome
-from sandbox import learning_endpoint
 from sandbox.config import SandboxConfig
 from sandbox.faults import Faults
-from sandbox.learning_catalog import StoredEnrollment
 from sandbox.population import worker_at, worker_by_employee_id
 from sandbox.server import SandboxServer
+from sandbox.workday.learning import endpoint as learning_endpoint
+from sandbox.workday.learning.enrollments import StoredEnrollment
 from tests.reliability.api_harness import (
     ACCOUNT,
     COMPLETIONS,
@@ -145,7 +145,7 @@ class Pushed:
 
     def live(self) -> dict[tuple[str, str], list[StoredEnrollment]]:
         return {
-            pair: [e for e in self.sandbox.learning.enrollments_of(*pair) if not e.rescinded]
+            pair: [e for e in self.sandbox.enrollments.enrollments_of(*pair) if not e.rescinded]
             for pair in self.completed_at
         }
 
@@ -164,7 +164,7 @@ def pushed_through_resets(tmp_path: Path, *, launched: bool) -> Iterator[Pushed]
                 created = client.put("/unified/lms/content", json=course(reference), headers=auth)
                 assert created.status_code == 201, created.text
             pairs = [(worker_at(config, n).employee_id, reference) for n in range(LEARNERS) for reference in COURSES]
-            on_launch = {pair: sandbox.learning.launch(*pair).wid for pair in pairs} if launched else {}
+            on_launch = {pair: sandbox.enrollments.launch(*pair).wid for pair in pairs} if launched else {}
             completed_at = {pair: NOW - timedelta(days=1, minutes=n) for n, pair in enumerate(pairs)}
             for (learner, reference), at in completed_at.items():
                 accepted = client.post(COMPLETIONS.format(learner), json=completion(reference, at), headers=auth)

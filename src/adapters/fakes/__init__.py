@@ -10,7 +10,7 @@ from adapters.fakes.member_registry import InMemoryMemberRegistry
 from adapters.fakes.sent_completions import InMemorySentCompletions
 from adapters.fakes.sync_ledger import InMemorySyncLedger
 from adapters.fakes.transcript_sink import InMemoryTranscriptSink
-from adapters.fakes.workday_learning import InMemoryWorkdayLearning, StoredCourse
+from adapters.fakes.workday_learning import InMemoryWorkdayLearning, PublishedCourse
 from adapters.fakes.worker_directory import InMemoryWorkerDirectory
 
 __all__ = [
@@ -25,5 +25,5 @@ __all__ = [
     "InMemoryTranscriptSink",
     "InMemoryWorkdayLearning",
     "InMemoryWorkerDirectory",
-    "StoredCourse",
+    "PublishedCourse",
 ]

@@ -17,7 +17,7 @@ from domain.ports.learning_catalog import LearningCatalog
 
 
 @dataclass(frozen=True, slots=True)
-class StoredCourse:
+class PublishedCourse:
     """A course as the fake holds it: what the catalog shows and what was last published."""
 
     catalog: CatalogCourse
@@ -42,7 +42,7 @@ class InMemoryWorkdayLearning(LearningCatalog, CoursePublisher):
         self.known_skills = list(skills)
         self.known_languages = list(languages)
         self.refuse = set(refuse)
-        self.stored_courses: dict[str, StoredCourse] = {}
+        self.stored_courses: dict[str, PublishedCourse] = {}
         self.publishes = 0
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
@@ -103,7 +103,7 @@ class InMemoryWorkdayLearning(LearningCatalog, CoursePublisher):
                 return Failure(DeliveryRefused(f"course {course.external_reference!r}", problem, retryable=False))
             workday_id = existing.workday_id if existing is not None else f"wid-course-{next(self._ids):06d}"
             catalog = CatalogCourse(workday_id, course.external_reference, course.title, course.active)
-            self.stored_courses[workday_id] = StoredCourse(catalog, course)
+            self.stored_courses[workday_id] = PublishedCourse(catalog, course)
             return Success(catalog)
 
     def stored(self, external_reference: str) -> DigitalCourse | None:

@@ -10,9 +10,10 @@ from adapters.lumiq.errors import (
     LumiqUnavailable,
 )
 from adapters.lumiq.registry import LumiqMemberRegistry
-from adapters.lumiq.retrying import RetryPolicy
+from adapters.lumiq.retrying import LUMIQ_RETRY
 
 __all__ = [
+    "LUMIQ_RETRY",
     "LumiqCompletionSource",
     "LumiqConnection",
     "LumiqError",
@@ -21,5 +22,4 @@ __all__ = [
     "LumiqInvalidMember",
     "LumiqMemberRegistry",
     "LumiqUnavailable",
-    "RetryPolicy",
 ]

@@ -10,8 +10,8 @@ from pydantic import SecretStr, ValidationError
 
 from adapters.lumiq.connection import LumiqConnection
 from adapters.lumiq.errors import LumiqFeedUnavailable, LumiqGaveUp
-from adapters.lumiq.retrying import RetryPolicy, Sleep
 from adapters.lumiq.wire import WireCompletionPage, completion_from_wire
+from adapters.retries import RetryPolicy, Sleep
 from domain.deliveries import CompletionPage
 from domain.ports.completion_source import CompletionSource
 

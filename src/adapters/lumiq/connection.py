@@ -9,8 +9,9 @@ from collections.abc import Mapping
 import httpx
 from pydantic import SecretStr
 
-from adapters.lumiq.retrying import RetryPolicy, Sleep, send_with_retries
+from adapters.lumiq.retrying import LUMIQ_RETRY, send_with_retries
 from adapters.lumiq.wire import error_from_wire
+from adapters.retries import RetryPolicy, Sleep
 
 
 class LumiqConnection:
@@ -22,7 +23,7 @@ class LumiqConnection:
     ) -> None:
         self._client = client
         self._api_key = api_key
-        self._retry = retry or RetryPolicy()
+        self._retry = retry or LUMIQ_RETRY
         self._sleep = sleep
 
     @property

@@ -13,8 +13,8 @@ from returns.result import Failure, Result, Success
 
 from adapters.lumiq.connection import LumiqConnection
 from adapters.lumiq.errors import LumiqGaveUp, LumiqInvalidMember, LumiqUnavailable
-from adapters.lumiq.retrying import RetryPolicy, Sleep
 from adapters.lumiq.wire import WireInvitation, WirePage, WirePatch, member_from_wire
+from adapters.retries import RetryPolicy, Sleep
 from domain.members import Member
 from domain.membership_plan import FieldChange
 from domain.ports.member_registry import MemberRegistry

@@ -1,37 +1,37 @@
 """Retrying one LumiQ request: 429, 5xx, timeouts and connection errors are tried again with exponential
-backoff and jitter, honouring ``Retry-After``; every other answer is returned at once."""
+backoff and jitter, honouring ``Retry-After``; every other answer is returned at once. The retrying itself is
+``adapters.retries``; this module says which LumiQ failures pass and where their wait is."""
 
 from __future__ import annotations
 
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from functools import partial
+from typing import Final
 
 import httpx
-from tenacity import RetryCallState, RetryError, retry_if_exception_type
+from tenacity import RetryCallState, retry_if_exception_type
 
 from adapters import retries
 from adapters.lumiq.errors import LumiqGaveUp, LumiqRetryableStatus
 from adapters.lumiq.wire import error_from_wire
-from adapters.retries import Sleep
-
-__all__ = ["RetryPolicy", "Sleep", "send_with_retries"]
+from adapters.retries import RetryPolicy, Sleep, retry_after
 
 _log = logging.getLogger(__name__)
+
+LUMIQ_RETRY: Final = RetryPolicy(backoff=0.5)
+"""The default policy for LumiQ: ``RetryPolicy``'s, with the first retry after half a second."""
 
 _TRANSIENT = (LumiqRetryableStatus, httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
 
-@dataclass(frozen=True, slots=True)
-class RetryPolicy(retries.RetryPolicy):
-    """``adapters.retries.RetryPolicy``, with LumiQ's first retry after half a second."""
-
-    backoff: float = 0.5
-
-
 def _asked_wait(problem: BaseException | None) -> float | None:
     return problem.retry_after if isinstance(problem, LumiqRetryableStatus) else None
+
+
+def _gave_up(attempts: int, problem: BaseException | None) -> LumiqGaveUp:
+    return LumiqGaveUp(f"LumiQ did not answer after {attempts} attempts: {_describe(problem)}", attempts=attempts)
 
 
 def send_with_retries(
@@ -39,21 +39,15 @@ def send_with_retries(
 ) -> httpx.Response:
     """The first response to ``send`` that is not worth retrying; raises ``LumiqGaveUp`` when the policy
     runs out. ``what`` names the request (method and path) in log records."""
-    attempts = retries.retrying(
+    return retries.call_with_retries(
+        partial(_attempt, send),
         policy,
         retry=retry_if_exception_type(_TRANSIENT),
-        retry_after=_asked_wait,
+        asked_wait=_asked_wait,
+        gave_up=_gave_up,
         sleep=sleep,
         before_sleep=lambda retry_state: _log_retry(what, retry_state),
     )
-    try:
-        return attempts(_attempt, send)
-    except RetryError as gave_up:
-        last = gave_up.last_attempt
-        raise LumiqGaveUp(
-            f"LumiQ did not answer after {last.attempt_number} attempts: {_describe(last.exception())}",
-            attempts=last.attempt_number,
-        ) from last.exception()
 
 
 def _attempt(send: Callable[[], httpx.Response]) -> httpx.Response:
@@ -63,20 +57,9 @@ def _attempt(send: Callable[[], httpx.Response]) -> httpx.Response:
         raise LumiqRetryableStatus(
             response.status_code,
             detail.code if detail else response.reason_phrase,
-            _retry_after(response.headers.get("Retry-After")),
+            retry_after(response.headers.get("Retry-After")),
         )
     return response
-
-
-def _retry_after(header: str | None) -> float | None:
-    """Seconds from a ``Retry-After`` header; an HTTP-date or garbage falls back to the backoff."""
-    if header is None:
-        return None
-    try:
-        seconds = float(header)
-    except ValueError:
-        return None
-    return seconds if seconds >= 0 else None
 
 
 def _describe(problem: BaseException | None) -> str:

@@ -1,5 +1,6 @@
 """A tenant's request budget: at most ``rate`` requests start in any one-second window, shared by threads, and
-optionally spread evenly over it."""
+optionally spread evenly over it; and the ``httpx`` transport that takes a slot of it for every request, shared by
+the SOAP and REST adapters."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+
+import httpx
 
 DEFAULT_RATE = 5.0
 """Requests per second; Workday's Learning API has been seen to throttle at 5 to 10 [S7 in the reference]."""
@@ -24,7 +27,7 @@ _TOLERANCE = 1e-9
 """Seconds by which a clock read may fall short of a slot's freeing time and still take it."""
 
 
-class RateLimiter:
+class TenantRateLimiter:
     """Blocks callers until a request may start, so that in every window ``[t, t + 1 s + margin)`` at most
     ``floor(rate)`` requests start; starts are whole, so a fractional ``rate`` is rounded down.
 
@@ -84,3 +87,19 @@ class RateLimiter:
     def _start(self, at: float) -> float:
         self._starts.append(at)
         return at
+
+
+class RateLimitedTransport(httpx.BaseTransport):
+    """An httpx transport that takes a slot of ``limiter`` before each request it sends, so retries and
+    re-sends after a 401 count against the tenant's budget as much as first attempts."""
+
+    def __init__(self, inner: httpx.BaseTransport, limiter: TenantRateLimiter) -> None:
+        self._inner = inner
+        self._limiter = limiter
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self._limiter.acquire()
+        return self._inner.handle_request(request)
+
+    def close(self) -> None:
+        self._inner.close()

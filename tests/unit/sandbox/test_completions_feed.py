@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from sandbox import SandboxConfig, SandboxServer
-from sandbox.completions import initial_feed
-from sandbox.episodes import EPISODES
+from sandbox.lumiq.completions import initial_feed
+from sandbox.lumiq.episodes import EPISODES
 from sandbox.population import worker_by_employee_id
 from tests.unit.sandbox.conftest import lumiq_headers
 

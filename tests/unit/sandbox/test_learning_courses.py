@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from sandbox import SandboxServer
-from sandbox.cover_images import jpeg, png
+from sandbox.images.covers import jpeg, png
 from tests.unit.sandbox.course_requests import (
     DATA_XPATH,
     external_lesson,

@@ -11,7 +11,7 @@ from zeep.transports import Transport
 from zeep.wsse.username import UsernameToken
 
 from sandbox import SandboxServer
-from sandbox.cover_images import png
+from sandbox.images.covers import png
 from sandbox.population import worker_at
 
 
@@ -116,7 +116,7 @@ def test_zeep_manages_and_gets_courses_and_enrollments(catalog_sandbox: SandboxS
         "Negotiation",
     ]
     learner = worker_at(sandbox.config, 1).employee_id
-    launched = sandbox.learning.launch(learner, "C-2")
+    launched = sandbox.enrollments.launch(learner, "C-2")
     found = service.Get_Learning_Enrollments(  # type: ignore[attr-defined]
         Request_Criteria={
             "Learning_Content_Reference": {"ID": [{"type": "Learning_Course_ID", "_value_1": "C-2"}]},
@@ -136,7 +136,7 @@ def test_zeep_manages_and_gets_courses_and_enrollments(catalog_sandbox: SandboxS
         },
     )
     assert put.Learning_Enrollment_Reference.ID[0]._value_1 == launched.wid
-    assert sandbox.learning.enrollments()[0].status == "Completed"
+    assert sandbox.enrollments.enrollments()[0].status == "Completed"
 
 
 def test_zeep_raises_the_invalid_topic_fault(catalog_sandbox: SandboxServer) -> None:

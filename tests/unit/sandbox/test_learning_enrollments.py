@@ -40,7 +40,7 @@ def test_launching_a_single_lesson_course_auto_creates_a_completed_enrollment(
     sandbox = catalog_sandbox
     ok(sandbox, client, manage_course("C-1"))
     learner = employee_id(sandbox)
-    enrollment = sandbox.learning.launch(learner, "C-1")
+    enrollment = sandbox.enrollments.launch(learner, "C-1")
     assert enrollment.created_on_launch
     assert enrollment.completion is not None
     assert enrollment.status == "Completed"
@@ -55,8 +55,8 @@ def test_launching_a_single_lesson_course_auto_creates_a_completed_enrollment(
         "Learning_Enrollment_ID": enrollment.id,
     }
     # A second launch reuses the enrollment.
-    assert sandbox.learning.launch(learner, "C-1").wid == enrollment.wid
-    assert len(sandbox.learning.enrollments()) == 1
+    assert sandbox.enrollments.launch(learner, "C-1").wid == enrollment.wid
+    assert len(sandbox.enrollments.enrollments()) == 1
 
 
 def test_the_media_blocker_keeps_a_launched_course_in_progress(
@@ -65,7 +65,7 @@ def test_the_media_blocker_keeps_a_launched_course_in_progress(
     sandbox = catalog_sandbox
     lessons = external_lesson(1, URL, "C") + media_lesson(2, sandbox.config.media_file_wid)
     ok(sandbox, client, manage_course("C-1", lessons=lessons))
-    enrollment = sandbox.learning.launch(employee_id(sandbox), "C-1")
+    enrollment = sandbox.enrollments.launch(employee_id(sandbox), "C-1")
     assert enrollment.created_on_launch
     assert enrollment.completion is None
     assert enrollment.status == "In Progress"
@@ -81,15 +81,15 @@ def test_an_optional_mobile_lesson_does_not_hold_the_course_open(
     sandbox = catalog_sandbox
     lessons = external_lesson(1, URL, "C") + external_lesson(2, URL + "/m", "C (mobile)", mandatory=False)
     ok(sandbox, client, manage_course("C-1", lessons=lessons))
-    assert sandbox.learning.launch(employee_id(sandbox), "C-1").status == "Completed"
+    assert sandbox.enrollments.launch(employee_id(sandbox), "C-1").status == "Completed"
 
 
 def test_launch_refuses_an_unknown_learner_or_course(catalog_sandbox: SandboxServer, client: httpx.Client) -> None:
     ok(catalog_sandbox, client, manage_course("C-1"))
     with pytest.raises(LookupError):
-        catalog_sandbox.learning.launch("no-such-worker", "C-1")
+        catalog_sandbox.enrollments.launch("no-such-worker", "C-1")
     with pytest.raises(LookupError):
-        catalog_sandbox.learning.launch(employee_id(catalog_sandbox), "C-404")
+        catalog_sandbox.enrollments.launch(employee_id(catalog_sandbox), "C-404")
 
 
 def test_a_completion_push_updates_the_auto_created_enrollment_in_place(
@@ -98,7 +98,7 @@ def test_a_completion_push_updates_the_auto_created_enrollment_in_place(
     sandbox = catalog_sandbox
     ok(sandbox, client, manage_course("C-1"))
     learner = employee_id(sandbox)
-    launched = sandbox.learning.launch(learner, "C-1")
+    launched = sandbox.enrollments.launch(learner, "C-1")
     body = put_enrollment(
         "C-1",
         learner,
@@ -110,13 +110,13 @@ def test_a_completion_push_updates_the_auto_created_enrollment_in_place(
     root = ok(sandbox, client, body)
     reference = root.find("env:Body/wd:Put_Learning_Enrollment_Response/wd:Learning_Enrollment_Reference", NS)
     assert ids(reference) == {"WID": launched.wid, "Learning_Enrollment_ID": launched.id}
-    [enrollment] = sandbox.learning.enrollments()
+    [enrollment] = sandbox.enrollments.enrollments()
     assert enrollment.completion == datetime(2025, 1, 15, 14, 45, 30, tzinfo=UTC)
     assert (enrollment.grade_id, enrollment.score, enrollment.puts) == ("PASS", Decimal(100), 2)
     assert enrollment.created_on_launch  # still Workday's own
     # By Learning_Enrollment_ID too, keeping what the request leaves out.
     ok(sandbox, client, put_enrollment("C-1", learner, reference=("Learning_Enrollment_ID", launched.id), score="90"))
-    [again] = sandbox.learning.enrollments()
+    [again] = sandbox.enrollments.enrollments()
     assert (again.grade_id, again.score, again.completion) == ("PASS", Decimal(90), enrollment.completion)
 
 
@@ -129,7 +129,7 @@ def test_a_put_without_reference_creates_and_a_rescind_withdraws(
     root = ok(sandbox, client, put_enrollment("C-1", learner, completed_at="2025-01-15T14:45:30", grade="FAIL"))
     created = ids(root.find("env:Body/wd:Put_Learning_Enrollment_Response/wd:Learning_Enrollment_Reference", NS))
     assert created["Learning_Enrollment_ID"].startswith("LEARNING_ENROLLMENT-6-")
-    enrollment = sandbox.learning.enrollment(created["Learning_Enrollment_ID"])
+    enrollment = sandbox.enrollments.enrollment(created["Learning_Enrollment_ID"])
     assert enrollment is not None
     assert not enrollment.created_on_launch
     assert enrollment.registered_date == sandbox.config.today
@@ -138,7 +138,7 @@ def test_a_put_without_reference_creates_and_a_rescind_withdraws(
         f"{ENROLLMENTS}/wd:Response_Results/wd:Total_Results",
     ) == ["1"]
     ok(sandbox, client, put_enrollment("C-1", learner, reference=("WID", created["WID"]), rescind=True))
-    rescinded = sandbox.learning.enrollment(created["Learning_Enrollment_ID"])
+    rescinded = sandbox.enrollments.enrollment(created["Learning_Enrollment_ID"])
     assert rescinded is not None
     assert rescinded.status == "Rescinded"
     assert texts(
@@ -156,7 +156,7 @@ def test_a_put_without_reference_creates_and_a_rescind_withdraws(
     root = ok(sandbox, client, get_request("Get_Learning_Enrollments", skipping))
     assert texts(root, f"{ENROLLMENTS}/wd:Response_Results/wd:Total_Results") == ["0"]
     # A later launch starts a new enrollment.
-    assert sandbox.learning.launch(learner, "C-1").wid != created["WID"]
+    assert sandbox.enrollments.launch(learner, "C-1").wid != created["WID"]
 
 
 def test_an_enrollment_naming_unknown_things_is_refused(catalog_sandbox: SandboxServer, client: httpx.Client) -> None:
@@ -168,7 +168,7 @@ def test_an_enrollment_naming_unknown_things_is_refused(catalog_sandbox: Sandbox
         "Invalid ID value. 'C-404' is not a valid ID value for type = 'Learning_Course_ID'",
         "Invalid ID value. 'MERIT' is not a valid ID value for type = 'Learning_Grade_ID'",
     ]
-    assert sandbox.learning.enrollments() == []
+    assert sandbox.enrollments.enrollments() == []
 
 
 def test_get_enrollments_filters_by_criteria_and_pages(catalog_sandbox: SandboxServer, client: httpx.Client) -> None:
@@ -177,8 +177,8 @@ def test_get_enrollments_filters_by_criteria_and_pages(catalog_sandbox: SandboxS
     ok(sandbox, client, manage_course("C-2", "Second"))
     learners = [employee_id(sandbox, i) for i in range(5)]
     for learner in learners:
-        sandbox.learning.launch(learner, "C-1")
-    sandbox.learning.launch(learners[0], "C-2")
+        sandbox.enrollments.launch(learner, "C-1")
+    sandbox.enrollments.launch(learners[0], "C-2")
     root = ok(sandbox, client, get_request("Get_Learning_Enrollments", _criteria("C-1"), page=2, count=2))
     assert texts(root, f"{ENROLLMENTS}/wd:Response_Results/wd:Total_Results") == ["5"]
     assert texts(root, f"{ENROLLMENTS}/wd:Response_Results/wd:Total_Pages") == ["3"]
@@ -199,7 +199,7 @@ def test_an_enrollment_follows_its_course_when_it_is_rekeyed(
 ) -> None:
     sandbox = catalog_sandbox
     ok(sandbox, client, manage_course("OLD"))
-    sandbox.learning.launch(employee_id(sandbox), "OLD")
+    sandbox.enrollments.launch(employee_id(sandbox), "OLD")
     ok(sandbox, client, manage_course("NEW", reference=("Learning_Course_ID", "OLD")))
     root = ok(sandbox, client, get_request("Get_Learning_Enrollments", _criteria("NEW")))
     courses = f"{ITEM}/wd:Learning_Enrollment_Data/wd:Learning_Content_Reference/wd:ID[@wd:type='Learning_Course_ID']"

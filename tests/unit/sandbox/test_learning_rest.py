@@ -4,7 +4,7 @@ import httpx
 import pytest
 
 from sandbox import SandboxServer
-from sandbox.cover_images import jpeg, png
+from sandbox.images.covers import jpeg, png
 from tests.unit.sandbox.course_requests import external_lesson, image_data, manage_course, media_lesson, ok
 
 

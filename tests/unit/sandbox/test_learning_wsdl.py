@@ -27,7 +27,7 @@ OPERATIONS = {
 
 
 def test_zeep_loads_the_packaged_wsdl_and_lists_the_operations() -> None:
-    path = resources.files("sandbox.wsdl").joinpath("Learning.wsdl")
+    path = resources.files("sandbox.workday.learning.wsdl").joinpath("Learning.wsdl")
     with resources.as_file(path) as wsdl:
         client = Client(str(wsdl))  # type: ignore[no-untyped-call]
     port = client.wsdl.services["LearningService"].ports["Learning"]

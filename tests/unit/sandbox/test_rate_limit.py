@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 
 from sandbox import SandboxConfig, SandboxServer
-from sandbox.rate_limit import RateLimiter
+from sandbox.faults.rate_limit import SandboxThrottle
 from tests.unit.sandbox.learning_requests import isu_envelope, put_content
 
 
@@ -19,7 +19,7 @@ class _FakeClock:
 
 def test_the_window_slides() -> None:
     clock = _FakeClock()
-    limiter = RateLimiter(3, clock)
+    limiter = SandboxThrottle(3, clock)
     assert [limiter.accept("acme") for _ in range(4)] == [True, True, True, False]
     clock.now += 0.5
     assert not limiter.accept("acme")
@@ -32,7 +32,7 @@ def test_the_window_slides() -> None:
 
 
 def test_no_limit_accepts_everything() -> None:
-    limiter = RateLimiter(None, _FakeClock())
+    limiter = SandboxThrottle(None, _FakeClock())
     assert all(limiter.accept("acme") for _ in range(100))
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import httpx
 from pydantic import SecretStr
 
-from adapters.lumiq import LumiqCompletionSource, RetryPolicy
+from adapters.lumiq import LumiqCompletionSource
+from adapters.retries import RetryPolicy
 from tests.unit.adapters.lumiq.scripted import API_KEY, BASE_URL, RecordedSleeps, ScriptedLumiq
 
 

@@ -10,7 +10,8 @@ from typing import Any
 import httpx
 from pydantic import SecretStr
 
-from adapters.lumiq import LumiqMemberRegistry, RetryPolicy
+from adapters.lumiq import LumiqMemberRegistry
+from adapters.retries import RetryPolicy
 from domain.members import Member, MemberStatus
 from domain.workers import Worker
 

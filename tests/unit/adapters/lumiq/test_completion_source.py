@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -9,7 +10,7 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from adapters.lumiq import LumiqCompletionSource, LumiqFeedUnavailable, LumiqInvalidCompletion, RetryPolicy
+from adapters.lumiq import LUMIQ_RETRY, LumiqCompletionSource, LumiqFeedUnavailable, LumiqInvalidCompletion
 from domain.deliveries import CompletionPage
 from domain.errors import SourceUnavailable
 from domain.ports.completion_source import CompletionSource
@@ -17,7 +18,7 @@ from domain.transcripts import ProviderCompletion
 from tests.unit.adapters.lumiq.completions import feed_page, source_for, wire_completion, with_episode
 from tests.unit.adapters.lumiq.scripted import API_KEY, ScriptedLumiq, refusal
 
-NO_JITTER = RetryPolicy(jitter=0)
+NO_JITTER = replace(LUMIQ_RETRY, jitter=0)
 
 
 def test_is_a_completion_source() -> None:
@@ -181,7 +182,7 @@ def test_honours_retry_after() -> None:
 
 def test_gives_up_as_source_unavailable_when_retries_run_out() -> None:
     lumiq = ScriptedLumiq(*[refusal(503, "unavailable", "maintenance") for _ in range(3)])
-    source, sleeps = source_for(lumiq, retry=RetryPolicy(attempts=3, jitter=0))
+    source, sleeps = source_for(lumiq, retry=replace(LUMIQ_RETRY, attempts=3, jitter=0))
 
     with pytest.raises(SourceUnavailable, match="did not answer after 3 attempts: 503 unavailable"):
         list(source.pages(None))

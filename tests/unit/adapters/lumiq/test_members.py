@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import httpx
 import pytest
 
-from adapters.lumiq import LumiqInvalidMember, LumiqUnavailable, RetryPolicy
+from adapters.lumiq import LUMIQ_RETRY, LumiqInvalidMember, LumiqUnavailable
 from domain.errors import RegistryUnavailable
 from domain.members import MemberStatus
 from tests.unit.adapters.lumiq.scripted import (
@@ -151,7 +153,7 @@ def test_a_page_that_fails_midway_is_retried_and_the_listing_continues() -> None
 
 def test_a_listing_that_cannot_be_read_after_retries_is_unavailable() -> None:
     lumiq = ScriptedLumiq(*[httpx.ConnectError("refused") for _ in range(3)])
-    registry, sleeps = registry_for(lumiq, retry=RetryPolicy(attempts=3, jitter=0))
+    registry, sleeps = registry_for(lumiq, retry=replace(LUMIQ_RETRY, attempts=3, jitter=0))
 
     with pytest.raises(RegistryUnavailable, match="did not answer after 3 attempts: connection failed"):
         list(registry.members())

@@ -3,11 +3,14 @@ the policy's bounds; no other answer is retried. Sleeps are recorded, never slep
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import httpx
 import pytest
 from returns.result import Failure, Success
 
-from adapters.lumiq import RetryPolicy
+from adapters.lumiq import LUMIQ_RETRY
+from adapters.retries import RetryPolicy
 from domain.members import MemberStatus
 from tests.unit.adapters.lumiq.scripted import (
     ScriptedLumiq,
@@ -18,7 +21,7 @@ from tests.unit.adapters.lumiq.scripted import (
     wire_member,
 )
 
-NO_JITTER = RetryPolicy(jitter=0)
+NO_JITTER = replace(LUMIQ_RETRY, jitter=0)
 
 
 def test_honours_retry_after_on_429_and_503() -> None:
@@ -71,16 +74,25 @@ def test_adds_at_most_the_jitter_to_the_backoff() -> None:
     assert [base <= slept <= base + 0.5 for base, slept in zip([1, 2, 4, 8], sleeps, strict=True)] == [True] * 4
 
 
-def test_a_retry_after_that_is_not_a_number_falls_back_to_the_backoff() -> None:
+@pytest.mark.parametrize(
+    ("header", "sleeps"),
+    [
+        pytest.param("soon", [0.5], id="neither seconds nor a date: the backoff"),
+        pytest.param("Sat, 01 Jan 2000 00:00:00 GMT", [0.0], id="an HTTP date past: at once, as Workday's"),
+    ],
+)
+def test_a_retry_after_that_is_not_seconds_is_read_as_an_http_date_or_left_to_the_backoff(
+    header: str, sleeps: list[float]
+) -> None:
     lumiq = ScriptedLumiq(
-        refusal(429, "rate_limited", "slow down", retry_after="Wed, 21 Oct 2026 07:28:00 GMT"),
+        refusal(429, "rate_limited", "slow down", retry_after=header),
         httpx.Response(200, json=wire_member(1, status="removed")),
     )
-    registry, sleeps = registry_for(lumiq, retry=NO_JITTER)
+    registry, slept = registry_for(lumiq, retry=NO_JITTER)
 
     registry.remove(domain_member(1))
 
-    assert sleeps == [0.5]
+    assert slept == sleeps
 
 
 def test_gives_up_after_the_attempts_as_a_failure_naming_the_last_problem() -> None:
@@ -97,7 +109,7 @@ def test_gives_up_after_the_attempts_as_a_failure_naming_the_last_problem() -> N
 
 def test_gives_up_as_a_failure_when_timeouts_persist() -> None:
     lumiq = ScriptedLumiq(*[httpx.ReadTimeout("slow") for _ in range(2)])
-    registry, _ = registry_for(lumiq, retry=RetryPolicy(attempts=2, jitter=0))
+    registry, _ = registry_for(lumiq, retry=replace(LUMIQ_RETRY, attempts=2, jitter=0))
 
     result = registry.invite(a_worker(1))
 
@@ -109,7 +121,7 @@ def test_stops_rather_than_wait_past_the_total_wait() -> None:
         refusal(429, "rate_limited", "slow down", retry_after="20"),
         refusal(429, "rate_limited", "slow down", retry_after="20"),
     )
-    registry, sleeps = registry_for(lumiq, retry=RetryPolicy(max_total_wait=30, jitter=0))
+    registry, sleeps = registry_for(lumiq, retry=replace(LUMIQ_RETRY, max_total_wait=30, jitter=0))
 
     result = registry.remove(domain_member(1))
 

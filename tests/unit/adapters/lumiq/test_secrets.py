@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 import httpx
 import pytest
 
-from adapters.lumiq import LumiqUnavailable, RetryPolicy
+from adapters.lumiq import LUMIQ_RETRY, LumiqUnavailable
 from tests.unit.adapters.lumiq.scripted import API_KEY, ScriptedLumiq, a_worker, domain_member, refusal, registry_for
 
 
@@ -34,7 +35,7 @@ def test_the_key_is_in_no_error_and_no_log_record(caplog: pytest.LogCaptureFixtu
         httpx.ConnectError(f"refused {API_KEY}"),
         refusal(401, "unauthorized", f"unknown API key {API_KEY}"),
     )
-    registry, _ = registry_for(lumiq, retry=RetryPolicy(attempts=2))
+    registry, _ = registry_for(lumiq, retry=replace(LUMIQ_RETRY, attempts=2))
     caplog.set_level(logging.DEBUG)
 
     with pytest.raises(LumiqUnavailable) as listing:

@@ -8,8 +8,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import httpx
 
-from adapters.workday.raas import RaasWorkerDirectory
-from adapters.workday.raas_url import ReportFormat
+from adapters.workday.raas.directory import RaasWorkerDirectory
+from adapters.workday.raas.url import ReportFormat
 from domain.workers import ReportEntry
 
 REPORT_URL = "https://wd2-impl-services1.workday.com/ccx/service/customreport2/acme/isu_owner/Workers_for_LumiQ"

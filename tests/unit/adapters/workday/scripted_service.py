@@ -11,8 +11,8 @@ from typing import Any
 import zeep.exceptions
 from lxml import etree
 
-from adapters.workday.learning_client import LearningClient
-from adapters.workday.soap_retries import RetryPolicy
+from adapters.retries import RetryPolicy
+from adapters.workday.learning.client import LearningClient
 
 WD = "urn:com.workday/bsvc"
 NO_WAIT = RetryPolicy(attempts=3, backoff=0.0, max_wait=0.0, jitter=0.0, max_total_wait=1.0)

@@ -13,14 +13,14 @@ import httpx
 from lxml import etree
 from pydantic import SecretStr
 
-from adapters.workday.learning_auth import IsuCredentials, LearningAuth
-from adapters.workday.learning_client import LearningClient, build_learning_client, learning_endpoint
-from adapters.workday.rate_limiter import RateLimiter
-from adapters.workday.soap_retries import RetryPolicy
-from adapters.workday.transcript_sink import WorkdayTranscriptSink
+from adapters.retries import RetryPolicy
+from adapters.workday.auth.credentials import IsuCredentials, LearningAuth
+from adapters.workday.learning.client import LearningClient, build_learning_client, learning_endpoint
+from adapters.workday.learning.transcript_sink import WorkdayTranscriptSink
+from adapters.workday.rate_limiter import TenantRateLimiter
 from domain.transcripts import ImportedContent, ImportedRecord
 
-LEARNING_WSDL = Path(str(files("sandbox.wsdl") / "Learning.wsdl"))
+LEARNING_WSDL = Path(str(files("sandbox.workday.learning.wsdl") / "Learning.wsdl"))
 ENDPOINT = learning_endpoint("https://wd2-impl-services1.workday.com", "acme", "v44.2")
 PASSWORD = "isu-pa55word-value"
 ISU = IsuCredentials("ISU_LumiQ", "acme", SecretStr(PASSWORD))
@@ -118,7 +118,7 @@ class ScriptedLearning:
 def client_for(
     handler: Callable[[httpx.Request], httpx.Response],
     auth: LearningAuth = ISU,
-    limiter: RateLimiter | None = None,
+    limiter: TenantRateLimiter | None = None,
 ) -> LearningClient:
     return build_learning_client(
         ENDPOINT, auth, wsdl=LEARNING_WSDL, limiter=limiter, transport=httpx.MockTransport(handler)
@@ -126,7 +126,7 @@ def client_for(
 
 
 def sink_for(
-    *answers: Answer, auth: LearningAuth = ISU, retry: RetryPolicy = NO_JITTER, limiter: RateLimiter | None = None
+    *answers: Answer, auth: LearningAuth = ISU, retry: RetryPolicy = NO_JITTER, limiter: TenantRateLimiter | None = None
 ) -> tuple[WorkdayTranscriptSink, ScriptedLearning, list[float]]:
     scripted = ScriptedLearning(list(answers))
     sleeps: list[float] = []

@@ -10,8 +10,8 @@ import httpx
 import pytest
 from lxml import etree
 
-from adapters.workday.check_wsdl import Problem, ProblemKind, check_wsdl
 from adapters.workday.errors import WsdlUnavailable
+from adapters.workday.learning.wsdl_check import Problem, ProblemKind, check_wsdl
 from tests.unit.adapters.workday.soap import LEARNING_WSDL
 
 XSD = "http://www.w3.org/2001/XMLSchema"

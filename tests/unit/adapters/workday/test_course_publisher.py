@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from returns.result import Failure, Success
 
-from adapters.workday import SoapAuthRejected, WorkdayCoursePublisher, WorkdayUnavailable
+from adapters.workday.errors import SoapAuthRejected, WorkdayUnavailable
+from adapters.workday.learning.course_publisher import WorkdayCoursePublisher
 from domain.content_dedup import CatalogCourse
 from domain.course_wrapper import AccountSettings, CoverImage, DigitalCourse, wrap
 from domain.learning_content import Content, Named

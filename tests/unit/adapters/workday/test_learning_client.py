@@ -1,24 +1,22 @@
 """Building the Learning client: endpoint and version, the WSDL from the tenant's URL or a file (hardened, with the
-Learning binding required), Retry-After in both its forms, and credentials kept out of reprs."""
+Learning binding required), and credentials kept out of reprs."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pytest
 from pydantic import SecretStr
 
+from adapters.workday.auth.credentials import IsuCredentials
 from adapters.workday.errors import WsdlUnavailable
-from adapters.workday.learning_auth import IsuCredentials
-from adapters.workday.learning_client import (
+from adapters.workday.learning.client import (
     build_learning_client,
     learning_endpoint,
     learning_version,
     learning_wsdl_url,
 )
-from adapters.workday.learning_http import retry_after
 from tests.unit.adapters.workday.soap import ENDPOINT, ISU, LEARNING_WSDL, PASSWORD, content_reply
 
 
@@ -63,14 +61,6 @@ def test_a_wsdl_that_cannot_be_fetched_is_named(tmp_path: Path) -> None:
         build_learning_client(ENDPOINT, ISU, transport=httpx.MockTransport(lambda r: httpx.Response(503)))
     with pytest.raises(WsdlUnavailable, match="could not be read"):
         build_learning_client(ENDPOINT, ISU, wsdl=tmp_path / "missing.wsdl")
-
-
-@pytest.mark.parametrize(
-    ("header", "seconds"),
-    [("7", 7.0), ("0.5", 0.5), ("Wed, 21 Oct 2026 07:28:30 GMT", 30.0), ("soon", None), ("-3", None), (None, None)],
-)
-def test_retry_after_is_read_as_seconds_or_an_http_date(header: str | None, seconds: float | None) -> None:
-    assert retry_after(header, now=datetime(2026, 10, 21, 7, 28, tzinfo=UTC)) == seconds
 
 
 def test_the_isu_password_is_in_no_repr() -> None:

@@ -7,7 +7,7 @@ import dataclasses
 
 from lxml import etree
 
-from adapters.workday.learning_elements import content_request, record_request
+from adapters.workday.learning.imported_requests import content_request, record_request
 from tests.unit.adapters.workday.soap import A_CONTENT, A_RECORD, NS, PASSWORD, content_reply, record_reply, sink_for
 
 WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"

@@ -11,11 +11,11 @@ import pytest
 from pydantic import SecretStr
 from returns.result import Failure, Success
 
+from adapters.retries import RetryPolicy
+from adapters.workday.auth.credentials import OAuthCredentials
+from adapters.workday.auth.tokens import RefreshTokenProvider
 from adapters.workday.errors import SoapAuthRejected, SoapRequestFailed
-from adapters.workday.learning_auth import OAuthCredentials
-from adapters.workday.oauth import RefreshTokenProvider
-from adapters.workday.rate_limiter import RateLimiter
-from adapters.workday.soap_retries import RetryPolicy
+from adapters.workday.rate_limiter import TenantRateLimiter
 from domain.deliveries import DeliveryRefused
 from tests.unit.adapters.workday.soap import (
     A_CONTENT,
@@ -217,7 +217,7 @@ def test_oauth_sends_a_bearer_token_refreshed_once_on_a_401() -> None:
 def test_every_attempt_takes_a_slot_of_the_tenants_rate_limit() -> None:
     slots: list[float] = []
 
-    class CountingLimiter(RateLimiter):
+    class CountingLimiter(TenantRateLimiter):
         def acquire(self) -> float:
             slots.append(super().acquire())
             return slots[-1]

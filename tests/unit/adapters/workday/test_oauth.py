@@ -11,15 +11,10 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
+from adapters.workday.auth.flows import WorkdayBearerAuth, isu_basic_auth
+from adapters.workday.auth.tokens import ClientAuthStyle, RefreshTokenProvider, workday_token_url
 from adapters.workday.errors import ClientRejected, RaasReportError, RefreshTokenRejected, TokenEndpointError
-from adapters.workday.oauth import (
-    ClientAuthStyle,
-    RefreshTokenProvider,
-    WorkdayBearerAuth,
-    isu_basic_auth,
-    workday_token_url,
-)
-from adapters.workday.raas import RaasWorkerDirectory
+from adapters.workday.raas.directory import RaasWorkerDirectory
 from domain.errors import LedgerUnavailable
 
 from .reports import REPORT_URL, json_body

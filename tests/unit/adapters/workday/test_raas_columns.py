@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from adapters.workday.errors import RaasColumnsMismatch
-from adapters.workday.raas import RaasWorkerDirectory
-from adapters.workday.raas_columns import COLUMN_SAMPLE_ROWS
-from adapters.workday.raas_url import ReportFormat
+from adapters.workday.raas.columns import COLUMN_SAMPLE_ROWS
+from adapters.workday.raas.directory import RaasWorkerDirectory
+from adapters.workday.raas.url import ReportFormat
 from domain.errors import ReportUnavailable
 from domain.workers import REQUIRED_FIELDS, MalformedRow, ReportEntry, Worker
 from tests.factories import a_worker

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from adapters.workday.errors import RaasReportError
-from adapters.workday.raas_url import ReportFormat
+from adapters.workday.raas.url import ReportFormat
 from domain.errors import ReportUnavailable
 from domain.workers import MalformedRow, Worker
 

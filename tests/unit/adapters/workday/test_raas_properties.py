@@ -6,7 +6,7 @@ from itertools import pairwise
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.workday.raas_url import ReportFormat
+from adapters.workday.raas.url import ReportFormat
 from domain.workers import Worker
 
 from .reports import json_body, read, reference, workday_xml_body

@@ -4,7 +4,7 @@ import httpx
 import pytest
 
 from adapters.workday.errors import RaasReportError
-from adapters.workday.raas_url import ReportFormat, request_url
+from adapters.workday.raas.url import ReportFormat, request_url
 from domain.errors import ReportUnavailable
 
 from .reports import REPORT_URL, directory, handled_by, json_body, serving

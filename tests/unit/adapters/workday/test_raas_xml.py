@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from adapters.workday.errors import RaasReportError
-from adapters.workday.raas_url import ReportFormat
+from adapters.workday.raas.url import ReportFormat
 from domain.workers import MalformedRow, Worker
 
 from .reports import WID_1, WID_2, chunked, read, reference, simple_xml_body, workday_xml_body

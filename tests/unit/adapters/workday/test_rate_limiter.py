@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.workday.rate_limiter import DEFAULT_MARGIN, RateLimiter
+from adapters.workday.rate_limiter import DEFAULT_MARGIN, TenantRateLimiter
 
 
 class FakeClock:
@@ -53,7 +53,7 @@ rates = st.one_of(st.integers(min_value=1, max_value=12).map(float), st.floats(m
 @given(arrivals=arrivals, rate=rates)
 def test_no_window_of_one_second_holds_more_than_the_rate(arrivals: list[float], rate: float) -> None:
     clock = FakeClock()
-    limiter = RateLimiter(rate, margin=0, clock=clock, sleep=clock.sleep)
+    limiter = TenantRateLimiter(rate, margin=0, clock=clock, sleep=clock.sleep)
     starts = []
     for arrival in arrivals:
         clock.advance_to(arrival)
@@ -68,7 +68,7 @@ def test_a_request_starts_as_soon_as_the_budget_allows(arrivals: list[float], ra
     """Work-conserving: each request starts on arrival, or the moment the oldest start in its window is a
     second old; never later."""
     clock = FakeClock()
-    limiter = RateLimiter(rate, margin=0, clock=clock, sleep=clock.sleep)
+    limiter = TenantRateLimiter(rate, margin=0, clock=clock, sleep=clock.sleep)
     capacity = math.floor(rate)
     starts: list[float] = []
     for arrival in arrivals:
@@ -83,7 +83,7 @@ def test_a_request_starts_as_soon_as_the_budget_allows(arrivals: list[float], ra
 @given(rate=st.integers(min_value=1, max_value=20), seconds=st.integers(min_value=1, max_value=10))
 def test_a_backlog_is_served_at_exactly_the_rate(rate: int, seconds: int) -> None:
     clock = FakeClock()
-    limiter = RateLimiter(rate, margin=0, clock=clock, sleep=clock.sleep)
+    limiter = TenantRateLimiter(rate, margin=0, clock=clock, sleep=clock.sleep)
 
     starts = [limiter.acquire() for _ in range(rate * seconds)]
 
@@ -96,7 +96,7 @@ def test_a_backlog_is_served_at_exactly_the_rate(rate: int, seconds: int) -> Non
 @given(rate=st.integers(min_value=1, max_value=8), threads=st.integers(min_value=2, max_value=8))
 def test_threads_sharing_a_limiter_keep_to_the_rate_and_use_all_of_it(rate: int, threads: int) -> None:
     clock = FakeClock()
-    limiter = RateLimiter(rate, margin=0, clock=clock, sleep=clock.sleep)
+    limiter = TenantRateLimiter(rate, margin=0, clock=clock, sleep=clock.sleep)
     per_thread = 6
     starts: list[float] = []
     record = threading.Lock()
@@ -120,7 +120,7 @@ def test_threads_sharing_a_limiter_keep_to_the_rate_and_use_all_of_it(rate: int,
 
 def test_a_fractional_rate_is_rounded_down() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(2.5, margin=0, clock=clock, sleep=clock.sleep)
+    limiter = TenantRateLimiter(2.5, margin=0, clock=clock, sleep=clock.sleep)
 
     starts = [limiter.acquire() for _ in range(5)]
 
@@ -130,7 +130,7 @@ def test_a_fractional_rate_is_rounded_down() -> None:
 @pytest.mark.parametrize("rate", [0.0, 0.5, -1.0, math.nan])
 def test_a_rate_below_one_request_a_second_is_refused(rate: float) -> None:
     with pytest.raises(ValueError, match="at least 1"):
-        RateLimiter(rate)
+        TenantRateLimiter(rate)
 
 
 @given(
@@ -142,7 +142,7 @@ def test_the_margin_keeps_a_window_at_workdays_end_within_the_rate_when_arrivals
     """Requests that start evenly may reach Workday bunched: the oldest of a window late by up to the margin,
     the newest on time. Workday's one-second window still never holds more than ``rate``."""
     clock = FakeClock()
-    limiter = RateLimiter(rate, clock=clock, sleep=clock.sleep)
+    limiter = TenantRateLimiter(rate, clock=clock, sleep=clock.sleep)
     starts = []
     for arrival in arrivals:
         clock.advance_to(arrival)
@@ -153,7 +153,7 @@ def test_the_margin_keeps_a_window_at_workdays_end_within_the_rate_when_arrivals
 
 def test_with_the_default_margin_a_backlog_still_uses_97_percent_of_the_budget() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(10, clock=clock, sleep=clock.sleep)
+    limiter = TenantRateLimiter(10, clock=clock, sleep=clock.sleep)
     starts = [limiter.acquire() for _ in range(100)]
     assert 100 / (starts[-1] + limiter.window) == pytest.approx(10 / 1.03)
 
@@ -163,7 +163,7 @@ def test_spread_starts_are_evenly_apart_as_soon_as_that_allows_and_within_the_ra
     arrivals: list[float], rate: float, margin: float
 ) -> None:
     clock = FakeClock()
-    limiter = RateLimiter(rate, margin=margin, spread=True, clock=clock, sleep=clock.sleep)
+    limiter = TenantRateLimiter(rate, margin=margin, spread=True, clock=clock, sleep=clock.sleep)
     gap = (1 + margin) / math.floor(rate)
     starts: list[float] = []
     for arrival in arrivals:
@@ -179,7 +179,7 @@ def test_spread_starts_are_evenly_apart_as_soon_as_that_allows_and_within_the_ra
 @given(rate=st.integers(min_value=1, max_value=20), seconds=st.integers(min_value=1, max_value=10))
 def test_a_spread_backlog_uses_the_same_share_of_the_budget(rate: int, seconds: int) -> None:
     clock = FakeClock()
-    limiter = RateLimiter(rate, spread=True, clock=clock, sleep=clock.sleep)
+    limiter = TenantRateLimiter(rate, spread=True, clock=clock, sleep=clock.sleep)
 
     starts = [limiter.acquire() for _ in range(rate * seconds + 1)]
 

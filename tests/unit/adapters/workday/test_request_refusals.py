@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.workday.course_publisher import WorkdayCoursePublisher
 from adapters.workday.errors import SoapAuthRejected, SoapRequestFailed, SoapRequestRefused
+from adapters.workday.learning.course_publisher import WorkdayCoursePublisher
 from domain.course_wrapper import AccountSettings, wrap
 from domain.learning_content import Content, Named
 from tests.unit.adapters.workday.scripted_service import NO_WAIT, ScriptedService, client_over, page

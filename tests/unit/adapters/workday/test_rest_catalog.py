@@ -7,7 +7,9 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from adapters.workday import RefreshTokenProvider, RestAuthRejected, RestLearningCatalog, RestRequestFailed
+from adapters.workday.auth.tokens import RefreshTokenProvider
+from adapters.workday.errors import RestAuthRejected, RestRequestFailed
+from adapters.workday.rest.catalog import RestLearningCatalog
 from domain.content_dedup import CatalogCourse
 from domain.course_detail import DetailField
 from domain.course_wrapper import Lesson, LessonKind

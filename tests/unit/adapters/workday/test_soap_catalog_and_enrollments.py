@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from returns.result import Failure, Success
 
-from adapters.workday import SoapLearningCatalog, WorkdayEnrollmentRegistry
+from adapters.workday.learning.catalog import SoapLearningCatalog
+from adapters.workday.learning.enrollment_registry import WorkdayEnrollmentRegistry
 from domain.content_dedup import CatalogCourse
 from domain.course_wrapper import Lesson, LessonKind
 from domain.learning_completions import CompletionResult, Enrollment, LearningCompletion

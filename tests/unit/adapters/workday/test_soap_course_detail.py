@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from adapters.workday import SoapLearningCatalog
+from adapters.workday.learning.catalog import SoapLearningCatalog
 from domain.content_dedup import CatalogCourse
 from domain.course_detail import CoverImageFacts, DetailField
 from domain.course_wrapper import Lesson, LessonKind

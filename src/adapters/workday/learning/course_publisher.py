@@ -1,0 +1,97 @@
+"""Digital courses into Workday through ``Manage_Learning_Course``, and the topics and skills they must use."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from returns.result import Result
+
+from adapters.retries import RetryPolicy, Sleep
+from adapters.workday.learning.client import LearningClient
+from adapters.workday.learning.course_replies import skill, topic
+from adapters.workday.learning.course_requests import course_request, known_id
+from adapters.workday.learning.names import (
+    COURSE_RESPONSE_REFERENCES,
+    GET_SKILLS,
+    GET_TOPICS,
+    LEARNING_TOPIC,
+    MANAGE_COURSE,
+    SKILL_ITEM,
+)
+from adapters.workday.soap.client import reference_id
+from adapters.workday.soap.names import VERSION_ATTRIBUTE
+from adapters.workday.soap.paging import all_items
+from adapters.workday.soap.results import write
+from domain.content_dedup import CatalogCourse
+from domain.course_wrapper import DigitalCourse
+from domain.deliveries import DeliveryRefused
+from domain.learning_content import Named
+from domain.ports.course_publisher import CoursePublisher
+
+
+class WorkdayCoursePublisher(CoursePublisher):
+    """The tenant's digital courses, written with ``Manage_Learning_Course`` (auto-completed), and its topics
+    (``Get_Learning_Topics``, active ones) and skills (``Get_Skill_Items``), read page by page.
+
+    A course's topics and skills are sent by Workday ID: a name is looked up among the tenant's topics or skills
+    (listed once, and again when a name is not found); a name Workday lacks is sent as it is, so Workday's
+    Validation_Fault names it. A refusal is a ``Failure`` with Workday's message and XPath, not retried;
+    transient failures are retried under ``retry`` (a ``Failure`` when they run out); refused credentials and
+    requests that do not fit the tenant's WSDL are raised. Reading topics or skills raises every error."""
+
+    def __init__(self, client: LearningClient, *, retry: RetryPolicy | None = None, sleep: Sleep = time.sleep) -> None:
+        self._client = client
+        self._retry = retry or RetryPolicy()
+        self._sleep = sleep
+        self._known: dict[str, list[Named]] = {}
+        self._lock = threading.Lock()
+
+    def publish(self, course: DigitalCourse, existing: CatalogCourse | None) -> Result[CatalogCourse, DeliveryRefused]:
+        topic_ids = self._ids(course.topics, GET_TOPICS, self.topics)
+        skill_ids = self._ids(course.skills, GET_SKILLS, self.skills)
+        request = course_request(
+            course, existing.workday_id if existing else None, topic_ids, skill_ids, self._client.version
+        )
+        reference_name, id_type = COURSE_RESPONSE_REFERENCES[MANAGE_COURSE]
+
+        def send() -> CatalogCourse:
+            reply = self._client.call(MANAGE_COURSE, request)
+            workday_id = reference_id(reply, reference_name, id_type) or (existing.workday_id if existing else "")
+            return CatalogCourse(workday_id, course.external_reference, course.title, course.active)
+
+        return write(f"course {course.external_reference!r}", send, self._retry, self._sleep)
+
+    def topics(self) -> list[Named]:
+        items = all_items(
+            self._client, GET_TOPICS, self._request(), LEARNING_TOPIC, retry=self._retry, sleep=self._sleep
+        )
+        found = [t for t in (topic(item) for item in items) if t is not None]
+        return self._remember(GET_TOPICS, found)
+
+    def skills(self) -> list[Named]:
+        items = all_items(self._client, GET_SKILLS, self._request(), SKILL_ITEM, retry=self._retry, sleep=self._sleep)
+        found = [s for s in (skill(item) for item in items) if s is not None]
+        return self._remember(GET_SKILLS, found)
+
+    def _ids(self, names: tuple[str, ...], operation: str, listing: Callable[[], list[Named]]) -> list[str]:
+        if not names:
+            return []
+        with self._lock:
+            known = self._known.get(operation)
+        if known is None or not all(_knows(name, known) for name in names):
+            known = listing()
+        return [known_id(name, known) for name in names]
+
+    def _remember(self, operation: str, found: list[Named]) -> list[Named]:
+        with self._lock:
+            self._known[operation] = found
+        return list(found)
+
+    def _request(self) -> dict[str, object]:
+        return {VERSION_ATTRIBUTE: self._client.version}
+
+
+def _knows(name: str, known: list[Named]) -> bool:
+    return any(k.id == name or k.name.casefold() == name.casefold() for k in known)

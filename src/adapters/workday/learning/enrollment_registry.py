@@ -1,0 +1,115 @@
+"""Learners' enrollments in Workday through ``Get_Learning_Enrollments`` and ``Put_Learning_Enrollment``."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+
+from returns.result import Result
+
+from adapters.retries import RetryPolicy, Sleep
+from adapters.workday.errors import WorkdayValidationFault
+from adapters.workday.learning.client import LearningClient
+from adapters.workday.learning.enrollment_requests import (
+    by_wid_request,
+    completion_request,
+    criteria_request,
+    enrollment,
+    rescind_request,
+)
+from adapters.workday.learning.names import (
+    COURSE_RESPONSE_REFERENCES,
+    GET_ENROLLMENTS,
+    LEARNING_ENROLLMENT,
+    PUT_ENROLLMENT,
+)
+from adapters.workday.soap.client import reference_id
+from adapters.workday.soap.names import REQUEST_CRITERIA, Request
+from adapters.workday.soap.paging import all_items
+from adapters.workday.soap.results import write
+from domain.deliveries import DeliveryRefused
+from domain.learning_completions import Enrollment, LearningCompletion, enrollment_to_update
+from domain.ports.enrollment_registry import EnrollmentRegistry
+
+
+class WorkdayEnrollmentRegistry(EnrollmentRegistry):
+    """The tenant's learning enrollments. Listing asks Workday by course and learner (``Request_Criteria``)
+    and checks both again on each enrollment; rescinded enrollments are left out; criteria naming a learner or
+    course Workday does not know match nothing (Workday refuses them; that refusal is an empty list);
+    ``launched_only`` is Workday's ``Created_On_Launch``. A completion sets ``Learning_Enrollment_Completion_Date``,
+    the grade (``PASS``/``FAIL``) and ``Overall_Course_Score``. Writes answer as ``soap_results.write`` says;
+    reads raise every other error, and ``get`` of a WID Workday refuses is None."""
+
+    def __init__(self, client: LearningClient, *, retry: RetryPolicy | None = None, sleep: Sleep = time.sleep) -> None:
+        self._client = client
+        self._retry = retry or RetryPolicy()
+        self._sleep = sleep
+
+    def enrollments(self, learner_id: str | None, course_id: str | None) -> list[Enrollment]:
+        try:
+            found = list(self._read(criteria_request(learner_id, course_id, self._client.version)))
+        except WorkdayValidationFault as fault:
+            # Workday refuses criteria naming a learner or course it does not know; nothing can match them.
+            # Whether the learner exists is then the write's question, where a refusal is final, not retried.
+            if fault.xpaths and all(REQUEST_CRITERIA in xpath for xpath in fault.xpaths):
+                return []
+            raise
+        return sorted(
+            (
+                e
+                for e in found
+                if (learner_id is None or e.learner_id == learner_id)
+                and (course_id is None or e.course_id == course_id)
+            ),
+            key=lambda e: e.workday_id,
+        )
+
+    def get(self, workday_id: str) -> Enrollment | None:
+        try:
+            return next(self._read(by_wid_request(workday_id, self._client.version)), None)
+        except WorkdayValidationFault:
+            return None
+
+    def complete(
+        self, completion: LearningCompletion, course_id: str, existing: Enrollment | None
+    ) -> Result[Enrollment, DeliveryRefused]:
+        what = f"completion of {completion.learning_object_external_reference!r} by {completion.learner_id!r}"
+        attempts = 0
+
+        def send() -> Enrollment:
+            nonlocal attempts
+            attempts += 1
+            target = existing
+            if target is None and attempts > 1:
+                # A create whose answer was lost (a reset, a timeout) may have been made, and Workday would make
+                # a second enrollment if asked again: look first, and update what the lost attempt created.
+                target = enrollment_to_update(self.enrollments(completion.learner_id, course_id))
+            request = completion_request(
+                completion, course_id, target.workday_id if target else None, self._client.version
+            )
+            base = target or Enrollment("", completion.learner_id, course_id)
+            done = replace(base, completed_at=completion.completed_at, result=completion.result, score=completion.score)
+            return self._put(request, done)
+
+        return write(what, send, self._retry, self._sleep)
+
+    def rescind(self, enrollment: Enrollment) -> Result[Enrollment, DeliveryRefused]:
+        request = rescind_request(enrollment, self._client.version)
+        return write(
+            f"enrollment {enrollment.workday_id}", lambda: self._put(request, enrollment), self._retry, self._sleep
+        )
+
+    def _put(self, request: Request, result: Enrollment) -> Enrollment:
+        reference_name, id_type = COURSE_RESPONSE_REFERENCES[PUT_ENROLLMENT]
+        reply = self._client.call(PUT_ENROLLMENT, request)
+        return replace(result, workday_id=reference_id(reply, reference_name, id_type) or result.workday_id)
+
+    def _read(self, request: Request) -> Iterator[Enrollment]:
+        items = all_items(
+            self._client, GET_ENROLLMENTS, request, LEARNING_ENROLLMENT, retry=self._retry, sleep=self._sleep
+        )
+        for item in items:
+            found = enrollment(item)
+            if found is not None:
+                yield found

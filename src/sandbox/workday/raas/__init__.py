@@ -1,0 +1,1 @@
+"""The worker report as Report-as-a-Service: the endpoint, the formats it writes and the XSD it serves."""

@@ -1,0 +1,1 @@
+"""Workday's Learning REST API, read side, over the same catalog as the Learning web service."""

@@ -28,6 +28,7 @@ from domain.content_dedup import CatalogCourse
 from domain.course_wrapper import DigitalCourse
 from domain.deliveries import DeliveryRefused
 from domain.learning_content import Named
+from domain.omissions import Publication
 from domain.ports.course_publisher import CoursePublisher
 
 

@@ -22,16 +22,33 @@ def serve(
         int, typer.Option(help="Learning API requests per second per tenant (Workday: 5 to 10).")
     ] = 10,
     latency_ms: Annotated[int, typer.Option(help="Latency added to every response.")] = 0,
+    wsdl_variant: Annotated[
+        str,
+        typer.Option(
+            help="The tenant's WSDL: 'sourced' (the sourced contract) or a variant that differs from it "
+            "(sandbox.workday.wsdl_variants lists them)."
+        ),
+    ] = "sourced",
     write_config: Annotated[
         Path | None, typer.Option("--write-config", help="Write a wlc.toml pointing at this sandbox.")
     ] = None,
 ) -> None:
     """Serve the sandbox until Ctrl-C: OAuth2 token endpoint, RaaS report and the LumiQ API."""
+    from app.errors import ConfigurationError
     from app.sandbox_settings import sandbox_toml
     from sandbox.config import SandboxConfig
     from sandbox.server import serve_forever
 
-    config = SandboxConfig(workers=workers, seed=seed, completions=completions, soap_rate_limit=soap_rate_limit)
+    try:
+        config = SandboxConfig(
+            workers=workers,
+            seed=seed,
+            completions=completions,
+            soap_rate_limit=soap_rate_limit,
+            wsdl_variant=wsdl_variant,
+        )
+    except ValueError as problem:
+        raise ConfigurationError(str(problem)) from None
     config.faults.latency_ms = latency_ms
     base_url = f"http://127.0.0.1:{port}"
     console = LiteralConsole()
@@ -43,6 +60,7 @@ def serve(
         console.print("Settings for this sandbox (save as wlc.toml, or use --write-config):\n")
         console.print(toml)
     console.print(
-        f"Workday sandbox serving on {base_url} (tenant {config.tenant}, {workers} workers). Ctrl-C stops it."
+        f"Workday sandbox serving on {base_url} (tenant {config.tenant}, {workers} workers, WSDL variant "
+        f"{config.wsdl_variant}). Ctrl-C stops it."
     )
     serve_forever(config, port=port)

@@ -1,9 +1,11 @@
 """``/ccx/service/{tenant}/Learning/v{N}``: Workday's Learning web service, SOAP 1.1 document/literal.
 
-``GET ...?wsdl`` serves the project's Learning WSDL with its address set to this URL. A ``POST`` goes through, in
-order: the per-tenant rate limit (429), a hardened parse (a DOCTYPE is refused), authentication, the injected SOAP
-faults, the operation's request element, the XSD, and the operation's business rules; every refusal after the
-rate limit is a SOAP fault as Workday writes it (``sandbox.workday.soap.faults``).
+``GET ...?wsdl`` serves the project's Learning WSDL, changed by the sandbox's WSDL variant, with its address set to
+this URL. A ``POST`` goes through, in order: the per-tenant rate limit (429), a hardened parse (a DOCTYPE is
+refused), authentication, the injected SOAP faults, the operation's request element and the XSD (both as the
+variant serves them), the variant's names turned into the sourced ones, and the operation's business rules; the
+answer is turned back into the variant's names. Every refusal after the rate limit is a SOAP fault as Workday
+writes it (``sandbox.workday.soap.faults``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from sandbox.state import SandboxState
 from sandbox.workday.learning import course_operations, enrollment_operations
 from sandbox.workday.learning import operations as learning_operations
 from sandbox.workday.learning.operations import LearningContext, Operation
-from sandbox.workday.learning.schema import schema_errors, wsdl_document
 from sandbox.workday.raas.endpoint import TransferCut
 from sandbox.workday.soap.auth import authenticated
 from sandbox.workday.soap.envelopes import MalformedRequest, parse_envelope, response_envelope, wd, workday_xpath
@@ -31,6 +32,7 @@ from sandbox.workday.soap.faults import (
     processing_fault,
     validation_fault,
 )
+from sandbox.workday.wsdl_variants import LEARNING
 
 _VERSION = re.compile(r"v\d+(\.\d+)?")
 _XML = "text/xml; charset=utf-8"
@@ -43,6 +45,7 @@ OPERATIONS: dict[str, Operation] = {
 
 async def learning(request: Request) -> Response:
     state: SandboxState = request.app.state.sandbox
+    wsdl = state.wsdls[LEARNING]
     tenant, version = request.path_params["tenant"], request.path_params["version"]
     if not _VERSION.fullmatch(version) or tenant != state.config.tenant:
         return PlainTextResponse("Not Found", 404)  # Inferred: an unknown tenant or version is not found.
@@ -50,7 +53,7 @@ async def learning(request: Request) -> Response:
         if "wsdl" not in {key.lower() for key in request.query_params}:
             # Inferred: what Workday answers to a GET without ?wsdl.
             return PlainTextResponse("Method Not Allowed: POST a SOAP request, or GET ?wsdl", 405)
-        return Response(wsdl_document(str(request.url.replace(query=""))), media_type=_XML)
+        return Response(wsdl.document(str(request.url.replace(query=""))), media_type=_XML)
     if not state.soap_limiter.accept(tenant):
         # Inferred: the status, header and body of Workday's throttling (it publishes no numbers).
         return PlainTextResponse("Too Many Requests", 429, {"Retry-After": "1"})
@@ -71,23 +74,25 @@ async def learning(request: Request) -> Response:
             injected = state.faults.soap_fault(state.rng)
         if injected == "reset" and not state.faults.reset_after_processing:
             return _cut_connection()
-        operation = OPERATIONS.get(envelope.body.tag)
+        sourced = wsdl.operation_of(envelope.body.tag)
+        operation = OPERATIONS.get(sourced) if sourced is not None else None
         if operation is None:
             raise _unknown_operation(envelope.body.tag, workday_xpath(envelope.body))
-        errors = schema_errors(envelope.body)
+        errors = wsdl.schema_errors(envelope.body)
         if errors:
             raise validation_fault(*errors)
+        accepted = wsdl.to_canonical(envelope.body)
         if injected == "processing":
             raise processing_fault("An unexpected error occurred while processing the request (injected fault).")
         context = LearningContext(
             config=state.config,
             store=state.learning.tenant(tenant),
             now=state.clock.now_datetime(),
-            version=envelope.body.get(wd("version")) or version,
+            version=accepted.get(wd("version")) or version,
             courses=state.courses.tenant(tenant),
             enrollments=state.enrollments.tenant(tenant),
         )
-        payload = operation(context, envelope.body)
+        payload = wsdl.to_served(operation(context, accepted))
     except MalformedRequest as problem:
         return _fault_response(client_fault(str(problem)))
     except SoapFault as fault:

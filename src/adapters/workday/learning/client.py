@@ -1,6 +1,6 @@
-"""The Learning API client: zeep bound to ``LearningBinding`` at the tenant's endpoint (``soap.client`` loads
-it and turns Workday's answers into plain dicts or typed errors), with the imported-learning Puts answering
-Workday's reference for the item."""
+"""The Learning API client: the Learning WSDL shared by every tenant on its host and version (``soap.schema_cache``),
+bound to ``LearningBinding`` at the tenant's endpoint (``soap.client`` turns Workday's answers into plain dicts or
+typed errors), with the imported-learning Puts answering Workday's reference for the item."""
 
 from __future__ import annotations
 
@@ -8,15 +8,19 @@ import re
 from pathlib import Path
 
 import httpx
+import zeep
 
 from adapters.tls import tls_context
 from adapters.workday.auth.credentials import IsuCredentials, LearningAuth, OAuthCredentials
 from adapters.workday.auth.flows import WorkdayBearerAuth
 from adapters.workday.errors import WsdlUnavailable
-from adapters.workday.learning.names import LEARNING_BINDING, PUT_CONTENT, PUT_RECORD, RESPONSE_REFERENCES
+from adapters.workday.learning.contract import LEARNING
+from adapters.workday.learning.names import PUT_CONTENT, PUT_RECORD, RESPONSE_REFERENCES
 from adapters.workday.rate_limiter import RateLimitedTransport, TenantRateLimiter
-from adapters.workday.soap.client import SoapClient, load_wsdl, reference_id
+from adapters.workday.soap.client import HARDENED_SETTINGS, SoapClient, reference_id
+from adapters.workday.soap.declaration import Service
 from adapters.workday.soap.names import Request
+from adapters.workday.soap.schema_cache import SCHEMAS, SchemaCache, SchemaKey
 from adapters.workday.soap.transport import SOAP_TIMEOUT, HttpxSoapTransport
 from adapters.workday.soap.wsse import IsuUsernameToken
 
@@ -69,11 +73,14 @@ def build_learning_client(
     limiter: TenantRateLimiter | None = None,
     timeout: httpx.Timeout = SOAP_TIMEOUT,
     transport: httpx.BaseTransport | None = None,
+    schemas: SchemaCache = SCHEMAS,
 ) -> LearningClient:
     """A client for the Learning endpoint at ``endpoint_url`` (``…/ccx/service/{tenant}/Learning/vNN.N``),
-    described by ``wsdl`` (a URL or a local file; by default the endpoint's own ``?wsdl``). Every HTTP
-    request, the WSDL's included, takes a slot of ``limiter``: share one limiter among a tenant's clients.
-    ``transport`` replaces the network (tests pass an ``httpx.MockTransport``). Raises ``WsdlUnavailable``."""
+    described by ``wsdl`` (a URL or a local file; by default the endpoint's own ``?wsdl``). The WSDL is loaded
+    once per host and version (or per configured ``wsdl``) into ``schemas`` and shared with every tenant on it:
+    only the first tenant's client fetches it. Every HTTP request, that fetch included, takes a slot of
+    ``limiter``: share one limiter among a tenant's clients. ``transport`` replaces the network (tests pass an
+    ``httpx.MockTransport``). Raises ``WsdlUnavailable``."""
     version = learning_version(endpoint_url)
     inner = transport if transport is not None else httpx.HTTPTransport(verify=tls_context())
     http = httpx.Client(
@@ -82,13 +89,20 @@ def build_learning_client(
         timeout=timeout,
         follow_redirects=False,
     )
-    wsse = IsuUsernameToken(auth) if isinstance(auth, IsuCredentials) else None
+    soap_transport = HttpxSoapTransport(http, timeout)
+    if wsdl is None:
+        key = SchemaKey.of_endpoint(Service.LEARNING, version, endpoint_url)
+        location, where = learning_wsdl_url(endpoint_url), f"the Learning WSDL {version}"
+    else:
+        location, where = str(wsdl), f"the Learning WSDL {wsdl} ({version})"
+        key = SchemaKey(Service.LEARNING, version, location)
     try:
-        client = load_wsdl(wsdl or learning_wsdl_url(endpoint_url), HttpxSoapTransport(http, timeout), wsse)
-        if LEARNING_BINDING not in client.wsdl.bindings:
-            raise WsdlUnavailable(f"the Learning WSDL has no binding {LEARNING_BINDING}")
+        parsed = schemas.parsed(key, soap_transport.load, location, where)
+        binding = parsed.binding()
     except WsdlUnavailable:
         http.close()
         raise
-    service = client.create_service(LEARNING_BINDING, endpoint_url)
-    return LearningClient(service, version, http)
+    wsse = IsuUsernameToken(auth) if isinstance(auth, IsuCredentials) else None
+    client = zeep.Client(parsed.document, transport=soap_transport, wsse=wsse, settings=HARDENED_SETTINGS)  # type: ignore[no-untyped-call]
+    service = client.create_service(binding, endpoint_url)  # type: ignore[no-untyped-call]
+    return LearningClient(service, version, http, names=parsed.resolution(LEARNING))

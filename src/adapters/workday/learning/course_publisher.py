@@ -49,7 +49,7 @@ class WorkdayCoursePublisher(CoursePublisher):
         self._known: dict[str, list[Named]] = {}
         self._lock = threading.Lock()
 
-    def publish(self, course: DigitalCourse, existing: CatalogCourse | None) -> Result[CatalogCourse, DeliveryRefused]:
+    def publish(self, course: DigitalCourse, existing: CatalogCourse | None) -> Result[Publication, DeliveryRefused]:
         topic_ids = self._ids(course.topics, GET_TOPICS, self.topics)
         skill_ids = self._ids(course.skills, GET_SKILLS, self.skills)
         request = course_request(
@@ -57,10 +57,10 @@ class WorkdayCoursePublisher(CoursePublisher):
         )
         reference_name, id_type = COURSE_RESPONSE_REFERENCES[MANAGE_COURSE]
 
-        def send() -> CatalogCourse:
+        def send() -> Publication:
             reply = self._client.call(MANAGE_COURSE, request)
             workday_id = reference_id(reply, reference_name, id_type) or (existing.workday_id if existing else "")
-            return CatalogCourse(workday_id, course.external_reference, course.title, course.active)
+            return Publication(CatalogCourse(workday_id, course.external_reference, course.title, course.active))
 
         return write(f"course {course.external_reference!r}", send, self._retry, self._sleep)
 

@@ -12,9 +12,11 @@ import zeep.exceptions
 from lxml import etree
 from zeep.helpers import serialize_object
 
-from adapters.workday.errors import SoapRequestFailed, WsdlUnavailable, excerpt
+from adapters.workday.errors import ContractMismatch, SoapRequestFailed, WsdlUnavailable, excerpt
+from adapters.workday.soap.declaration import OperationName
 from adapters.workday.soap.faults import error_for_fault
 from adapters.workday.soap.names import WID, Request, ids_of
+from adapters.workday.soap.resolution import Resolution
 from adapters.workday.soap.transport import HttpxSoapTransport
 
 HARDENED_SETTINGS = zeep.Settings(
@@ -47,39 +49,62 @@ def load_wsdl(
 
 class SoapClient:
     """The operations of one tenant's endpoint of a Workday web service, by ``call``. Each call is one HTTP
-    request; retrying is the caller's choice.
+    request; retrying is the caller's choice. ``names`` is the resolution of the connector's declaration
+    against the tenant's WSDL (shared by every tenant on that WSDL): the request builders take their names from it.
 
     A call returns Workday's reply or raises: ``WorkdayValidationFault``, ``WorkdayProcessingFault``,
-    ``WorkdayFault``, ``WorkdayUnavailable``, ``SoapRequestFailed``, or a ``WorkdayAuthError`` (refused
-    credentials, or a token that cannot be had).
+    ``WorkdayFault``, ``WorkdayUnavailable``, ``SoapRequestFailed``, ``ContractMismatch`` (before anything is
+    sent), or a ``WorkdayAuthError`` (refused credentials, or a token that cannot be had).
     """
 
-    def __init__(self, service: Any, version: str, http: httpx.Client | None = None) -> None:
+    def __init__(self, service: Any, version: str, http: httpx.Client | None = None, *, names: Resolution) -> None:
         self._service = service
         self.version = version
         self._http = http
+        self.names = names
 
     def close(self) -> None:
         if self._http is not None:
             self._http.close()
 
-    def call(self, operation: str, request: Request) -> dict[str, Any]:
-        """Any operation of the binding: Workday's reply as plain dicts and lists (zeep's ``serialize_object``),
-        or the errors the Put operations raise."""
+    def call(self, operation: OperationName | str, request: Request) -> dict[str, Any]:
+        """Any operation of the binding, declared (its name as the tenant's WSDL has it) or by the WSDL's name:
+        Workday's reply as plain dicts and lists (zeep's ``serialize_object``), or the errors the Put operations
+        raise. zeep's refusals of a request that does not fit the WSDL (an operation it lacks, a keyword it does
+        not take, a type it does not know) are ``ContractMismatch``, raised before anything is sent."""
+        name = self.names.name(operation) if isinstance(operation, OperationName) else operation
         try:
-            reply = getattr(self._service, operation)(**request)
+            bound = getattr(self._service, name)
+        except AttributeError as error:
+            raise self._mismatch(name, error) from None
+        try:
+            reply = bound(**request)
         except zeep.exceptions.Fault as fault:
             raise error_for_fault(fault.message, fault.code, fault.detail) from None
+        except (TypeError, zeep.exceptions.LookupError) as error:
+            # zeep checks a request against the WSDL as it builds the envelope; our transport raises only the
+            # adapter's own errors, so these come from a request the tenant's WSDL does not describe.
+            raise self._mismatch(name, error) from None
         except zeep.exceptions.ValidationError as error:
             raise SoapRequestFailed(
-                f"{operation} does not fit the tenant's WSDL ({excerpt(str(error))}): run wlc workday check-wsdl"
+                f"{name} does not fit the tenant's WSDL ({excerpt(str(error))}): run wlc workday check-wsdl"
             ) from None
         except (zeep.exceptions.TransportError, zeep.exceptions.XMLSyntaxError) as error:
-            raise SoapRequestFailed(f"{operation}: Workday's answer is not a SOAP reply ({error.message})") from None
+            raise SoapRequestFailed(f"{name}: Workday's answer is not a SOAP reply ({error.message})") from None
         except (zeep.exceptions.DTDForbidden, zeep.exceptions.EntitiesForbidden):
-            raise SoapRequestFailed(f"{operation}: Workday's answer declares a DTD or entities; refused") from None
+            raise SoapRequestFailed(f"{name}: Workday's answer declares a DTD or entities; refused") from None
         data = serialize_object(reply, dict)  # type: ignore[no-untyped-call]
         return data if isinstance(data, dict) else {}
+
+    def _mismatch(self, operation: str, error: Exception) -> ContractMismatch:
+        detail = excerpt(str(getattr(error, "message", None) or error))
+        return ContractMismatch(
+            f"{operation} does not fit {self.names.where} ({type(error).__name__}: {detail}): "
+            "wlc workday check-wsdl lists what the connector uses",
+            service=self.names.service,
+            version=self.version,
+            missing=(operation,),
+        )
 
 
 def reference_id(reply: dict[str, Any], reference_name: str, id_type: str) -> str | None:

@@ -13,6 +13,9 @@ from lxml import etree
 
 from adapters.retries import RetryPolicy
 from adapters.workday.learning.client import LearningClient
+from adapters.workday.learning.contract import LEARNING
+from adapters.workday.soap.declaration import Service
+from adapters.workday.soap.resolution import Resolution
 
 WD = "urn:com.workday/bsvc"
 NO_WAIT = RetryPolicy(attempts=3, backoff=0.0, max_wait=0.0, jitter=0.0, max_total_wait=1.0)
@@ -44,7 +47,7 @@ class ScriptedService:
 
 
 def client_over(service: ScriptedService) -> LearningClient:
-    return LearningClient(service, "v44.2")
+    return LearningClient(service, "v44.2", names=Resolution.as_declared(LEARNING, Service.LEARNING, "v44.2"))
 
 
 def ref(**ids: str) -> dict[str, Any]:

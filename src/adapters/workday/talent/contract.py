@@ -1,0 +1,74 @@
+"""Every Talent operation and element the connector reads, declared as ``learning.contract`` declares Learning's:
+the tenant's skills, listed by ``Get_Skills`` (evidence 2.7) and referenced on a course by WID."""
+
+from __future__ import annotations
+
+from adapters.workday.soap.common_names import paging_names, version_name
+from adapters.workday.soap.declaration import (
+    Declaration,
+    ElementName,
+    Evidence,
+    Feature,
+    Need,
+    OperationName,
+    Service,
+    Side,
+    Verdict,
+)
+
+GET_SKILLS = OperationName(
+    "skills.get_skills",
+    Service.TALENT,
+    ("Get_Skills",),
+    (Feature.SKILLS,),
+    Evidence(Verdict.CONFIRMED, ("W-GS32",)),
+    "skills",
+    # Content upsert lists skills only for an item that names some: without Get_Skills such an item fails.
+    optional_for=(Feature.CONTENT_UPSERT,),
+)
+SKILLS_VERSION = version_name(GET_SKILLS, "skills")
+SKILLS_PAGING = paging_names(GET_SKILLS, "skills")
+SKILL = ElementName(
+    "skills.skill",
+    GET_SKILLS,
+    SKILLS_PAGING.data,
+    ("Skill",),
+    Need.REQUIRED,
+    Evidence(Verdict.INFERRED, ("W-GS32",), "Response_Data holds one element per item, named for it"),
+    "skills",
+    Side.REPLY,
+)
+SKILL_REFERENCE = ElementName(
+    "skills.skill.reference",
+    GET_SKILLS,
+    SKILL,
+    ("Skill_Reference",),
+    Need.REQUIRED,
+    Evidence(Verdict.CONFIRMED, ("HR26", "HRnew")),
+    "the skill's WID",
+    Side.REPLY,
+)
+SKILL_DATA = ElementName(
+    "skills.skill.data",
+    GET_SKILLS,
+    SKILL,
+    ("Skill_Data",),
+    Need.REQUIRED,
+    Evidence(Verdict.CONFIRMED, ("HR26", "HRnew")),
+    "skills",
+    Side.REPLY,
+)
+SKILL_NAME = ElementName(
+    "skills.skill.name",
+    GET_SKILLS,
+    SKILL_DATA,
+    ("Name",),
+    Need.REQUIRED,
+    Evidence(Verdict.CONFIRMED, ("HR26", "HRnew"), "an attribute of Skill_Item_Data"),
+    "the skill's name",
+    Side.REPLY,
+    attribute=True,
+)
+
+TALENT = Declaration((GET_SKILLS, SKILLS_VERSION, *SKILLS_PAGING.names, SKILL, SKILL_REFERENCE, SKILL_DATA, SKILL_NAME))
+"""The Talent service's names."""

@@ -9,28 +9,19 @@ from pathlib import Path
 
 import httpx
 
-from adapters.tls import tls_context
-from adapters.workday.auth.credentials import IsuCredentials, LearningAuth, OAuthCredentials
-from adapters.workday.auth.flows import WorkdayBearerAuth
-from adapters.workday.errors import WsdlUnavailable
+from adapters.workday.auth.credentials import LearningAuth
 from adapters.workday.learning.names import LEARNING_BINDING, PUT_CONTENT, PUT_RECORD, RESPONSE_REFERENCES
-from adapters.workday.rate_limiter import RateLimitedTransport, TenantRateLimiter
-from adapters.workday.soap.client import SoapClient, load_wsdl, reference_id
+from adapters.workday.rate_limiter import TenantRateLimiter
+from adapters.workday.soap.client import SoapClient, connect, reference_id, service_endpoint
 from adapters.workday.soap.names import Request
-from adapters.workday.soap.transport import SOAP_TIMEOUT, HttpxSoapTransport
-from adapters.workday.soap.wsse import IsuUsernameToken
+from adapters.workday.soap.transport import SOAP_TIMEOUT
 
 _VERSION_IN_URL = re.compile(r"/Learning/(v\d+(?:\.\d+)*)/?$")
 
 
 def learning_endpoint(base_url: str, tenant: str, version: str) -> str:
-    """The tenant's Learning endpoint: ``{base}/ccx/service/{tenant}/Learning/{version}`` [S1, S4, S10]."""
-    return f"{base_url.rstrip('/')}/ccx/service/{tenant}/Learning/{version}"
-
-
-def learning_wsdl_url(endpoint_url: str) -> str:
-    """Where the tenant serves the endpoint's WSDL [S12b, S16]."""
-    return f"{endpoint_url}?wsdl"
+    """The tenant's Learning endpoint: ``{base}/ccx/service/{tenant}/Learning/{version}``."""
+    return service_endpoint(base_url, tenant, "Learning", version)
 
 
 def learning_version(endpoint_url: str) -> str:
@@ -70,25 +61,17 @@ def build_learning_client(
     timeout: httpx.Timeout = SOAP_TIMEOUT,
     transport: httpx.BaseTransport | None = None,
 ) -> LearningClient:
-    """A client for the Learning endpoint at ``endpoint_url`` (``…/ccx/service/{tenant}/Learning/vNN.N``),
-    described by ``wsdl`` (a URL or a local file; by default the endpoint's own ``?wsdl``). Every HTTP
-    request, the WSDL's included, takes a slot of ``limiter``: share one limiter among a tenant's clients.
-    ``transport`` replaces the network (tests pass an ``httpx.MockTransport``). Raises ``WsdlUnavailable``."""
+    """A client for the Learning endpoint at ``endpoint_url`` (``…/ccx/service/{tenant}/Learning/vNN.N``); the
+    rest as ``soap.client.connect``. Raises ``WsdlUnavailable``."""
     version = learning_version(endpoint_url)
-    inner = transport if transport is not None else httpx.HTTPTransport(verify=tls_context())
-    http = httpx.Client(
-        transport=RateLimitedTransport(inner, limiter) if limiter is not None else inner,
-        auth=WorkdayBearerAuth(auth.tokens) if isinstance(auth, OAuthCredentials) else None,
+    service, http = connect(
+        endpoint_url,
+        auth,
+        service="Learning",
+        binding=LEARNING_BINDING,
+        wsdl=wsdl,
+        limiter=limiter,
         timeout=timeout,
-        follow_redirects=False,
+        transport=transport,
     )
-    wsse = IsuUsernameToken(auth) if isinstance(auth, IsuCredentials) else None
-    try:
-        client = load_wsdl(wsdl or learning_wsdl_url(endpoint_url), HttpxSoapTransport(http, timeout), wsse)
-        if LEARNING_BINDING not in client.wsdl.bindings:
-            raise WsdlUnavailable(f"the Learning WSDL has no binding {LEARNING_BINDING}")
-    except WsdlUnavailable:
-        http.close()
-        raise
-    service = client.create_service(LEARNING_BINDING, endpoint_url)
     return LearningClient(service, version, http)

@@ -12,10 +12,15 @@ import zeep.exceptions
 from lxml import etree
 from zeep.helpers import serialize_object
 
+from adapters.tls import tls_context
+from adapters.workday.auth.credentials import IsuCredentials, LearningAuth, OAuthCredentials
+from adapters.workday.auth.flows import WorkdayBearerAuth
 from adapters.workday.errors import SoapRequestFailed, WsdlUnavailable, excerpt
+from adapters.workday.rate_limiter import RateLimitedTransport, TenantRateLimiter
 from adapters.workday.soap.faults import error_for_fault
 from adapters.workday.soap.names import WID, Request, ids_of
-from adapters.workday.soap.transport import HttpxSoapTransport
+from adapters.workday.soap.transport import SOAP_TIMEOUT, HttpxSoapTransport
+from adapters.workday.soap.wsse import IsuUsernameToken
 
 HARDENED_SETTINGS = zeep.Settings(
     strict=True, forbid_dtd=True, forbid_entities=True, forbid_external=True, xml_huge_tree=False
@@ -43,6 +48,49 @@ def load_wsdl(
         raise WsdlUnavailable(
             f"the {service} WSDL {where} could not be loaded: {type(error).__name__}: {excerpt(str(error))}"
         ) from None
+
+
+def service_endpoint(base_url: str, tenant: str, service: str, version: str) -> str:
+    """A tenant's endpoint of a web service: ``{base}/ccx/service/{tenant}/{Service}/{version}`` [S1, S4, S10]."""
+    return f"{base_url.rstrip('/')}/ccx/service/{tenant}/{service}/{version}"
+
+
+def wsdl_url(endpoint_url: str) -> str:
+    """Where the tenant serves an endpoint's WSDL [S12b, S16]."""
+    return f"{endpoint_url}?wsdl"
+
+
+def connect(
+    endpoint_url: str,
+    auth: LearningAuth,
+    *,
+    service: str,
+    binding: str,
+    wsdl: str | Path | None = None,
+    limiter: TenantRateLimiter | None = None,
+    timeout: httpx.Timeout = SOAP_TIMEOUT,
+    transport: httpx.BaseTransport | None = None,
+) -> tuple[Any, httpx.Client]:
+    """zeep's service proxy for ``binding`` at ``endpoint_url``, described by ``wsdl`` (a URL or a local file;
+    by default the endpoint's own ``?wsdl``), and the HTTP client it sends with. Every HTTP request, the
+    WSDL's included, takes a slot of ``limiter``: share one limiter among a tenant's clients, of every service.
+    ``transport`` replaces the network (tests pass an ``httpx.MockTransport``). Raises ``WsdlUnavailable``."""
+    inner = transport if transport is not None else httpx.HTTPTransport(verify=tls_context())
+    http = httpx.Client(
+        transport=RateLimitedTransport(inner, limiter) if limiter is not None else inner,
+        auth=WorkdayBearerAuth(auth.tokens) if isinstance(auth, OAuthCredentials) else None,
+        timeout=timeout,
+        follow_redirects=False,
+    )
+    wsse = IsuUsernameToken(auth) if isinstance(auth, IsuCredentials) else None
+    try:
+        client = load_wsdl(wsdl or wsdl_url(endpoint_url), HttpxSoapTransport(http, timeout), wsse, service=service)
+        if binding not in client.wsdl.bindings:
+            raise WsdlUnavailable(f"the {service} WSDL has no binding {binding}")
+    except WsdlUnavailable:
+        http.close()
+        raise
+    return client.create_service(binding, endpoint_url), http
 
 
 class SoapClient:

@@ -13,6 +13,7 @@ from lxml import etree
 
 from adapters.retries import RetryPolicy
 from adapters.workday.learning.client import LearningClient
+from adapters.workday.talent.client import TalentClient
 
 WD = "urn:com.workday/bsvc"
 NO_WAIT = RetryPolicy(attempts=3, backoff=0.0, max_wait=0.0, jitter=0.0, max_total_wait=1.0)
@@ -45,6 +46,10 @@ class ScriptedService:
 
 def client_over(service: ScriptedService) -> LearningClient:
     return LearningClient(service, "v44.2")
+
+
+def talent_over(service: ScriptedService) -> TalentClient:
+    return TalentClient(service, "v44.2")
 
 
 def ref(**ids: str) -> dict[str, Any]:

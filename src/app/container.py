@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from adapters.workday.learning.transcript_sink import WorkdayTranscriptSink
     from adapters.workday.raas.directory import RaasWorkerDirectory
     from adapters.workday.rate_limiter import TenantRateLimiter
+    from adapters.workday.talent.client import TalentClient
     from domain.ports.course_publisher import CoursePublisher
     from domain.ports.cover_images import CoverImages
     from domain.ports.enrollment_registry import EnrollmentRegistry
@@ -170,16 +171,29 @@ def _transcript_sink(client: LearningClient) -> WorkdayTranscriptSink:
     return WorkdayTranscriptSink(client)
 
 
-def _course_publisher(client: LearningClient) -> CoursePublisher:
+def _talent_client(tenant: TenantSettings, auth: LearningAuth, limiter: TenantRateLimiter) -> Iterator[TalentClient]:
+    from adapters.workday.talent.client import build_talent_client
+
+    client = build_talent_client(tenant.talent_endpoint, auth, wsdl=tenant.talent.wsdl, limiter=limiter)
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+def _course_publisher(client: LearningClient, talent: providers.Provider[TalentClient]) -> CoursePublisher:
     from adapters.workday.learning.course_publisher import WorkdayCoursePublisher
+    from adapters.workday.talent.skills import WorkdaySkills
 
-    return WorkdayCoursePublisher(client)
+    return WorkdayCoursePublisher(client, WorkdaySkills(talent))
 
 
-def _enrollment_registry(client: LearningClient) -> EnrollmentRegistry:
+def _enrollment_registry(client: LearningClient, tenant: TenantSettings) -> EnrollmentRegistry:
     from adapters.workday.learning.enrollment_registry import WorkdayEnrollmentRegistry
+    from adapters.workday.learning.enrollment_requests import Grades
 
-    return WorkdayEnrollmentRegistry(client)
+    grades = Grades(passed=tenant.learning.grade_pass, failed=tenant.learning.grade_fail)
+    return WorkdayEnrollmentRegistry(client, grades=grades)
 
 
 def _learning_catalog(
@@ -244,8 +258,10 @@ class Container(containers.DeclarativeContainer):
     learning_auth = providers.Singleton(_learning_auth, tenant, token_provider.provider)
     learning_client = providers.Resource(_learning_client, tenant, learning_auth, rate_limiter)
     transcript_sink = providers.Singleton(_transcript_sink, learning_client)
-    course_publisher = providers.Singleton(_course_publisher, learning_client)
-    enrollment_registry = providers.Singleton(_enrollment_registry, learning_client)
+    # Skills are the Talent service's: its client is made on the first skill lookup, not before.
+    talent_client = providers.Resource(_talent_client, tenant, learning_auth, rate_limiter)
+    course_publisher = providers.Singleton(_course_publisher, learning_client, talent_client.provider)
+    enrollment_registry = providers.Singleton(_enrollment_registry, learning_client, tenant)
     learning_catalog = providers.Resource(
         _learning_catalog, tenant, learning_client.provider, token_provider.provider, rate_limiter
     )
@@ -275,7 +291,12 @@ class Container(containers.DeclarativeContainer):
         concurrency=tenant.provided.apply_concurrency,
     )
     plan_transcripts = providers.Factory(
-        PlanTranscripts, completion_source, delivery_ledger, tenant_name, tenant.provided.zone
+        PlanTranscripts,
+        completion_source,
+        delivery_ledger,
+        tenant_name,
+        tenant.provided.zone,
+        tenant.provided.learning.grade_pass,
     )
     sync_transcripts = providers.Factory(
         SyncTranscripts,

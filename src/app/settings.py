@@ -94,6 +94,19 @@ class LearningSettings(_Section):
     Never exceeded, and used in full."""
     concurrency: int = Field(default=16, ge=1, le=64)
     """Requests in flight; enough to use the rate limit in full when each call takes hundreds of ms."""
+    grade_pass: str = Field(default="PASS", min_length=1)
+    """The tenant's ``Learning_Grade_ID`` of a passed completion: each tenant configures its own grades."""
+    grade_fail: str = Field(default="FAIL", min_length=1)
+    """The tenant's ``Learning_Grade_ID`` of a failed completion."""
+
+
+class TalentSettings(_Section):
+    """The Talent web service (SOAP), where the tenant's skills are listed (``Get_Skills``)."""
+
+    version: str | None = Field(default=None, pattern=r"^v\d+(\.\d+)?$")
+    """Defaults to the Learning service's version."""
+    wsdl: UrlOrFile | None = None
+    """A URL or a local file; defaults to the endpoint's own ``?wsdl``."""
 
 
 class LmsSettings(_Section):
@@ -139,6 +152,7 @@ class TenantSettings(_Section):
     isu: IsuSettings | None = None
     guard: GuardSettings = GuardSettings()
     learning: LearningSettings = LearningSettings()
+    talent: TalentSettings = TalentSettings()
     lms: LmsSettings = LmsSettings()
     apply_concurrency: int = Field(default=4, ge=1, le=32)
 
@@ -158,6 +172,11 @@ class TenantSettings(_Section):
     @property
     def learning_endpoint(self) -> str:
         return f"{self.host.rstrip('/')}/ccx/service/{self.tenant}/Learning/{self.learning.version}"
+
+    @property
+    def talent_endpoint(self) -> str:
+        version = self.talent.version or self.learning.version
+        return f"{self.host.rstrip('/')}/ccx/service/{self.tenant}/Talent/{version}"
 
     @property
     def token_url(self) -> str:

@@ -145,9 +145,10 @@ def describe_course(completion: ProviderCompletion) -> str:
 
 
 def plan_transcripts(
-    completions: Iterable[ProviderCompletion], settled: Settled, tenant_zone: ZoneInfo
+    completions: Iterable[ProviderCompletion], settled: Settled, tenant_zone: ZoneInfo, grade: str = PASS_GRADE
 ) -> TranscriptPlan:
-    """The content and records to send so that Workday holds every passed completion once, as of ``settled``.
+    """The content and records to send so that Workday holds every passed completion once, as of ``settled``,
+    each record with ``grade``, the tenant's Learning Grade of a pass (tenants configure their own).
     When the same completion appears more than once in the feed, its last appearance wins (the provider's
     latest version); so does a course's: its content comes from the last completion of it in the feed."""
     latest: dict[str, ProviderCompletion] = {}
@@ -161,7 +162,7 @@ def plan_transcripts(
     held_back: list[HeldBack] = []
     not_sent = 0
     for completion in sorted(latest.values(), key=lambda c: (c.completed_at, c.completion_id)):
-        record = _record_for(completion, settled, tenant_zone)
+        record = _record_for(completion, settled, tenant_zone, grade)
         if isinstance(record, HeldBack):
             held_back.append(record)
         elif record is None:
@@ -186,7 +187,9 @@ def _content_for(completion: ProviderCompletion) -> ImportedContent:
     return ImportedContent(0, completion.course_id, completion.title, describe_course(completion))
 
 
-def _record_for(completion: ProviderCompletion, settled: Settled, zone: ZoneInfo) -> ImportedRecord | HeldBack | None:
+def _record_for(
+    completion: ProviderCompletion, settled: Settled, zone: ZoneInfo, grade: str
+) -> ImportedRecord | HeldBack | None:
     if not completion.passed:
         return None
     was_delivered = completion.completion_id in settled.records
@@ -200,6 +203,7 @@ def _record_for(completion: ProviderCompletion, settled: Settled, zone: ZoneInfo
         learner_employee_id=completion.learner_employee_id,
         content_id=completion.course_id,
         completion_date=completion.completed_at.astimezone(zone).date(),
+        grade=grade,
         inactive=completion.revoked,
     )
     if settled.records.get(record.id) == record.payload_hash:

@@ -20,6 +20,7 @@ from sandbox.workday.learning import endpoint as learning_endpoint
 from sandbox.workday.oauth import endpoint as oauth_endpoint
 from sandbox.workday.raas import endpoint as raas_endpoint
 from sandbox.workday.rest import learning as learning_rest
+from sandbox.workday.talent import endpoint as talent_endpoint
 
 
 def build_app(state: SandboxState) -> Starlette:
@@ -31,7 +32,10 @@ def build_app(state: SandboxState) -> Starlette:
         routes=[
             Route("/ccx/oauth2/{tenant}/token", oauth_endpoint.token, methods=["POST"]),
             Route("/ccx/service/customreport2/{tenant}/{owner}/{report}", raas_endpoint.report, methods=["GET"]),
-            Route("/ccx/service/{tenant}/Learning/{version}", learning_endpoint.learning, methods=["GET", "POST"]),
+            Route(
+                "/ccx/service/{tenant}/Learning/{version}", learning_endpoint.LEARNING.handle, methods=["GET", "POST"]
+            ),
+            Route("/ccx/service/{tenant}/Talent/{version}", talent_endpoint.TALENT.handle, methods=["GET", "POST"]),
             Route(f"{learning_rest.REST_PREFIX}/{{tenant}}/content", learning_rest.content, methods=["GET"]),
             Route(
                 f"{learning_rest.REST_PREFIX}/{{tenant}}/content/{{id}}/lessons", learning_rest.lessons, methods=["GET"]

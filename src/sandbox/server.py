@@ -118,6 +118,10 @@ class SandboxServer:
             return url
         return f"{url}?xsds" if fmt == "xsds" else f"{url}?format={fmt}"
 
+    def talent_url(self, version: str = "v44.2") -> str:
+        """The tenant's Talent web service endpoint (``Get_Skills``)."""
+        return f"{self.base_url}/ccx/service/{self.config.tenant}/Talent/{version}"
+
     def learning_url(self, version: str = "v44.2") -> str:
         """The Learning web service's endpoint; its WSDL is at this URL plus ``?wsdl``."""
         return f"{self.base_url}/ccx/service/{self.config.tenant}/Learning/{version}"

@@ -18,12 +18,11 @@ from sandbox.population import initial_members
 from sandbox.request_counts import RequestCounts
 from sandbox.workday.learning.courses import CourseStore
 from sandbox.workday.learning.enrollments import EnrollmentStore
-from sandbox.workday.learning.schema import learning_wsdl
 from sandbox.workday.learning.store import LearningTenants
 from sandbox.workday.oauth.tokens import TokenIssuer
-from sandbox.workday.soap.served_wsdl import ServedWsdl
+from sandbox.workday.soap.served_wsdl import ServedWsdl, sourced_wsdl
 from sandbox.workday.tenants import PerTenant
-from sandbox.workday.wsdl_variants import LEARNING, WsdlVariant, variant_named
+from sandbox.workday.wsdl_variants import SERVICES, WsdlVariant, variant_named
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +39,8 @@ class SandboxState:
     courses: PerTenant[CourseStore]
     enrollments: PerTenant[EnrollmentStore]
     wsdls: Mapping[str, ServedWsdl]
-    """Each service's WSDL as served, by service name (``Learning``): the config's variant, applied once."""
+    """Each service's WSDL as served, by service name (``Learning``, ``Talent``): the config's variant, applied
+    once."""
 
     @classmethod
     def create(cls, config: SandboxConfig) -> SandboxState:
@@ -71,4 +71,4 @@ class SandboxState:
 
 def served_wsdls(variant: WsdlVariant) -> Mapping[str, ServedWsdl]:
     """Each service's WSDL with ``variant``'s changes applied."""
-    return MappingProxyType({LEARNING: ServedWsdl(LEARNING, learning_wsdl(), variant.of(LEARNING))})
+    return MappingProxyType({name: ServedWsdl(name, sourced_wsdl(name), variant.of(name)) for name in SERVICES})

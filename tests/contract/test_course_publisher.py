@@ -25,6 +25,7 @@ from domain.ports.course_publisher import CoursePublisher
 from domain.ports.learning_catalog import LearningCatalog
 from sandbox.config import SandboxConfig
 from sandbox.server import SandboxServer
+from tests.sandbox_talent import sandbox_skills
 
 POPULATION = SandboxConfig(workers=20, seed=3)
 TOPICS = (Named("Sales", "TOPIC_SALES"), Named("Technology", "TOPIC_TECHNOLOGY"))
@@ -62,7 +63,8 @@ def under_test(request: pytest.FixtureRequest) -> Iterator[PublisherUnderTest]:
     client = build_learning_client(sandbox.learning_url(), auth, limiter=TENANT_LIMITER)
     retry = RetryPolicy(attempts=2)
     yield PublisherUnderTest(
-        WorkdayCoursePublisher(client, retry=retry, sleep=_no_sleep), SoapLearningCatalog(client, retry=retry)
+        WorkdayCoursePublisher(client, sandbox_skills(sandbox, TENANT_LIMITER), retry=retry, sleep=_no_sleep),
+        SoapLearningCatalog(client, retry=retry),
     )
     client.close()
 
@@ -80,12 +82,13 @@ def a_course(**changes: Any) -> DigitalCourse:
     return wrap(Content(**(fields | changes)), AccountSettings())
 
 
-def test_lists_the_tenants_topics_and_skills_with_their_ids(under_test: PublisherUnderTest) -> None:
+def test_lists_the_tenants_topics_and_skills_with_their_ids_and_wids(under_test: PublisherUnderTest) -> None:
     topics = under_test.publisher.topics()
     skills = under_test.publisher.skills()
 
-    assert Named("Sales", "TOPIC_SALES") in topics
-    assert Named("Negotiation", "SKILL_NEGOTIATION") in skills
+    assert ("Sales", "TOPIC_SALES") in [(t.name, t.id) for t in topics]
+    assert ("Negotiation", "SKILL_NEGOTIATION") in [(s.name, s.id) for s in skills]
+    assert all(named.workday_id for named in (*topics, *skills)), "a course refers to each by its WID"
 
 
 def test_a_new_course_is_created_and_can_be_found_by_its_reference(under_test: PublisherUnderTest) -> None:

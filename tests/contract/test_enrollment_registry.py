@@ -30,6 +30,7 @@ from domain.ports.enrollment_registry import EnrollmentRegistry
 from sandbox.config import SandboxConfig
 from sandbox.population import worker_at
 from sandbox.server import SandboxServer
+from tests.sandbox_talent import sandbox_skills
 
 POPULATION = SandboxConfig(workers=20, seed=3)
 LEARNER = worker_at(POPULATION, 0).employee_id
@@ -66,7 +67,7 @@ def under_test(request: pytest.FixtureRequest) -> Iterator[RegistryUnderTest]:
     retry = RetryPolicy(attempts=2)
     yield RegistryUnderTest(
         WorkdayEnrollmentRegistry(client, retry=retry),
-        WorkdayCoursePublisher(client, retry=retry),
+        WorkdayCoursePublisher(client, sandbox_skills(sandbox, TENANT_LIMITER), retry=retry),
         sandbox.enrollments.launch,
     )
     client.close()

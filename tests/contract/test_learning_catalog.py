@@ -32,6 +32,7 @@ from domain.ports.learning_catalog import LearningCatalog
 from sandbox.config import SandboxConfig
 from sandbox.server import SandboxServer
 from sandbox.workday.learning.courses import SEEDED_LANGUAGES, SEEDED_SKILLS
+from tests.sandbox_talent import sandbox_skills
 
 POPULATION = SandboxConfig(workers=20, seed=3)
 TENANT_LIMITER = TenantRateLimiter(5.0)
@@ -67,7 +68,7 @@ def under_test(request: pytest.FixtureRequest) -> Iterator[CatalogUnderTest]:
     auth = IsuCredentials(config.isu_username, config.tenant, SecretStr(config.isu_password))
     client = build_learning_client(sandbox.learning_url(), auth, limiter=TENANT_LIMITER)
     retry = RetryPolicy(attempts=2)
-    publisher = WorkdayCoursePublisher(client, retry=retry)
+    publisher = WorkdayCoursePublisher(client, sandbox_skills(sandbox, TENANT_LIMITER), retry=retry)
     if request.param == "sandbox-soap":
         yield CatalogUnderTest(SoapLearningCatalog(client, retry=retry), publisher)
     else:

@@ -22,6 +22,7 @@ from adapters.storage.completion_outbox import OutboxStatus, SqlCompletionOutbox
 from adapters.workday.learning.catalog import SoapLearningCatalog
 from adapters.workday.learning.course_publisher import WorkdayCoursePublisher
 from adapters.workday.learning.enrollment_registry import WorkdayEnrollmentRegistry
+from adapters.workday.talent.skills import WorkdaySkills
 from app.container import build_container
 from app.http.outbox_worker import OutboxWorker
 from app.http.services import Accounts, AccountServices, HttpDependencies
@@ -45,10 +46,15 @@ def api_dependencies(sandbox: SandboxServer, ledger_url: str, sleeps: RecordedSl
         container = build_container(settings=settings, tenant=name)
         for provider, adapter in (
             (container.learning_catalog, SoapLearningCatalog),
-            (container.course_publisher, WorkdayCoursePublisher),
             (container.enrollment_registry, WorkdayEnrollmentRegistry),
         ):
             provider.override(providers.Singleton(adapter, container.learning_client, retry=SOAP_RETRY, sleep=sleeps))
+        skills = providers.Singleton(WorkdaySkills, container.talent_client.provider, retry=SOAP_RETRY, sleep=sleeps)
+        container.course_publisher.override(
+            providers.Singleton(
+                WorkdayCoursePublisher, container.learning_client, skills, retry=SOAP_RETRY, sleep=sleeps
+            )
+        )
         return services_from_container(name, container)
 
     engine = create_engine_for(ledger_url)

@@ -29,8 +29,8 @@ from sandbox.config import SandboxConfig
 from sandbox.faults import Faults
 from sandbox.population import worker_at, worker_by_employee_id
 from sandbox.server import SandboxServer
-from sandbox.workday.learning import endpoint as learning_endpoint
 from sandbox.workday.learning.enrollments import StoredEnrollment
+from sandbox.workday.soap import endpoint as soap_endpoint
 from tests.reliability.api_harness import (
     ACCOUNT,
     COMPLETIONS,
@@ -58,14 +58,14 @@ class Cuts:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self._lock = threading.Lock()
         self._count = 0
-        cut = learning_endpoint._cut_connection
+        cut = soap_endpoint._cut_connection
 
         def counted() -> Response:
             with self._lock:
                 self._count += 1
             return cut()
 
-        monkeypatch.setattr(learning_endpoint, "_cut_connection", counted)
+        monkeypatch.setattr(soap_endpoint, "_cut_connection", counted)
 
     @property
     def count(self) -> int:

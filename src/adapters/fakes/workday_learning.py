@@ -34,9 +34,10 @@ class InMemoryWorkdayLearning(LearningCatalog, CoursePublisher):
     rules as the sandbox plays them: every topic and skill must be one Workday has (by name or ID, else a
     ``Failure`` naming it), a course ID belongs to one course, and an update rekeys the course to the published
     external reference. ``refuse`` holds external references whose publishing Workday refuses. ``languages``
-    names the locale codes a course's detail shows (by ID); a code not among them is shown by its code.
-    ``lacks`` names what this tenant's Workday cannot take (``languages``, ``skills``, ``requires_enrollment``):
-    a course is published without it, and the publication says it was left out."""
+    names the locale codes a course's detail shows (by ID); a code not among them is shown by its code. A topic
+    or skill given without a WID gets one, as everything Workday holds has one. ``lacks`` names what this
+    tenant's Workday cannot take (``languages``, ``skills``, ``requires_enrollment``): a course is published
+    without it, and the publication says it was left out."""
 
     def __init__(
         self,
@@ -50,8 +51,8 @@ class InMemoryWorkdayLearning(LearningCatalog, CoursePublisher):
         if unknown:
             raise ValueError(f"lacks: {sorted(unknown)} are not among {_TAKEABLE}")
         self.lacks = frozenset(lacks)
-        self.known_topics = list(topics)
-        self.known_skills = list(skills)
+        self.known_topics = [_with_wid(t, "topic") for t in topics]
+        self.known_skills = [_with_wid(s, "skill") for s in skills]
         self.known_languages = list(languages)
         self.refuse = set(refuse)
         self.stored_courses: dict[str, PublishedCourse] = {}
@@ -146,8 +147,8 @@ class InMemoryWorkdayLearning(LearningCatalog, CoursePublisher):
         if existing is not None and existing.workday_id not in self.stored_courses:
             return f"Invalid ID value. '{existing.workday_id}' is not a valid ID value for type = 'WID'"
         for name, known, id_type in (
-            *((t, self.known_topics, "Learning_Topic_ID") for t in course.topics),
-            *((s, self.known_skills, "Skill_Item_ID") for s in course.skills),
+            *((t, self.known_topics, "Learning_Topic") for t in course.topics),
+            *((s, self.known_skills, "Skill_ID") for s in course.skills),
         ):
             if not _known(name, known):
                 return f"Invalid ID value. '{name}' is not a valid ID value for type = '{id_type}'"
@@ -175,3 +176,9 @@ def _known(name: str, known: list[Named]) -> bool:
 def _as_known(name: str, known: list[Named], id_: str | None = None) -> Named:
     """``name`` (a name or an ID) as Workday holds it: its name and ID; itself, with ``id_``, when unknown."""
     return _find(name, known) or Named(name, id_)
+
+
+def _with_wid(item: Named, kind: str) -> Named:
+    if item.workday_id is not None:
+        return item
+    return replace(item, workday_id=f"wid-{kind}-{item.id or item.name}")

@@ -21,11 +21,11 @@ def check_wsdl(
     ] = None,
 ) -> None:
     """Report every operation, element and ID type the connector sends that the tenant's WSDL lacks."""
-    from adapters.workday.learning.client import learning_wsdl_url
     from adapters.workday.learning.wsdl_check import check_wsdl as check
+    from adapters.workday.soap.client import wsdl_url
 
     tenant = CliContext.of(ctx).container().tenant()
-    source = wsdl or tenant.learning.wsdl or learning_wsdl_url(tenant.learning_endpoint)
+    source = wsdl or tenant.learning.wsdl or wsdl_url(tenant.learning_endpoint)
     problems = check(source)
     console = LiteralConsole()
     if not problems:

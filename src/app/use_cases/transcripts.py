@@ -28,6 +28,7 @@ from domain.ports.sync_ledger import SyncLedger
 from domain.ports.transcript_sink import TranscriptSink
 from domain.runs import ActionRecord, ActionResult, Run, RunKind, RunOutcome
 from domain.transcripts import (
+    PASS_GRADE,
     ImportedContent,
     ImportedRecord,
     ProviderCompletion,
@@ -48,13 +49,22 @@ class GatheredTranscripts:
 
 
 class PlanTranscripts:
-    """Reads the provider's feed and plans against what the ledger says the tenant's Workday holds."""
+    """Reads the provider's feed and plans against what the ledger says the tenant's Workday holds; records carry
+    ``grade``, the tenant's Learning Grade of a pass."""
 
-    def __init__(self, source: CompletionSource, deliveries: DeliveryLedger, tenant: str, zone: ZoneInfo) -> None:
+    def __init__(
+        self,
+        source: CompletionSource,
+        deliveries: DeliveryLedger,
+        tenant: str,
+        zone: ZoneInfo,
+        grade: str = PASS_GRADE,
+    ) -> None:
         self._source = source
         self._deliveries = deliveries
         self._tenant = tenant
         self._zone = zone
+        self._grade = grade
 
     def __call__(self, since: date | None = None) -> GatheredTranscripts:
         """The changes after the saved cursor; with ``since``, every completion completed on or after that date
@@ -64,14 +74,15 @@ class PlanTranscripts:
         if since is not None:
             completions = [c for c in completions if self._local_date(c) >= since]
             cursor = None
-        plan = plan_transcripts(completions, self._deliveries.settled(self._tenant), self._zone)
+        plan = plan_transcripts(completions, self._deliveries.settled(self._tenant), self._zone, self._grade)
         return GatheredTranscripts(plan, len(completions), cursor)
 
     def replay(self, start: date, end: date) -> GatheredTranscripts:
         """Every record completed from ``start`` to ``end`` and its content, whatever the ledger says."""
         completions, _ = self._read(None)
         chosen = [c for c in completions if start <= self._local_date(c) <= end]
-        return GatheredTranscripts(plan_transcripts(chosen, Settled({}, {}), self._zone), len(chosen), None)
+        plan = plan_transcripts(chosen, Settled({}, {}), self._zone, self._grade)
+        return GatheredTranscripts(plan, len(chosen), None)
 
     def _read(self, after: str | None) -> tuple[list[ProviderCompletion], str | None]:
         completions: list[ProviderCompletion] = []

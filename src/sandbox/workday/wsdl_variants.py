@@ -15,6 +15,8 @@ from types import MappingProxyType
 
 LEARNING = "Learning"
 TALENT = "Talent"
+SERVICES = (LEARNING, TALENT)
+"""The SOAP services the sandbox serves, each from its WSDL in ``sandbox.workday.{service}.wsdl``."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -107,3 +107,13 @@ def test_a_date_offset_in_the_providers_zone_does_not_leak_into_the_tenants() ->
     in_tokyo = datetime(2026, 11, 21, 8, 0, tzinfo=timezone(timedelta(hours=9)))
     plan = plan_transcripts([a_completion(completed_at=in_tokyo)], NOTHING, TORONTO)
     assert plan.records[0].completion_date == date(2026, 11, 20)
+
+
+def test_records_carry_the_tenants_grade_and_a_changed_grade_sends_them_again() -> None:
+    completion = a_completion()
+    first = plan_transcripts([completion], NOTHING, TORONTO)
+
+    graded = plan_transcripts([completion], settled_after(first.records), TORONTO, grade="PASSED")
+
+    assert [r.grade for r in first.records] == ["PASS"]
+    assert [r.grade for r in graded.records] == ["PASSED"], "the grade is part of what Workday holds"

@@ -101,13 +101,13 @@ def manage_course(
         extra_before_title,
         f"<bsvc:Course_Title>{escape(title)}</bsvc:Course_Title>",
         "<bsvc:Description>A comprehensive course covering modern B2B sales strategies.</bsvc:Description>",
-        *(ref("Topic_Reference", "Learning_Topic_ID", t) for t in topics),
+        *(ref("Topic_Reference", "Learning_Topic", t) for t in topics),
         ref("Registrable_Status_Reference", "Learning_Registerable_Status_ID", "Open"),
         ref("Time_Value_Reference", "Learning_Time_Unit_ID", "minutes"),
         "<bsvc:Total_Course_Duration>90</bsvc:Total_Course_Duration>",
         image,
         *(ref("Language_Reference", "User_Language_ID", code) for code in languages),
-        *(ref("Skill_Reference", "Skill_Item_ID", s) for s in skills),
+        *(ref("Skill_Reference", "Skill_ID", s) for s in skills),
         ""
         if requires_enrollment is None
         else f"<bsvc:Requires_Enrollment>{str(requires_enrollment).lower()}</bsvc:Requires_Enrollment>",

@@ -105,8 +105,8 @@ def test_a_create_without_id_gets_a_generated_one(catalog_sandbox: SandboxServer
 @pytest.mark.parametrize(
     ("kwargs", "value", "id_type", "xpath_tail"),
     [
-        ({"topics": ("TOPIC_SALES", "TOPIC_NOPE")}, "TOPIC_NOPE", "Learning_Topic_ID", "/bsvc:Topic_Reference[2]"),
-        ({"skills": ("SKILL_JUGGLING",)}, "SKILL_JUGGLING", "Skill_Item_ID", "/bsvc:Skill_Reference[1]"),
+        ({"topics": ("TOPIC_SALES", "TOPIC_NOPE")}, "TOPIC_NOPE", "Learning_Topic", "/bsvc:Topic_Reference[2]"),
+        ({"skills": ("SKILL_JUGGLING",)}, "SKILL_JUGGLING", "Skill_ID", "/bsvc:Skill_Reference[1]"),
         ({"languages": ("en_GB", "xx_XX")}, "xx_XX", "User_Language_ID", "/bsvc:Language_Reference[2]"),
     ],
 )
@@ -226,7 +226,7 @@ def test_get_digital_courses_pages_and_renders_the_course_data(
     ]  # fmt: skip
     assert base64.b64decode(str(first.findtext("wd:Course_Image_Data/wd:Image", namespaces=NS))) == jpeg()
     assert ids(first.find("wd:Language_Reference", NS))["User_Language_ID"] == "de_DE"
-    assert ids(first.find("wd:Topic_Reference", NS))["Learning_Topic_ID"] == "TOPIC_SALES"
+    assert ids(first.find("wd:Topic_Reference", NS))["Learning_Topic"] == "TOPIC_SALES"
     last = ok(sandbox, client, get_request("Get_Learning_Digital_Courses", page=3, count=2))
     assert texts(last, f"{data}/wd:ID") == ["C-4"]
 
@@ -257,7 +257,7 @@ def test_topics_and_skills_are_seeded_and_paged(catalog_sandbox: SandboxServer, 
     assert names[:3] == ["Sales", "Technology", "Accounting"]
     assert len(names) == len(sandbox.learning.topics) == 10
     first = root.find(f"{topics}/wd:Response_Data/wd:Learning_Topic/wd:Learning_Topic_Reference", NS)
-    assert ids(first) == {"WID": sandbox.learning.topic("TOPIC_SALES").wid, "Learning_Topic_ID": "TOPIC_SALES"}
+    assert ids(first) == {"WID": sandbox.learning.topic("TOPIC_SALES").wid, "Learning_Topic": "TOPIC_SALES"}
     paged = ok(sandbox, client, get_request("Get_Learning_Topics", page=4, count=3))
     assert texts(
         paged, f"{topics}/wd:Response_Data/wd:Learning_Topic/wd:Learning_Topic_Data/wd:Learning_Topic_Name"
@@ -268,20 +268,11 @@ def test_topics_and_skills_are_seeded_and_paged(catalog_sandbox: SandboxServer, 
         get_request(
             "Get_Learning_Topics",
             "<bsvc:Request_References>"
-            + ref("Learning_Topic_Reference", "Learning_Topic_ID", "TOPIC_TAX")
+            + ref("Learning_Topic_Reference", "Learning_Topic", "TOPIC_TAX")
             + "</bsvc:Request_References>",
         ),
     )
     assert texts(named, f"{topics}/wd:Response_Results/wd:Total_Results") == ["1"]
-    skills = "env:Body/wd:Get_Skill_Items_Response"
-    root = ok(sandbox, client, get_request("Get_Skill_Items", page=1, count=4))
-    assert texts(root, f"{skills}/wd:Response_Data/wd:Skill_Item/wd:Skill_Item_Data/wd:Skill_Item_Name") == [
-        "Sales Techniques",
-        "Customer Engagement",
-        "Negotiation",
-        "Financial Reporting",
-    ]
-    assert texts(root, f"{skills}/wd:Response_Results/wd:Total_Results") == ["10"]
     assert [language.id for language in sandbox.learning.languages] == [
         "en_GB", "en_US", "fr_FR", "fr_CA", "de_DE", "es_ES",
     ]  # fmt: skip

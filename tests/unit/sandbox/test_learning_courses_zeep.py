@@ -53,13 +53,13 @@ def _course_data(course_id: str, title: str, media_wid: str | None = None) -> di
         "Inactive": False,
         "Course_Title": title,
         "Description": "Description.",
-        "Topic_Reference": [{"ID": [{"type": "Learning_Topic_ID", "_value_1": "TOPIC_SALES"}]}],
+        "Topic_Reference": [{"ID": [{"type": "Learning_Topic", "_value_1": "TOPIC_SALES"}]}],
         "Registrable_Status_Reference": {"ID": [{"type": "Learning_Registerable_Status_ID", "_value_1": "Open"}]},
         "Time_Value_Reference": {"ID": [{"type": "Learning_Time_Unit_ID", "_value_1": "minutes"}]},
         "Total_Course_Duration": Decimal(91),
         "Course_Image_Data": {"File_Name": "cover.png", "Content_Type": "image/png", "Image": png()},
         "Language_Reference": [{"ID": [{"type": "User_Language_ID", "_value_1": "en_GB"}]}],
-        "Skill_Reference": [{"ID": [{"type": "Skill_Item_ID", "_value_1": "SKILL_NEGOTIATION"}]}],
+        "Skill_Reference": [{"ID": [{"type": "Skill_ID", "_value_1": "SKILL_NEGOTIATION"}]}],
         "Requires_Enrollment": True,
         "Course_Lesson_Data": lessons,
     }
@@ -109,12 +109,6 @@ def test_zeep_manages_and_gets_courses_and_enrollments(catalog_sandbox: SandboxS
     )
     topics = service.Get_Learning_Topics()  # type: ignore[attr-defined]
     assert topics.Response_Data.Learning_Topic[0].Learning_Topic_Data.Learning_Topic_Name == "Sales"
-    skills = service.Get_Skill_Items(Response_Filter={"Count": 3})  # type: ignore[attr-defined]
-    assert [s.Skill_Item_Data.Skill_Item_Name for s in skills.Response_Data.Skill_Item] == [
-        "Sales Techniques",
-        "Customer Engagement",
-        "Negotiation",
-    ]
     learner = worker_at(sandbox.config, 1).employee_id
     launched = sandbox.enrollments.launch(learner, "C-2")
     found = service.Get_Learning_Enrollments(  # type: ignore[attr-defined]
@@ -141,12 +135,11 @@ def test_zeep_manages_and_gets_courses_and_enrollments(catalog_sandbox: SandboxS
 
 def test_zeep_raises_the_invalid_topic_fault(catalog_sandbox: SandboxServer) -> None:
     data = _course_data("C-1", "Course")
-    data["Topic_Reference"] = [{"ID": [{"type": "Learning_Topic_ID", "_value_1": "Gardening"}]}]
+    data["Topic_Reference"] = [{"ID": [{"type": "Learning_Topic", "_value_1": "Gardening"}]}]
     with pytest.raises(Fault) as raised:
         _service(catalog_sandbox).Manage_Learning_Course(  # type: ignore[attr-defined]
             Manage_Learning_Course_Data={"Put_Learning_Digital_Course_Request": {"Learning_Digital_Course_Data": data}}
         )
     assert raised.value.message == (
-        "Validation error occurred. "
-        "Invalid ID value. 'Gardening' is not a valid ID value for type = 'Learning_Topic_ID'"
+        "Validation error occurred. Invalid ID value. 'Gardening' is not a valid ID value for type = 'Learning_Topic'"
     )

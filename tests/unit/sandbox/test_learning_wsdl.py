@@ -20,7 +20,6 @@ OPERATIONS = {
     "Manage_Learning_Course",
     "Get_Learning_Digital_Courses",
     "Get_Learning_Topics",
-    "Get_Skill_Items",
     "Put_Learning_Enrollment",
     "Get_Learning_Enrollments",
 }

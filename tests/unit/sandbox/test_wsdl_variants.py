@@ -12,8 +12,7 @@ from lxml import etree
 
 from sandbox import SandboxConfig, SandboxServer
 from sandbox.population import worker_at
-from sandbox.workday.learning.schema import learning_wsdl
-from sandbox.workday.soap.served_wsdl import ServedWsdl
+from sandbox.workday.soap.served_wsdl import ServedWsdl, sourced_wsdl
 from sandbox.workday.wsdl_variants import VARIANTS, RemoveElement, RenameElement, RenameIdType, variant_named
 from tests.unit.sandbox.learning_requests import NS, isu_envelope, put_content, put_record
 
@@ -51,8 +50,8 @@ def messages(answer: etree._Element) -> list[str]:
 
 @pytest.mark.parametrize("name", list(VARIANTS))
 def test_every_variant_serves_a_wsdl_that_differs_from_the_sourced_one_but_the_sourced_one_itself(name: str) -> None:
-    served = ServedWsdl("Learning", learning_wsdl(), variant_named(name).of("Learning"))
-    sourced = ServedWsdl("Learning", learning_wsdl())
+    served = ServedWsdl("Learning", sourced_wsdl("Learning"), variant_named(name).of("Learning"))
+    sourced = ServedWsdl("Learning", sourced_wsdl("Learning"))
 
     differs = served.document("http://x") != sourced.document("http://x")
 
@@ -66,9 +65,9 @@ def test_an_unknown_variant_is_refused_naming_the_known_ones() -> None:
 
 def test_a_change_that_finds_nothing_to_change_is_refused() -> None:
     with pytest.raises(ValueError, match="nothing at"):
-        ServedWsdl("Learning", learning_wsdl(), (RemoveElement("Learning_Course_DataType", "Nonexistent"),))
+        ServedWsdl("Learning", sourced_wsdl("Learning"), (RemoveElement("Learning_Course_DataType", "Nonexistent"),))
     with pytest.raises(ValueError, match="already declared"):
-        ServedWsdl("Learning", learning_wsdl(), (RenameElement("Requires_Enrollment", "Description"),))
+        ServedWsdl("Learning", sourced_wsdl("Learning"), (RenameElement("Requires_Enrollment", "Description"),))
 
 
 def test_a_plural_request_element_is_the_operation_and_the_sourced_one_is_none(plural: SandboxServer) -> None:
@@ -125,7 +124,7 @@ def test_a_removed_operation_is_no_operation_and_absent_from_the_wsdl(required_m
 
 
 def test_a_renamed_id_type_change_renames_it_in_every_enumeration() -> None:
-    served = ServedWsdl("Learning", learning_wsdl(), (RenameIdType("Learning_Course_ID", "Learning_Course"),))
+    served = ServedWsdl("Learning", sourced_wsdl("Learning"), (RenameIdType("Learning_Course_ID", "Learning_Course"),))
 
     document = served.document("http://x").decode()
 

@@ -8,7 +8,6 @@ from adapters.workday.learning.client import (
     build_learning_client,
     learning_endpoint,
     learning_version,
-    learning_wsdl_url,
 )
 from adapters.workday.learning.course_publisher import WorkdayCoursePublisher
 from adapters.workday.learning.enrollment_registry import WorkdayEnrollmentRegistry
@@ -23,5 +22,4 @@ __all__ = [
     "build_learning_client",
     "learning_endpoint",
     "learning_version",
-    "learning_wsdl_url",
 ]

@@ -284,7 +284,7 @@ COURSE_SKILLS = _course(
 COURSE_SKILL_ID_TYPE = IdTypeName(
     "course.skills.id_type",
     COURSE_SKILLS,
-    (WID,),
+    (WID, "Skill_ID"),
     REQUIRED,
     _confirmed("HR26", "HRnew", note="Skill_ItemReferenceEnumeration is {WID, Skill_ID}; skills are sent by WID"),
     "skills' WIDs",

@@ -10,20 +10,21 @@ from returns.result import Result
 
 from adapters.retries import RetryPolicy, Sleep
 from adapters.workday.learning.client import LearningClient
-from adapters.workday.learning.course_replies import skill, topic
-from adapters.workday.learning.course_requests import course_request, known_id
+from adapters.workday.learning.course_replies import topic
+from adapters.workday.learning.course_requests import IdOf, course_request, known_reference
 from adapters.workday.learning.names import (
     COURSE_RESPONSE_REFERENCES,
-    GET_SKILLS,
     GET_TOPICS,
     LEARNING_TOPIC,
     MANAGE_COURSE,
-    SKILL_ITEM,
+    SKILL_ID_TYPE,
+    TOPIC_ID_TYPE,
 )
 from adapters.workday.soap.client import reference_id
 from adapters.workday.soap.names import VERSION_ATTRIBUTE
 from adapters.workday.soap.paging import all_items
 from adapters.workday.soap.results import write
+from adapters.workday.talent.skills import WorkdaySkills
 from domain.content_dedup import CatalogCourse
 from domain.course_wrapper import DigitalCourse
 from domain.deliveries import DeliveryRefused
@@ -33,27 +34,37 @@ from domain.ports.course_publisher import CoursePublisher
 
 
 class WorkdayCoursePublisher(CoursePublisher):
-    """The tenant's digital courses, written with ``Manage_Learning_Course`` (auto-completed), and its topics
-    (``Get_Learning_Topics``, active ones) and skills (``Get_Skill_Items``), read page by page.
+    """The tenant's digital courses, written with ``Manage_Learning_Course`` (auto-completed), its topics
+    (``Get_Learning_Topics``, active ones, read page by page) and its skills (the Talent service's
+    ``Get_Skills``, through ``skills``).
 
-    A course's topics and skills are sent by Workday ID: a name is looked up among the tenant's topics or skills
-    (listed once, and again when a name is not found); a name Workday lacks is sent as it is, so Workday's
-    Validation_Fault names it. A refusal is a ``Failure`` with Workday's message and XPath, not retried;
-    transient failures are retried under ``retry`` (a ``Failure`` when they run out); refused credentials and
-    requests that do not fit the tenant's WSDL are raised. Reading topics or skills raises every error."""
+    A course's topics and skills are sent by WID (``course_requests.known_reference``): a name is looked up among
+    the tenant's topics or skills (listed once, and again when a name is not found); a name Workday lacks is sent
+    as it is, so Workday's Validation_Fault names it. A refusal is a ``Failure`` with Workday's message and XPath,
+    not retried; transient failures are retried under ``retry`` (a ``Failure`` when they run out); refused
+    credentials and requests that do not fit the tenant's WSDL are raised. Reading topics or skills raises every
+    error."""
 
-    def __init__(self, client: LearningClient, *, retry: RetryPolicy | None = None, sleep: Sleep = time.sleep) -> None:
+    def __init__(
+        self,
+        client: LearningClient,
+        skills: WorkdaySkills,
+        *,
+        retry: RetryPolicy | None = None,
+        sleep: Sleep = time.sleep,
+    ) -> None:
         self._client = client
+        self._skills = skills
         self._retry = retry or RetryPolicy()
         self._sleep = sleep
         self._known: dict[str, list[Named]] = {}
         self._lock = threading.Lock()
 
     def publish(self, course: DigitalCourse, existing: CatalogCourse | None) -> Result[Publication, DeliveryRefused]:
-        topic_ids = self._ids(course.topics, GET_TOPICS, self.topics)
-        skill_ids = self._ids(course.skills, GET_SKILLS, self.skills)
+        topics = self._references(course.topics, TOPIC_ID_TYPE, self.topics)
+        skills = self._references(course.skills, SKILL_ID_TYPE, self.skills)
         request = course_request(
-            course, existing.workday_id if existing else None, topic_ids, skill_ids, self._client.version
+            course, existing.workday_id if existing else None, topics, skills, self._client.version
         )
         reference_name, id_type = COURSE_RESPONSE_REFERENCES[MANAGE_COURSE]
 
@@ -69,21 +80,19 @@ class WorkdayCoursePublisher(CoursePublisher):
             self._client, GET_TOPICS, self._request(), LEARNING_TOPIC, retry=self._retry, sleep=self._sleep
         )
         found = [t for t in (topic(item) for item in items) if t is not None]
-        return self._remember(GET_TOPICS, found)
+        return self._remember(TOPIC_ID_TYPE, found)
 
     def skills(self) -> list[Named]:
-        items = all_items(self._client, GET_SKILLS, self._request(), SKILL_ITEM, retry=self._retry, sleep=self._sleep)
-        found = [s for s in (skill(item) for item in items) if s is not None]
-        return self._remember(GET_SKILLS, found)
+        return self._remember(SKILL_ID_TYPE, self._skills.skills())
 
-    def _ids(self, names: tuple[str, ...], operation: str, listing: Callable[[], list[Named]]) -> list[str]:
+    def _references(self, names: tuple[str, ...], id_type: str, listing: Callable[[], list[Named]]) -> list[IdOf]:
         if not names:
             return []
         with self._lock:
-            known = self._known.get(operation)
+            known = self._known.get(id_type)
         if known is None or not all(_knows(name, known) for name in names):
             known = listing()
-        return [known_id(name, known) for name in names]
+        return [known_reference(name, known, id_type) for name in names]
 
     def _remember(self, operation: str, found: list[Named]) -> list[Named]:
         with self._lock:
@@ -95,4 +104,4 @@ class WorkdayCoursePublisher(CoursePublisher):
 
 
 def _knows(name: str, known: list[Named]) -> bool:
-    return any(k.id == name or k.name.casefold() == name.casefold() for k in known)
+    return any(name in (k.id, k.workday_id) or k.name.casefold() == name.casefold() for k in known)

@@ -37,9 +37,6 @@ from adapters.workday.learning.names import (
     MINUTES,
     REQUIRES_ENROLLMENT,
     SKILL_ID_TYPE,
-    SKILL_ITEM_DATA,
-    SKILL_ITEM_NAME,
-    SKILL_ITEM_REFERENCE,
     SKILL_REFERENCE,
     TIME_UNIT_ID_TYPE,
     TIME_VALUE_REFERENCE,
@@ -113,7 +110,8 @@ def _references(value: object, id_type: str) -> tuple[Named, ...]:
         ids = ids_of(entry)
         id_ = ids.get(id_type) or ids.get(WID)
         descriptor = _dict(entry).get(DESCRIPTOR)
-        found = _named(descriptor if isinstance(descriptor, str) and descriptor.strip() else id_, id_)
+        shown = descriptor if isinstance(descriptor, str) and descriptor.strip() else id_
+        found = _named(shown, ids.get(id_type) or next((v for t, v in ids.items() if t != WID), None), ids.get(WID))
         if found is not None:
             named.append(found)
     return tuple(named)
@@ -154,23 +152,21 @@ def _lesson(data: dict[str, Any]) -> Lesson | None:
 
 
 def topic(item: dict[str, Any]) -> Named | None:
-    """An active ``Learning_Topic``; None for an inactive or nameless one."""
+    """An active ``Learning_Topic`` with its WID and its other ID; None for an inactive or nameless one, or one
+    without any ID."""
     data = _dict(item.get(LEARNING_TOPIC_DATA))
     if data.get(INACTIVE):
         return None
     ids = ids_of(item.get(LEARNING_TOPIC_REFERENCE))
-    return _named(data.get(LEARNING_TOPIC_NAME), ids.get(TOPIC_ID_TYPE) or ids.get(WID))
+    other = ids.get(TOPIC_ID_TYPE) or next((v for t, v in ids.items() if t != WID), None)
+    if other is None and WID not in ids:
+        return None
+    return _named(data.get(LEARNING_TOPIC_NAME), other, ids.get(WID))
 
 
-def skill(item: dict[str, Any]) -> Named | None:
-    data = _dict(item.get(SKILL_ITEM_DATA))
-    ids = ids_of(item.get(SKILL_ITEM_REFERENCE))
-    return _named(data.get(SKILL_ITEM_NAME), ids.get(SKILL_ID_TYPE) or ids.get(WID))
-
-
-def _named(name: object, id_: str | None) -> Named | None:
+def _named(name: object, id_: str | None, workday_id: str | None = None) -> Named | None:
     try:
-        return Named(str(name), id_) if isinstance(name, str) else None
+        return Named(str(name), id_, workday_id) if isinstance(name, str) else None
     except InvalidValue:
         return None
 

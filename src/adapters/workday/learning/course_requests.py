@@ -34,11 +34,9 @@ from adapters.workday.learning.names import (
     REGISTRABLE_STATUS_ID_TYPE,
     REGISTRABLE_STATUS_REFERENCE,
     REQUIRES_ENROLLMENT,
-    SKILL_ID_TYPE,
     SKILL_REFERENCE,
     TIME_UNIT_ID_TYPE,
     TIME_VALUE_REFERENCE,
-    TOPIC_ID_TYPE,
     TOPIC_REFERENCE,
     TOTAL_COURSE_DURATION,
 )
@@ -46,21 +44,30 @@ from adapters.workday.soap.names import ID, VERSION_ATTRIBUTE, WID, Request, ref
 from domain.course_wrapper import CoverImage, DigitalCourse, Lesson, LessonKind
 from domain.learning_content import Named
 
+IdOf = tuple[str, str]
+"""A reference's one ID: its type and its value."""
 
-def known_id(name: str, known: Sequence[Named]) -> str:
-    """The Workday ID of the topic or skill ``name`` (given by ID or by name, ignoring case); ``name`` itself
-    when Workday has none by that name, so that Workday's own refusal names it."""
-    match = next((k for k in known if k.id == name), None) or next(
+
+def known_reference(name: str, known: Sequence[Named], id_type: str) -> IdOf:
+    """How a course refers to the topic or skill ``name`` (given by ID or by name, ignoring case): by its WID,
+    which every Workday reference accepts; by its ``id_type`` ID when Workday gave no WID; and, when Workday has
+    none by that name, ``name`` itself under ``id_type``, so that Workday's own refusal names it. Never a WID
+    under another type's name."""
+    match = next((k for k in known if name in (k.id, k.workday_id)), None) or next(
         (k for k in known if k.name.casefold() == name.casefold()), None
     )
-    return match.id if match is not None and match.id is not None else name
+    if match is None:
+        return (id_type, name)
+    if match.workday_id is not None:
+        return (WID, match.workday_id)
+    return (id_type, match.id or name)
 
 
 def course_request(
     course: DigitalCourse,
     existing_wid: str | None,
-    topic_ids: Sequence[str],
-    skill_ids: Sequence[str],
+    topics: Sequence[IdOf],
+    skills: Sequence[IdOf],
     version: str,
 ) -> Request:
     """``Manage_Learning_Course`` for ``course``: an update of the course ``existing_wid`` (which rekeys it to
@@ -68,7 +75,7 @@ def course_request(
     put: Request = {}
     if existing_wid is not None:
         put[DIGITAL_COURSE_REFERENCE] = reference(WID, existing_wid)
-    put[DIGITAL_COURSE_DATA] = course_data(course, topic_ids, skill_ids)
+    put[DIGITAL_COURSE_DATA] = course_data(course, topics, skills)
     return {
         VERSION_ATTRIBUTE: version,
         MANAGE_COURSE_DATA: {PUT_DIGITAL_COURSE: put},
@@ -77,13 +84,13 @@ def course_request(
     }
 
 
-def course_data(course: DigitalCourse, topic_ids: Sequence[str], skill_ids: Sequence[str]) -> Request:
+def course_data(course: DigitalCourse, topics: Sequence[IdOf], skills: Sequence[IdOf]) -> Request:
     data: Request = {
         ID: course.external_reference,
         INACTIVE: not course.active,
         COURSE_TITLE: course.title,
         DESCRIPTION: course.description,
-        TOPIC_REFERENCE: [reference(TOPIC_ID_TYPE, t) for t in topic_ids],
+        TOPIC_REFERENCE: [reference(*topic) for topic in topics],
         REGISTRABLE_STATUS_REFERENCE: reference(REGISTRABLE_STATUS_ID_TYPE, course.registrable_status),
     }
     if course.duration_minutes is not None:
@@ -92,7 +99,7 @@ def course_data(course: DigitalCourse, topic_ids: Sequence[str], skill_ids: Sequ
     if course.image is not None:
         data[COURSE_IMAGE_DATA] = image_data(course.image)
     data[LANGUAGE_REFERENCE] = [reference(LANGUAGE_ID_TYPE, code) for code in course.languages]
-    data[SKILL_REFERENCE] = [reference(SKILL_ID_TYPE, s) for s in skill_ids]
+    data[SKILL_REFERENCE] = [reference(*skill) for skill in skills]
     data[REQUIRES_ENROLLMENT] = course.requires_enrollment
     data[COURSE_LESSON_DATA] = [lesson_data(lesson) for lesson in course.lessons]
     return data

@@ -12,6 +12,7 @@ from adapters.retries import RetryPolicy, Sleep
 from adapters.workday.errors import WorkdayValidationFault
 from adapters.workday.learning.client import LearningClient
 from adapters.workday.learning.enrollment_requests import (
+    Grades,
     by_wid_request,
     completion_request,
     criteria_request,
@@ -41,14 +42,22 @@ class WorkdayEnrollmentRegistry(EnrollmentRegistry):
     the grade (``PASS``/``FAIL``) and ``Overall_Course_Score``. Writes answer as ``soap_results.write`` says;
     reads raise every other error, and ``get`` of a WID Workday refuses is None."""
 
-    def __init__(self, client: LearningClient, *, retry: RetryPolicy | None = None, sleep: Sleep = time.sleep) -> None:
+    def __init__(
+        self,
+        client: LearningClient,
+        *,
+        grades: Grades | None = None,
+        retry: RetryPolicy | None = None,
+        sleep: Sleep = time.sleep,
+    ) -> None:
         self._client = client
+        self._grades = grades or Grades()
         self._retry = retry or RetryPolicy()
         self._sleep = sleep
 
     def enrollments(self, learner_id: str | None, course_id: str | None) -> list[Enrollment]:
         try:
-            found = list(self._read(criteria_request(learner_id, course_id, self._client.version)))
+            found = list(self._read(criteria_request(learner_id, course_id, self._client.version), learner_id))
         except WorkdayValidationFault as fault:
             # Workday refuses criteria naming a learner or course it does not know; nothing can match them.
             # Whether the learner exists is then the write's question, where a refusal is final, not retried.
@@ -86,7 +95,7 @@ class WorkdayEnrollmentRegistry(EnrollmentRegistry):
                 # a second enrollment if asked again: look first, and update what the lost attempt created.
                 target = enrollment_to_update(self.enrollments(completion.learner_id, course_id))
             request = completion_request(
-                completion, course_id, target.workday_id if target else None, self._client.version
+                completion, course_id, target.workday_id if target else None, self._client.version, self._grades
             )
             base = target or Enrollment("", completion.learner_id, course_id)
             done = replace(base, completed_at=completion.completed_at, result=completion.result, score=completion.score)
@@ -105,11 +114,11 @@ class WorkdayEnrollmentRegistry(EnrollmentRegistry):
         reply = self._client.call(PUT_ENROLLMENT, request)
         return replace(result, workday_id=reference_id(reply, reference_name, id_type) or result.workday_id)
 
-    def _read(self, request: Request) -> Iterator[Enrollment]:
+    def _read(self, request: Request, learner_id: str | None = None) -> Iterator[Enrollment]:
         items = all_items(
             self._client, GET_ENROLLMENTS, request, LEARNING_ENROLLMENT, retry=self._retry, sleep=self._sleep
         )
         for item in items:
-            found = enrollment(item)
+            found = enrollment(item, self._grades, learner_id)
             if found is not None:
                 yield found

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -34,11 +35,24 @@ from adapters.workday.soap.names import (
 )
 from domain.learning_completions import CompletionResult, Enrollment, LearningCompletion
 
-GRADES = {CompletionResult.PASS: GRADE_PASS, CompletionResult.FAIL: GRADE_FAIL}
+
+@dataclass(frozen=True, slots=True)
+class Grades:
+    """The tenant's ``Learning_Grade_ID`` of a pass and of a fail: each tenant configures its own grades."""
+
+    passed: str = GRADE_PASS
+    failed: str = GRADE_FAIL
+
+    def of(self, result: CompletionResult) -> str:
+        return self.passed if result is CompletionResult.PASS else self.failed
+
+    def result(self, grade: str | None) -> CompletionResult | None:
+        """The result a grade stands for; None for a grade that is neither (or none)."""
+        return {self.passed: CompletionResult.PASS, self.failed: CompletionResult.FAIL}.get(grade or "")
 
 
 def completion_request(
-    completion: LearningCompletion, course_id: str, existing_wid: str | None, version: str
+    completion: LearningCompletion, course_id: str, existing_wid: str | None, version: str, grades: Grades
 ) -> Request:
     """``Put_Learning_Enrollment`` recording ``completion`` on the enrollment ``existing_wid`` (or a new one in
     the course of WID ``course_id``)."""
@@ -46,7 +60,7 @@ def completion_request(
     data[ENROLLMENT_COMPLETION_DATE] = completion.completed_at
     if completion.score is not None:
         data[OVERALL_COURSE_SCORE] = completion.score
-    data[GRADE_REFERENCE] = reference(GRADE_ID_TYPE, GRADES[completion.result])
+    data[GRADE_REFERENCE] = reference(GRADE_ID_TYPE, grades.of(completion.result))
     return _put(existing_wid, data, version)
 
 
@@ -69,14 +83,15 @@ def by_wid_request(workday_id: str, version: str) -> Request:
     return {VERSION_ATTRIBUTE: version, REQUEST_REFERENCES: {ENROLLMENT_REFERENCE: [reference(WID, workday_id)]}}
 
 
-def enrollment(item: dict[str, Any]) -> Enrollment | None:
-    """A ``Learning_Enrollment``; None for a rescinded one, or one without a WID, a learner's Employee ID or a
-    course WID. The course's reference ID (``Learning_Course_ID``) is read when Workday gives it, and not
-    needed: a course is named by its WID."""
+def enrollment(item: dict[str, Any], grades: Grades, learner_id: str | None = None) -> Enrollment | None:
+    """A ``Learning_Enrollment``; None for a rescinded one, or one without a WID, a learner or a course WID.
+    The course's reference ID (``Learning_Course_ID``) is read when Workday gives it, and not needed: a course
+    is named by its WID. The learner is its Employee ID or, in a listing asked for one learner (``learner_id``),
+    that learner: Workday chose it by that ID even when its answer names the learner by other IDs only."""
     data = item.get(ENROLLMENT_DATA)
     data = data if isinstance(data, dict) else {}
     workday_id = ids_of(item.get(ENROLLMENT_REFERENCE)).get(WID)
-    learner = ids_of(data.get(LEARNER_REFERENCE)).get(EMPLOYEE_ID)
+    learner = ids_of(data.get(LEARNER_REFERENCE)).get(EMPLOYEE_ID) or learner_id
     course_ids = ids_of(data.get(LEARNING_CONTENT_REFERENCE))
     course = course_ids.get(WID)
     if data.get(RESCIND_ENROLLMENT) or not workday_id or not learner or not course:
@@ -89,7 +104,7 @@ def enrollment(item: dict[str, Any]) -> Enrollment | None:
         course,
         course_ids.get(COURSE_ID_TYPE),
         completed_at=completed if isinstance(completed, datetime) else None,
-        result=next((result for result, id_ in GRADES.items() if id_ == grade), None),
+        result=grades.result(grade),
         score=_decimal(data.get(OVERALL_COURSE_SCORE)),
         launched_only=bool(data.get(CREATED_ON_LAUNCH)),
     )

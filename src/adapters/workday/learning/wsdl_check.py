@@ -22,7 +22,7 @@ from zeep.loader import parse_xml
 from adapters.tls import tls_context
 from adapters.workday.learning.imported_requests import fullest_requests
 from adapters.workday.learning.names import LEARNING_BINDING, RESPONSE_REFERENCES
-from adapters.workday.soap.client import HARDENED_SETTINGS, load_wsdl
+from adapters.workday.soap.client import load_wsdl
 from adapters.workday.soap.names import (
     ID,
     ID_TYPE_ATTRIBUTE,
@@ -32,6 +32,7 @@ from adapters.workday.soap.names import (
     response_element,
 )
 from adapters.workday.soap.schema_cache import enumerations
+from adapters.workday.soap.settings import HARDENED_SETTINGS
 from adapters.workday.soap.transport import SOAP_TIMEOUT, HttpxSoapTransport
 
 

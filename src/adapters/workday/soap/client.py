@@ -3,6 +3,7 @@ over the bound service that turns Workday's answers into plain dicts or typed er
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -12,17 +13,19 @@ import zeep.exceptions
 from lxml import etree
 from zeep.helpers import serialize_object
 
+from adapters.tls import tls_context
+from adapters.workday.auth.credentials import IsuCredentials, LearningAuth, OAuthCredentials
+from adapters.workday.auth.flows import WorkdayBearerAuth
 from adapters.workday.errors import ContractMismatch, SoapRequestFailed, WsdlUnavailable, excerpt
-from adapters.workday.soap.declaration import OperationName
+from adapters.workday.rate_limiter import RateLimitedTransport, TenantRateLimiter
+from adapters.workday.soap.declaration import Declaration, OperationName, Service
 from adapters.workday.soap.faults import error_for_fault
 from adapters.workday.soap.names import WID, Request, ids_of
 from adapters.workday.soap.resolution import Resolution
-from adapters.workday.soap.transport import HttpxSoapTransport
-
-HARDENED_SETTINGS = zeep.Settings(
-    strict=True, forbid_dtd=True, forbid_entities=True, forbid_external=True, xml_huge_tree=False
-)
-"""No DTDs, no entities, no fetches a WSDL or reply asks for, no huge trees."""
+from adapters.workday.soap.schema_cache import SCHEMAS, SchemaCache, SchemaKey
+from adapters.workday.soap.settings import HARDENED_SETTINGS
+from adapters.workday.soap.transport import SOAP_TIMEOUT, HttpxSoapTransport
+from adapters.workday.soap.wsse import IsuUsernameToken
 
 
 def load_wsdl(
@@ -45,6 +48,71 @@ def load_wsdl(
         raise WsdlUnavailable(
             f"the {service} WSDL {where} could not be loaded: {type(error).__name__}: {excerpt(str(error))}"
         ) from None
+
+
+def service_endpoint(base_url: str, tenant: str, service: str, version: str) -> str:
+    """A tenant's endpoint of a web service: ``{base}/ccx/service/{tenant}/{Service}/{version}`` [S1, S4, S10]."""
+    return f"{base_url.rstrip('/')}/ccx/service/{tenant}/{service}/{version}"
+
+
+def wsdl_url(endpoint_url: str) -> str:
+    """Where the tenant serves an endpoint's WSDL [S12b, S16]."""
+    return f"{endpoint_url}?wsdl"
+
+
+@dataclass(frozen=True, slots=True)
+class Connection:
+    """A tenant's endpoint of a service: zeep's service proxy bound to it, the HTTP client it sends with, and the
+    resolution of the connector's names against the service's WSDL (shared by every tenant on that WSDL)."""
+
+    proxy: Any
+    http: httpx.Client
+    names: Resolution
+
+
+def connect(
+    endpoint_url: str,
+    auth: LearningAuth,
+    *,
+    service: Service,
+    version: str,
+    declaration: Declaration,
+    wsdl: str | Path | None = None,
+    limiter: TenantRateLimiter | None = None,
+    timeout: httpx.Timeout = SOAP_TIMEOUT,
+    transport: httpx.BaseTransport | None = None,
+    schemas: SchemaCache = SCHEMAS,
+) -> Connection:
+    """The tenant's endpoint ``endpoint_url`` of ``service``, described by ``wsdl`` (a URL or a local file; by
+    default the endpoint's own ``?wsdl``). The WSDL is loaded once per host and version (or per configured
+    ``wsdl``) into ``schemas`` and shared with every tenant on it: only the first tenant's client fetches it, and
+    each keeps only its own HTTP client, credentials and zeep client. Every HTTP request, that fetch included,
+    takes a slot of ``limiter``: share one limiter among a tenant's clients, of every service. ``transport``
+    replaces the network (tests pass an ``httpx.MockTransport``). Raises ``WsdlUnavailable``."""
+    inner = transport if transport is not None else httpx.HTTPTransport(verify=tls_context())
+    http = httpx.Client(
+        transport=RateLimitedTransport(inner, limiter) if limiter is not None else inner,
+        auth=WorkdayBearerAuth(auth.tokens) if isinstance(auth, OAuthCredentials) else None,
+        timeout=timeout,
+        follow_redirects=False,
+    )
+    soap_transport = HttpxSoapTransport(http, timeout)
+    if wsdl is None:
+        key = SchemaKey.of_endpoint(service, version, endpoint_url)
+        location, where = wsdl_url(endpoint_url), f"the {service} WSDL {version}"
+    else:
+        location, where = str(wsdl), f"the {service} WSDL {wsdl} ({version})"
+        key = SchemaKey(service, version, location)
+    try:
+        parsed = schemas.parsed(key, soap_transport.load, location, where)
+        binding = parsed.binding()
+    except WsdlUnavailable:
+        http.close()
+        raise
+    wsse = IsuUsernameToken(auth) if isinstance(auth, IsuCredentials) else None
+    client = zeep.Client(parsed.document, transport=soap_transport, wsse=wsse, settings=HARDENED_SETTINGS)  # type: ignore[no-untyped-call]
+    proxy = client.create_service(binding, endpoint_url)  # type: ignore[no-untyped-call]
+    return Connection(proxy, http, parsed.resolution(declaration))
 
 
 class SoapClient:

@@ -22,10 +22,10 @@ from lxml import etree
 from zeep.wsdl import Document
 
 from adapters.workday.errors import WsdlUnavailable, excerpt
-from adapters.workday.soap.client import HARDENED_SETTINGS
 from adapters.workday.soap.declaration import Declaration, Service
 from adapters.workday.soap.names import BSVC
 from adapters.workday.soap.resolution import Resolution, binding_name, find_binding, resolve
+from adapters.workday.soap.settings import HARDENED_SETTINGS
 
 _XSD = "http://www.w3.org/2001/XMLSchema"
 _ENUMERATION_NAMESPACES = (_XSD, BSVC)

@@ -1,2 +1,7 @@
-"""Workday's Talent web service (SOAP): it will hold the skills a tenant lists (``Get_Skills``), which courses
-reference by WID."""
+"""Workday's Talent web service (SOAP), as far as the connector uses it: the tenant's skill items
+(``Get_Skills``), which a digital course references by WID."""
+
+from adapters.workday.talent.client import TalentClient, build_talent_client, talent_endpoint
+from adapters.workday.talent.skills import WorkdaySkills
+
+__all__ = ["TalentClient", "WorkdaySkills", "build_talent_client", "talent_endpoint"]

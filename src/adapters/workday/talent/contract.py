@@ -34,7 +34,7 @@ SKILL = ElementName(
     SKILLS_PAGING.data,
     ("Skill",),
     Need.REQUIRED,
-    Evidence(Verdict.INFERRED, ("W-GS32",), "Response_Data holds one element per item, named for it"),
+    Evidence(Verdict.UNSOURCED, ("W-GS32",), "the public page stops above it; named as every Get names its items"),
     "skills",
     Side.REPLY,
 )
@@ -70,5 +70,19 @@ SKILL_NAME = ElementName(
     attribute=True,
 )
 
-TALENT = Declaration((GET_SKILLS, SKILLS_VERSION, *SKILLS_PAGING.names, SKILL, SKILL_REFERENCE, SKILL_DATA, SKILL_NAME))
+SKILL_INACTIVE = ElementName(
+    "skills.skill.inactive",
+    GET_SKILLS,
+    SKILL_DATA,
+    ("Inactive",),
+    Need.OPTIONAL,
+    Evidence(Verdict.CONFIRMED, ("HR26", "HRnew"), "an attribute of Skill_Item_Data"),
+    "inactive skills (every skill is then taken as active)",
+    Side.REPLY,
+    attribute=True,
+)
+
+TALENT = Declaration(
+    (GET_SKILLS, SKILLS_VERSION, *SKILLS_PAGING.names, SKILL, SKILL_REFERENCE, SKILL_DATA, SKILL_NAME, SKILL_INACTIVE)
+)
 """The Talent service's names."""

@@ -1,7 +1,8 @@
 """The unified LMS operations of the Learning service on courses, on requests the schema has accepted: digital
-courses (Manage_Learning_Course, Get_Learning_Digital_Courses) and the tenant's topics and skills
-(Get_Learning_Topics, Get_Skill_Items), with the behaviours of seed 001 (reference sections 3, 4.1 and 4.4). The
-enrollments in these courses are ``enrollment_operations``.
+courses (Manage_Learning_Course, Get_Learning_Digital_Courses) and the tenant's topics (Get_Learning_Topics),
+with the behaviours of seed 001 (reference sections 3, 4.1 and 4.4). The
+enrollments in these courses are ``enrollment_operations``; the skills a course may name are listed by the
+Talent service (``sandbox.workday.talent``).
 
 Business rules: a course's topics, skills, languages, registrable status, time unit and media must name what the
 tenant holds (Workday's "Invalid ID value" fault, with the reference's Xpath); a course's Learning_Course_ID is
@@ -43,8 +44,8 @@ from sandbox.workday.soap.paging import add_paging, page_of, page_request
 from sandbox.workday.soap.references import Resolved, add_reference, resolve
 
 COURSE_ID = "Learning_Course_ID"
-TOPIC_ID = "Learning_Topic_ID"
-SKILL_ID = "Skill_Item_ID"
+TOPIC_ID = "Learning_Topic"  # not Learning_Topic_ID: the ID type real bodies send [S4, DC]
+SKILL_ID = "Skill_ID"  # a skill item's ID types are WID and Skill_ID [HR26, HRnew]
 LANGUAGE_ID = "User_Language_ID"
 STATUS_ID = "Learning_Registerable_Status_ID"
 TIME_UNIT_ID = "Learning_Time_Unit_ID"
@@ -273,7 +274,7 @@ def _course_ids(course: StoredCourse) -> list[tuple[str, str]]:
     return [("WID", course.wid), (COURSE_ID, course.course_id)]
 
 
-# Get_Learning_Topics (verified structure, v31.2) and Get_Skill_Items (Inferred operation)
+# Get_Learning_Topics (verified structure, v31.2)
 
 
 def get_topics(context: LearningContext, request: etree._Element) -> etree._Element:
@@ -297,23 +298,8 @@ def get_topics(context: LearningContext, request: etree._Element) -> etree._Elem
     return response
 
 
-def get_skills(context: LearningContext, request: etree._Element) -> etree._Element:
-    items = list(context.courses.skills)
-    paging = page_request(request.find(wd("Response_Filter")), context.now)
-    page = page_of(items, paging)
-    response = workday_element("Get_Skill_Items_Response", context.version)
-    add_paging(response, paging, len(items), len(page))
-    response_data = child(response, "Response_Data")
-    for skill in page:
-        entry = child(response_data, "Skill_Item")
-        _item_reference(entry, "Skill_Item_Reference", skill, SKILL_ID)
-        child(child(entry, "Skill_Item_Data"), "Skill_Item_Name", skill.name)
-    return response
-
-
 OPERATIONS: dict[str, Operation] = {
     wd("Manage_Learning_Course_Request"): manage_course,
     wd("Get_Learning_Digital_Courses_Request"): get_courses,
     wd("Get_Learning_Topics_Request"): get_topics,
-    wd("Get_Skill_Items_Request"): get_skills,
 }

@@ -19,7 +19,7 @@ from sandbox.config import SandboxConfig
 
 LessonKind = Literal["external", "media"]
 
-# The tenant's topics (Learning_Topic_ID, name, description).
+# The tenant's topics (their Learning_Topic ID, name, description).
 SEEDED_TOPICS: tuple[tuple[str, str, str], ...] = (
     ("TOPIC_SALES", "Sales", "Selling, negotiation and account management."),
     ("TOPIC_TECHNOLOGY", "Technology", "Software, data and digital tools."),
@@ -32,7 +32,7 @@ SEEDED_TOPICS: tuple[tuple[str, str, str], ...] = (
     ("TOPIC_AUDIT", "Audit", "External and internal audit."),
     ("TOPIC_COMMUNICATION", "Communication", "Writing, presenting and listening."),
 )
-# The tenant's skills (Skill_Item_ID, name).
+# The tenant's skills (Skill_ID, name), listed by the Talent service's Get_Skills.
 SEEDED_SKILLS: tuple[tuple[str, str], ...] = (
     ("SKILL_SALES_TECHNIQUES", "Sales Techniques"),
     ("SKILL_CUSTOMER_ENGAGEMENT", "Customer Engagement"),
@@ -150,10 +150,10 @@ class CourseStore:
     # Seeded reference data
 
     def find_topic(self, id_type: str, value: str) -> CatalogItem | None:
-        return _find(self.topics, "Learning_Topic_ID", id_type, value)
+        return _find(self.topics, "Learning_Topic", id_type, value)
 
     def find_skill(self, id_type: str, value: str) -> CatalogItem | None:
-        return _find(self.skills, "Skill_Item_ID", id_type, value)
+        return _find(self.skills, "Skill_ID", id_type, value)
 
     def find_language(self, id_type: str, value: str) -> CatalogItem | None:
         return _find(self.languages, "User_Language_ID", id_type, value)

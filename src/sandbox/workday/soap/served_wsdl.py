@@ -10,7 +10,9 @@ The operations are written in the sourced names. ``to_canonical`` turns an accep
 from __future__ import annotations
 
 import copy
+import functools
 import re
+from importlib import resources
 
 from lxml import etree
 
@@ -31,6 +33,12 @@ _XSD = "http://www.w3.org/2001/XMLSchema"
 _NS = {"wsdl": _WSDL, "xsd": _XSD, "wd": WD}
 _CLARK = re.compile(r"\{([^}]*)\}([A-Za-z_][\w.\-]*)")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+@functools.cache
+def sourced_wsdl(service: str) -> bytes:
+    """The project's WSDL of ``service`` (``Learning``, ``Talent``), package data: the sourced contract."""
+    return resources.files(f"sandbox.workday.{service.lower()}.wsdl").joinpath(f"{service}.wsdl").read_bytes()
 
 
 class ServedWsdl:

@@ -1,1 +1,1 @@
-"""Workday's Talent web service: it will serve the tenant's skills (``Get_Skills``)."""
+"""Workday's Talent web service, as far as the connector uses it: the tenant's skill items (``Get_Skills``)."""

@@ -11,6 +11,7 @@ from returns.result import Failure, Success
 
 from adapters.workday.errors import SoapAuthRejected, WorkdayUnavailable
 from adapters.workday.learning.course_publisher import WorkdayCoursePublisher
+from adapters.workday.talent.skills import WorkdaySkills
 from domain.content_dedup import CatalogCourse
 from domain.course_wrapper import AccountSettings, CoverImage, DigitalCourse, wrap
 from domain.learning_content import Content, Named
@@ -21,18 +22,17 @@ from tests.unit.adapters.workday.scripted_service import (
     client_over,
     page,
     ref,
+    talent_over,
     validation_fault,
 )
 
 TOPICS = [
-    {"Learning_Topic_Reference": ref(WID="t1", Learning_Topic_ID="TOPIC_SAFETY"),
+    {"Learning_Topic_Reference": ref(WID="t1", Learning_Topic="TOPIC_SAFETY"),
      "Learning_Topic_Data": {"Learning_Topic_Name": "Safety", "Inactive": False}},
-    {"Learning_Topic_Reference": ref(WID="t2", Learning_Topic_ID="TOPIC_OLD"),
+    {"Learning_Topic_Reference": ref(WID="t2", Learning_Topic="TOPIC_OLD"),
      "Learning_Topic_Data": {"Learning_Topic_Name": "Old", "Inactive": True}},
 ]  # fmt: skip
-SKILLS = [
-    {"Skill_Item_Reference": ref(WID="s1", Skill_Item_ID="SKILL_PY"), "Skill_Item_Data": {"Skill_Item_Name": "Python"}}
-]
+SKILLS = [{"Skill_Reference": ref(WID="s1", Skill_ID="SKILL_PY"), "Skill_Data": {"Name": "Python", "ID": "SKILL_PY"}}]
 IMAGE = CoverImage("cover.png", "image/png", b"\x89PNG...")
 
 
@@ -53,11 +53,12 @@ def a_course(**changes: Any) -> DigitalCourse:
 
 def publisher(service: ScriptedService) -> WorkdayCoursePublisher:
     service.answer("Get_Learning_Topics", page("Learning_Topic", TOPICS, 1, 1))
-    service.answer("Get_Skill_Items", page("Skill_Item", SKILLS, 1, 1))
-    return WorkdayCoursePublisher(client_over(service), retry=NO_WAIT, sleep=lambda _: None)
+    service.answer("Get_Skills", page("Skill", SKILLS, 1, 1))
+    skills = WorkdaySkills(lambda: talent_over(service), retry=NO_WAIT)
+    return WorkdayCoursePublisher(client_over(service), skills, retry=NO_WAIT, sleep=lambda _: None)
 
 
-def test_a_new_course_is_sent_with_topics_and_skills_by_id_and_the_wrapper_defaults() -> None:
+def test_a_new_course_is_sent_with_topics_and_skills_by_wid_and_the_wrapper_defaults() -> None:
     service = ScriptedService()
     service.answer("Manage_Learning_Course", {"Course_Reference": ref(WID="wid-9", Learning_Course_ID="ext-1")})
 
@@ -71,8 +72,8 @@ def test_a_new_course_is_sent_with_topics_and_skills_by_id_and_the_wrapper_defau
     data = put["Learning_Digital_Course_Data"]
     assert data["ID"] == "ext-1"
     assert data["Inactive"] is False
-    assert data["Topic_Reference"] == [ref(Learning_Topic_ID="TOPIC_SAFETY")]
-    assert data["Skill_Reference"] == [ref(Skill_Item_ID="SKILL_PY")]
+    assert data["Topic_Reference"] == [ref(WID="t1")]
+    assert data["Skill_Reference"] == [ref(WID="s1")]
     assert data["Language_Reference"] == [ref(User_Language_ID="en_GB")]
     assert data["Registrable_Status_Reference"] == ref(Learning_Registerable_Status_ID="Open")
     assert data["Time_Value_Reference"] == ref(Learning_Time_Unit_ID="minutes")
@@ -120,7 +121,7 @@ def test_a_refused_course_is_a_failure_with_workdays_message_and_xpath_and_is_se
     assert len(service.requests("Manage_Learning_Course")) == 1
     topics_sent = service.requests("Manage_Learning_Course")[0]["Manage_Learning_Course_Data"]
     assert topics_sent["Put_Learning_Digital_Course_Request"]["Learning_Digital_Course_Data"]["Topic_Reference"] == [
-        ref(Learning_Topic_ID="Nope")
+        ref(Learning_Topic="Nope")
     ]
 
 
@@ -157,13 +158,41 @@ def test_topics_are_read_page_by_page_with_one_as_of_moment_and_inactive_ones_le
     service.answer(
         "Get_Learning_Topics", page("Learning_Topic", TOPICS[:1], 1, 2), page("Learning_Topic", TOPICS[1:], 2, 2)
     )
-    topics = WorkdayCoursePublisher(client_over(service), retry=NO_WAIT).topics()
+    topics = publisher_of_topics(service).topics()
 
-    assert topics == [Named("Safety", "TOPIC_SAFETY")]
+    assert topics == [Named("Safety", "TOPIC_SAFETY", "t1")]
     filters = [r["Response_Filter"] for r in service.requests("Get_Learning_Topics")]
     assert [(f["Page"], f["Count"]) for f in filters] == [(1, 999), (2, 999)]
     assert filters[0]["As_Of_Entry_DateTime"] == filters[1]["As_Of_Entry_DateTime"]
 
 
-def test_skills_are_listed_with_their_ids() -> None:
-    assert publisher(ScriptedService()).skills() == [Named("Python", "SKILL_PY")]
+def publisher_of_topics(service: ScriptedService) -> WorkdayCoursePublisher:
+    skills = WorkdaySkills(lambda: talent_over(service), retry=NO_WAIT)
+    return WorkdayCoursePublisher(client_over(service), skills, retry=NO_WAIT)
+
+
+def test_skills_are_listed_by_the_talent_service_with_their_wid_and_skill_id() -> None:
+    service = ScriptedService()
+
+    assert publisher(service).skills() == [Named("Python", "SKILL_PY", "s1")]
+    assert service.requests("Get_Skills")[0]["version"] == "v44.2"
+
+
+def test_a_topic_or_skill_workday_gives_without_a_wid_is_sent_under_its_own_id_type_never_a_wid_under_it() -> None:
+    service = ScriptedService()
+    service.answer("Get_Learning_Topics", page("Learning_Topic", [
+        {"Learning_Topic_Reference": ref(Learning_Topic="TOPIC_SAFETY"),
+         "Learning_Topic_Data": {"Learning_Topic_Name": "Safety"}}], 1, 1))  # fmt: skip
+    service.answer(
+        "Get_Skills",
+        page("Skill", [{"Skill_Reference": ref(Skill_ID="SKILL_PY"), "Skill_Data": {"Name": "Python"}}], 1, 1),
+    )
+    service.answer("Manage_Learning_Course", {"Course_Reference": ref(WID="wid-9")})
+
+    publisher_of_topics(service).publish(a_course(), None).unwrap()
+
+    data = service.requests("Manage_Learning_Course")[0]["Manage_Learning_Course_Data"][
+        "Put_Learning_Digital_Course_Request"
+    ]["Learning_Digital_Course_Data"]
+    assert data["Topic_Reference"] == [ref(Learning_Topic="TOPIC_SAFETY")]
+    assert data["Skill_Reference"] == [ref(Skill_ID="SKILL_PY")]

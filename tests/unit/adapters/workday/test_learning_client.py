@@ -12,13 +12,9 @@ from pydantic import SecretStr
 
 from adapters.workday.auth.credentials import IsuCredentials
 from adapters.workday.errors import ContractMismatch, WsdlUnavailable
-from adapters.workday.learning.client import (
-    build_learning_client,
-    learning_endpoint,
-    learning_version,
-    learning_wsdl_url,
-)
+from adapters.workday.learning.client import build_learning_client, learning_endpoint, learning_version
 from adapters.workday.learning.contract import PUT_RECORD
+from adapters.workday.soap.client import wsdl_url
 from adapters.workday.soap.schema_cache import SchemaCache
 from tests.unit.adapters.workday.soap import ENDPOINT, ISU, LEARNING_WSDL, PASSWORD, content_reply
 
@@ -27,7 +23,7 @@ def test_the_endpoint_and_its_wsdl_follow_workdays_url_pattern() -> None:
     endpoint = learning_endpoint("https://wd5-impl-services1.workday.com/", "acme_dpt1", "v44.2")
 
     assert endpoint == "https://wd5-impl-services1.workday.com/ccx/service/acme_dpt1/Learning/v44.2"
-    assert learning_wsdl_url(endpoint) == f"{endpoint}?wsdl"
+    assert wsdl_url(endpoint) == f"{endpoint}?wsdl"
     assert learning_version(endpoint) == "v44.2"
 
 

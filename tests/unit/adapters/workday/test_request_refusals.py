@@ -8,9 +8,10 @@ from hypothesis import strategies as st
 
 from adapters.workday.errors import SoapAuthRejected, SoapRequestFailed, SoapRequestRefused
 from adapters.workday.learning.course_publisher import WorkdayCoursePublisher
+from adapters.workday.talent.skills import WorkdaySkills
 from domain.course_wrapper import AccountSettings, wrap
 from domain.learning_content import Content, Named
-from tests.unit.adapters.workday.scripted_service import NO_WAIT, ScriptedService, client_over, page
+from tests.unit.adapters.workday.scripted_service import NO_WAIT, ScriptedService, client_over, page, talent_over
 from tests.unit.adapters.workday.soap import A_CONTENT, content_reply, sink_for, validation_fault
 from tests.unit.adapters.workday.test_course_publisher import TOPICS
 
@@ -82,7 +83,8 @@ def test_a_course_workday_refuses_as_sent_is_a_refusal_sent_once() -> None:
     service = ScriptedService()
     service.answer("Get_Learning_Topics", page("Learning_Topic", TOPICS, 1, 1))
     service.answer("Manage_Learning_Course", SoapRequestRefused("Workday refused the request as sent (HTTP 413)", 413))
-    publisher = WorkdayCoursePublisher(client_over(service), retry=NO_WAIT, sleep=lambda _: None)
+    skills = WorkdaySkills(lambda: talent_over(service), retry=NO_WAIT)
+    publisher = WorkdayCoursePublisher(client_over(service), skills, retry=NO_WAIT, sleep=lambda _: None)
     content = Content("Fire safety", "ext-1", "https://provider.example/fire", categories=(Named("Safety"),))
 
     refused = publisher.publish(wrap(content, AccountSettings()), None).failure()

@@ -27,14 +27,15 @@ from adapters.workday.soap.declaration import (
 )
 from adapters.workday.soap.resolution import Availability, FeatureStatus, Gap, Resolution
 from adapters.workday.soap.schema_cache import SchemaCache, SchemaKey
-from sandbox.workday.learning.schema import learning_wsdl
-from sandbox.workday.soap.served_wsdl import ServedWsdl
+from sandbox.workday.soap.served_wsdl import ServedWsdl, sourced_wsdl
 from sandbox.workday.wsdl_variants import VARIANTS, Change, RemoveElement, RenameIdType, variant_named
 
 
 def resolved(tmp_path: Path, *changes: Change) -> Resolution:
     path = tmp_path / "Learning.wsdl"
-    path.write_bytes(ServedWsdl("Learning", learning_wsdl(), changes).document("https://tenant.example/Learning"))
+    path.write_bytes(
+        ServedWsdl("Learning", sourced_wsdl("Learning"), changes).document("https://tenant.example/Learning")
+    )
     key = SchemaKey(Service.LEARNING, "v44.2", str(path))
     return (
         SchemaCache()
@@ -165,7 +166,7 @@ def test_a_reference_whose_id_types_are_listed_nowhere_takes_the_first_candidate
     by_name = IdTypeName(
         "course.topics.by_name",
         learning.COURSE_TOPICS,
-        ("Learning_Topic",),
+        ("Learning_Topic_Code",),
         Need.REQUIRED,
         Evidence(Verdict.INFERRED),
         "t",
@@ -180,8 +181,8 @@ def test_a_reference_whose_id_types_are_listed_nowhere_takes_the_first_candidate
             by_name,
         )
     )
-    listed = etree.fromstring(learning_wsdl())
-    unlisted = etree.fromstring(learning_wsdl())
+    listed = etree.fromstring(sourced_wsdl("Learning"))
+    unlisted = etree.fromstring(sourced_wsdl("Learning"))
     for annotation in unlisted.iterfind(
         ".//xsd:simpleType[@name='Learning_TopicReferenceEnumeration']/xsd:restriction/xsd:annotation",
         {"xsd": "http://www.w3.org/2001/XMLSchema"},
@@ -195,7 +196,7 @@ def test_a_reference_whose_id_types_are_listed_nowhere_takes_the_first_candidate
         return SchemaCache().parsed(key, lambda url: Path(url).read_bytes(), str(path), "it").resolution(declaration)
 
     assert names(listed, "listed.wsdl").found(by_name) is None
-    assert names(unlisted, "unlisted.wsdl").found(by_name) == "Learning_Topic"
+    assert names(unlisted, "unlisted.wsdl").found(by_name) == "Learning_Topic_Code"
 
 
 def test_a_name_asked_for_where_the_wsdl_lacks_it_is_a_named_contract_mismatch(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from returns.result import Failure, Success
 
 from adapters.workday.learning.catalog import SoapLearningCatalog
 from adapters.workday.learning.enrollment_registry import WorkdayEnrollmentRegistry
+from adapters.workday.learning.enrollment_requests import Grades
 from domain.content_dedup import CatalogCourse
 from domain.course_wrapper import Lesson, LessonKind
 from domain.learning_completions import CompletionResult, Enrollment, LearningCompletion
@@ -166,3 +167,33 @@ def test_get_of_a_wid_workday_refuses_is_none() -> None:
     service.answer("Get_Learning_Enrollments", validation_fault("Invalid ID value. 'x'", "/wd:Request_References"))
 
     assert WorkdayEnrollmentRegistry(client_over(service)).get("x") is None
+
+
+def test_a_tenants_own_grade_ids_are_sent_and_read_back_as_results() -> None:
+    service = ScriptedService()
+    service.answer("Put_Learning_Enrollment", {"Learning_Enrollment_Reference": ref(WID="e1")})
+    graded = [enrollment_item("e1", "21001", "ext-1", Learning_Enrollment_Completion_Date=COMPLETED,
+                              Learning_Grade_Reference=ref(WID="g1", Learning_Grade_ID="NOT_YET"))]  # fmt: skip
+    service.answer("Get_Learning_Enrollments", page("Learning_Enrollment", graded, 1, 1))
+    registry = WorkdayEnrollmentRegistry(client_over(service), grades=Grades("MET", "NOT_YET"), retry=NO_WAIT)
+    completion = LearningCompletion("21001", "ext-1", CompletionResult.PASS, COMPLETED)
+
+    registry.complete(completion, "wid-ext-1", None).unwrap()
+    (listed,) = registry.enrollments("21001", "wid-ext-1")
+
+    sent = service.requests("Put_Learning_Enrollment")[0]["Learning_Enrollment_Data"]
+    assert sent["Learning_Grade_Reference"] == ref(Learning_Grade_ID="MET")
+    assert listed.result is CompletionResult.FAIL
+
+
+def test_a_learners_enrollment_that_names_the_learner_by_other_ids_is_kept_in_a_listing_for_that_learner() -> None:
+    service = ScriptedService()
+    item = enrollment_item("e1", "21001", "ext-1", Learning_Enrollment_Completion_Date=COMPLETED)
+    item["Learning_Enrollment_Data"]["Learner_Reference"] = ref(WID="w-learner")  # type: ignore[index]
+    service.answer(
+        "Get_Learning_Enrollments", page("Learning_Enrollment", [item], 1, 1), page("Learning_Enrollment", [item], 1, 1)
+    )
+    registry = WorkdayEnrollmentRegistry(client_over(service), retry=NO_WAIT)
+
+    assert [e.workday_id for e in registry.enrollments("21001", "wid-ext-1")] == ["e1"]
+    assert registry.enrollments(None, "wid-ext-1") == [], "without the learner asked for, it cannot be attributed"

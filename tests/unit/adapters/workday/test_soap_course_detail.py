@@ -44,8 +44,8 @@ def test_a_course_is_read_in_full_by_its_wid_with_its_image() -> None:
     item = course_item(
         Inactive=True,
         Description="Closing complex deals.",
-        Topic_Reference=[described("Sales", WID="t1", Learning_Topic_ID="TOPIC_SALES")],
-        Skill_Reference=[described(None, WID="s1", Skill_Item_ID="SKILL_NEGOTIATION")],
+        Topic_Reference=[described("Sales", WID="t1", Learning_Topic="TOPIC_SALES")],
+        Skill_Reference=[described(None, WID="s1", Skill_ID="SKILL_NEGOTIATION")],
         Language_Reference=[described("English (United Kingdom)", WID="l1", User_Language_ID="en_GB")],
         Time_Value_Reference=ref(Learning_Time_Unit_ID="minutes"),
         Total_Course_Duration=Decimal("90.75"),
@@ -59,9 +59,9 @@ def test_a_course_is_read_in_full_by_its_wid_with_its_image() -> None:
     assert detail.course == CatalogCourse("w1", "ext-1", "Deals", active=False)
     assert detail.description == "Closing complex deals."
     assert detail.lessons == (Lesson(1, "Go", LessonKind.EXTERNAL, True, url="https://x.example/1"),)
-    assert detail.categories == (Named("Sales", "TOPIC_SALES"),)
-    assert detail.skills == (Named("SKILL_NEGOTIATION", "SKILL_NEGOTIATION"),), "no descriptor: named by its ID"
-    assert detail.languages == (Named("English (United Kingdom)", "en_GB"),)
+    assert detail.categories == (Named("Sales", "TOPIC_SALES", "t1"),)
+    assert detail.skills == (Named("SKILL_NEGOTIATION", "SKILL_NEGOTIATION", "s1"),), "no descriptor: named by its ID"
+    assert detail.languages == (Named("English (United Kingdom)", "en_GB", "l1"),)
     assert (detail.duration_minutes, detail.requires_enrollment) == (91, False)
     assert detail.cover_image == CoverImageFacts("cover.png", "image/png", len(IMAGE))
     assert detail.not_read == ()

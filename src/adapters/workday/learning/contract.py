@@ -10,6 +10,7 @@ the ``_ID`` suffix, as Learning names some (``Learning_Topic``, ``Learning_Other
 
 from __future__ import annotations
 
+from adapters.workday.learning import names
 from adapters.workday.soap.common_names import paging_names, version_name
 from adapters.workday.soap.declaration import (
     Declaration,
@@ -45,7 +46,7 @@ _WID = _confirmed("HR26", "S5", note="WID is an ID type of every Workday referen
 PUT_CONTENT = OperationName(
     "transcripts.put_content",
     Service.LEARNING,
-    ("Put_Learning_Imported_Content",),
+    (names.PUT_CONTENT,),
     (Feature.TRANSCRIPTS,),
     _unsourced(_PUT_SIDE, "W-GLIC33"),
     "imported content",
@@ -55,23 +56,29 @@ CONTENT_DATA = ElementName(
     "content.data",
     PUT_CONTENT,
     None,
-    ("Learning_Imported_Content_Data",),
+    (names.CONTENT_DATA,),
     REQUIRED,
     _unsourced(_PUT_SIDE),
     "imported content",
 )
 CONTENT_ID = ElementName("content.id", PUT_CONTENT, CONTENT_DATA, (ID,), REQUIRED, _unsourced(_PUT_SIDE), "the ID")
 CONTENT_TITLE = ElementName(
-    "content.title", PUT_CONTENT, CONTENT_DATA, ("Title",), REQUIRED, _unsourced(_PUT_SIDE), "title"
+    "content.title", PUT_CONTENT, CONTENT_DATA, (names.TITLE,), REQUIRED, _unsourced(_PUT_SIDE), "title"
 )
 CONTENT_DESCRIPTION = ElementName(
-    "content.description", PUT_CONTENT, CONTENT_DATA, ("Description",), OPTIONAL, _unsourced(_PUT_SIDE), "description"
+    "content.description",
+    PUT_CONTENT,
+    CONTENT_DATA,
+    (names.DESCRIPTION,),
+    OPTIONAL,
+    _unsourced(_PUT_SIDE),
+    "description",
 )
 CONTENT_REPLY_REFERENCE = ElementName(
     "content.reply_reference",
     PUT_CONTENT,
     None,
-    ("Learning_Imported_Content_Reference",),
+    (names.CONTENT_REFERENCE,),
     OPTIONAL,
     _unsourced(_PUT_SIDE),
     "Workday's reference for the content (else the content's own ID is kept)",
@@ -81,23 +88,23 @@ CONTENT_REPLY_REFERENCE = ElementName(
 PUT_RECORD = OperationName(
     "transcripts.put_record",
     Service.LEARNING,
-    ("Put_Learning_Imported_Record",),
+    (names.PUT_RECORD,),
     (Feature.TRANSCRIPTS,),
     _unsourced(_PUT_SIDE, "W-GLIR33"),
     "imported records",
 )
 RECORD_VERSION = version_name(PUT_RECORD, "record")
 RECORD_DATA = ElementName(
-    "record.data", PUT_RECORD, None, ("Learning_Imported_Record_Data",), REQUIRED, _unsourced(_PUT_SIDE), "record"
+    "record.data", PUT_RECORD, None, (names.RECORD_DATA,), REQUIRED, _unsourced(_PUT_SIDE), "record"
 )
 RECORD_ID = ElementName("record.id", PUT_RECORD, RECORD_DATA, (ID,), REQUIRED, _unsourced(_PUT_SIDE), "the ID")
 RECORD_LEARNER = ElementName(
-    "record.learner", PUT_RECORD, RECORD_DATA, ("Learner_Reference",), REQUIRED, _unsourced(_PUT_SIDE), "learner"
+    "record.learner", PUT_RECORD, RECORD_DATA, (names.LEARNER_REFERENCE,), REQUIRED, _unsourced(_PUT_SIDE), "learner"
 )
 RECORD_LEARNER_ID_TYPE = IdTypeName(
     "record.learner.id_type",
     RECORD_LEARNER,
-    ("Employee_ID",),
+    (names.EMPLOYEE_ID,),
     REQUIRED,
     _confirmed("HR26", "GO31", note="an ID type of RoleObject; its use in imported records is unsourced"),
     "learner's Employee ID",
@@ -106,7 +113,7 @@ RECORD_CONTENT = ElementName(
     "record.content",
     PUT_RECORD,
     RECORD_DATA,
-    ("Learning_Imported_Content_Reference",),
+    (names.CONTENT_REFERENCE,),
     REQUIRED,
     _unsourced(_PUT_SIDE),
     "imported content",
@@ -114,7 +121,7 @@ RECORD_CONTENT = ElementName(
 RECORD_CONTENT_ID_TYPE = IdTypeName(
     "record.content.id_type",
     RECORD_CONTENT,
-    ("Learning_Imported_Content_ID", "Learning_Imported_Content"),
+    (names.CONTENT_ID_TYPE, "Learning_Imported_Content"),
     REQUIRED,
     _unsourced("the {Object}_ID rule is contradicted within Learning (Learning_Topic [S4])", "S4"),
     "imported content's ID",
@@ -123,18 +130,18 @@ RECORD_COMPLETION_DATE = ElementName(
     "record.completion_date",
     PUT_RECORD,
     RECORD_DATA,
-    ("Completion_Date",),
+    (names.COMPLETION_DATE,),
     REQUIRED,
     _unsourced(_PUT_SIDE),
     "completion date",
 )
 RECORD_GRADE = ElementName(
-    "record.grade", PUT_RECORD, RECORD_DATA, ("Learning_Grade_Reference",), REQUIRED, _unsourced(_PUT_SIDE), "grade"
+    "record.grade", PUT_RECORD, RECORD_DATA, (names.GRADE_REFERENCE,), REQUIRED, _unsourced(_PUT_SIDE), "grade"
 )
 RECORD_GRADE_ID_TYPE = IdTypeName(
     "record.grade.id_type",
     RECORD_GRADE,
-    ("Learning_Grade_ID", "Learning_Grade"),
+    (names.GRADE_ID_TYPE, "Learning_Grade"),
     REQUIRED,
     _unsourced("grade IDs are set per tenant (evidence 5, item 10)"),
     "grade's ID",
@@ -143,7 +150,7 @@ RECORD_INACTIVE = ElementName(
     "record.inactive",
     PUT_RECORD,
     RECORD_DATA,
-    ("Inactive",),
+    (names.INACTIVE,),
     REQUIRED,
     _unsourced(_PUT_SIDE + "; without it a revoked completion could not be withdrawn"),
     "inactive",
@@ -152,7 +159,7 @@ RECORD_REPLY_REFERENCE = ElementName(
     "record.reply_reference",
     PUT_RECORD,
     None,
-    ("Learning_Imported_Record_Reference",),
+    (names.RECORD_REFERENCE,),
     OPTIONAL,
     _unsourced(_PUT_SIDE),
     "Workday's reference for the record (else the record's own ID is kept)",
@@ -164,7 +171,7 @@ RECORD_REPLY_REFERENCE = ElementName(
 MANAGE_COURSE = OperationName(
     "content.manage_course",
     Service.LEARNING,
-    ("Manage_Learning_Course",),
+    (names.MANAGE_COURSE,),
     (Feature.CONTENT_UPSERT,),
     _confirmed("W-MLC31", "GO31", "S4"),
     "digital courses",
@@ -174,7 +181,7 @@ MANAGE_COURSE_DATA = ElementName(
     "course.manage_data",
     MANAGE_COURSE,
     None,
-    ("Manage_Learning_Course_Data",),
+    (names.MANAGE_COURSE_DATA,),
     REQUIRED,
     _confirmed("W-MLC31", "GO31"),
     "course",
@@ -183,7 +190,7 @@ PUT_DIGITAL_COURSE = ElementName(
     "course.put_digital_course",
     MANAGE_COURSE,
     MANAGE_COURSE_DATA,
-    ("Put_Learning_Digital_Course_Request",),
+    (names.PUT_DIGITAL_COURSE,),
     REQUIRED,
     _confirmed("W-MLC31", "GO31", "S4"),
     "course",
@@ -192,7 +199,7 @@ COURSE_REFERENCE = ElementName(
     "course.reference",
     MANAGE_COURSE,
     PUT_DIGITAL_COURSE,
-    ("Learning_Digital_Course_Reference",),
+    (names.DIGITAL_COURSE_REFERENCE,),
     REQUIRED,
     _confirmed("GO31"),
     "the course updated",
@@ -204,7 +211,7 @@ COURSE_DATA = ElementName(
     "course.data",
     MANAGE_COURSE,
     PUT_DIGITAL_COURSE,
-    ("Learning_Digital_Course_Data",),
+    (names.DIGITAL_COURSE_DATA,),
     REQUIRED,
     _confirmed("GO31", "S4"),
     "course",
@@ -216,52 +223,56 @@ def _course(key: str, candidates: tuple[str, ...], need: Need, evidence: Evidenc
 
 
 COURSE_ID = _course("id", (ID,), REQUIRED, _confirmed("GO31", "S4"), "external_reference")
-COURSE_INACTIVE = _course("inactive", ("Inactive",), REQUIRED, _confirmed("GO31", "S4"), "active")
-COURSE_TITLE = _course("title", ("Course_Title",), REQUIRED, _confirmed("GO31", "S4"), "title")
-COURSE_DESCRIPTION = _course("description", ("Description",), REQUIRED, _confirmed("GO31", "S4"), "description")
-COURSE_TOPICS = _course("topics", ("Topic_Reference",), REQUIRED, _confirmed("GO31", "S4"), "categories")
+COURSE_INACTIVE = _course("inactive", (names.INACTIVE,), REQUIRED, _confirmed("GO31", "S4"), "active")
+COURSE_TITLE = _course("title", (names.COURSE_TITLE,), REQUIRED, _confirmed("GO31", "S4"), "title")
+COURSE_DESCRIPTION = _course("description", (names.DESCRIPTION,), REQUIRED, _confirmed("GO31", "S4"), "description")
+COURSE_TOPICS = _course("topics", (names.TOPIC_REFERENCE,), REQUIRED, _confirmed("GO31", "S4"), "categories")
 COURSE_TOPIC_ID_TYPE = IdTypeName(
     "course.topics.id_type",
     COURSE_TOPICS,
-    (WID, "Learning_Topic"),
+    (WID, names.TOPIC_ID_TYPE),
     REQUIRED,
     _confirmed("S4", "DC", note="Learning_Topic_ID, which no source uses, is no candidate (CONTRADICTED)"),
     "categories' IDs",
 )
 COURSE_REGISTRABLE_STATUS = _course(
-    "registrable_status", ("Registrable_Status_Reference",), REQUIRED, _confirmed("GO31", "S4"), "registrable status"
+    "registrable_status",
+    (names.REGISTRABLE_STATUS_REFERENCE,),
+    REQUIRED,
+    _confirmed("GO31", "S4"),
+    "registrable status",
 )
 COURSE_REGISTRABLE_STATUS_ID_TYPE = IdTypeName(
     "course.registrable_status.id_type",
     COURSE_REGISTRABLE_STATUS,
-    ("Learning_Registerable_Status_ID",),
+    (names.REGISTRABLE_STATUS_ID_TYPE,),
     REQUIRED,
     _confirmed("S4", "DC"),
     "registrable status's ID",
 )
-COURSE_TIME_UNIT = _course("time_unit", ("Time_Value_Reference",), OPTIONAL, _confirmed("GO31"), "duration")
+COURSE_TIME_UNIT = _course("time_unit", (names.TIME_VALUE_REFERENCE,), OPTIONAL, _confirmed("GO31"), "duration")
 COURSE_TIME_UNIT_ID_TYPE = IdTypeName(
     "course.time_unit.id_type",
     COURSE_TIME_UNIT,
-    ("Learning_Time_Unit_ID",),
+    (names.TIME_UNIT_ID_TYPE,),
     REQUIRED,
     _confirmed("DC"),
     "duration's time unit",
 )
-COURSE_DURATION = _course("duration", ("Total_Course_Duration",), OPTIONAL, _confirmed("GO31", "DC"), "duration")
-COURSE_IMAGE = _course("image", ("Course_Image_Data",), OPTIONAL, _confirmed("GO31", "SO"), "cover_url")
+COURSE_DURATION = _course("duration", (names.TOTAL_COURSE_DURATION,), OPTIONAL, _confirmed("GO31", "DC"), "duration")
+COURSE_IMAGE = _course("image", (names.COURSE_IMAGE_DATA,), OPTIONAL, _confirmed("GO31", "SO"), "cover_url")
 
 
 def _image(key: str, name: str) -> ElementName:
     return ElementName(f"course.image.{key}", MANAGE_COURSE, COURSE_IMAGE, (name,), REQUIRED, _confirmed("GO31"), key)
 
 
-IMAGE_FILE_NAME = _image("file_name", "File_Name")
-IMAGE_CONTENT_TYPE = _image("content_type", "Content_Type")
-IMAGE_DATA = _image("data", "Image")
+IMAGE_FILE_NAME = _image("file_name", names.FILE_NAME)
+IMAGE_CONTENT_TYPE = _image("content_type", names.CONTENT_TYPE)
+IMAGE_DATA = _image("data", names.IMAGE)
 COURSE_LANGUAGES = _course(
     "languages",
-    ("Language_Reference", "User_Language_Reference"),
+    (names.LANGUAGE_REFERENCE, "User_Language_Reference"),
     OPTIONAL,
     _unsourced("absent in v31.2 [GO31]; HR names a user-language reference User_Language_Reference [HR26]", "HR26"),
     "languages",
@@ -269,14 +280,14 @@ COURSE_LANGUAGES = _course(
 COURSE_LANGUAGE_ID_TYPE = IdTypeName(
     "course.languages.id_type",
     COURSE_LANGUAGES,
-    ("User_Language_ID",),
+    (names.LANGUAGE_ID_TYPE,),
     REQUIRED,
     _confirmed("HR26", "DC"),
     "languages' locale codes",
 )
 COURSE_SKILLS = _course(
     "skills",
-    ("Skill_Reference",),
+    (names.SKILL_REFERENCE,),
     OPTIONAL,
     _unsourced("absent in v31.2 [GO31]; HR's name for a skill-item reference [HR26, HRnew]", "HR26", "HRnew"),
     "skills",
@@ -291,34 +302,34 @@ COURSE_SKILL_ID_TYPE = IdTypeName(
 )
 COURSE_REQUIRES_ENROLLMENT = _course(
     "requires_enrollment",
-    ("Requires_Enrollment", "Enrollment_Required"),
+    (names.REQUIRES_ENROLLMENT, "Enrollment_Required"),
     OPTIONAL,
     _unsourced('absent in v31.2 [GO31]; the UI label is "Enrollment Required" [SO]', "SO"),
     "requires_enrollment",
 )
-COURSE_LESSON = _course("lesson", ("Course_Lesson_Data",), REQUIRED, _confirmed("GO31"), "lessons")
+COURSE_LESSON = _course("lesson", (names.COURSE_LESSON_DATA,), REQUIRED, _confirmed("GO31"), "lessons")
 
 
 def _lesson(key: str, parent: ElementName, name: str, need: Need = REQUIRED, label: str = "lessons") -> ElementName:
     return ElementName(f"course.lesson.{key}", MANAGE_COURSE, parent, (name,), need, _confirmed("GO31"), label)
 
 
-LESSON_ORDER = _lesson("order", COURSE_LESSON, "Lesson_Order")
-LESSON_MANDATORY = _lesson("mandatory", COURSE_LESSON, "Make_Lesson_Mandatory")
-EXTERNAL_LESSON = _lesson("external", COURSE_LESSON, "External_Content_Lesson_Data")
-EXTERNAL_LESSON_URL = _lesson("external.url", EXTERNAL_LESSON, "External_Content_URL")
-EXTERNAL_LESSON_TITLE = _lesson("external.title", EXTERNAL_LESSON, "Learning_Course_Lesson_Title")
-MEDIA_LESSON = _lesson("media", COURSE_LESSON, "Media_Lesson_Data", OPTIONAL, "media lesson")
-MEDIA_LESSON_REFERENCE = _lesson("media.reference", MEDIA_LESSON, "Media_Reference")
+LESSON_ORDER = _lesson("order", COURSE_LESSON, names.LESSON_ORDER)
+LESSON_MANDATORY = _lesson("mandatory", COURSE_LESSON, names.MAKE_LESSON_MANDATORY)
+EXTERNAL_LESSON = _lesson("external", COURSE_LESSON, names.EXTERNAL_CONTENT_LESSON_DATA)
+EXTERNAL_LESSON_URL = _lesson("external.url", EXTERNAL_LESSON, names.EXTERNAL_CONTENT_URL)
+EXTERNAL_LESSON_TITLE = _lesson("external.title", EXTERNAL_LESSON, names.LESSON_TITLE)
+MEDIA_LESSON = _lesson("media", COURSE_LESSON, names.MEDIA_LESSON_DATA, OPTIONAL, "media lesson")
+MEDIA_LESSON_REFERENCE = _lesson("media.reference", MEDIA_LESSON, names.MEDIA_REFERENCE)
 MEDIA_LESSON_REFERENCE_ID_TYPE = IdTypeName(
     "course.lesson.media.reference.id_type", MEDIA_LESSON_REFERENCE, (WID,), REQUIRED, _WID, "media file's WID"
 )
-MEDIA_LESSON_TITLE = _lesson("media.title", MEDIA_LESSON, "Learning_Course_Lesson_Title")
+MEDIA_LESSON_TITLE = _lesson("media.title", MEDIA_LESSON, names.LESSON_TITLE)
 BUSINESS_PROCESS = ElementName(
     "course.business_process",
     MANAGE_COURSE,
     None,
-    ("Business_Process_Parameters",),
+    (names.BUSINESS_PROCESS_PARAMETERS,),
     REQUIRED,
     _confirmed("W-MLC31", "GO31"),
     "the business process's parameters",
@@ -327,7 +338,7 @@ AUTO_COMPLETE = ElementName(
     "course.business_process.auto_complete",
     MANAGE_COURSE,
     BUSINESS_PROCESS,
-    ("Auto_Complete",),
+    (names.AUTO_COMPLETE,),
     REQUIRED,
     _confirmed("GO31"),
     "auto-complete",
@@ -336,7 +347,7 @@ COURSE_REPLY_REFERENCE = ElementName(
     "course.reply_reference",
     MANAGE_COURSE,
     None,
-    ("Course_Reference",),
+    (names.COURSE_REFERENCE,),
     OPTIONAL,
     _confirmed("W-MLC31"),
     "Workday's reference for the course",
@@ -348,7 +359,7 @@ COURSE_REPLY_REFERENCE = ElementName(
 GET_DIGITAL_COURSES = OperationName(
     "catalog.get_digital_courses",
     Service.LEARNING,
-    ("Get_Learning_Digital_Courses",),
+    (names.GET_DIGITAL_COURSES,),
     (Feature.CONTENT_UPSERT, Feature.COMPLETION_PUSH, Feature.RECONCILE),
     _confirmed("GO31", "VIVA"),
     "the digital courses",
@@ -368,7 +379,7 @@ CATALOG_REQUEST_COURSE = ElementName(
     "catalog.request_references.course",
     GET_DIGITAL_COURSES,
     CATALOG_REQUEST_REFERENCES,
-    ("Learning_Digital_Course_Reference",),
+    (names.DIGITAL_COURSE_REFERENCE,),
     REQUIRED,
     _confirmed("GO31"),
     "courses asked for by WID",
@@ -389,7 +400,7 @@ CATALOG_EXCLUDE_IMAGES = ElementName(
     "catalog.response_group.exclude_images",
     GET_DIGITAL_COURSES,
     CATALOG_RESPONSE_GROUP,
-    ("Exclude_Course_Image_Data",),
+    (names.EXCLUDE_COURSE_IMAGE_DATA,),
     OPTIONAL,
     _confirmed("GO31"),
     "images left unread",
@@ -398,7 +409,7 @@ CATALOG_COURSE = ElementName(
     "catalog.course",
     GET_DIGITAL_COURSES,
     CATALOG_PAGING.data,
-    ("Learning_Digital_Course",),
+    (names.DIGITAL_COURSE,),
     REQUIRED,
     _confirmed("GO31"),
     "the courses read",
@@ -408,7 +419,7 @@ CATALOG_COURSE_REFERENCE = ElementName(
     "catalog.course.reference",
     GET_DIGITAL_COURSES,
     CATALOG_COURSE,
-    ("Learning_Digital_Course_Reference",),
+    (names.DIGITAL_COURSE_REFERENCE,),
     REQUIRED,
     _confirmed("GO31"),
     "the course's WID",
@@ -418,7 +429,7 @@ CATALOG_COURSE_DATA = ElementName(
     "catalog.course.data",
     GET_DIGITAL_COURSES,
     CATALOG_COURSE,
-    ("Learning_Digital_Course_Data",),
+    (names.DIGITAL_COURSE_DATA,),
     REQUIRED,
     _confirmed("GO31"),
     "the courses read",
@@ -434,15 +445,15 @@ def _read_course(key: str, name: str, need: Need, label: str) -> ElementName:
 
 
 CATALOG_COURSE_ID = _read_course("id", ID, REQUIRED, "external_reference")
-CATALOG_COURSE_INACTIVE = _read_course("inactive", "Inactive", OPTIONAL, "active")
-CATALOG_COURSE_TITLE = _read_course("title", "Course_Title", REQUIRED, "title")
+CATALOG_COURSE_INACTIVE = _read_course("inactive", names.INACTIVE, OPTIONAL, "active")
+CATALOG_COURSE_TITLE = _read_course("title", names.COURSE_TITLE, REQUIRED, "title")
 
 # Categories: Get_Learning_Topics (evidence 2.3)
 
 GET_TOPICS = OperationName(
     "categories.get_topics",
     Service.LEARNING,
-    ("Get_Learning_Topics",),
+    (names.GET_TOPICS,),
     (Feature.CATEGORIES, Feature.CONTENT_UPSERT),
     _confirmed("GO31"),
     "learning topics",
@@ -450,26 +461,33 @@ GET_TOPICS = OperationName(
 TOPICS_VERSION = version_name(GET_TOPICS, "topics")
 TOPICS_PAGING = paging_names(GET_TOPICS, "topics")
 TOPIC = ElementName(
-    "topics.topic", GET_TOPICS, TOPICS_PAGING.data, ("Learning_Topic",), REQUIRED, _confirmed("GO31"), "topics", REPLY
+    "topics.topic",
+    GET_TOPICS,
+    TOPICS_PAGING.data,
+    (names.LEARNING_TOPIC,),
+    REQUIRED,
+    _confirmed("GO31"),
+    "topics",
+    REPLY,
 )
 TOPIC_REFERENCE = ElementName(
     "topics.topic.reference",
     GET_TOPICS,
     TOPIC,
-    ("Learning_Topic_Reference",),
+    (names.LEARNING_TOPIC_REFERENCE,),
     REQUIRED,
     _confirmed("GO31"),
     "the topic's WID",
     REPLY,
 )
 TOPIC_DATA = ElementName(
-    "topics.topic.data", GET_TOPICS, TOPIC, ("Learning_Topic_Data",), REQUIRED, _confirmed("GO31"), "topics", REPLY
+    "topics.topic.data", GET_TOPICS, TOPIC, (names.LEARNING_TOPIC_DATA,), REQUIRED, _confirmed("GO31"), "topics", REPLY
 )
 TOPIC_NAME = ElementName(
     "topics.topic.name",
     GET_TOPICS,
     TOPIC_DATA,
-    ("Learning_Topic_Name",),
+    (names.LEARNING_TOPIC_NAME,),
     REQUIRED,
     _confirmed("GO31"),
     "the topic's name",
@@ -479,7 +497,7 @@ TOPIC_INACTIVE = ElementName(
     "topics.topic.inactive",
     GET_TOPICS,
     TOPIC_DATA,
-    ("Inactive",),
+    (names.INACTIVE,),
     OPTIONAL,
     _confirmed("GO31"),
     "inactive topics (every topic is then taken as active)",
@@ -491,7 +509,7 @@ TOPIC_INACTIVE = ElementName(
 PUT_ENROLLMENT = OperationName(
     "enrollments.put",
     Service.LEARNING,
-    ("Put_Learning_Enrollment",),
+    (names.PUT_ENROLLMENT,),
     (Feature.COMPLETION_PUSH, Feature.COMPLETION_DELETE),
     _confirmed("GO31", note='documented for "legacy enrollments": its use on launch-made ones is unsourced'),
     "enrollments",
@@ -501,7 +519,7 @@ ENROLLMENT_REFERENCE = ElementName(
     "enrollment.reference",
     PUT_ENROLLMENT,
     None,
-    ("Learning_Enrollment_Reference",),
+    (names.ENROLLMENT_REFERENCE,),
     REQUIRED,
     _confirmed("GO31"),
     "the enrollment updated",
@@ -510,7 +528,7 @@ ENROLLMENT_REFERENCE_ID_TYPE = IdTypeName(
     "enrollment.reference.id_type", ENROLLMENT_REFERENCE, (WID,), REQUIRED, _WID, "the enrollment's WID"
 )
 ENROLLMENT_DATA = ElementName(
-    "enrollment.data", PUT_ENROLLMENT, None, ("Learning_Enrollment_Data",), REQUIRED, _confirmed("GO31"), "enrollment"
+    "enrollment.data", PUT_ENROLLMENT, None, (names.ENROLLMENT_DATA,), REQUIRED, _confirmed("GO31"), "enrollment"
 )
 
 
@@ -524,7 +542,7 @@ def _enrollment(
 
 
 _PUSH = (Feature.COMPLETION_PUSH,)
-ENROLLMENT_CONTENT = _enrollment("content", "Learning_Content_Reference", "course")
+ENROLLMENT_CONTENT = _enrollment("content", names.LEARNING_CONTENT_REFERENCE, "course")
 ENROLLMENT_CONTENT_ID_TYPE = IdTypeName(
     "enrollment.content.id_type",
     ENROLLMENT_CONTENT,
@@ -533,34 +551,32 @@ ENROLLMENT_CONTENT_ID_TYPE = IdTypeName(
     _confirmed("S5", note="Learning_Course_ID is unsourced; the one real use is WID"),
     "course's WID",
 )
-ENROLLMENT_LEARNER = _enrollment("learner", "Learner_Reference", "learner")
+ENROLLMENT_LEARNER = _enrollment("learner", names.LEARNER_REFERENCE, "learner")
 ENROLLMENT_LEARNER_ID_TYPE = IdTypeName(
     "enrollment.learner.id_type",
     ENROLLMENT_LEARNER,
-    ("Employee_ID",),
+    (names.EMPLOYEE_ID,),
     REQUIRED,
     _confirmed("HR26", "GO31"),
     "learner's Employee ID",
 )
-ENROLLMENT_COMPLETION_DATE = _enrollment(
-    "completion_date", "Learning_Enrollment_Completion_Date", "completed_at", _PUSH
-)
-ENROLLMENT_SCORE = _enrollment("score", "Overall_Course_Score", "score", _PUSH, OPTIONAL)
-ENROLLMENT_GRADE = _enrollment("grade", "Learning_Grade_Reference", "result", _PUSH)
+ENROLLMENT_COMPLETION_DATE = _enrollment("completion_date", names.ENROLLMENT_COMPLETION_DATE, "completed_at", _PUSH)
+ENROLLMENT_SCORE = _enrollment("score", names.OVERALL_COURSE_SCORE, "score", _PUSH, OPTIONAL)
+ENROLLMENT_GRADE = _enrollment("grade", names.GRADE_REFERENCE, "result", _PUSH)
 ENROLLMENT_GRADE_ID_TYPE = IdTypeName(
     "enrollment.grade.id_type",
     ENROLLMENT_GRADE,
-    ("Learning_Grade_ID", "Learning_Grade"),
+    (names.GRADE_ID_TYPE, "Learning_Grade"),
     REQUIRED,
     _unsourced("grade IDs are set per tenant (evidence 5, item 10)"),
     "grade's ID",
 )
-ENROLLMENT_RESCIND = _enrollment("rescind", "Rescind_Enrollment", "rescind", (Feature.COMPLETION_DELETE,))
+ENROLLMENT_RESCIND = _enrollment("rescind", names.RESCIND_ENROLLMENT, "rescind", (Feature.COMPLETION_DELETE,))
 ENROLLMENT_REPLY_REFERENCE = ElementName(
     "enrollment.reply_reference",
     PUT_ENROLLMENT,
     None,
-    ("Learning_Enrollment_Reference",),
+    (names.ENROLLMENT_REFERENCE,),
     OPTIONAL,
     _confirmed("GO31"),
     "Workday's reference for the enrollment",
@@ -572,7 +588,7 @@ ENROLLMENT_REPLY_REFERENCE = ElementName(
 GET_ENROLLMENTS = OperationName(
     "enrollments.get",
     Service.LEARNING,
-    ("Get_Learning_Enrollments",),
+    (names.GET_ENROLLMENTS,),
     (Feature.COMPLETION_PUSH, Feature.COMPLETION_DELETE, Feature.RECONCILE),
     _confirmed("W-GLE31", "GO31", "S5"),
     "enrollments",
@@ -594,7 +610,7 @@ CRITERIA_CONTENT = ElementName(
     "enrollments.criteria.content",
     GET_ENROLLMENTS,
     ENROLLMENTS_CRITERIA,
-    ("Learning_Content_Reference",),
+    (names.LEARNING_CONTENT_REFERENCE,),
     REQUIRED,
     _confirmed("S5", note="v39.2; absent in v31.2 [GO31]"),
     "enrollments asked for by course",
@@ -606,7 +622,7 @@ CRITERIA_LEARNER = ElementName(
     "enrollments.criteria.learner",
     GET_ENROLLMENTS,
     ENROLLMENTS_CRITERIA,
-    ("Learner_Reference",),
+    (names.LEARNER_REFERENCE,),
     OPTIONAL,
     _unsourced("v31.2 has only Imported [GO31]; S5 shows only the course", "GO31", "S5"),
     "enrollments asked for by learner (a course's enrollments are read and the learner's kept)",
@@ -614,7 +630,7 @@ CRITERIA_LEARNER = ElementName(
 CRITERIA_LEARNER_ID_TYPE = IdTypeName(
     "enrollments.criteria.learner.id_type",
     CRITERIA_LEARNER,
-    ("Employee_ID",),
+    (names.EMPLOYEE_ID,),
     REQUIRED,
     _confirmed("HR26", "GO31"),
     "learner's Employee ID",
@@ -633,7 +649,7 @@ REQUEST_ENROLLMENT = ElementName(
     "enrollments.request_references.enrollment",
     GET_ENROLLMENTS,
     ENROLLMENTS_REQUEST_REFERENCES,
-    ("Learning_Enrollment_Reference",),
+    (names.ENROLLMENT_REFERENCE,),
     REQUIRED,
     _confirmed("GO31"),
     "an enrollment asked for by WID",
@@ -650,7 +666,7 @@ ENROLLMENT_ITEM = ElementName(
     "enrollments.enrollment",
     GET_ENROLLMENTS,
     ENROLLMENTS_PAGING.data,
-    ("Learning_Enrollment",),
+    (names.LEARNING_ENROLLMENT,),
     REQUIRED,
     _confirmed("GO31", "S5"),
     "the enrollments read",
@@ -660,7 +676,7 @@ ENROLLMENT_ITEM_REFERENCE = ElementName(
     "enrollments.enrollment.reference",
     GET_ENROLLMENTS,
     ENROLLMENT_ITEM,
-    ("Learning_Enrollment_Reference",),
+    (names.ENROLLMENT_REFERENCE,),
     REQUIRED,
     _confirmed("GO31"),
     "the enrollment's WID",
@@ -670,7 +686,7 @@ ENROLLMENT_ITEM_DATA = ElementName(
     "enrollments.enrollment.data",
     GET_ENROLLMENTS,
     ENROLLMENT_ITEM,
-    ("Learning_Enrollment_Data",),
+    (names.ENROLLMENT_DATA,),
     REQUIRED,
     _confirmed("GO31", "S5"),
     "the enrollments read",
@@ -700,23 +716,25 @@ def _read_enrollment(
     )
 
 
-READ_ENROLLMENT_CONTENT = _read_enrollment("content", "Learning_Content_Reference", REQUIRED, "course", features=None)
-READ_ENROLLMENT_LEARNER = _read_enrollment("learner", "Learner_Reference", REQUIRED, "learner", features=None)
-READ_ENROLLMENT_COMPLETION_DATE = _read_enrollment(
-    "completion_date", "Learning_Enrollment_Completion_Date", REQUIRED, "completed_at"
+READ_ENROLLMENT_CONTENT = _read_enrollment(
+    "content", names.LEARNING_CONTENT_REFERENCE, REQUIRED, "course", features=None
 )
-READ_ENROLLMENT_SCORE = _read_enrollment("score", "Overall_Course_Score", OPTIONAL, "score")
-READ_ENROLLMENT_GRADE = _read_enrollment("grade", "Learning_Grade_Reference", REQUIRED, "result")
+READ_ENROLLMENT_LEARNER = _read_enrollment("learner", names.LEARNER_REFERENCE, REQUIRED, "learner", features=None)
+READ_ENROLLMENT_COMPLETION_DATE = _read_enrollment(
+    "completion_date", names.ENROLLMENT_COMPLETION_DATE, REQUIRED, "completed_at"
+)
+READ_ENROLLMENT_SCORE = _read_enrollment("score", names.OVERALL_COURSE_SCORE, OPTIONAL, "score")
+READ_ENROLLMENT_GRADE = _read_enrollment("grade", names.GRADE_REFERENCE, REQUIRED, "result")
 READ_ENROLLMENT_RESCINDED = _read_enrollment(
     "rescinded",
-    "Rescind_Enrollment",
+    names.RESCIND_ENROLLMENT,
     OPTIONAL,
     "rescinded (a rescinded enrollment is taken as not rescinded)",
     features=None,
 )
 READ_CREATED_ON_LAUNCH = _read_enrollment(
     "created_on_launch",
-    "Created_On_Launch",
+    names.CREATED_ON_LAUNCH,
     OPTIONAL,
     "made on launch (auto-completions on launch are not recognised)",
     _unsourced("no public source shows it"),

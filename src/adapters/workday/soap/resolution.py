@@ -49,6 +49,8 @@ class Resolved:
     found: str | None
     why: str = ""
     cause: Name | None = None
+    accepted: tuple[str, ...] = ()
+    """For an ID type, every candidate the reference takes, in the declared order (``found`` first)."""
 
     @property
     def present(self) -> bool:
@@ -116,6 +118,7 @@ class Resolution:
         self.where = where
         self._resolved = dict(resolved)
         self._request_elements = dict(request_elements)
+        self._statuses: dict[tuple[Feature, str | None], FeatureStatus] = {}
         self._children: dict[str, list[Name]] = defaultdict(list)
         for name in declaration.of_service(service):
             parent = _parent(name)
@@ -126,7 +129,7 @@ class Resolution:
     def as_declared(cls, declaration: Declaration, service: Service, version: str) -> Resolution:
         """Every name present under its first candidate: what the connector assumes without a WSDL to read."""
         names = declaration.of_service(service)
-        resolved = {name.key: Resolved(name, name.candidates[0]) for name in names}
+        resolved = {name.key: Resolved(name, name.candidates[0], accepted=name.candidates) for name in names}
         requests = {n.key: f"{n.candidates[0]}_Request" for n in names if isinstance(n, OperationName)}
         return cls(declaration, service, version, f"the {service} contract as declared", resolved, requests)
 
@@ -157,6 +160,11 @@ class Resolution:
             )
         return resolved.found
 
+    def id_types(self, name: IdTypeName) -> tuple[str, ...]:
+        """Every candidate ID type of ``name`` the reference takes, the preferred first; empty when none."""
+        resolved = self.resolved(name)
+        return resolved.accepted or ((resolved.found,) if resolved.found is not None else ())
+
     def request_element(self, operation: OperationName) -> str | None:
         """The local name of ``operation``'s request element, as the WSDL's input message names it."""
         return self._request_elements.get(operation.key)
@@ -169,6 +177,32 @@ class Resolution:
 
     def status(self, feature: Feature, operation: OperationName | None = None) -> FeatureStatus:
         """What ``feature`` can do with this WSDL; with ``operation``, of that operation's names only."""
+        key = (feature, operation.key if operation is not None else None)
+        found = self._statuses.get(key)
+        if found is None:
+            found = self._status(feature, operation)
+            self._statuses[key] = found
+        return found
+
+    def require(
+        self, feature: Feature, operation: OperationName | None = None, *, doing: str | None = None
+    ) -> FeatureStatus:
+        """``status``, or ``ContractMismatch`` naming every required name absent when the feature is unavailable:
+        ask it before building a request, so that nothing is sent that the tenant's WSDL cannot describe. The
+        message names ``doing`` (``reading enrollments``) where the feature alone would not say what failed."""
+        status = self.status(feature, operation)
+        if status.missing:
+            raise ContractMismatch(
+                f"{doing or feature} is unavailable on this tenant: {'; '.join(gap.why for gap in status.missing)} "
+                "(wlc workday check-wsdl lists what the connector uses)",
+                service=self.service,
+                version=self.version,
+                feature=feature,
+                missing=tuple(gap.name.path for gap in status.missing),
+            )
+        return status
+
+    def _status(self, feature: Feature, operation: OperationName | None) -> FeatureStatus:
         missing: list[Gap] = []
         left_out: dict[str, Gap] = {}
         for name in self.declaration.of_service(self.service):
@@ -184,20 +218,6 @@ class Resolution:
                 holder = _optional_holder(name, feature)
                 left_out.setdefault(holder.key, Gap(name, holder.label, resolved.why))
         return FeatureStatus(feature, tuple(missing), tuple(left_out.values()))
-
-    def require(self, feature: Feature, operation: OperationName | None = None) -> FeatureStatus:
-        """``status``, or ``ContractMismatch`` naming every required name absent when the feature is unavailable."""
-        status = self.status(feature, operation)
-        if status.missing:
-            raise ContractMismatch(
-                f"{feature} is unavailable on this tenant: {'; '.join(gap.why for gap in status.missing)} "
-                "(wlc workday check-wsdl lists what the connector uses)",
-                service=self.service,
-                version=self.version,
-                feature=feature,
-                missing=tuple(gap.name.path for gap in status.missing),
-            )
-        return status
 
     def _gaps_under(self, name: Name, feature: Feature) -> Iterator[Gap]:
         resolved = self._resolved[name.key]
@@ -308,17 +328,17 @@ class _Walker:
             return Resolved(name, None, f"{self._where} gives {reference} no ID with a type")
         qname = getattr(attribute.type, "qname", None)
         listed = self._enumerations.get(qname.text) if qname is not None else None
-        if not listed:
-            return Resolved(name, name.candidates[0])  # the schema lists no ID types: it takes any
-        found = next((c for c in name.candidates if c in listed), None)
-        if found is None:
+        if not listed:  # the schema lists no ID types: it takes any
+            return Resolved(name, name.candidates[0], accepted=name.candidates)
+        accepted = tuple(c for c in name.candidates if c in listed)
+        if not accepted:
             return Resolved(
                 name,
                 None,
                 f"{self._where} lists {', '.join(sorted(listed))} as the ID types of {reference}, "
                 f"not {_either(name.candidates)}",
             )
-        return Resolved(name, found)
+        return Resolved(name, accepted[0], accepted=accepted)
 
 
 def _parent(name: Name) -> Name | None:
@@ -364,3 +384,28 @@ def _local(qname: Any) -> str:
 
 def _either(candidates: tuple[str, ...]) -> str:
     return " or ".join(candidates)
+
+
+class RequestNames:
+    """One request's view of a ``Resolution`` for ``feature``: the names to send, and what is left out of this
+    request because the tenant's WSDL cannot take it (``left_out``, to report with the item)."""
+
+    def __init__(self, names: Resolution, feature: Feature) -> None:
+        self.names = names
+        self.feature = feature
+        self.left_out: list[Omission] = []
+
+    def __getitem__(self, name: Name) -> str:
+        """The name to send for ``name``. Raises ``ContractMismatch`` when the WSDL has none."""
+        return self.names.name(name)
+
+    def takes(self, name: Name) -> bool:
+        """Whether ``name`` can be sent; when it cannot, what leaving it out costs is noted in ``left_out``. Ask
+        only for what the item has to send."""
+        omission = self.names.omission(name, self.feature)
+        if omission is not None and omission not in self.left_out:
+            self.left_out.append(omission)
+        return omission is None
+
+    def id_types(self, name: IdTypeName) -> tuple[str, ...]:
+        return self.names.id_types(name)

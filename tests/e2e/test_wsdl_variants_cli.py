@@ -149,3 +149,10 @@ def _completion(tenant: Tenant) -> Path:
         "utf-8",
     )
     return path
+
+
+def test_the_sandbox_refuses_an_unknown_wsdl_variant_naming_the_known_ones() -> None:
+    result = runner.invoke(cli, ["sandbox", "serve", "--wsdl-variant", "nonsense"])
+
+    assert result.exit_code == ExitCode.USAGE
+    assert "'nonsense' is not one of sourced, no-optional-course-elements" in " ".join(result.output.split())

@@ -2,10 +2,11 @@
 cannot drift from the product.
 
 The fenced block under "## Using it" is read from README.md and each line is run in order, its comment stripped,
-with this project's ``wlc``, in a scratch directory holding a copy of ``examples/`` and nothing else. The one
-substitution, since tests bind ephemeral ports: each ``--port N`` is run as ``--port 0``, and in the copy of
-``examples/`` the sandbox's address ``127.0.0.1:8765`` names the port the sandbox took instead. Nothing else is
-rewritten.
+with this project's ``wlc``, in a scratch directory holding a copy of ``examples/`` (and of ``.gitignore``), as
+in a terminal 200 columns wide (so that Rich's tables fold no value a check looks for) and with no ``WLC_...``
+variable. The one substitution, since tests bind ephemeral ports: each ``--port N`` is run as ``--port 0``, and in
+the copy of ``examples/`` the sandbox's address ``127.0.0.1:8765`` names the port the sandbox took instead.
+Nothing else is rewritten.
 
 A line must exit 0, or with a code its comment names ("exit 3"). ``wlc sandbox serve``, ``wlc serve`` and ``wlc
 deliver`` run until their output says they are ready and the test has checked that they answer, and are then
@@ -19,7 +20,6 @@ from __future__ import annotations
 import inspect
 import itertools
 import json
-import os
 import re
 import shlex
 import shutil
@@ -38,7 +38,7 @@ from app.cli import sandbox as sandbox_cli
 from app.cli.main import cli
 from app.errors import ExitCode
 from sandbox.cover_images import IMAGES_PREFIX, images
-from tests.e2e.wlc_process import Background, wlc_program
+from tests.e2e.wlc_process import Background, user_environment, wlc_program
 from tests.seed_payloads import SEED_COMPLETION_AS_PRINTED, SEED_CONTENT_AS_PRINTED
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -129,18 +129,12 @@ def command_path(args: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(path)
 
 
-def environment() -> dict[str, str]:
-    """This process's environment but for ``WLC_...`` settings, which would change what the lines do, and as in
-    a terminal 200 columns wide, so that Rich's tables fold no value the checks look for."""
-    return {**{k: v for k, v in os.environ.items() if not k.startswith("WLC_")}, "COLUMNS": "200"}
-
-
 @dataclass
 class Session:
     """The scratch directory the lines run in, and what they leave for later lines."""
 
     workdir: Path
-    env: dict[str, str] = field(default_factory=environment)
+    env: dict[str, str] = field(default_factory=lambda: user_environment(columns=200))
     sandbox: Background | None = None
     sandbox_url: str = ""
     api_key: str = ""

@@ -4,7 +4,6 @@ are at any terminal width, saying where its cover images are, and stopping clean
 from __future__ import annotations
 
 import json
-import os
 import re
 import signal
 import socket
@@ -19,7 +18,7 @@ from typer.testing import CliRunner
 
 from app.cli.main import cli
 from app.errors import ExitCode
-from tests.e2e.wlc_process import Background, wlc_program
+from tests.e2e.wlc_process import Background, user_environment, wlc_program
 
 SMALL = ("--workers", "20", "--completions", "0")
 SERVING = r"Workday sandbox serving on (http://127\.0\.0\.1:(\d+))"
@@ -28,7 +27,7 @@ SERVING = r"Workday sandbox serving on (http://127\.0\.0\.1:(\d+))"
 @pytest.fixture
 def narrow_terminal() -> dict[str, str]:
     """The environment of a terminal 40 columns wide, where Rich would wrap every long line."""
-    return {**{k: v for k, v in os.environ.items() if not k.startswith("WLC_")}, "COLUMNS": "40"}
+    return user_environment(columns=40)
 
 
 @pytest.fixture

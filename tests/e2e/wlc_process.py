@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import subprocess
@@ -12,6 +13,12 @@ from pathlib import Path
 
 READY_SECONDS = 60
 STOP_SECONDS = 120
+
+
+def user_environment(*, columns: int) -> dict[str, str]:
+    """This process's environment as a user's terminal ``columns`` wide, without the ``WLC_...`` settings of
+    whoever runs the tests (they would change what ``wlc`` does)."""
+    return {**{k: v for k, v in os.environ.items() if not k.startswith("WLC_")}, "COLUMNS": str(columns)}
 
 
 def wlc_program() -> list[str]:

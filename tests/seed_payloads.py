@@ -25,3 +25,16 @@ SEED_CONTENT_AS_PRINTED = """\
   ],
 }
 """  # noqa: E501 - as printed
+
+SEED_COMPLETION_AS_PRINTED = """\
+{
+  "learning_object_external_reference": "ADV-SALES-001",
+  "result": { "value": "Pass" },
+  "completed_at": "2025-01-15T14:45:30.000Z",
+  "time_spent": "PT45M",
+  "score": {
+    "value": 100,
+    "raw_value": "A+"
+  }
+}
+"""

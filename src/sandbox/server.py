@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
+import signal
 import socket
 import threading
 import time
-from types import TracebackType
+from collections.abc import Callable
+from types import FrameType, TracebackType
 
 import uvicorn
 
@@ -29,6 +30,7 @@ from sandbox.workday.rest.learning import REST_PREFIX
 
 _START_TIMEOUT_SECONDS = 10.0
 _SHUTDOWN_TIMEOUT_SECONDS = 5.0
+_BACKLOG = 2048  # uvicorn's own default
 
 
 class SandboxServer:
@@ -147,11 +149,7 @@ class SandboxServer:
         if self._thread is not None:
             raise RuntimeError("the sandbox is already running")
         _quiet_deliberate_cuts()
-        # IPPROTO_TCP named, or asyncio does not know the socket is TCP and leaves Nagle's algorithm on: every
-        # answer would then wait ~40 ms for the client's delayed ACK.
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
+        sock = listening_socket("127.0.0.1", 0)
         self._port = sock.getsockname()[1]
         server = uvicorn.Server(_uvicorn_config(self.state, "127.0.0.1", self._port))
         thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="wlc-sandbox", daemon=True)
@@ -184,12 +182,61 @@ class SandboxServer:
         self.stop()
 
 
-def serve_forever(config: SandboxConfig | None = None, host: str = "127.0.0.1", port: int = 8765) -> None:
-    """Serves the sandbox in this thread until interrupted (Ctrl-C or SIGTERM); prints nothing itself."""
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to ``host`` and ``port`` (0: a free port, which ``getsockname()`` then tells) and
+    listening, so a client that connects before the server runs waits in the backlog rather than being refused.
+    Raises ``OSError`` when the port is taken."""
+    # IPPROTO_TCP named, or asyncio does not know the socket is TCP and leaves Nagle's algorithm on: every
+    # answer would then wait ~40 ms for the client's delayed ACK.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(_BACKLOG)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def serve_forever(
+    config: SandboxConfig | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    *,
+    sock: socket.socket | None = None,
+    ready: Callable[[], None] | None = None,
+) -> None:
+    """Serves the sandbox in this thread until Ctrl-C or SIGTERM, then returns; prints nothing itself. It
+    serves on ``sock`` (from ``listening_socket``) when given, else on ``host`` and ``port``. ``ready`` is called
+    once the sandbox's state is built, just before it serves (a client of a listening ``sock`` may connect from
+    then on); a signal that arrives while ``ready`` runs stops the sandbox as cleanly."""
     _quiet_deliberate_cuts()
+    stop = _StopOnSignal()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, stop)
     server = uvicorn.Server(_uvicorn_config(SandboxState.create(config or SandboxConfig()), host, port))
-    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the signal it handled
-        server.run()
+    stop.server = server
+    if ready is not None:
+        ready()
+    if not stop.requested:
+        server.run(sockets=None if sock is None else [sock])
+
+
+class _StopOnSignal:
+    """The handler of SIGINT and SIGTERM around uvicorn's: a signal before the server runs keeps it from starting,
+    one while it runs asks it to exit. (uvicorn installs its own handlers while it runs, then restores these and
+    raises the signal it took again: the default SIGTERM would then kill the process, SIGINT raise
+    KeyboardInterrupt.)"""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self.server: uvicorn.Server | None = None
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        self.requested = True
+        if self.server is not None:
+            self.server.should_exit = True
 
 
 def _uvicorn_config(state: SandboxState, host: str, port: int) -> uvicorn.Config:

@@ -1,0 +1,78 @@
+"""``wlc`` run as a user runs it: this project's installed command, in a process of its own."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+READY_SECONDS = 60
+STOP_SECONDS = 120
+
+
+def user_environment(*, columns: int) -> dict[str, str]:
+    """This process's environment as a user's terminal ``columns`` wide, without the ``WLC_...`` settings of
+    whoever runs the tests (they would change what ``wlc`` does)."""
+    return {**{k: v for k, v in os.environ.items() if not k.startswith("WLC_")}, "COLUMNS": str(columns)}
+
+
+def wlc_program() -> list[str]:
+    """The project's ``wlc``: the script installed beside this Python, or its entry point run by it."""
+    script = Path(sys.executable).with_name("wlc")
+    return [str(script)] if script.exists() else [sys.executable, "-c", "from app.cli.main import main; main()"]
+
+
+class Background:
+    """``wlc *args`` left running, its output (stdout and stderr) kept in ``lines``: read until it says it is
+    ready, then by a thread, so that its pipe never fills."""
+
+    def __init__(self, args: Sequence[str], cwd: Path, env: dict[str, str]) -> None:
+        self.args = tuple(args)
+        self.process = subprocess.Popen(  # noqa: S603 - the project's own command
+            [*wlc_program(), *args], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        self.lines: list[str] = []
+        self._reader: threading.Thread | None = None
+
+    def wait_for(self, pattern: str) -> re.Match[str]:
+        """The first line of output that matches ``pattern``; fails with the output if the process ends, or has
+        not printed it within READY_SECONDS (then it is killed)."""
+        assert self.process.stdout is not None
+        watchdog = threading.Timer(READY_SECONDS, self.process.kill)
+        watchdog.start()
+        try:
+            for text in self.process.stdout:
+                self.lines.append(text)
+                if found := re.search(pattern, text):
+                    break
+            else:
+                raise AssertionError(f"wlc {' '.join(self.args)} ended before printing /{pattern}/:\n{self.output}")
+        finally:
+            watchdog.cancel()
+        stdout = self.process.stdout
+        self._reader = threading.Thread(target=lambda: self.lines.extend(stdout), daemon=True)
+        self._reader.start()
+        return found
+
+    @property
+    def output(self) -> str:
+        return "".join(self.lines)
+
+    def stop(self, signum: int = signal.SIGTERM) -> tuple[int, str]:
+        """Sends ``signum`` and waits for the exit: (exit code, all the output)."""
+        self.process.send_signal(signum)
+        code = self.process.wait(timeout=STOP_SECONDS)
+        if self._reader is not None:
+            self._reader.join(timeout=STOP_SECONDS)
+        return code, self.output
+
+    def kill(self) -> None:
+        """Kills the process if it still runs (a test that failed half way)."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()

@@ -10,6 +10,7 @@ from types import MappingProxyType
 
 from domain.workers import REPORT_FIELDS
 from sandbox.faults import Faults
+from sandbox.workday.wsdl_variants import SOURCED, variant_named
 
 _XML_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
 
@@ -28,7 +29,9 @@ class SandboxConfig:
     ``completions`` is how many completions the provider's feed starts with. ``media_file_wid`` is the WID of
     the tenant's one media file (the PDF of the "Media File Completion Blocker", seed 001): the only media a
     course lesson may name. ``soap_max_request_bytes`` is the largest SOAP request body the Learning service
-    takes; a larger one is answered 413 (Inferred: Workday publishes no limit, nor how it refuses one)."""
+    takes; a larger one is answered 413 (Inferred: Workday publishes no limit, nor how it refuses one).
+    ``wsdl_variant`` names the tenant's WSDL among ``sandbox.workday.wsdl_variants.VARIANTS``: the sourced contract
+    (``sourced``) or one that differs from it."""
 
     tenant: str = "acme"
     report_owner: str = "lmsintegration"
@@ -54,6 +57,7 @@ class SandboxConfig:
     completions: int = 2000
     media_file_wid: str = "5f1c0de4a7b24c3e9d6a0b1c2d3e4f50"
     soap_max_request_bytes: int = 16 * 1024 * 1024
+    wsdl_variant: str = SOURCED.name
     faults: Faults = field(default_factory=Faults)
 
     def __post_init__(self) -> None:
@@ -69,6 +73,7 @@ class SandboxConfig:
             raise ValueError("completions must not be negative")
         if self.soap_max_request_bytes <= 0:
             raise ValueError("soap_max_request_bytes must be positive")
+        variant_named(self.wsdl_variant)
         for canonical, alias in self.column_aliases.items():
             if canonical not in REPORT_FIELDS:
                 raise ValueError(f"column_aliases: {canonical!r} is not one of {REPORT_FIELDS}")

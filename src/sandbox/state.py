@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from sandbox.clock import SandboxClock
 from sandbox.config import SandboxConfig
@@ -18,7 +20,9 @@ from sandbox.workday.learning.courses import CourseStore
 from sandbox.workday.learning.enrollments import EnrollmentStore
 from sandbox.workday.learning.store import LearningTenants
 from sandbox.workday.oauth.tokens import TokenIssuer
+from sandbox.workday.soap.served_wsdl import ServedWsdl, sourced_wsdl
 from sandbox.workday.tenants import PerTenant
+from sandbox.workday.wsdl_variants import SERVICES, WsdlVariant, variant_named
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +38,9 @@ class SandboxState:
     completions: CompletionStore
     courses: PerTenant[CourseStore]
     enrollments: PerTenant[EnrollmentStore]
+    wsdls: Mapping[str, ServedWsdl]
+    """Each service's WSDL as served, by service name (``Learning``, ``Talent``): the config's variant, applied
+    once."""
 
     @classmethod
     def create(cls, config: SandboxConfig) -> SandboxState:
@@ -54,8 +61,14 @@ class SandboxState:
             completions=CompletionStore(initial_feed(config), clock),
             courses=courses,
             enrollments=PerTenant(lambda tenant: EnrollmentStore(tenant, config, clock, courses.tenant(tenant))),
+            wsdls=served_wsdls(variant_named(config.wsdl_variant)),
         )
 
     @property
     def faults(self) -> Faults:
         return self.config.faults
+
+
+def served_wsdls(variant: WsdlVariant) -> Mapping[str, ServedWsdl]:
+    """Each service's WSDL with ``variant``'s changes applied."""
+    return MappingProxyType({name: ServedWsdl(name, sourced_wsdl(name), variant.of(name)) for name in SERVICES})

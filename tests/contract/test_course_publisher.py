@@ -97,7 +97,7 @@ def test_a_new_course_is_created_and_can_be_found_by_its_reference(under_test: P
     result = under_test.publisher.publish(course, None)
 
     assert isinstance(result, Success)
-    published = result.unwrap()
+    published = result.unwrap().course
     assert published.external_reference == course.external_reference
     assert under_test.catalog.course_by_reference(course.external_reference) == published
     lessons = under_test.catalog.lessons(published)
@@ -106,16 +106,16 @@ def test_a_new_course_is_created_and_can_be_found_by_its_reference(under_test: P
 
 def test_an_update_rekeys_the_existing_course_to_the_new_reference(under_test: PublisherUnderTest) -> None:
     original = a_course()
-    first = under_test.publisher.publish(original, None).unwrap()
+    first = under_test.publisher.publish(original, None).unwrap().course
     renamed = a_course(title=original.title)
 
     second = under_test.publisher.publish(renamed, first)
 
     assert isinstance(second, Success)
-    assert second.unwrap().workday_id == first.workday_id
-    assert second.unwrap().external_reference == renamed.external_reference
+    assert second.unwrap().course.workday_id == first.workday_id
+    assert second.unwrap().course.external_reference == renamed.external_reference
     assert under_test.catalog.course_by_reference(original.external_reference) is None
-    assert under_test.catalog.courses_by_title(original.title) == [second.unwrap()]
+    assert under_test.catalog.courses_by_title(original.title) == [second.unwrap().course]
 
 
 def test_a_course_with_a_topic_workday_lacks_is_refused_naming_it(under_test: PublisherUnderTest) -> None:

@@ -75,7 +75,11 @@ def under_test(request: pytest.FixtureRequest) -> Iterator[RegistryUnderTest]:
 
 def a_course(under_test: RegistryUnderTest) -> CatalogCourse:
     n = next(_n)
-    return under_test.publisher.publish(wrap(a_content(n, f"enrollment-course-{n}"), AccountSettings()), None).unwrap()
+    return (
+        under_test.publisher.publish(wrap(a_content(n, f"enrollment-course-{n}"), AccountSettings()), None)
+        .unwrap()
+        .course
+    )
 
 
 def a_content(n: int, reference: str) -> Content:
@@ -111,7 +115,9 @@ def test_an_enrollment_stays_in_its_course_when_the_courses_reference_moves(unde
     course = a_course(under_test)
     done = under_test.registry.complete(a_completion(course), course.workday_id, None).unwrap()
     n = next(_n)
-    moved = under_test.publisher.publish(wrap(a_content(n, f"moved-course-{n}"), AccountSettings()), course).unwrap()
+    moved = (
+        under_test.publisher.publish(wrap(a_content(n, f"moved-course-{n}"), AccountSettings()), course).unwrap().course
+    )
 
     [listed] = under_test.registry.enrollments(LEARNER, course.workday_id)
 

@@ -95,7 +95,7 @@ def put_course(under_test: CatalogUnderTest, image: CoverImage | None = None, **
         "categories": (Named("Sales"),),
     }
     course = wrap(Content(**(fields | changes)), AccountSettings(), image)
-    return under_test.publisher.publish(course, None).unwrap()
+    return under_test.publisher.publish(course, None).unwrap().course
 
 
 PNG = CoverImage("cover.png", "image/png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)

@@ -14,6 +14,8 @@ import pytest
 from adapters.workday.errors import RaasReportError, WorkdaySoapError
 from adapters.workday.learning.imported_requests import record_request
 from adapters.workday.raas.url import ReportFormat
+from adapters.workday.soap.declaration import Feature
+from adapters.workday.soap.resolution import RequestNames
 from sandbox.config import SandboxConfig
 from sandbox.server import SandboxServer
 from tests.unit.adapters.workday.reports import directory, handled_by, read
@@ -170,9 +172,10 @@ def test_a_hostile_soap_answer_is_refused(listener: socket.socket, status: int, 
             return httpx.Response(status, content=body, headers={"Content-Type": "text/xml; charset=utf-8"})
 
         client = client_for(answer)
+        request = record_request(A_RECORD, client.version, RequestNames(client.names, Feature.TRANSCRIPTS))
         before = peak_kb()
         with pytest.raises(WorkdaySoapError) as refused:
-            client.put_imported_record(record_request(A_RECORD, client.version), A_RECORD.id)
+            client.put_imported_record(request, A_RECORD.id)
         growth = peak_kb() - before
         print(f"\nSOAP {status}, {what}: refused ({type(refused.value).__name__}: {refused.value}); +{growth} KB")
         assert SECRET_FILE_MARK not in str(refused.value)

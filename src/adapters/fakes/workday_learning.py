@@ -12,8 +12,12 @@ from domain.course_detail import CourseDetail, CoverImageFacts
 from domain.course_wrapper import DigitalCourse, Lesson
 from domain.deliveries import DeliveryRefused
 from domain.learning_content import Named
+from domain.omissions import Omission, Publication
 from domain.ports.course_publisher import CoursePublisher
 from domain.ports.learning_catalog import LearningCatalog
+
+LANGUAGES, SKILLS, REQUIRES_ENROLLMENT = "languages", "skills", "requires_enrollment"
+_TAKEABLE = (LANGUAGES, SKILLS, REQUIRES_ENROLLMENT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +26,7 @@ class PublishedCourse:
 
     catalog: CatalogCourse
     course: DigitalCourse
+    left_out: tuple[Omission, ...] = ()
 
 
 class InMemoryWorkdayLearning(LearningCatalog, CoursePublisher):
@@ -30,7 +35,9 @@ class InMemoryWorkdayLearning(LearningCatalog, CoursePublisher):
     ``Failure`` naming it), a course ID belongs to one course, and an update rekeys the course to the published
     external reference. ``refuse`` holds external references whose publishing Workday refuses. ``languages``
     names the locale codes a course's detail shows (by ID); a code not among them is shown by its code. A topic
-    or skill given without a WID gets one, as everything Workday holds has one."""
+    or skill given without a WID gets one, as everything Workday holds has one. ``lacks`` names what this
+    tenant's Workday cannot take (``languages``, ``skills``, ``requires_enrollment``): a course is published
+    without it, and the publication says it was left out."""
 
     def __init__(
         self,
@@ -38,7 +45,12 @@ class InMemoryWorkdayLearning(LearningCatalog, CoursePublisher):
         skills: Iterable[Named] = (),
         refuse: Iterable[str] = (),
         languages: Iterable[Named] = (),
+        lacks: Iterable[str] = (),
     ) -> None:
+        unknown = set(lacks) - set(_TAKEABLE)
+        if unknown:
+            raise ValueError(f"lacks: {sorted(unknown)} are not among {_TAKEABLE}")
+        self.lacks = frozenset(lacks)
         self.known_topics = [_with_wid(t, "topic") for t in topics]
         self.known_skills = [_with_wid(s, "skill") for s in skills]
         self.known_languages = list(languages)
@@ -84,7 +96,9 @@ class InMemoryWorkdayLearning(LearningCatalog, CoursePublisher):
             skills=tuple(_as_known(s, self.known_skills) for s in course.skills),
             languages=tuple(_as_known(code, self.known_languages, code) for code in course.languages),
             duration_minutes=course.duration_minutes,
-            requires_enrollment=course.requires_enrollment,
+            requires_enrollment=None
+            if any(o.field == REQUIRES_ENROLLMENT for o in stored.left_out)
+            else course.requires_enrollment,
             cover_image=None
             if image is None
             else CoverImageFacts(image.file_name, image.content_type, len(image.data)),
@@ -96,16 +110,28 @@ class InMemoryWorkdayLearning(LearningCatalog, CoursePublisher):
     def skills(self) -> list[Named]:
         return list(self.known_skills)
 
-    def publish(self, course: DigitalCourse, existing: CatalogCourse | None) -> Result[CatalogCourse, DeliveryRefused]:
+    def publish(self, course: DigitalCourse, existing: CatalogCourse | None) -> Result[Publication, DeliveryRefused]:
         with self._lock:
             self.publishes += 1
             problem = self._problem(course, existing)
             if problem is not None:
                 return Failure(DeliveryRefused(f"course {course.external_reference!r}", problem, retryable=False))
+            kept, left_out = self._takeable(course)
             workday_id = existing.workday_id if existing is not None else f"wid-course-{next(self._ids):06d}"
             catalog = CatalogCourse(workday_id, course.external_reference, course.title, course.active)
-            self.stored_courses[workday_id] = PublishedCourse(catalog, course)
-            return Success(catalog)
+            self.stored_courses[workday_id] = PublishedCourse(catalog, kept, left_out)
+            return Success(Publication(catalog, left_out))
+
+    def _takeable(self, course: DigitalCourse) -> tuple[DigitalCourse, tuple[Omission, ...]]:
+        """``course`` without what this tenant cannot take, and what was left out."""
+        given = {LANGUAGES: bool(course.languages), SKILLS: bool(course.skills), REQUIRES_ENROLLMENT: True}
+        lacked = tuple(name for name in _TAKEABLE if name in self.lacks and given[name])
+        kept = replace(
+            course,
+            languages=() if LANGUAGES in lacked else course.languages,
+            skills=() if SKILLS in lacked else course.skills,
+        )
+        return kept, tuple(Omission(name, f"the fake tenant's Workday takes no {name}") for name in lacked)
 
     def stored(self, external_reference: str) -> DigitalCourse | None:
         """What was last published under ``external_reference`` (for tests)."""

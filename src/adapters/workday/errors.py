@@ -16,6 +16,8 @@ WorkdayError                      base of every Workday adapter error; a ``domai
 │   └── RaasColumnsMismatch       the report's columns are not the configured ones
 └── WorkdaySoapError              a Learning API (SOAP) request did not succeed
     ├── WsdlUnavailable           the Learning WSDL could not be loaded or lacks the Learning binding
+    ├── ContractMismatch          the tenant's WSDL lacks a name a feature needs, or zeep found a request not to fit
+    │                             it: raised before anything is sent; no item's fault
     ├── SoapRequestFailed         a request Workday cannot take at all, whatever it holds: a wrong endpoint
     │                             (404, 405, 410…), or one that does not fit the tenant's WSDL
     ├── SoapRequestRefused        Workday judged this request itself, without a SOAP fault (413 too large,
@@ -131,6 +133,23 @@ class WorkdaySoapError(WorkdayError):
 
 class WsdlUnavailable(WorkdaySoapError):
     """Raised when the Learning WSDL cannot be fetched or parsed, or lacks the Learning binding."""
+
+
+class ContractMismatch(WorkdaySoapError):
+    """Raised before anything is sent when the tenant's WSDL lacks an operation, element or ID type that a feature
+    needs (``feature``, ``missing``), or when zeep finds that a request does not fit the WSDL (an operation it lacks,
+    a keyword it does not take, a type it does not know). It is no item's fault: every item needing that name fails
+    the same way until the connector or the tenant's Workday changes, so a write is never recorded as refused for
+    it. ``service`` and ``version`` name the WSDL."""
+
+    def __init__(
+        self, message: str, *, service: str, version: str, feature: str | None = None, missing: tuple[str, ...] = ()
+    ) -> None:
+        super().__init__(message)
+        self.service = service
+        self.version = version
+        self.feature = feature
+        self.missing = missing
 
 
 class SoapRequestFailed(WorkdaySoapError):

@@ -18,7 +18,7 @@ from app.cli.terminal import LiteralConsole, literal
 from app.errors import ConfigurationError, ExitCode
 from app.json_syntax import problem_of
 from app.use_cases.lms import LmsRefusal
-from domain.errors import InvalidValue
+from domain.errors import InvalidValue, PortUnavailable
 from domain.learning_completions import Enrollment, LearningCompletion
 
 content_commands = typer.Typer(
@@ -51,7 +51,8 @@ def _problem(error: ValidationError | InvalidValue) -> str:
 def upsert(
     ctx: typer.Context, path: Annotated[Path, typer.Argument(help="A content item, or a list of them, as JSON.")]
 ) -> None:
-    """Create or update each item (per-item results; one bad item never stops the others)."""
+    """Create or update each item (per-item results, with what the tenant's Workday could not take and was left
+    out; one bad item never stops the others)."""
     from app.http.schemas import ContentIn
 
     document = _read_json(path)
@@ -71,7 +72,12 @@ def upsert(
                 failed += 1
                 table.add_row(str(number), reference, literal("invalid", "red"), _problem(problem))
                 continue
-            result = upsert_content(content)
+            try:
+                result = upsert_content(content)
+            except PortUnavailable as down:  # this item could not be done; the next may be
+                failed += 1
+                table.add_row(str(number), reference, literal("failed", "red"), str(down))
+                continue
             if isinstance(result, Failure):
                 failed += 1
                 refusal = result.failure()
@@ -86,7 +92,8 @@ def upsert(
                     if outcome.rekeyed
                     else "updated"
                 )
-                table.add_row(str(number), reference, literal(verb, "green"), f"Workday {outcome.course.workday_id}")
+                detail = "; ".join((f"Workday {outcome.course.workday_id}", *(str(o) for o in outcome.left_out)))
+                table.add_row(str(number), reference, literal(verb, "green"), detail)
     finally:
         container.shutdown_resources()
     LiteralConsole().print(table)

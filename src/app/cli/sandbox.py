@@ -24,6 +24,13 @@ def serve(
         int, typer.Option(help="Learning API requests per second per tenant (Workday: 5 to 10).")
     ] = 10,
     latency_ms: Annotated[int, typer.Option(help="Latency added to every response.")] = 0,
+    wsdl_variant: Annotated[
+        str,
+        typer.Option(
+            help="The tenant's WSDL: 'sourced' (the sourced contract) or a variant that differs from it "
+            "(sandbox.workday.wsdl_variants lists them)."
+        ),
+    ] = "sourced",
     write_config: Annotated[
         Path | None, typer.Option("--write-config", help="Write a wlc.toml pointing at this sandbox.")
     ] = None,
@@ -31,13 +38,23 @@ def serve(
     """Serve the sandbox until Ctrl-C or SIGTERM: OAuth2 token endpoint, RaaS report, the Learning API, the
     LumiQ API and the provider's cover images. It prints the settings that point wlc at it, as they are (to
     paste as wlc.toml), or writes them to --write-config; then, once it takes connections, the line 'Workday
-    sandbox serving on URL'."""
+    sandbox serving on URL'. --wsdl-variant plays a tenant whose WSDL differs from the sourced contract."""
+    from app.errors import ConfigurationError
     from app.sandbox_settings import sandbox_toml
     from sandbox.config import SandboxConfig
     from sandbox.images.covers import IMAGES_PREFIX, images
     from sandbox.server import listening_socket, serve_forever
 
-    config = SandboxConfig(workers=workers, seed=seed, completions=completions, soap_rate_limit=soap_rate_limit)
+    try:
+        config = SandboxConfig(
+            workers=workers,
+            seed=seed,
+            completions=completions,
+            soap_rate_limit=soap_rate_limit,
+            wsdl_variant=wsdl_variant,
+        )
+    except ValueError as problem:
+        raise ConfigurationError(str(problem)) from None
     config.faults.latency_ms = latency_ms
     try:
         sock = listening_socket("127.0.0.1", port)
@@ -60,7 +77,8 @@ def serve(
         covers = ", ".join(name for name, (_, kind) in images().items() if kind.startswith("image/"))
         typer.echo(f"The provider's cover images: {base_url}{IMAGES_PREFIX}/NAME, NAME one of {covers}.")
         typer.echo(
-            f"Workday sandbox serving on {base_url} (tenant {config.tenant}, {workers} workers). Ctrl-C stops it."
+            f"Workday sandbox serving on {base_url} (tenant {config.tenant}, {workers} workers, WSDL variant "
+            f"{config.wsdl_variant}). Ctrl-C stops it."
         )
 
     serve_forever(config, sock=sock, ready=announce)

@@ -8,7 +8,7 @@ from returns.result import Failure, Success
 
 from app.http.auth import Authorized
 from app.http.errors import ApiError, field_path
-from app.http.schemas import BatchItemOut, ContentBatchIn, ContentBatchOut, ContentIn, ContentOut
+from app.http.schemas import BatchItemOut, ContentBatchIn, ContentBatchOut, ContentIn, ContentOut, LeftOutOut
 from app.http.services import Upsert
 from domain.errors import InvalidValue, LedgerUnavailable, PortUnavailable
 
@@ -24,7 +24,10 @@ def _upsert(upsert: Upsert, payload: ContentIn) -> ContentOut:
         case Success(outcome):
             course = outcome.course
             return ContentOut(
-                id=course.external_reference, remote_id=course.workday_id, external_reference=course.external_reference
+                id=course.external_reference,
+                remote_id=course.workday_id,
+                external_reference=course.external_reference,
+                left_out=LeftOutOut.of(outcome.left_out),
             )
         case Failure(refusal):
             raise ApiError.from_refusal(refusal)
@@ -33,7 +36,8 @@ def _upsert(upsert: Upsert, payload: ContentIn) -> ContentOut:
 
 @router.put("", status_code=201, response_model=ContentOut)
 def upsert_content(payload: ContentIn, caller: Authorized) -> ContentOut:
-    """Creates or updates a content item: matched by external_reference, else by title (then rekeyed)."""
+    """Creates or updates a content item: matched by external_reference, else by title (then rekeyed). What the
+    tenant's Workday could not take (its WSDL has no element for it) is left out and listed in ``left_out``."""
     return _upsert(caller.account.upsert_content(), payload)
 
 
@@ -76,5 +80,10 @@ def _one(upsert: Upsert, index: int, item: dict[str, object]) -> BatchItemOut:
             provider_errors=list(refused.provider_errors),
         )
     return BatchItemOut(
-        index=index, statusCode=201, external_reference=out.external_reference, id=out.id, remote_id=out.remote_id
+        index=index,
+        statusCode=201,
+        external_reference=out.external_reference,
+        id=out.id,
+        remote_id=out.remote_id,
+        left_out=out.left_out,
     )

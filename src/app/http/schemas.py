@@ -15,6 +15,7 @@ from domain.errors import InvalidValue
 from domain.iso_durations import parse_iso_duration
 from domain.learning_completions import CompletionResult, LearningCompletion
 from domain.learning_content import Content, Named
+from domain.omissions import Omission
 
 
 class _Wire(BaseModel):
@@ -94,12 +95,26 @@ def _named(field: str, items: list[tuple[str, str | None]]) -> tuple[Named, ...]
     return tuple(named)
 
 
+class LeftOutOut(_Wire):
+    field: str
+    """The content's field (or account setting) that the tenant's Workday could not take: ``languages``..."""
+    reason: str
+    """Why, in Workday's terms: what the tenant's WSDL lacks."""
+
+    @classmethod
+    def of(cls, omissions: tuple[Omission, ...]) -> list[LeftOutOut]:
+        return [cls(field=o.field, reason=o.reason) for o in omissions]
+
+
 class ContentOut(_Wire):
     id: str
     """Our id: the external reference."""
     remote_id: str
     """Workday's course WID."""
     external_reference: str
+    left_out: list[LeftOutOut] = Field(
+        default_factory=list, description="What the tenant's Workday could not take, left out of the course."
+    )
 
 
 class ContentBatchIn(_Wire):
@@ -117,6 +132,7 @@ class BatchItemOut(_Wire):
     message: str | None = None
     field: str | None = None
     provider_errors: list[str] = Field(default_factory=list)
+    left_out: list[LeftOutOut] = Field(default_factory=list)
 
 
 class ContentBatchOut(_Wire):

@@ -12,6 +12,7 @@ from domain.course_wrapper import AccountSettings, CoverImage, wrap
 from domain.deliveries import DeliveryRefused
 from domain.learning_completions import Enrollment, LearningCompletion, check_names, enrollment_to_update
 from domain.learning_content import Content, Named
+from domain.omissions import Omission
 from domain.ports.clock import Clock
 from domain.ports.course_publisher import CoursePublisher
 from domain.ports.cover_images import CoverImages
@@ -34,9 +35,13 @@ class LmsRefusal:
 
 @dataclass(frozen=True, slots=True)
 class UpsertOutcome:
+    """The course as Workday now holds it; whether it was created, or updated after matching by its title
+    (``rekeyed``); and what the tenant's Workday could not take and was left out."""
+
     course: CatalogCourse
     created: bool
     rekeyed: bool
+    left_out: tuple[Omission, ...] = ()
 
 
 class UpsertContent:
@@ -84,11 +89,13 @@ class UpsertContent:
         published = self._publisher.publish(course, existing)
         if isinstance(published, Failure):
             return Failure(_refused("the course", published.failure()))
+        publication = published.unwrap()
         return Success(
             UpsertOutcome(
-                published.unwrap(),
+                publication.course,
                 created=isinstance(chosen, Create),
                 rekeyed=isinstance(chosen, UpdateCourse) and chosen.rekeyed,
+                left_out=publication.left_out,
             )
         )
 

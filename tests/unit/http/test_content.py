@@ -17,6 +17,7 @@ def test_the_seed_content_payload_is_upserted_and_answered_with_our_id_and_workd
         "id": "ADV-SALES-001",
         "remote_id": world.tenants["acme"].workday.course_by_reference("ADV-SALES-001").workday_id,  # type: ignore[union-attr]
         "external_reference": "ADV-SALES-001",
+        "left_out": [],
     }
     assert course.duration_minutes == 91
     assert course.languages == ("en_GB", "fr_FR")
@@ -114,3 +115,20 @@ def test_a_batch_upserts_each_item_and_reports_the_bad_ones_by_index(world: Worl
         (4, 201, None),
     ]
     assert world.tenants["acme"].workday.course_by_reference("B-5") is not None
+
+
+def test_what_the_tenants_workday_cannot_take_is_answered_as_left_out(world: World) -> None:
+    world.tenants["acme"].workday.lacks = frozenset({"languages"})
+
+    single = world.client.put("/unified/lms/content", json=CONTENT, headers=world.as_acme())
+    batch = world.client.post(
+        "/unified/lms/content/batch",
+        json={"items": [_with(external_reference="B-1", title="Other", languages=[])]},
+        headers=world.as_acme(),
+    )
+
+    assert single.status_code == 201, single.text
+    [left_out] = single.json()["left_out"]
+    assert left_out["field"] == "languages"
+    assert "takes no languages" in left_out["reason"]
+    assert batch.json()["data"][0]["left_out"] == []

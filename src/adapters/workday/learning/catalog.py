@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from adapters.retries import RetryPolicy, Sleep
+from adapters.workday.learning import contract
 from adapters.workday.learning.client import LearningClient
 from adapters.workday.learning.course_replies import catalog_course, course_detail, course_lessons
 from adapters.workday.learning.names import (
@@ -15,8 +16,10 @@ from adapters.workday.learning.names import (
     EXCLUDE_COURSE_IMAGE_DATA,
     GET_DIGITAL_COURSES,
 )
+from adapters.workday.soap.declaration import Feature
 from adapters.workday.soap.names import REQUEST_REFERENCES, RESPONSE_GROUP, VERSION_ATTRIBUTE, WID, Request, reference
 from adapters.workday.soap.paging import all_items
+from adapters.workday.soap.resolution import RequestNames
 from domain.content_dedup import CatalogCourse, same_title
 from domain.course_detail import CourseDetail
 from domain.course_wrapper import Lesson
@@ -27,7 +30,8 @@ class SoapLearningCatalog(LearningCatalog):
     """The tenant's digital courses, page by page (``Count`` 999), without their images. The operation has no
     criteria to search by course ID or title, so both are matched here over every page; a course's lessons,
     and its detail with its image, are read by its WID. Every error is raised (a ``WorkdayError``, which is a
-    ``PortUnavailable``), after transient ones are retried under ``retry``."""
+    ``PortUnavailable``; ``ContractMismatch`` before anything is sent when the tenant's WSDL lacks a name it
+    needs), after transient ones are retried under ``retry``."""
 
     def __init__(self, client: LearningClient, *, retry: RetryPolicy | None = None, sleep: Sleep = time.sleep) -> None:
         self._client = client
@@ -65,7 +69,10 @@ class SoapLearningCatalog(LearningCatalog):
         return self._items({REQUEST_REFERENCES: references}, images=images)
 
     def _items(self, request: Request, *, images: bool = False) -> Iterator[dict[str, Any]]:
+        names = RequestNames(self._client.names, Feature.CONTENT_UPSERT)
+        names.names.require(names.feature, contract.GET_DIGITAL_COURSES, doing="reading the digital courses")
         full: Request = {VERSION_ATTRIBUTE: self._client.version, **request}
-        if not images:
+        # A tenant that cannot be asked to leave images out answers with them: heavier, the same courses.
+        if not images and names.takes(contract.CATALOG_EXCLUDE_IMAGES):
             full[RESPONSE_GROUP] = {EXCLUDE_COURSE_IMAGE_DATA: True}
         return all_items(self._client, GET_DIGITAL_COURSES, full, DIGITAL_COURSE, retry=self._retry, sleep=self._sleep)

@@ -1,6 +1,6 @@
-"""The Learning API client: zeep bound to ``LearningBinding`` at the tenant's endpoint (``soap.client`` loads
-it and turns Workday's answers into plain dicts or typed errors), with the imported-learning Puts answering
-Workday's reference for the item."""
+"""The Learning API client: the Learning WSDL shared by every tenant on its host and version (``soap.schema_cache``),
+bound to ``LearningBinding`` at the tenant's endpoint (``soap.client`` turns Workday's answers into plain dicts or
+typed errors), with the imported-learning Puts answering Workday's reference for the item."""
 
 from __future__ import annotations
 
@@ -10,10 +10,13 @@ from pathlib import Path
 import httpx
 
 from adapters.workday.auth.credentials import LearningAuth
-from adapters.workday.learning.names import LEARNING_BINDING, PUT_CONTENT, PUT_RECORD, RESPONSE_REFERENCES
+from adapters.workday.learning.contract import LEARNING
+from adapters.workday.learning.names import PUT_CONTENT, PUT_RECORD, RESPONSE_REFERENCES
 from adapters.workday.rate_limiter import TenantRateLimiter
 from adapters.workday.soap.client import SoapClient, connect, reference_id, service_endpoint
+from adapters.workday.soap.declaration import Service
 from adapters.workday.soap.names import Request
+from adapters.workday.soap.schema_cache import SCHEMAS, SchemaCache
 from adapters.workday.soap.transport import SOAP_TIMEOUT
 
 _VERSION_IN_URL = re.compile(r"/Learning/(v\d+(?:\.\d+)*)/?$")
@@ -60,18 +63,22 @@ def build_learning_client(
     limiter: TenantRateLimiter | None = None,
     timeout: httpx.Timeout = SOAP_TIMEOUT,
     transport: httpx.BaseTransport | None = None,
+    schemas: SchemaCache = SCHEMAS,
 ) -> LearningClient:
-    """A client for the Learning endpoint at ``endpoint_url`` (``…/ccx/service/{tenant}/Learning/vNN.N``); the
-    rest as ``soap.client.connect``. Raises ``WsdlUnavailable``."""
+    """A client for the Learning endpoint at ``endpoint_url`` (``…/ccx/service/{tenant}/Learning/vNN.N``), its
+    WSDL shared with every tenant on its host and version; the rest as ``soap.client.connect``. Raises
+    ``WsdlUnavailable``."""
     version = learning_version(endpoint_url)
-    service, http = connect(
+    connection = connect(
         endpoint_url,
         auth,
-        service="Learning",
-        binding=LEARNING_BINDING,
+        service=Service.LEARNING,
+        version=version,
+        declaration=LEARNING,
         wsdl=wsdl,
         limiter=limiter,
         timeout=timeout,
         transport=transport,
+        schemas=schemas,
     )
-    return LearningClient(service, version, http)
+    return LearningClient(connection.proxy, version, connection.http, names=connection.names)

@@ -8,6 +8,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from adapters.workday.learning import contract
 from adapters.workday.learning.names import (
     COURSE_ID_TYPE,
     CREATED_ON_LAUNCH,
@@ -33,6 +34,7 @@ from adapters.workday.soap.names import (
     ids_of,
     reference,
 )
+from adapters.workday.soap.resolution import RequestNames
 from domain.learning_completions import CompletionResult, Enrollment, LearningCompletion
 
 
@@ -52,15 +54,21 @@ class Grades:
 
 
 def completion_request(
-    completion: LearningCompletion, course_id: str, existing_wid: str | None, version: str, grades: Grades
+    completion: LearningCompletion,
+    course_id: str,
+    existing_wid: str | None,
+    version: str,
+    grades: Grades,
+    names: RequestNames,
 ) -> Request:
     """``Put_Learning_Enrollment`` recording ``completion`` on the enrollment ``existing_wid`` (or a new one in
-    the course of WID ``course_id``)."""
+    the course of WID ``course_id``), the grade under the ID type the tenant's WSDL lists; a score it cannot take
+    is left out (and noted in ``names.left_out``)."""
     data = _owner(completion.learner_id, course_id)
     data[ENROLLMENT_COMPLETION_DATE] = completion.completed_at
-    if completion.score is not None:
+    if completion.score is not None and names.takes(contract.ENROLLMENT_SCORE):
         data[OVERALL_COURSE_SCORE] = completion.score
-    data[GRADE_REFERENCE] = reference(GRADE_ID_TYPE, grades.of(completion.result))
+    data[GRADE_REFERENCE] = reference(names[contract.ENROLLMENT_GRADE_ID_TYPE], grades.of(completion.result))
     return _put(existing_wid, data, version)
 
 
@@ -70,11 +78,13 @@ def rescind_request(enrollment: Enrollment, version: str) -> Request:
     return _put(enrollment.workday_id, data, version)
 
 
-def criteria_request(learner_id: str | None, course_id: str | None, version: str) -> Request:
+def criteria_request(learner_id: str | None, course_id: str | None, version: str, names: RequestNames) -> Request:
+    """``Get_Learning_Enrollments`` by course and learner; the learner is left out where the tenant's WSDL has
+    no learner criterion (and noted in ``names.left_out``): the caller keeps the learner's own."""
     criteria: Request = {}
     if course_id is not None:
         criteria[LEARNING_CONTENT_REFERENCE] = reference(WID, course_id)
-    if learner_id is not None:
+    if learner_id is not None and names.takes(contract.CRITERIA_LEARNER):
         criteria[LEARNER_REFERENCE] = reference(EMPLOYEE_ID, learner_id)
     return {VERSION_ATTRIBUTE: version, REQUEST_CRITERIA: criteria}
 
@@ -83,11 +93,17 @@ def by_wid_request(workday_id: str, version: str) -> Request:
     return {VERSION_ATTRIBUTE: version, REQUEST_REFERENCES: {ENROLLMENT_REFERENCE: [reference(WID, workday_id)]}}
 
 
-def enrollment(item: dict[str, Any], grades: Grades, learner_id: str | None = None) -> Enrollment | None:
+def enrollment(
+    item: dict[str, Any],
+    grades: Grades,
+    learner_id: str | None = None,
+    grade_id_types: tuple[str, ...] = (GRADE_ID_TYPE,),
+) -> Enrollment | None:
     """A ``Learning_Enrollment``; None for a rescinded one, or one without a WID, a learner or a course WID.
     The course's reference ID (``Learning_Course_ID``) is read when Workday gives it, and not needed: a course
-    is named by its WID. The learner is its Employee ID or, in a listing asked for one learner (``learner_id``),
-    that learner: Workday chose it by that ID even when its answer names the learner by other IDs only."""
+    is named by its WID. The learner is its Employee ID or, in a listing Workday chose for one learner
+    (``learner_id``), that learner: Workday chose it by that ID even when its answer names the learner by other
+    IDs only. The grade is read under the first of ``grade_id_types`` (the tenant's) the answer carries."""
     data = item.get(ENROLLMENT_DATA)
     data = data if isinstance(data, dict) else {}
     workday_id = ids_of(item.get(ENROLLMENT_REFERENCE)).get(WID)
@@ -97,7 +113,8 @@ def enrollment(item: dict[str, Any], grades: Grades, learner_id: str | None = No
     if data.get(RESCIND_ENROLLMENT) or not workday_id or not learner or not course:
         return None
     completed = data.get(ENROLLMENT_COMPLETION_DATE)
-    grade = ids_of(data.get(GRADE_REFERENCE)).get(GRADE_ID_TYPE)
+    grade_ids = ids_of(data.get(GRADE_REFERENCE))
+    grade = next((grade_ids[t] for t in grade_id_types if t in grade_ids), None)
     return Enrollment(
         workday_id,
         learner,

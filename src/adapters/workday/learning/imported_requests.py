@@ -9,20 +9,20 @@ Decisions (see the contract document):
   record inactivated earlier is reactivated when the provider restores the completion; content carries no
   ``Inactive``, since the connector never inactivates content.
 - Every request carries the ``wd:version`` attribute, the version of the endpoint it is sent to.
+- The names are the sourced ones (``names``) unless the tenant's WSDL resolves them otherwise (``contract``):
+  the ID types of the learner, the content and the grade are the first candidates its enumerations list.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from adapters.workday.learning import contract
 from adapters.workday.learning.names import (
     COMPLETION_DATE,
     CONTENT_DATA,
-    CONTENT_ID_TYPE,
     CONTENT_REFERENCE,
     DESCRIPTION,
-    EMPLOYEE_ID,
-    GRADE_ID_TYPE,
     GRADE_REFERENCE,
     INACTIVE,
     LEARNER_REFERENCE,
@@ -31,32 +31,39 @@ from adapters.workday.learning.names import (
     RECORD_DATA,
     TITLE,
 )
+from adapters.workday.soap.declaration import Feature, Service
 from adapters.workday.soap.names import ID, VERSION_ATTRIBUTE, Request, reference
+from adapters.workday.soap.resolution import RequestNames, Resolution
 from domain.transcripts import ImportedContent, ImportedRecord
 
 
-def content_request(content: ImportedContent, version: str) -> Request:
-    """The keyword arguments of ``Put_Learning_Imported_Content`` for ``content``."""
-    data: Request = {ID: content.id, TITLE: content.title, DESCRIPTION: content.description}
+def content_request(content: ImportedContent, version: str, names: RequestNames) -> Request:
+    """The keyword arguments of ``Put_Learning_Imported_Content`` for ``content``, in the tenant's ``names``; a
+    description its WSDL cannot take is left out (and noted in ``names.left_out``)."""
+    data: Request = {ID: content.id, TITLE: content.title}
+    if names.takes(contract.CONTENT_DESCRIPTION):
+        data[DESCRIPTION] = content.description
     return {VERSION_ATTRIBUTE: version, CONTENT_DATA: data}
 
 
-def record_request(record: ImportedRecord, version: str) -> Request:
-    """The keyword arguments of ``Put_Learning_Imported_Record`` for ``record``."""
+def record_request(record: ImportedRecord, version: str, names: RequestNames) -> Request:
+    """The keyword arguments of ``Put_Learning_Imported_Record`` for ``record``, in the tenant's ``names``: the
+    content and the grade referenced by the ID types its WSDL lists."""
     data: Request = {
         ID: record.id,
-        LEARNER_REFERENCE: reference(EMPLOYEE_ID, record.learner_employee_id),
-        CONTENT_REFERENCE: reference(CONTENT_ID_TYPE, record.content_id),
+        LEARNER_REFERENCE: reference(names[contract.RECORD_LEARNER_ID_TYPE], record.learner_employee_id),
+        CONTENT_REFERENCE: reference(names[contract.RECORD_CONTENT_ID_TYPE], record.content_id),
         COMPLETION_DATE: record.completion_date,
-        GRADE_REFERENCE: reference(GRADE_ID_TYPE, record.grade),
+        GRADE_REFERENCE: reference(names[contract.RECORD_GRADE_ID_TYPE], record.grade),
         INACTIVE: record.inactive,
     }
     return {VERSION_ATTRIBUTE: version, RECORD_DATA: data}
 
 
 def fullest_requests(version: str) -> dict[str, Request]:
-    """For each operation, a request holding every element and ID type the mapping can send: what a tenant's
-    schema must accept."""
+    """For each operation, a request holding every element and ID type the mapping can send, in the declared
+    names: what a tenant's schema must accept."""
     content = ImportedContent(1, "course-id", "Title", "Description")
     record = ImportedRecord(1, "completion-id", "employee-id", "course-id", date(2000, 1, 1), inactive=True)
-    return {PUT_CONTENT: content_request(content, version), PUT_RECORD: record_request(record, version)}
+    names = RequestNames(Resolution.as_declared(contract.LEARNING, Service.LEARNING, version), Feature.TRANSCRIPTS)
+    return {PUT_CONTENT: content_request(content, version, names), PUT_RECORD: record_request(record, version, names)}

@@ -17,15 +17,13 @@ from typing import Any
 
 import httpx
 import zeep.exceptions
-from lxml import etree
 from zeep.loader import parse_xml
 
 from adapters.tls import tls_context
 from adapters.workday.learning.imported_requests import fullest_requests
 from adapters.workday.learning.names import LEARNING_BINDING, RESPONSE_REFERENCES
-from adapters.workday.soap.client import HARDENED_SETTINGS, load_wsdl
+from adapters.workday.soap.client import load_wsdl
 from adapters.workday.soap.names import (
-    BSVC,
     ID,
     ID_TYPE_ATTRIBUTE,
     VERSION_ATTRIBUTE,
@@ -33,10 +31,9 @@ from adapters.workday.soap.names import (
     request_element,
     response_element,
 )
+from adapters.workday.soap.schema_cache import enumerations
+from adapters.workday.soap.settings import HARDENED_SETTINGS
 from adapters.workday.soap.transport import SOAP_TIMEOUT, HttpxSoapTransport
-
-_XSD = "http://www.w3.org/2001/XMLSchema"
-_ENUMERATION_NAMESPACES = (_XSD, BSVC)
 
 
 class ProblemKind(StrEnum):
@@ -76,24 +73,7 @@ def check_wsdl(wsdl_source: str | Path, *, http: httpx.Client | None = None) -> 
     finally:
         if own_http:
             client_http.close()
-    return list(_Checker(client, _enumerations(root)).problems())
-
-
-def _enumerations(root: etree._Element) -> dict[str, frozenset[str]]:
-    found: dict[str, frozenset[str]] = {}
-    for schema in root.iter(f"{{{_XSD}}}schema"):
-        namespace = schema.get("targetNamespace", "")
-        for simple_type in schema.iterfind(f"{{{_XSD}}}simpleType[@name]"):
-            values = {
-                str(e.get("value"))
-                for e in simple_type.iter(etree.Element)
-                if etree.QName(e).localname == "enumeration"
-                and etree.QName(e).namespace in _ENUMERATION_NAMESPACES
-                and e.get("value") is not None
-            }
-            if values:
-                found[etree.QName(namespace, str(simple_type.get("name"))).text] = frozenset(values)
-    return found
+    return list(_Checker(client, enumerations(root)).problems())
 
 
 class _Checker:

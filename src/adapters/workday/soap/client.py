@@ -3,6 +3,7 @@ over the bound service that turns Workday's answers into plain dicts or typed er
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -15,17 +16,16 @@ from zeep.helpers import serialize_object
 from adapters.tls import tls_context
 from adapters.workday.auth.credentials import IsuCredentials, LearningAuth, OAuthCredentials
 from adapters.workday.auth.flows import WorkdayBearerAuth
-from adapters.workday.errors import SoapRequestFailed, WsdlUnavailable, excerpt
+from adapters.workday.errors import ContractMismatch, SoapRequestFailed, WsdlUnavailable, excerpt
 from adapters.workday.rate_limiter import RateLimitedTransport, TenantRateLimiter
+from adapters.workday.soap.declaration import Declaration, OperationName, Service
 from adapters.workday.soap.faults import error_for_fault
 from adapters.workday.soap.names import WID, Request, ids_of
+from adapters.workday.soap.resolution import Resolution
+from adapters.workday.soap.schema_cache import SCHEMAS, SchemaCache, SchemaKey
+from adapters.workday.soap.settings import HARDENED_SETTINGS
 from adapters.workday.soap.transport import SOAP_TIMEOUT, HttpxSoapTransport
 from adapters.workday.soap.wsse import IsuUsernameToken
-
-HARDENED_SETTINGS = zeep.Settings(
-    strict=True, forbid_dtd=True, forbid_entities=True, forbid_external=True, xml_huge_tree=False
-)
-"""No DTDs, no entities, no fetches a WSDL or reply asks for, no huge trees."""
 
 
 def load_wsdl(
@@ -60,21 +60,35 @@ def wsdl_url(endpoint_url: str) -> str:
     return f"{endpoint_url}?wsdl"
 
 
+@dataclass(frozen=True, slots=True)
+class Connection:
+    """A tenant's endpoint of a service: zeep's service proxy bound to it, the HTTP client it sends with, and the
+    resolution of the connector's names against the service's WSDL (shared by every tenant on that WSDL)."""
+
+    proxy: Any
+    http: httpx.Client
+    names: Resolution
+
+
 def connect(
     endpoint_url: str,
     auth: LearningAuth,
     *,
-    service: str,
-    binding: str,
+    service: Service,
+    version: str,
+    declaration: Declaration,
     wsdl: str | Path | None = None,
     limiter: TenantRateLimiter | None = None,
     timeout: httpx.Timeout = SOAP_TIMEOUT,
     transport: httpx.BaseTransport | None = None,
-) -> tuple[Any, httpx.Client]:
-    """zeep's service proxy for ``binding`` at ``endpoint_url``, described by ``wsdl`` (a URL or a local file;
-    by default the endpoint's own ``?wsdl``), and the HTTP client it sends with. Every HTTP request, the
-    WSDL's included, takes a slot of ``limiter``: share one limiter among a tenant's clients, of every service.
-    ``transport`` replaces the network (tests pass an ``httpx.MockTransport``). Raises ``WsdlUnavailable``."""
+    schemas: SchemaCache = SCHEMAS,
+) -> Connection:
+    """The tenant's endpoint ``endpoint_url`` of ``service``, described by ``wsdl`` (a URL or a local file; by
+    default the endpoint's own ``?wsdl``). The WSDL is loaded once per host and version (or per configured
+    ``wsdl``) into ``schemas`` and shared with every tenant on it: only the first tenant's client fetches it, and
+    each keeps only its own HTTP client, credentials and zeep client. Every HTTP request, that fetch included,
+    takes a slot of ``limiter``: share one limiter among a tenant's clients, of every service. ``transport``
+    replaces the network (tests pass an ``httpx.MockTransport``). Raises ``WsdlUnavailable``."""
     inner = transport if transport is not None else httpx.HTTPTransport(verify=tls_context())
     http = httpx.Client(
         transport=RateLimitedTransport(inner, limiter) if limiter is not None else inner,
@@ -82,52 +96,83 @@ def connect(
         timeout=timeout,
         follow_redirects=False,
     )
-    wsse = IsuUsernameToken(auth) if isinstance(auth, IsuCredentials) else None
+    soap_transport = HttpxSoapTransport(http, timeout)
+    if wsdl is None:
+        key = SchemaKey.of_endpoint(service, version, endpoint_url)
+        location, where = wsdl_url(endpoint_url), f"the {service} WSDL {version}"
+    else:
+        location, where = str(wsdl), f"the {service} WSDL {wsdl} ({version})"
+        key = SchemaKey(service, version, location)
     try:
-        client = load_wsdl(wsdl or wsdl_url(endpoint_url), HttpxSoapTransport(http, timeout), wsse, service=service)
-        if binding not in client.wsdl.bindings:
-            raise WsdlUnavailable(f"the {service} WSDL has no binding {binding}")
+        parsed = schemas.parsed(key, soap_transport.load, location, where)
+        binding = parsed.binding()
     except WsdlUnavailable:
         http.close()
         raise
-    return client.create_service(binding, endpoint_url), http
+    wsse = IsuUsernameToken(auth) if isinstance(auth, IsuCredentials) else None
+    client = zeep.Client(parsed.document, transport=soap_transport, wsse=wsse, settings=HARDENED_SETTINGS)  # type: ignore[no-untyped-call]
+    proxy = client.create_service(binding, endpoint_url)  # type: ignore[no-untyped-call]
+    return Connection(proxy, http, parsed.resolution(declaration))
 
 
 class SoapClient:
     """The operations of one tenant's endpoint of a Workday web service, by ``call``. Each call is one HTTP
-    request; retrying is the caller's choice.
+    request; retrying is the caller's choice. ``names`` is the resolution of the connector's declaration
+    against the tenant's WSDL (shared by every tenant on that WSDL): the request builders take their names from it.
 
     A call returns Workday's reply or raises: ``WorkdayValidationFault``, ``WorkdayProcessingFault``,
-    ``WorkdayFault``, ``WorkdayUnavailable``, ``SoapRequestFailed``, or a ``WorkdayAuthError`` (refused
-    credentials, or a token that cannot be had).
+    ``WorkdayFault``, ``WorkdayUnavailable``, ``SoapRequestFailed``, ``ContractMismatch`` (before anything is
+    sent), or a ``WorkdayAuthError`` (refused credentials, or a token that cannot be had).
     """
 
-    def __init__(self, service: Any, version: str, http: httpx.Client | None = None) -> None:
+    def __init__(self, service: Any, version: str, http: httpx.Client | None = None, *, names: Resolution) -> None:
         self._service = service
         self.version = version
         self._http = http
+        self.names = names
 
     def close(self) -> None:
         if self._http is not None:
             self._http.close()
 
-    def call(self, operation: str, request: Request) -> dict[str, Any]:
-        """Any operation of the binding: Workday's reply as plain dicts and lists (zeep's ``serialize_object``),
-        or the errors the Put operations raise."""
+    def call(self, operation: OperationName | str, request: Request) -> dict[str, Any]:
+        """Any operation of the binding, declared (its name as the tenant's WSDL has it) or by the WSDL's name:
+        Workday's reply as plain dicts and lists (zeep's ``serialize_object``), or the errors the Put operations
+        raise. zeep's refusals of a request that does not fit the WSDL (an operation it lacks, a keyword it does
+        not take, a type it does not know) are ``ContractMismatch``, raised before anything is sent."""
+        name = self.names.name(operation) if isinstance(operation, OperationName) else operation
         try:
-            reply = getattr(self._service, operation)(**request)
+            bound = getattr(self._service, name)
+        except AttributeError as error:
+            raise self._mismatch(name, error) from None
+        try:
+            reply = bound(**request)
         except zeep.exceptions.Fault as fault:
             raise error_for_fault(fault.message, fault.code, fault.detail) from None
+        except (TypeError, zeep.exceptions.LookupError) as error:
+            # zeep checks a request against the WSDL as it builds the envelope; our transport raises only the
+            # adapter's own errors, so these come from a request the tenant's WSDL does not describe.
+            raise self._mismatch(name, error) from None
         except zeep.exceptions.ValidationError as error:
             raise SoapRequestFailed(
-                f"{operation} does not fit the tenant's WSDL ({excerpt(str(error))}): run wlc workday check-wsdl"
+                f"{name} does not fit the tenant's WSDL ({excerpt(str(error))}): run wlc workday check-wsdl"
             ) from None
         except (zeep.exceptions.TransportError, zeep.exceptions.XMLSyntaxError) as error:
-            raise SoapRequestFailed(f"{operation}: Workday's answer is not a SOAP reply ({error.message})") from None
+            raise SoapRequestFailed(f"{name}: Workday's answer is not a SOAP reply ({error.message})") from None
         except (zeep.exceptions.DTDForbidden, zeep.exceptions.EntitiesForbidden):
-            raise SoapRequestFailed(f"{operation}: Workday's answer declares a DTD or entities; refused") from None
+            raise SoapRequestFailed(f"{name}: Workday's answer declares a DTD or entities; refused") from None
         data = serialize_object(reply, dict)  # type: ignore[no-untyped-call]
         return data if isinstance(data, dict) else {}
+
+    def _mismatch(self, operation: str, error: Exception) -> ContractMismatch:
+        detail = excerpt(str(getattr(error, "message", None) or error))
+        return ContractMismatch(
+            f"{operation} does not fit {self.names.where} ({type(error).__name__}: {detail}): "
+            "wlc workday check-wsdl lists what the connector uses",
+            service=self.names.service,
+            version=self.version,
+            missing=(operation,),
+        )
 
 
 def reference_id(reply: dict[str, Any], reference_name: str, id_type: str) -> str | None:

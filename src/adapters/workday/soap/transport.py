@@ -71,13 +71,13 @@ class HttpxSoapTransport(Transport):
             try:
                 return Path(location.removeprefix("file://")).expanduser().read_bytes()
             except OSError as error:
-                raise WsdlUnavailable(f"the Learning WSDL {location} could not be read: {error}") from None
+                raise WsdlUnavailable(f"the WSDL {location} could not be read: {error}") from None
         try:
             response = self._http.get(location, timeout=self._timeout)
         except httpx.HTTPError as error:
-            raise WsdlUnavailable(f"the Learning WSDL {location} could not be fetched: {_describe(error)}") from None
+            raise WsdlUnavailable(f"the WSDL {location} could not be fetched: {_describe(error)}") from None
         if response.status_code != httpx.codes.OK:
-            raise WsdlUnavailable(f"the Learning WSDL {location} answered HTTP {response.status_code}")
+            raise WsdlUnavailable(f"the WSDL {location} answered HTTP {response.status_code}")
         return response.content
 
     def post_xml(self, address: str, envelope: Any, headers: dict[str, str]) -> httpx.Response:

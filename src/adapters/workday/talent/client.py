@@ -11,8 +11,10 @@ import httpx
 from adapters.workday.auth.credentials import LearningAuth
 from adapters.workday.rate_limiter import TenantRateLimiter
 from adapters.workday.soap.client import SoapClient, connect, service_endpoint
+from adapters.workday.soap.declaration import Service
+from adapters.workday.soap.schema_cache import SCHEMAS, SchemaCache
 from adapters.workday.soap.transport import SOAP_TIMEOUT
-from adapters.workday.talent.names import TALENT_BINDING
+from adapters.workday.talent.contract import TALENT
 
 _VERSION_IN_URL = re.compile(r"/Talent/(v\d+(?:\.\d+)*)/?$")
 
@@ -33,20 +35,25 @@ def build_talent_client(
     limiter: TenantRateLimiter | None = None,
     timeout: httpx.Timeout = SOAP_TIMEOUT,
     transport: httpx.BaseTransport | None = None,
+    schemas: SchemaCache = SCHEMAS,
 ) -> TalentClient:
-    """A client for the Talent endpoint at ``endpoint_url`` (``…/ccx/service/{tenant}/Talent/vNN.N``); the rest
-    as ``soap.client.connect``. Raises ``WsdlUnavailable``."""
+    """A client for the Talent endpoint at ``endpoint_url`` (``…/ccx/service/{tenant}/Talent/vNN.N``), its WSDL
+    shared with every tenant on its host and version; the rest as ``soap.client.connect``. Raises
+    ``WsdlUnavailable``."""
     match = _VERSION_IN_URL.search(endpoint_url)
     if match is None:
         raise ValueError(f"{endpoint_url!r} does not end in /Talent/v<version>")
-    service, http = connect(
+    version = match.group(1)
+    connection = connect(
         endpoint_url,
         auth,
-        service="Talent",
-        binding=TALENT_BINDING,
+        service=Service.TALENT,
+        version=version,
+        declaration=TALENT,
         wsdl=wsdl,
         limiter=limiter,
         timeout=timeout,
         transport=transport,
+        schemas=schemas,
     )
-    return TalentClient(service, match.group(1), http)
+    return TalentClient(connection.proxy, version, connection.http, names=connection.names)

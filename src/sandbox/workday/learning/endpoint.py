@@ -1,11 +1,11 @@
-"""``/ccx/service/{tenant}/Learning/v{N}``: Workday's Learning web service, over the project's Learning WSDL."""
+"""``/ccx/service/{tenant}/Learning/v{N}``: Workday's Learning web service, over the project's Learning WSDL (as
+the sandbox's WSDL variant changes it)."""
 
 from __future__ import annotations
 
 from sandbox.workday.learning import course_operations, enrollment_operations, operations
 from sandbox.workday.learning.operations import LearningContext
 from sandbox.workday.soap.endpoint import Call, SoapService
-from sandbox.workday.soap.service_wsdl import ServiceWsdl
 
 
 def _context(call: Call) -> LearningContext:
@@ -20,6 +20,5 @@ def _context(call: Call) -> LearningContext:
     )
 
 
-LEARNING_WSDL = ServiceWsdl("sandbox.workday.learning.wsdl", "Learning.wsdl")
 OPERATIONS = {**operations.OPERATIONS, **course_operations.OPERATIONS, **enrollment_operations.OPERATIONS}
-LEARNING = SoapService("Learning", LEARNING_WSDL, OPERATIONS, _context)
+LEARNING = SoapService("Learning", OPERATIONS, _context)

@@ -1,11 +1,12 @@
 """``/ccx/service/{tenant}/{Service}/v{N}``: one of Workday's SOAP web services (Learning, Talent), SOAP 1.1
 document/literal.
 
-``GET ...?wsdl`` serves the service's WSDL with its address set to this URL. A ``POST`` goes through, in order:
-the per-tenant rate limit (429, one budget for every service of the tenant), a hardened parse (a DOCTYPE is
-refused), authentication, the injected SOAP faults, the operation's request element, the XSD, and the
-operation's business rules; every refusal after the rate limit is a SOAP fault as Workday writes it
-(``sandbox.workday.soap.faults``).
+``GET ...?wsdl`` serves the service's WSDL, as the sandbox's WSDL variant changes it, with its address set to this
+URL. A ``POST`` goes through, in order: the per-tenant rate limit (429, one budget for every service of the
+tenant), a hardened parse (a DOCTYPE is refused), authentication, the injected SOAP faults, the operation's
+request element and the XSD (both as the variant serves them), the variant's names turned into the sourced ones,
+and the operation's business rules; the answer is turned back into the variant's names. Every refusal after the
+rate limit is a SOAP fault as Workday writes it (``sandbox.workday.soap.faults``).
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ from sandbox.workday.soap.faults import (
     processing_fault,
     validation_fault,
 )
-from sandbox.workday.soap.service_wsdl import ServiceWsdl
 
 _VERSION = re.compile(r"v\d+(\.\d+)?")
 _XML = "text/xml; charset=utf-8"
@@ -52,15 +52,16 @@ class Call:
 
 @dataclass(frozen=True)
 class SoapService(Generic[_C]):
-    """A web service: its name, its WSDL, its operations by request element, and the context they take."""
+    """A web service: its name (its WSDL is the state's ``wsdls[name]``), its operations by sourced request
+    element, and the context they take."""
 
     name: str
-    wsdl: ServiceWsdl
     operations: Mapping[str, Callable[[_C, etree._Element], etree._Element]]
     context: Callable[[Call], _C]
 
     async def handle(self, request: Request) -> Response:
         state: SandboxState = request.app.state.sandbox
+        wsdl = state.wsdls[self.name]
         tenant, version = request.path_params["tenant"], request.path_params["version"]
         if not _VERSION.fullmatch(version) or tenant != state.config.tenant:
             return PlainTextResponse("Not Found", 404)  # Inferred: an unknown tenant or version is not found.
@@ -68,7 +69,7 @@ class SoapService(Generic[_C]):
             if "wsdl" not in {key.lower() for key in request.query_params}:
                 # Inferred: what Workday answers to a GET without ?wsdl.
                 return PlainTextResponse("Method Not Allowed: POST a SOAP request, or GET ?wsdl", 405)
-            return Response(self.wsdl.document(str(request.url.replace(query=""))), media_type=_XML)
+            return Response(wsdl.document(str(request.url.replace(query=""))), media_type=_XML)
         if not state.soap_limiter.accept(tenant):
             # Inferred: the status, header and body of Workday's throttling (it publishes no numbers).
             return PlainTextResponse("Too Many Requests", 429, {"Retry-After": "1"})
@@ -89,17 +90,19 @@ class SoapService(Generic[_C]):
                 injected = state.faults.soap_fault(state.rng)
             if injected == "reset" and not state.faults.reset_after_processing:
                 return _cut_connection()
-            operation = self.operations.get(envelope.body.tag)
+            sourced = wsdl.operation_of(envelope.body.tag)
+            operation = self.operations.get(sourced) if sourced is not None else None
             if operation is None:
                 raise _unknown_operation(self.name, envelope.body.tag, workday_xpath(envelope.body))
-            errors = self.wsdl.errors(envelope.body)
+            errors = wsdl.schema_errors(envelope.body)
             if errors:
                 raise validation_fault(*errors)
+            accepted = wsdl.to_canonical(envelope.body)
             if injected == "processing":
                 raise processing_fault("An unexpected error occurred while processing the request (injected fault).")
-            requested = envelope.body.get(wd("version")) or version
+            requested = accepted.get(wd("version")) or version
             context = self.context(Call(state, tenant, requested, state.clock.now_datetime()))
-            payload = operation(context, envelope.body)
+            payload = wsdl.to_served(operation(context, accepted))
         except MalformedRequest as problem:
             return _fault_response(client_fault(str(problem)))
         except SoapFault as fault:

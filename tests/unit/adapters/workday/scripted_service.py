@@ -13,7 +13,11 @@ from lxml import etree
 
 from adapters.retries import RetryPolicy
 from adapters.workday.learning.client import LearningClient
+from adapters.workday.learning.contract import LEARNING
+from adapters.workday.soap.declaration import Service
+from adapters.workday.soap.resolution import Resolution
 from adapters.workday.talent.client import TalentClient
+from adapters.workday.talent.contract import TALENT
 
 WD = "urn:com.workday/bsvc"
 NO_WAIT = RetryPolicy(attempts=3, backoff=0.0, max_wait=0.0, jitter=0.0, max_total_wait=1.0)
@@ -45,11 +49,11 @@ class ScriptedService:
 
 
 def client_over(service: ScriptedService) -> LearningClient:
-    return LearningClient(service, "v44.2")
+    return LearningClient(service, "v44.2", names=Resolution.as_declared(LEARNING, Service.LEARNING, "v44.2"))
 
 
 def talent_over(service: ScriptedService) -> TalentClient:
-    return TalentClient(service, "v44.2")
+    return TalentClient(service, "v44.2", names=Resolution.as_declared(TALENT, Service.TALENT, "v44.2"))
 
 
 def ref(**ids: str) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from adapters.workday.talent.skills import WorkdaySkills
 from domain.content_dedup import CatalogCourse
 from domain.course_wrapper import AccountSettings, CoverImage, DigitalCourse, wrap
 from domain.learning_content import Content, Named
+from domain.omissions import Publication
 from tests.unit.adapters.workday.scripted_service import (
     NO_WAIT,
     ScriptedService,
@@ -63,7 +64,7 @@ def test_a_new_course_is_sent_with_topics_and_skills_by_wid_and_the_wrapper_defa
 
     result = publisher(service).publish(a_course(), None)
 
-    assert result == Success(CatalogCourse("wid-9", "ext-1", "Fire safety"))
+    assert result == Success(Publication(CatalogCourse("wid-9", "ext-1", "Fire safety")))
     request = service.requests("Manage_Learning_Course")[0]
     assert request["Business_Process_Parameters"] == {"Auto_Complete": True}
     put = request["Manage_Learning_Course_Data"]["Put_Learning_Digital_Course_Request"]
@@ -98,7 +99,7 @@ def test_an_update_names_the_existing_course_by_wid_and_sends_the_new_reference_
 
     result = publisher(service).publish(a_course(active=False), existing)
 
-    assert result == Success(CatalogCourse("wid-3", "ext-1", "Fire safety", active=False))
+    assert result == Success(Publication(CatalogCourse("wid-3", "ext-1", "Fire safety", active=False)))
     put = service.requests("Manage_Learning_Course")[0]["Manage_Learning_Course_Data"][
         "Put_Learning_Digital_Course_Request"
     ]

@@ -7,7 +7,10 @@ import dataclasses
 
 from lxml import etree
 
+from adapters.workday.learning.contract import LEARNING
 from adapters.workday.learning.imported_requests import content_request, record_request
+from adapters.workday.soap.declaration import Feature, Service
+from adapters.workday.soap.resolution import RequestNames, Resolution
 from tests.unit.adapters.workday.soap import A_CONTENT, A_RECORD, NS, PASSWORD, content_reply, record_reply, sink_for
 
 WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
@@ -91,7 +94,8 @@ def test_the_isu_signs_in_with_a_plain_text_password_as_user_at_tenant() -> None
 
 
 def test_requests_are_dicts_zeep_takes_with_references_as_id_lists() -> None:
-    assert content_request(A_CONTENT, "v44.2") == {
+    names = RequestNames(Resolution.as_declared(LEARNING, Service.LEARNING, "v44.2"), Feature.TRANSCRIPTS)
+    assert content_request(A_CONTENT, "v44.2", names) == {
         "version": "v44.2",
         "Learning_Imported_Content_Data": {
             "ID": "course-17",
@@ -99,7 +103,7 @@ def test_requests_are_dicts_zeep_takes_with_references_as_id_lists() -> None:
             "Description": "Ethics. Field of study: Ethics. Credits: 1.",
         },
     }
-    data = record_request(A_RECORD, "v44.2")["Learning_Imported_Record_Data"]
+    data = record_request(A_RECORD, "v44.2", names)["Learning_Imported_Record_Data"]
     assert isinstance(data, dict)
     assert data["Learner_Reference"] == {"ID": [{"type": "Employee_ID", "_value_1": "21001"}]}
     assert "Start_Date" not in data

@@ -15,8 +15,10 @@ from adapters.retries import RetryPolicy
 from adapters.workday.auth.credentials import OAuthCredentials
 from adapters.workday.auth.tokens import RefreshTokenProvider
 from adapters.workday.errors import SoapAuthRejected, SoapRequestFailed
+from adapters.workday.learning.transcript_sink import WorkdayTranscriptSink
 from adapters.workday.rate_limiter import TenantRateLimiter
 from domain.deliveries import DeliveryRefused
+from tests.unit.adapters.workday.scripted_service import NO_WAIT, ScriptedService, client_over, ref
 from tests.unit.adapters.workday.soap import (
     A_CONTENT,
     A_RECORD,
@@ -238,3 +240,22 @@ def test_the_password_is_never_logged_nor_in_a_repr(caplog: pytest.LogCaptureFix
     assert PASSWORD in workday.requests[0].content.decode()
     assert PASSWORD not in caplog.text
     assert PASSWORD not in repr(sink.__dict__)
+
+
+def test_a_record_the_tenants_wsdl_does_not_describe_fails_alone_to_be_retried_naming_why() -> None:
+    service = ScriptedService()
+    service.answer(
+        "Put_Learning_Imported_Record",
+        TypeError("Learning_Imported_Record_DataType() got an unexpected keyword argument 'Completion_Date'"),
+    )
+    service.answer("Put_Learning_Imported_Content", {"Learning_Imported_Content_Reference": ref(WID="c-1")})
+    sink = WorkdayTranscriptSink(client_over(service), retry=NO_WAIT, sleep=lambda _: None)
+
+    record = sink.put_record(A_RECORD)
+    content = sink.put_content(A_CONTENT)
+
+    assert isinstance(record, Failure)
+    assert record.failure().retryable
+    assert "Put_Learning_Imported_Record does not fit" in record.failure().message
+    assert "Completion_Date" in record.failure().message
+    assert content == Success("c-1")

@@ -183,6 +183,39 @@ def test_wlc_workday_check_as_json_gives_each_feature_and_names_each_missing_pie
     }
 
 
+def test_content_show_reads_languages_and_the_enrollment_flag_under_the_tenants_names(tenant: Tenant) -> None:
+    variant = tenant.sandbox.config.wsdl_variant
+    item = {
+        "title": "Shown",
+        "external_reference": "SHOW-1",
+        "content_url": "https://provider.example.com/show",
+        "description": "A course.",
+        "categories": [{"name": "Sales"}],
+        "languages": [{"value": "en_GB"}],
+    }
+    path = tenant.folder / "shown.json"
+    path.write_text(json.dumps(item), "utf-8")
+    assert wlc(tenant, "content", "upsert", str(path))[0] == ExitCode.DONE
+
+    result = runner.invoke(cli, ["--config", str(tenant.config), "content", "show", "SHOW-1", "--json"])
+    shown = json.loads(result.output)
+
+    if variant == "no-optional-course-elements":
+        assert shown["languages"] == []
+        assert shown["requires_enrollment"] is None
+        assert shown["not_read"] == [
+            {
+                "field": "requires_enrollment",
+                "reason": "the Learning WSDL v44.2 has no Requires_Enrollment or Enrollment_Required in "
+                "Learning_Digital_Course_Data",
+            }
+        ]
+    else:
+        assert [language["id"] for language in shown["languages"]] == ["en_GB"]
+        assert shown["requires_enrollment"] is True
+        assert shown["not_read"] == []
+
+
 def wlc(tenant: Tenant, *args: str) -> tuple[int, str]:
     result = runner.invoke(cli, ["--config", str(tenant.config), *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)

@@ -112,6 +112,21 @@ def test_an_unreachable_host_cannot_connect(tmp_path: Path) -> None:
     assert "could not be reached" in oauth["detail"]
 
 
+def test_a_wsdl_that_cannot_be_loaded_cannot_connect_and_its_features_say_why(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    missing = f"{sandbox.base_url}/ccx/service/acme/Learning/v44.2/nothing-here"
+    config = configured(sandbox, tmp_path, wsdl=('version = "v44.2"', f'version = "v44.2"\nwsdl = "{missing}"'))
+
+    code, output = check(config)
+
+    assert code == ExitCode.CANNOT_CONNECT, output
+    assert f"Learning cannot connect the WSDL {missing} answered HTTP 404" in output
+    assert "transcripts unavailable the Learning service could not be used: the WSDL" in output
+    assert "Talent OK" in output
+    assert "skills OK" in output
+
+
 def test_isu_credentials_are_checked_where_they_are_used(sandbox: SandboxServer, tmp_path: Path) -> None:
     isu = {"report": ('auth = "oauth"\n\n[tenants.sandbox.oauth]', 'auth = "isu"\n\n[tenants.sandbox.oauth]')}
     soap = {"learning": ('auth = "oauth"\nrate_limit', 'auth = "isu"\nrate_limit')}
@@ -170,3 +185,22 @@ def test_rows_that_do_not_parse_are_named(tmp_path: Path) -> None:
 
     assert code == ExitCode.DONE, output
     assert "99 parse, 1 rejected (row 2: wid:" in output
+
+
+def test_a_renamed_termination_date_column_that_rows_may_leave_empty_is_found_in_the_reports_xsd(
+    tmp_path: Path,
+) -> None:
+    with SandboxServer(SandboxConfig(workers=300, seed=3, column_aliases={"termination_date": "Term_Date"})) as sandbox:
+        code, output = check(configured(sandbox, tmp_path))
+
+    assert code == ExitCode.SOME_FAILED, output
+    assert "report unavailable the report's XSD declares no column termination_date" in output
+    assert "map it under [tenants.sandbox.raas.columns]" in output
+
+
+def test_a_report_without_the_optional_email_column_is_ok_and_says_so(tmp_path: Path) -> None:
+    with SandboxServer(SandboxConfig(workers=300, seed=3, include_email=False)) as sandbox:
+        code, output = check(configured(sandbox, tmp_path))
+
+    assert code == ExitCode.DONE, output
+    assert "termination_date are there (email, optional, is not)" in output

@@ -204,7 +204,7 @@ def check_tenant(parts: TenantParts) -> TenantCheck:
     if parts.report_auth == "oauth" and no_token:
         report = CheckLine("report", "report", Outcome.CANNOT_CONNECT, _UNCHECKED)
     else:
-        report = _report(parts.report)
+        report = _report(parts.report, f"[tenants.{parts.tenant}.raas.columns]")
     services: dict[Service, tuple[CheckLine, Resolution | None]] = {}
     for service, build in ((Service.LEARNING, parts.learning), (Service.TALENT, parts.talent)):
         if parts.soap_auth == "oauth" and no_token:
@@ -245,14 +245,16 @@ def _isu(user: str, used_by: list[CheckLine]) -> CheckLine:
     return CheckLine("auth", "ISU", Outcome.OK, f"{user} accepted by {_and(accepted)}")
 
 
-def _report(make: Callable[[], RaasWorkerDirectory]) -> CheckLine:
+def _report(make: Callable[[], RaasWorkerDirectory], setting: str) -> CheckLine:
     directory = make()
     rows = directory.entries()
     try:
         read = list(itertools.islice(rows, COLUMN_SAMPLE_ROWS))
     except RaasColumnsMismatch as mismatch:
         absent = [alias for alias in mismatch.expected if alias not in mismatch.found]
-        findings = tuple(Finding(alias, "in none of the report's first rows", "the column") for alias in absent)
+        findings = tuple(
+            Finding(alias, "in none of the report's first rows", "a column every row needs") for alias in absent
+        )
         return CheckLine("report", "report", Outcome.UNAVAILABLE, str(mismatch), missing=findings)
     except RaasReportError as failed:
         refused = _refused(failed)
@@ -262,7 +264,7 @@ def _report(make: Callable[[], RaasWorkerDirectory]) -> CheckLine:
     finally:
         if isinstance(rows, Generator):
             rows.close()  # the rest of the report is not read
-    columns, schema_note = _declared_columns(directory)
+    columns, schema_note = _declared_columns(directory, setting)
     if columns.missing:
         return CheckLine("report", "report", Outcome.UNAVAILABLE, columns.why, missing=columns.missing)
     rejected = [entry for entry in read if isinstance(entry, MalformedRow)]
@@ -286,7 +288,7 @@ class _Columns:
     missing: tuple[Finding, ...] = ()
 
 
-def _declared_columns(directory: RaasWorkerDirectory) -> tuple[_Columns, str]:
+def _declared_columns(directory: RaasWorkerDirectory, setting: str) -> tuple[_Columns, str]:
     """The configured columns the report's XSD (``?xsds``) lacks: the rows show the columns every valid row
     fills, the XSD also those a row may leave empty (``termination_date``). A report whose XSD cannot be read is
     judged by its rows alone, and the check says so."""
@@ -294,7 +296,7 @@ def _declared_columns(directory: RaasWorkerDirectory) -> tuple[_Columns, str]:
     try:
         absent = set(directory.missing_columns())
     except RaasReportError as failed:
-        return _Columns(f"its columns {', '.join(aliases[f] for f in REPORT_FIELDS)}"), (
+        return _Columns("the columns every row needs are there"), (
             f" (its XSD could not be read, so columns a row may leave empty were not checked: {failed})"
         )
     needed = [f for f in REPORT_FIELDS if f not in _OPTIONAL_COLUMNS and aliases[f] in absent]
@@ -307,7 +309,7 @@ def _declared_columns(directory: RaasWorkerDirectory) -> tuple[_Columns, str]:
         return _Columns(found), ""
     why = (
         f"the report's XSD declares no column {_and([aliases[f] for f in needed])}: if the report names it "
-        "otherwise, map it under the tenant's [raas.columns]"
+        f"otherwise, map it under {setting}"
     )
     missing = tuple(Finding(aliases[f], "not declared in the report's XSD (?xsds)", f) for f in needed)
     return _Columns(found, why, missing), ""

@@ -1,5 +1,5 @@
 """``wlc workday``: what will work on the tenant's Workday, checked before any write (``check``; ``check-wsdl`` is
-its old name), and the contract the connector declares (``contract``)."""
+its old name)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from adapters.workday.tenant_check import Outcome, TenantCheck, TenantParts
     from app.container import Container
 
-commands = typer.Typer(help="What will work on the tenant's Workday, and the contract the connector declares.")
+commands = typer.Typer(help="What will work on the tenant's Workday, checked before any write.")
 
 _STYLES = {"OK": "green", "degraded": "yellow", "unavailable": "red", "cannot connect": "bold red"}
 

@@ -27,11 +27,13 @@ def check(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print the check as JSON, for scripts.")] = False,
 ) -> None:
-    """What will work on the tenant, before any write: the OAuth grant or the ISU, the RaaS report (its columns,
-    its first rows), the Learning and Talent WSDLs, and each feature OK, degraded (what is left out) or
-    unavailable (what is missing). Read only: nothing is sent to Workday but reads, and nothing is written to
-    the ledger but a refresh token Workday rotates, kept as every command keeps it. Exit 0 all OK, 1 something
-    degraded or unavailable, 2 cannot connect (credentials refused, a host unreachable, a WSDL not loaded)."""
+    """What will work on the tenant, before any write: each feature OK, degraded or unavailable.
+
+    It checks the OAuth grant or the ISU, the RaaS report (its columns, its first rows), the Learning and Talent
+    WSDLs, and each feature: OK, degraded (what is left out) or unavailable (what is missing). Read only: nothing
+    is sent to Workday but reads, and nothing is written to the ledger but a refresh token Workday rotates, kept
+    as every command keeps it. Exit 0 all OK, 1 something degraded or unavailable, 2 cannot connect (credentials
+    refused, a host unreachable, a WSDL not loaded)."""
     from adapters.workday.tenant_check import check_tenant
 
     container = CliContext.of(ctx).container()

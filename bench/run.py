@@ -34,6 +34,23 @@ def _raas(rows: int, figures: list[Figure]) -> None:
             )
 
 
+def tenant_memory(quick: bool) -> Figure:
+    """What one more tenant on the same Workday version costs in memory (``bench.tenant_memory``)."""
+    tenants = 10 if quick else 50
+    memory = run_isolated("bench.tenant_memory", str(tenants))
+    traced, rss = float(memory["shared_traced_kb_per_tenant"]), float(memory["shared_rss_kb_per_tenant"])  # type: ignore[arg-type]
+    return Figure(
+        f"Memory per added tenant, {tenants} tenants on one Learning version",
+        "Learning clients built one after another against the sandbox (own process), each kept alive, measured "
+        "after the first (which parses the WSDL): Python's allocations (tracemalloc) and the resident set",
+        f"{traced:,.1f} KB allocated, {rss:,.1f} KB resident per added tenant (the parsed WSDL shared)",
+        "< 1 MB per added tenant on the same version",
+        bool(memory["met"]),
+        f"each tenant parsing its own WSDL: {float(memory['unshared_traced_kb_per_tenant']):,.0f} KB allocated, "  # type: ignore[arg-type]
+        f"{float(memory['unshared_rss_kb_per_tenant']):,.0f} KB resident",  # type: ignore[arg-type]
+    )
+
+
 def main(quick: bool) -> None:
     figures: list[Figure] = []
     for rows in (10_000,) if quick else (100_000, 1_000_000):
@@ -94,6 +111,8 @@ def main(quick: bool) -> None:
             f"{float(at_rate[2]['p99_ms']):.1f} ms, max {float(at_rate[2]['max_ms']):.0f} ms",  # type: ignore[arg-type]
         )
     )
+
+    figures.append(tenant_memory(quick))
 
     start = run_isolated("bench.cli_start", "5")
     helps, plans = float(start["help"]), float(start["plan"])  # type: ignore[arg-type]

@@ -17,6 +17,8 @@ class ExitCode(IntEnum):
     DONE = 0
     SOME_FAILED = 1
     USAGE = 2
+    CANNOT_CONNECT = 2
+    """``wlc workday check``: credentials refused, a host unreachable, a WSDL not loaded (the code of USAGE)."""
     BLOCKED = 3
 
 

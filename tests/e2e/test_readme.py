@@ -255,8 +255,10 @@ def transcripts_export(session: Session, line: Line, output: str) -> None:
     assert len(openpyxl.load_workbook(sheet, read_only=True).sheetnames) == 2
 
 
-def check_wsdl(session: Session, line: Line, output: str) -> None:
-    assert "every operation, element and ID type the connector uses is there" in output, output
+def workday_check(session: Session, line: Line, output: str) -> None:
+    for checked in ("OAuth", "report", "Learning", "Talent", "transcripts", "content upsert", "skills"):
+        assert re.search(rf"│ {checked}\W+│ OK ", output), output
+    assert "Result: OK" in output, output
 
 
 def content_upsert(session: Session, line: Line, output: str) -> None:
@@ -322,7 +324,7 @@ CHECKS: dict[tuple[str, ...], Callable[[Session, Line, str], None]] = {
     ("transcripts", "sync"): transcripts_sent,
     ("transcripts", "replay"): transcripts_sent,
     ("transcripts", "export"): transcripts_export,
-    ("workday", "check-wsdl"): check_wsdl,
+    ("workday", "check"): workday_check,
     ("content", "upsert"): content_upsert,
     ("content", "list"): names_the_course,
     ("content", "show"): content_show,

@@ -89,11 +89,6 @@ def test_replay_refuses_a_range_that_ends_before_it_starts(config: Path) -> None
     assert "before" in output
 
 
-def test_check_wsdl_finds_everything_the_connector_uses(config: Path) -> None:
-    code, output = wlc(config, "workday", "check-wsdl")
-    assert code == ExitCode.DONE, output
-
-
 def test_a_replay_of_a_range_without_completions_says_the_range_was_empty(config: Path) -> None:
     code, output = wlc(config, "transcripts", "replay", "--from", "1990-01-01", "--to", "1990-01-31")
     assert code == ExitCode.DONE, output

@@ -1,13 +1,14 @@
 """``wlc content upsert``, ``wlc completions push`` and ``wlc transcripts sync`` end to end against a sandbox
 playing each WSDL variant: every command ends with per-item results and an exit code, never a traceback; what a
 tenant's WSDL names otherwise works; what it lacks is left out (optional) or fails each item needing it, named
-(required)."""
+(required). ``wlc workday check`` says so beforehand: each feature OK, degraded or unavailable, naming the
+missing piece, and an exit code."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,55 @@ EXPECTED = {
 }
 
 
+@dataclass(frozen=True)
+class Checked:
+    """What ``wlc workday check`` says of a variant: its exit code, words its table must hold, and each feature
+    that is not OK with its result."""
+
+    code: ExitCode = ExitCode.DONE
+    words: tuple[str, ...] = ()
+    features: dict[str, str] = field(default_factory=dict)
+
+
+CHECKED = {
+    "sourced": Checked(),
+    "no-optional-course-elements": Checked(
+        ExitCode.SOME_FAILED,
+        ("content upsert degraded languages left out", "Language_Reference or User_Language_Reference"),
+        {"content upsert": "degraded"},
+    ),
+    "other-element-names": Checked(
+        words=("Language_Reference as User_Language_Reference", "Requires_Enrollment as Enrollment_Required")
+    ),
+    "other-id-types": Checked(
+        words=("Learning_Imported_Content_ID as Learning_Imported_Content", "Learning_Grade on imported records")
+    ),
+    "unknown-id-type": Checked(
+        ExitCode.SOME_FAILED,
+        ("transcripts unavailable", "Imported_Learning_Content_Key"),
+        {"transcripts": "unavailable"},
+    ),
+    "plural-request-elements": Checked(
+        words=("Put_Learning_Imported_Content_Request as Put_Learning_Imported_Contents_Request",)
+    ),
+    "no-learner-criterion": Checked(
+        ExitCode.SOME_FAILED,
+        ("completion push degraded", "no Learner_Reference in Request_Criteria"),
+        {"completion push": "degraded", "reconcile": "degraded"},
+    ),
+    "required-names-missing": Checked(
+        ExitCode.SOME_FAILED,
+        ("no operation Put_Learning_Imported_Record", "no Learning_Enrollment_Completion_Date"),
+        {"transcripts": "unavailable", "completion push": "unavailable", "reconcile": "unavailable"},
+    ),
+    "no-talent-skills": Checked(
+        ExitCode.SOME_FAILED,
+        ("skills unavailable", "no operation Get_Skills", "items that need skills fail"),
+        {"content upsert": "degraded", "skills": "unavailable"},
+    ),
+}
+
+
 @dataclass
 class Tenant:
     sandbox: SandboxServer
@@ -98,6 +148,72 @@ def test_the_three_commands_end_with_per_item_results_and_exit_codes_never_a_tra
     assert "ADV-1" in upserted[1]
     assert "ADV-2" in upserted[1]
     assert [c.course_id for c in tenant.sandbox.learning.courses()].count("ADV-2") == 1
+
+
+def test_wlc_workday_check_names_what_the_tenants_wsdl_lacks_with_its_exit_code(tenant: Tenant) -> None:
+    expected = CHECKED[tenant.sandbox.config.wsdl_variant]
+
+    code, output = wlc(tenant, "workday", "check")
+
+    assert code == expected.code, output
+    for word in expected.words:
+        assert word in output, output
+    worst = "unavailable" if "unavailable" in expected.features.values() else "degraded" if expected.features else "OK"
+    assert f"Result: {worst}" in output
+
+
+def test_wlc_workday_check_as_json_gives_each_feature_and_names_each_missing_piece(tenant: Tenant) -> None:
+    expected = CHECKED[tenant.sandbox.config.wsdl_variant]
+
+    result = runner.invoke(cli, ["--config", str(tenant.config), "workday", "check", "--json"])
+    checked = json.loads(result.output)
+
+    assert result.exit_code == checked["exit_code"] == expected.code
+    features = {c["name"]: c for c in checked["checks"] if c["kind"] == "feature"}
+    assert {name: c["result"] for name, c in features.items() if c["result"] != "OK"} == expected.features
+    for name, feature in features.items():
+        gaps = feature["missing"] if feature["result"] == "unavailable" else feature["left_out"]
+        assert bool(gaps) == (name in expected.features)
+        assert all(gap["path"] and gap["why"] and gap["what"] for gap in gaps)
+    assert {c["name"]: c["result"] for c in checked["checks"] if c["kind"] != "feature"} == {
+        "OAuth": "OK",
+        "report": "OK",
+        "Learning": "OK",
+        "Talent": "OK",
+    }
+
+
+def test_content_show_reads_languages_and_the_enrollment_flag_under_the_tenants_names(tenant: Tenant) -> None:
+    variant = tenant.sandbox.config.wsdl_variant
+    item = {
+        "title": "Shown",
+        "external_reference": "SHOW-1",
+        "content_url": "https://provider.example.com/show",
+        "description": "A course.",
+        "categories": [{"name": "Sales"}],
+        "languages": [{"value": "en_GB"}],
+    }
+    path = tenant.folder / "shown.json"
+    path.write_text(json.dumps(item), "utf-8")
+    assert wlc(tenant, "content", "upsert", str(path))[0] == ExitCode.DONE
+
+    result = runner.invoke(cli, ["--config", str(tenant.config), "content", "show", "SHOW-1", "--json"])
+    shown = json.loads(result.output)
+
+    if variant == "no-optional-course-elements":
+        assert shown["languages"] == []
+        assert shown["requires_enrollment"] is None
+        assert shown["not_read"] == [
+            {
+                "field": "requires_enrollment",
+                "reason": "the Learning WSDL v44.2 has no Requires_Enrollment or Enrollment_Required in "
+                "Learning_Digital_Course_Data",
+            }
+        ]
+    else:
+        assert [language["id"] for language in shown["languages"]] == ["en_GB"]
+        assert shown["requires_enrollment"] is True
+        assert shown["not_read"] == []
 
 
 def wlc(tenant: Tenant, *args: str) -> tuple[int, str]:

@@ -128,5 +128,5 @@ def test_a_renamed_id_type_change_renames_it_in_every_enumeration() -> None:
 
     document = served.document("http://x").decode()
 
-    assert "Learning_Course_ID" not in document
+    assert 'value="Learning_Course_ID"' not in document
     assert document.count('value="Learning_Course"') == 2

@@ -52,7 +52,8 @@ class SoapLearningCatalog(LearningCatalog):
         if course is None:
             return None
         # The image is asked for here only: it is what makes this read heavy, and only its size is kept.
-        return next((course_detail(item) for item in self._by_wid(course.workday_id, images=True)), None)
+        items = self._by_wid(course.workday_id, images=True)
+        return next((course_detail(item, self._client.names) for item in items), None)
 
     def courses(self) -> list[CatalogCourse]:
         """Every digital course the tenant has."""

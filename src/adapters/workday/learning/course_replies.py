@@ -9,6 +9,7 @@ from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from adapters.workday.learning import contract
 from adapters.workday.learning.names import (
     CONTENT_TYPE,
     COURSE_ID_TYPE,
@@ -44,7 +45,9 @@ from adapters.workday.learning.names import (
     TOPIC_REFERENCE,
     TOTAL_COURSE_DURATION,
 )
+from adapters.workday.soap.declaration import Name
 from adapters.workday.soap.names import DESCRIPTOR, ID, WID, ids_of
+from adapters.workday.soap.resolution import Resolution
 from domain.content_dedup import CatalogCourse
 from domain.course_detail import CourseDetail, CoverImageFacts, DetailField, NotRead
 from domain.course_wrapper import Lesson, LessonKind
@@ -67,28 +70,48 @@ def catalog_course(item: dict[str, Any]) -> CatalogCourse | None:
     return CatalogCourse(workday_id, external_reference, str(data.get(COURSE_TITLE) or ""), active)
 
 
-def course_detail(item: dict[str, Any]) -> CourseDetail | None:
+def course_detail(item: dict[str, Any], names: Resolution | None = None) -> CourseDetail | None:
     """A ``Learning_Digital_Course`` read with its image, in full; None as for ``catalog_course``. A reference
     is named by its ``Descriptor``, else by its ID; a duration in a time unit other than minutes or hours is
-    reported as not read rather than converted by guess."""
+    reported as not read rather than converted by guess.
+
+    Languages, skills and the enrollment-required flag are read under the names the tenant's WSDL has for them
+    (``names``, the resolution of ``learning.contract``; without it, the sourced names): the course read is the
+    ``Learning_Course_DataType`` that ``Manage_Learning_Course`` sends, so the names resolved for sending it are
+    the names it is read back by. A tenant whose WSDL has no enrollment-required flag has that field not read;
+    one without languages or skills holds none."""
     course = catalog_course(item)
     if course is None:
         return None
     data = _dict(item.get(DIGITAL_COURSE_DATA))
     minutes, image = _minutes(data), _image(_dict(data.get(COURSE_IMAGE_DATA)))
-    requires = data.get(REQUIRES_ENROLLMENT)
+    requires_name = _tenants(names, contract.COURSE_REQUIRES_ENROLLMENT, REQUIRES_ENROLLMENT)
+    requires = data.get(requires_name) if requires_name is not None else _no_flag(names)
+    languages = _tenants(names, contract.COURSE_LANGUAGES, LANGUAGE_REFERENCE)
+    language_id = _tenants(names, contract.COURSE_LANGUAGE_ID_TYPE, LANGUAGE_ID_TYPE) or LANGUAGE_ID_TYPE
+    skills = _tenants(names, contract.COURSE_SKILLS, SKILL_REFERENCE)
     return CourseDetail(
         course=course,
         description=str(data.get(DESCRIPTION) or ""),
         lessons=tuple(course_lessons(item)),
         categories=_references(data.get(TOPIC_REFERENCE), TOPIC_ID_TYPE),
-        skills=_references(data.get(SKILL_REFERENCE), SKILL_ID_TYPE),
-        languages=_references(data.get(LANGUAGE_REFERENCE), LANGUAGE_ID_TYPE),
+        skills=_references(data.get(skills), SKILL_ID_TYPE) if skills is not None else (),
+        languages=_references(data.get(languages), language_id) if languages is not None else (),
         duration_minutes=minutes if isinstance(minutes, int) else None,
         requires_enrollment=requires if isinstance(requires, bool) else None,
         cover_image=image if isinstance(image, CoverImageFacts) else None,
-        not_read=tuple(n for n in (minutes, image) if isinstance(n, NotRead)),
+        not_read=tuple(n for n in (minutes, image, requires) if isinstance(n, NotRead)),
     )
+
+
+def _tenants(names: Resolution | None, declared: Name, sourced: str) -> str | None:
+    """The name the tenant's WSDL has for ``declared`` (None when it has none); ``sourced`` without a WSDL."""
+    return sourced if names is None else names.found(declared)
+
+
+def _no_flag(names: Resolution | None) -> NotRead:
+    why = names.resolved(contract.COURSE_REQUIRES_ENROLLMENT).why if names is not None else ""
+    return NotRead(DetailField.REQUIRES_ENROLLMENT, why or "the tenant's WSDL has no enrollment-required flag")
 
 
 def _minutes(data: dict[str, Any]) -> int | NotRead | None:

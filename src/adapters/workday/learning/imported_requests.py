@@ -15,8 +15,6 @@ Decisions (see the contract document):
 
 from __future__ import annotations
 
-from datetime import date
-
 from adapters.workday.learning import contract
 from adapters.workday.learning.names import (
     COMPLETION_DATE,
@@ -26,14 +24,11 @@ from adapters.workday.learning.names import (
     GRADE_REFERENCE,
     INACTIVE,
     LEARNER_REFERENCE,
-    PUT_CONTENT,
-    PUT_RECORD,
     RECORD_DATA,
     TITLE,
 )
-from adapters.workday.soap.declaration import Feature, Service
 from adapters.workday.soap.names import ID, VERSION_ATTRIBUTE, Request, reference
-from adapters.workday.soap.resolution import RequestNames, Resolution
+from adapters.workday.soap.resolution import RequestNames
 from domain.transcripts import ImportedContent, ImportedRecord
 
 
@@ -58,12 +53,3 @@ def record_request(record: ImportedRecord, version: str, names: RequestNames) ->
         INACTIVE: record.inactive,
     }
     return {VERSION_ATTRIBUTE: version, RECORD_DATA: data}
-
-
-def fullest_requests(version: str) -> dict[str, Request]:
-    """For each operation, a request holding every element and ID type the mapping can send, in the declared
-    names: what a tenant's schema must accept."""
-    content = ImportedContent(1, "course-id", "Title", "Description")
-    record = ImportedRecord(1, "completion-id", "employee-id", "course-id", date(2000, 1, 1), inactive=True)
-    names = RequestNames(Resolution.as_declared(contract.LEARNING, Service.LEARNING, version), Feature.TRANSCRIPTS)
-    return {PUT_CONTENT: content_request(content, version, names), PUT_RECORD: record_request(record, version, names)}

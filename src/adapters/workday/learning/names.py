@@ -1,16 +1,13 @@
 """Every Workday Learning element and ID type the connector sends or reads. With ``soap.names`` (what every
-Workday SOAP service shares: the namespace, references, paging), the one place that holds Workday's names: the
-evidence for each is in ``docs/workday-contract.md``, and ``check_wsdl`` compares them with a tenant's WSDL. The
-requests built from them are in ``imported_requests``, ``course_requests`` and ``enrollment_requests``.
+Workday SOAP service shares: the namespace, references, paging), the one place that holds Workday's names: their
+declaration (``learning.contract``: candidates, need, evidence) is what ``wlc workday check`` resolves against a
+tenant's WSDL and ``docs/workday-contract.md`` lists. The requests built from them are in ``imported_requests``,
+``course_requests`` and ``enrollment_requests``.
 """
 
 from __future__ import annotations
 
 from typing import Final
-
-LEARNING_NS: Final = "urn:com.workday/bsvc/Learning"
-"""The Learning WSDL's target namespace."""
-LEARNING_BINDING: Final = f"{{{LEARNING_NS}}}LearningBinding"
 
 PUT_CONTENT: Final = "Put_Learning_Imported_Content"
 PUT_RECORD: Final = "Put_Learning_Imported_Record"

@@ -155,7 +155,7 @@ class SoapClient:
             raise self._mismatch(name, error) from None
         except zeep.exceptions.ValidationError as error:
             raise SoapRequestFailed(
-                f"{name} does not fit the tenant's WSDL ({excerpt(str(error))}): run wlc workday check-wsdl"
+                f"{name} does not fit the tenant's WSDL ({excerpt(str(error))}): run wlc workday check"
             ) from None
         except (zeep.exceptions.TransportError, zeep.exceptions.XMLSyntaxError) as error:
             raise SoapRequestFailed(f"{name}: Workday's answer is not a SOAP reply ({error.message})") from None
@@ -168,7 +168,7 @@ class SoapClient:
         detail = excerpt(str(getattr(error, "message", None) or error))
         return ContractMismatch(
             f"{operation} does not fit {self.names.where} ({type(error).__name__}: {detail}): "
-            "wlc workday check-wsdl lists what the connector uses",
+            "wlc workday check says what works on this tenant",
             service=self.names.service,
             version=self.version,
             missing=(operation,),

@@ -60,14 +60,22 @@ class Resolved:
 @dataclass(frozen=True, slots=True)
 class Gap:
     """An absent name (``name``) and what its absence costs: ``label`` is the declared label of what cannot be
-    sent or read (the nearest optional name above it, for something left out), ``why`` in the WSDL's terms."""
+    sent or read (the nearest optional name above it, for something left out), ``why`` in the WSDL's terms.
+    ``fails_items``: what the feature can do without is an operation (listing skills, for content upsert), so
+    the items that need it fail rather than go without it."""
 
     name: Name
     label: str
     why: str
+    fails_items: bool = False
 
     def omission(self) -> Omission:
         return Omission(self.label, self.why)
+
+    def __str__(self) -> str:
+        """What leaving it out costs, on one line: ``languages left out: why`` or ``items that need skills fail:
+        why``."""
+        return f"items that need {self.label} fail: {self.why}" if self.fails_items else str(self.omission())
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +101,15 @@ class FeatureStatus:
     def describe(self) -> str:
         """``OK``, ``degraded: skills left out (why)``, or ``unavailable: why``, on one line."""
         if self.missing:
-            return f"{Availability.UNAVAILABLE}: " + "; ".join(gap.why for gap in self.missing)
+            return f"{Availability.UNAVAILABLE}: {self.why_unavailable()}"
         if self.left_out:
-            return f"{Availability.DEGRADED}: " + "; ".join(str(gap.omission()) for gap in self.left_out)
+            return f"{Availability.DEGRADED}: " + "; ".join(dict.fromkeys(str(gap) for gap in self.left_out))
         return str(Availability.OK)
+
+    def why_unavailable(self) -> str:
+        """Every required name absent, in the WSDL's terms, each said once (a name sent and read back, such as an
+        enrollment's completion date, is absent from the request and the reply alike)."""
+        return "; ".join(dict.fromkeys(gap.why for gap in self.missing))
 
 
 class Resolution:
@@ -153,7 +166,7 @@ class Resolution:
         resolved = self.resolved(name)
         if resolved.found is None:
             raise ContractMismatch(
-                f"{resolved.why} (wlc workday check-wsdl lists what the connector uses)",
+                f"{resolved.why} (wlc workday check says what works on this tenant)",
                 service=self.service,
                 version=self.version,
                 missing=(name.path,),
@@ -193,8 +206,8 @@ class Resolution:
         status = self.status(feature, operation)
         if status.missing:
             raise ContractMismatch(
-                f"{doing or feature} is unavailable on this tenant: {'; '.join(gap.why for gap in status.missing)} "
-                "(wlc workday check-wsdl lists what the connector uses)",
+                f"{doing or feature} is unavailable on this tenant: {status.why_unavailable()} "
+                "(wlc workday check says what works on this tenant)",
                 service=self.service,
                 version=self.version,
                 feature=feature,
@@ -216,7 +229,8 @@ class Resolution:
                 missing.append(Gap(name, name.label, resolved.why))
             else:
                 holder = _optional_holder(name, feature)
-                left_out.setdefault(holder.key, Gap(name, holder.label, resolved.why))
+                fails_items = isinstance(holder, OperationName)
+                left_out.setdefault(holder.key, Gap(name, holder.label, resolved.why, fails_items))
         return FeatureStatus(feature, tuple(missing), tuple(left_out.values()))
 
     def _gaps_under(self, name: Name, feature: Feature) -> Iterator[Gap]:

@@ -33,6 +33,7 @@ _XSD = "http://www.w3.org/2001/XMLSchema"
 _NS = {"wsdl": _WSDL, "xsd": _XSD, "wd": WD}
 _CLARK = re.compile(r"\{([^}]*)\}([A-Za-z_][\w.\-]*)")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+_VERDICT_COMMENT = re.compile(r"(UNSOURCED|INFERRED|CONTRADICTED|CONFIRMED) \(evidence ")
 
 
 @functools.cache
@@ -204,9 +205,15 @@ class ServedWsdl:
 
 
 def _detach(element: etree._Element) -> None:
+    """Removes ``element``, and the comment just before it that gives its evidence verdict
+    (``<!-- UNSOURCED (evidence 3.2): ... -->``): it would speak of a name no longer there."""
     parent = element.getparent()
-    if parent is not None:
-        parent.remove(element)
+    if parent is None:
+        return
+    previous = element.getprevious()
+    if isinstance(previous, etree._Comment) and _VERDICT_COMMENT.match(str(previous.text).strip()):
+        parent.remove(previous)
+    parent.remove(element)
 
 
 def _canonical_copy(request: etree._Element) -> etree._Element:

@@ -5,6 +5,7 @@ sandbox's variants, as a tenant would serve them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,8 +28,11 @@ from adapters.workday.soap.declaration import (
 )
 from adapters.workday.soap.resolution import Availability, FeatureStatus, Gap, Resolution
 from adapters.workday.soap.schema_cache import SchemaCache, SchemaKey
+from adapters.workday.talent import contract as talent
 from sandbox.workday.soap.served_wsdl import ServedWsdl, sourced_wsdl
 from sandbox.workday.wsdl_variants import VARIANTS, Change, RemoveElement, RenameIdType, variant_named
+
+XSD = "http://www.w3.org/2001/XMLSchema"
 
 
 def resolved(tmp_path: Path, *changes: Change) -> Resolution:
@@ -256,3 +260,67 @@ def test_renaming_an_id_type_no_reference_uses_changes_nothing(tmp_path: Path) -
     names = resolved(tmp_path, RenameIdType("Learning_Enrollment_ID", "Learning_Enrollment"))
 
     assert all(names.status(f).availability is Availability.OK for f in Feature)
+
+
+def resolved_from(tmp_path: Path, trim: Callable[[etree._Element], None]) -> Resolution:
+    """The sourced Learning WSDL changed by ``trim`` (an edit the variants do not make), resolved."""
+    root = etree.fromstring(sourced_wsdl("Learning"))
+    trim(root)
+    path = tmp_path / "trimmed.wsdl"
+    path.write_bytes(etree.tostring(root))
+    key = SchemaKey(Service.LEARNING, "v44.2", str(path))
+    where = "the Learning WSDL v44.2"
+    return SchemaCache().parsed(key, lambda url: Path(url).read_bytes(), str(path), where).resolution(LEARNING)
+
+
+def test_id_types_listed_as_xsd_enumeration_facets_count_too(tmp_path: Path) -> None:
+    def as_facets(root: etree._Element) -> None:
+        restriction = root.find(
+            f".//{{{XSD}}}simpleType[@name='Learning_GradeReferenceEnumeration']/{{{XSD}}}restriction"
+        )
+        assert restriction is not None
+        for child in list(restriction):
+            restriction.remove(child)
+        etree.SubElement(restriction, f"{{{XSD}}}enumeration", value="WID")
+
+    names = resolved_from(tmp_path, as_facets)
+
+    assert names.status(Feature.TRANSCRIPTS).describe() == (
+        "unavailable: the Learning WSDL v44.2 lists WID as the ID types of Learning_Grade_Reference, "
+        "not Learning_Grade_ID or Learning_Grade"
+    )
+
+
+def test_a_request_without_the_version_attribute_makes_its_feature_unavailable(tmp_path: Path) -> None:
+    def trim(root: etree._Element) -> None:
+        request = root.find(f".//{{{XSD}}}complexType[@name='Put_Learning_Imported_Content_RequestType']")
+        assert request is not None
+        attribute = request.find(f"{{{XSD}}}attribute")
+        assert attribute is not None
+        request.remove(attribute)
+
+    names = resolved_from(tmp_path, trim)
+
+    assert names.status(Feature.TRANSCRIPTS).describe() == (
+        "unavailable: the Learning WSDL v44.2 has no attribute version in Put_Learning_Imported_Content_Request"
+    )
+
+
+def test_a_name_absent_from_a_request_and_its_reply_alike_is_said_once(tmp_path: Path) -> None:
+    names = of_variant(tmp_path, "required-names-missing")
+
+    status = names.status(Feature.COMPLETION_PUSH)
+
+    assert len(status.missing) == 2  # Put_Learning_Enrollment's request, Get_Learning_Enrollments' reply
+    assert status.describe() == (
+        "unavailable: the Learning WSDL v44.2 has no Learning_Enrollment_Completion_Date in Learning_Enrollment_Data"
+    )
+
+
+def test_an_operation_a_feature_can_do_without_fails_the_items_that_need_it_rather_than_leaving_it_out() -> None:
+    missing_skills = Gap(talent.GET_SKILLS, "skills", "the Talent WSDL v44.2 has no operation Get_Skills", True)
+    status = FeatureStatus(Feature.CONTENT_UPSERT, left_out=(missing_skills,))
+
+    assert (
+        status.describe() == "degraded: items that need skills fail: the Talent WSDL v44.2 has no operation Get_Skills"
+    )

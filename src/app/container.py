@@ -14,6 +14,7 @@ from dependency_injector import containers, providers
 
 from app.errors import ConfigurationError
 from app.settings import Settings, TenantSettings, load_settings
+from app.use_cases.deliver import DeliverCompletion
 from app.use_cases.lms import DeleteCompletion, GetCompletion, ListCategories, PushCompletion, UpsertContent
 from app.use_cases.membership import PlanMembership, SyncMembership
 from app.use_cases.reconcile import ReconcileCompletions
@@ -316,6 +317,7 @@ class Container(containers.DeclarativeContainer):
     )
     upsert_content = providers.Factory(UpsertContent, learning_catalog, course_publisher, cover_images, account)
     push_completion = providers.Factory(PushCompletion, learning_catalog, enrollment_registry)
+    deliver_completion = providers.Factory(DeliverCompletion, push_completion, completion_outbox, clock)
     get_completion = providers.Factory(GetCompletion, enrollment_registry)
     delete_completion = providers.Factory(DeleteCompletion, enrollment_registry, completion_outbox, tenant_name, clock)
     reconcile = providers.Factory(

@@ -18,7 +18,7 @@ from fastapi import FastAPI
 from adapters.fakes import FixedClock
 from adapters.storage import create_engine_for
 from adapters.storage.api_keys import SqlApiKeyStore
-from adapters.storage.completion_outbox import OutboxStatus, SqlCompletionOutbox
+from adapters.storage.completion_outbox import SqlCompletionOutbox
 from adapters.workday.learning.catalog import SoapLearningCatalog
 from adapters.workday.learning.course_publisher import WorkdayCoursePublisher
 from adapters.workday.learning.enrollment_registry import WorkdayEnrollmentRegistry
@@ -28,6 +28,7 @@ from app.http.outbox_worker import OutboxWorker
 from app.http.services import Accounts, AccountServices, HttpDependencies
 from app.http.wiring import services_from_container
 from app.sandbox_settings import sandbox_settings
+from domain.outbox import OutboxStatus
 from domain.ports.clock import Clock
 from sandbox.server import SandboxServer
 from tests.reliability.harness import SOAP_RETRY, RecordedSleeps

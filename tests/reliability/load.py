@@ -15,11 +15,11 @@ from typing import Any
 
 import httpx
 
-from adapters.storage.completion_outbox import OutboxStatus
 from adapters.system_clock import SystemClock
 from app.http.app import create_app
 from app.http.outbox_worker import OutboxWorker
 from app.http.services import HttpDependencies
+from domain.outbox import OutboxStatus
 from sandbox.config import SandboxConfig
 from sandbox.population import worker_at
 from sandbox.server import SandboxServer

@@ -19,11 +19,11 @@ from fastapi.testclient import TestClient
 from starlette.responses import Response
 
 from adapters.fakes import FixedClock
-from adapters.storage.completion_outbox import OutboxStatus
 from app.container import build_container
 from app.http.app import create_app
 from app.http.outbox_worker import OutboxWorker
 from app.sandbox_settings import sandbox_settings
+from domain.outbox import OutboxStatus
 from domain.runs import RunOutcome
 from sandbox.config import SandboxConfig
 from sandbox.faults import Faults

@@ -10,13 +10,13 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 from returns.result import Failure, Success
 
-from adapters.storage.completion_outbox import OutboxEntry, OutboxStatus
 from app.http.auth import Authorized, dependencies
 from app.http.errors import ApiError
 from app.http.group_commit import GroupCommitter
 from app.http.outbox_worker import OutboxWorker
 from app.http.schemas import CompletionAccepted, CompletionIn, CompletionOut, OutboxState
 from domain.learning_completions import Enrollment
+from domain.outbox import OutboxEntry, OutboxStatus
 
 router = APIRouter(prefix="/unified/lms/users/{id}/completions", tags=["completions"])
 

@@ -14,6 +14,7 @@ from returns.result import Result
 from adapters.storage.api_keys import SqlApiKeyStore
 from adapters.storage.completion_outbox import SqlCompletionOutbox
 from app.settings import ApiSettings
+from app.use_cases.deliver import Delivery
 from app.use_cases.lms import LmsRefusal, UpsertOutcome
 from app.use_cases.membership import MembershipSyncResult
 from app.use_cases.reconcile import ReconcileResult
@@ -23,11 +24,13 @@ from domain.course_detail import CourseDetail
 from domain.learning_completions import Enrollment, LearningCompletion
 from domain.learning_content import Content, Named
 from domain.membership_plan import MembershipPlan
+from domain.outbox import OutboxEntry
 from domain.ports.clock import Clock
 from domain.ports.sync_ledger import SyncLedger
 
 Upsert = Callable[[Content], Result[UpsertOutcome, LmsRefusal]]
 Push = Callable[[LearningCompletion], Result[Enrollment, LmsRefusal]]
+Deliver = Callable[[OutboxEntry], Delivery]
 GetOne = Callable[[str, str], Enrollment | None]
 Delete = Callable[[str, str], Result[Enrollment, LmsRefusal]]
 ListNamed = Callable[[], list[Named]]
@@ -53,6 +56,7 @@ class AccountServices:
     name: str
     upsert_content: Callable[[], Upsert]
     push_completion: Callable[[], Push]
+    deliver_completion: Callable[[], Deliver]
     get_completion: Callable[[], GetOne]
     delete_completion: Callable[[], Delete]
     list_categories: Callable[[], ListNamed]

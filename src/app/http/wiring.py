@@ -28,6 +28,7 @@ def services_from_container(name: str, container: Any) -> AccountServices:
         name=name,
         upsert_content=warm.then(container.upsert_content),
         push_completion=warm.then(container.push_completion),
+        deliver_completion=warm.then(container.deliver_completion),
         get_completion=warm.then(container.get_completion),
         delete_completion=warm.then(container.delete_completion),
         list_categories=warm.then(container.list_categories),

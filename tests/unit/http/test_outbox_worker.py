@@ -7,10 +7,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from returns.result import Result
 
-from app.http.outbox_worker import Outages, OutboxWorker, backoff
+from app.http.outbox_worker import Outages, OutboxWorker
 from app.use_cases.lms import LmsRefusal, PushCompletion
 from domain.errors import PortUnavailable
 from domain.learning_completions import CompletionResult, Enrollment, LearningCompletion
+from domain.outbox import backoff
 from tests.unit.http.world import COMPLETION, NOW, World
 
 
@@ -92,7 +93,7 @@ def _down(world: World, account: str) -> list[str]:
     attempted: list[str] = []
 
     def push() -> Any:
-        def unreachable(completion: LearningCompletion) -> Result[Enrollment, LmsRefusal]:
+        def unreachable(completion: LearningCompletion, course_id: str | None = None) -> Result[Enrollment, LmsRefusal]:
             attempted.append(completion.learner_id)
             raise PortUnavailable("Workday could not be reached")
 
@@ -196,6 +197,7 @@ def test_a_probe_that_ends_in_an_error_is_given_back(world: World, fail_claims: 
     outages.failed("acme")  # acme was found down a moment ago
     clock.now += 1.0  # its pause has run out: the next step probes
     broken = BrokenLedgerOutbox(world.outbox, fail_claims)
+    world.tenants["acme"].sent = broken  # type: ignore[assignment]  # the delivery settles through it
     worker = OutboxWorker(broken, world.app.state.deps.accounts, world.clock, idle_wait=5.0, outages=outages)  # type: ignore[arg-type]
 
     assert worker.step() == pytest.approx(5.0)  # the error is logged, the thread waits

@@ -13,12 +13,12 @@ from fastapi.testclient import TestClient
 
 from adapters.fakes import (
     FixedClock,
+    InMemoryCompletionOutbox,
     InMemoryCompletionSource,
     InMemoryCoverImages,
     InMemoryDeliveryLedger,
     InMemoryEnrollmentRegistry,
     InMemoryMemberRegistry,
-    InMemorySentCompletions,
     InMemorySyncLedger,
     InMemoryTranscriptSink,
     InMemoryWorkdayLearning,
@@ -30,6 +30,7 @@ from adapters.storage.completion_outbox import SqlCompletionOutbox
 from app.http import Accounts, AccountServices, HttpDependencies, create_app
 from app.http.outbox_worker import OutboxWorker
 from app.settings import ApiSettings
+from app.use_cases.deliver import DeliverCompletion
 from app.use_cases.lms import DeleteCompletion, GetCompletion, ListCategories, PushCompletion, UpsertContent
 from app.use_cases.membership import PlanMembership, SyncMembership
 from app.use_cases.reconcile import ReconcileCompletions
@@ -37,7 +38,7 @@ from app.use_cases.transcripts import PlanTranscripts, SyncTranscripts
 from app.use_cases.views import ListContent, ListEnrollments, ListSkills, ShowContent
 from domain.course_wrapper import AccountSettings, CoverImage
 from domain.learning_content import Named
-from domain.ports.sent_completions import SentCompletions
+from domain.ports.completion_outbox import CompletionOutbox
 from domain.removal_guard import RemovalPolicy
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -92,7 +93,7 @@ class Tenant:
         self.members = InMemoryMemberRegistry()
         self.push: Callable[[], Any] = lambda: PushCompletion(self.workday, self.enrollments)
         self.clock = clock
-        self.sent: SentCompletions = InMemorySentCompletions()
+        self.sent: CompletionOutbox = InMemoryCompletionOutbox()
         """The completions sent: the world's outbox once its app is built."""
         zone = ZoneInfo("UTC")
         self.plan = PlanMembership(self.directory, self.members, clock, zone, RemovalPolicy())
@@ -106,6 +107,7 @@ class Tenant:
             name=self.name,
             upsert_content=lambda: UpsertContent(self.workday, self.workday, self.images, AccountSettings()),
             push_completion=lambda: self.push(),  # noqa: PLW0108 - late: tests swap self.push
+            deliver_completion=lambda: DeliverCompletion(self.push(), self.sent, self.clock),
             get_completion=lambda: GetCompletion(self.enrollments),
             delete_completion=lambda: DeleteCompletion(self.enrollments, self.sent, self.name, self.clock),
             list_categories=lambda: ListCategories(self.workday),

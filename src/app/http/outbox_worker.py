@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 
 from adapters.storage.completion_outbox import SqlCompletionOutbox
 from app.errors import ConfigurationError
-from app.http.services import Accounts
+from app.http.services import ServedTenants
 from app.use_cases.deliver import Settled
 from domain.errors import PortUnavailable
 from domain.outbox import CLAIM_LEASE, OutboxEntry, backoff
@@ -104,14 +104,14 @@ class OutboxWorker:
     def __init__(
         self,
         outbox: SqlCompletionOutbox,
-        accounts: Accounts,
+        accounts: ServedTenants,
         clock: Clock,
         idle_wait: float = 1.0,
         threads: int = DELIVERY_THREADS,
         outages: Outages | None = None,
     ) -> None:
         self._outbox = outbox
-        self._accounts = accounts
+        self._tenants = accounts
         self._clock = clock
         self._idle_wait = idle_wait
         self.outages = outages if outages is not None else Outages(first=idle_wait)
@@ -124,7 +124,7 @@ class OutboxWorker:
     def drain_once(self) -> OutboxEntry | None:
         """Claims and delivers the next due entry; returns it as it now stands, or None when nothing is due.
         Pauses are not applied: a test or an operator draining the outbox means to try now."""
-        entry = self._outbox.claim_next(self._clock.now(), CLAIM_LEASE, accounts=sorted(self._accounts.names))
+        entry = self._outbox.claim_next(self._clock.now(), CLAIM_LEASE, accounts=sorted(self._tenants.names))
         if entry is None:
             return None
         self._deliver(entry)
@@ -148,7 +148,7 @@ class OutboxWorker:
         pending: a configuration that drifted must not fail what another host, or a later one, would deliver)."""
         if self._threads:
             return
-        waiting = self._outbox.pending_of_other_accounts(self._accounts.names)
+        waiting = self._outbox.pending_of_other_accounts(self._tenants.names)
         if waiting:
             log.warning(
                 "completion outbox: %s completions wait for accounts not configured here (%s); they stay pending",
@@ -218,7 +218,7 @@ class OutboxWorker:
     def _in_turn(self) -> list[str]:
         """The configured accounts, starting one further along at each call: a backlog of one account does not
         keep the others waiting."""
-        names = sorted(self._accounts.names)
+        names = sorted(self._tenants.names)
         if not names:
             return []
         first = next(self._turn) % len(names)
@@ -226,11 +226,11 @@ class OutboxWorker:
 
     def _deliver(self, entry: OutboxEntry) -> bool:
         """Delivers ``entry`` and settles it; False when Workday could not be reached or failed."""
-        if entry.account not in self._accounts:
+        if entry.account not in self._tenants:
             self._outbox.mark_failed(entry.id, f"account {entry.account!r} is no longer configured", self._clock.now())
             return True
         try:
-            delivery = self._accounts.get(entry.account).deliver_completion()(entry)
+            delivery = self._tenants.get(entry.account).deliver_completion()(entry)
         except ConfigurationError as unusable:  # the account's use cases could not be built
             now = self._clock.now()
             self._outbox.retry_later(entry.id, str(unusable), now, now + backoff(entry.attempts))

@@ -1,4 +1,6 @@
-"""The one container: settings to adapters (singletons and resources) to use cases (factories).
+"""A tenant's container: its settings to its adapters (singletons and resources) to its use cases (factories).
+It is one part of the one composition root, ``app.application``: what every tenant shares (the clock, the
+ledger and the outbox) is given to it by the application container.
 
 Adapters are imported inside the small factory functions below, on first use: ``wlc membership plan`` must not
 pay at start-up for zeep or SQLAlchemy, which it never uses."""
@@ -13,7 +15,8 @@ import httpx
 from dependency_injector import containers, providers
 
 from app.errors import ConfigurationError
-from app.settings import Settings, TenantSettings, load_settings
+from app.settings import Settings, TenantSettings
+from app.use_cases.deliver import DeliverCompletion
 from app.use_cases.lms import DeleteCompletion, GetCompletion, ListCategories, PushCompletion, UpsertContent
 from app.use_cases.membership import PlanMembership, SyncMembership
 from app.use_cases.reconcile import ReconcileCompletions
@@ -26,9 +29,6 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from adapters.lumiq import LumiqCompletionSource, LumiqMemberRegistry
-    from adapters.storage import SqlDeliveryLedger, SqlSyncLedger
-    from adapters.storage.completion_outbox import SqlCompletionOutbox
-    from adapters.system_clock import SystemClock
     from adapters.workday.auth.credentials import LearningAuth
     from adapters.workday.auth.tokens import RefreshTokenProvider
     from adapters.workday.learning.client import LearningClient
@@ -36,10 +36,14 @@ if TYPE_CHECKING:
     from adapters.workday.raas.directory import RaasWorkerDirectory
     from adapters.workday.rate_limiter import TenantRateLimiter
     from adapters.workday.talent.client import TalentClient
+    from domain.ports.clock import Clock
+    from domain.ports.completion_outbox import CompletionOutbox
     from domain.ports.course_publisher import CoursePublisher
     from domain.ports.cover_images import CoverImages
+    from domain.ports.delivery_ledger import DeliveryLedger
     from domain.ports.enrollment_registry import EnrollmentRegistry
     from domain.ports.learning_catalog import LearningCatalog
+    from domain.ports.sync_ledger import SyncLedger
 
 _PROVIDER_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
@@ -52,36 +56,6 @@ def _http_client(base_url: str = "") -> Iterator[httpx.Client]:
         yield client
     finally:
         client.close()
-
-
-def _clock() -> SystemClock:
-    from adapters.system_clock import SystemClock
-
-    return SystemClock()
-
-
-def _engine(url: str) -> Engine:
-    from adapters.storage import create_engine_for
-
-    return create_engine_for(url)
-
-
-def _sync_ledger(engine: Engine) -> SqlSyncLedger:
-    from adapters.storage import SqlSyncLedger
-
-    return SqlSyncLedger(engine)
-
-
-def _delivery_ledger(engine: Engine) -> SqlDeliveryLedger:
-    from adapters.storage import SqlDeliveryLedger
-
-    return SqlDeliveryLedger(engine)
-
-
-def _completion_outbox(engine: Engine) -> SqlCompletionOutbox:
-    from adapters.storage.completion_outbox import SqlCompletionOutbox
-
-    return SqlCompletionOutbox(engine)
 
 
 def _token_provider(
@@ -237,16 +211,17 @@ def _completion_source(client: httpx.Client, tenant: TenantSettings) -> LumiqCom
     return LumiqCompletionSource(client, tenant.lumiq.api_key, page_size=tenant.lumiq.page_size)
 
 
-class Container(containers.DeclarativeContainer):
+class TenantContainer(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
     tenant_name = providers.Dependency(instance_of=str)
     tenant = providers.Dependency(instance_of=TenantSettings)
 
-    clock = providers.Singleton(_clock)
-    ledger_engine = providers.Singleton(_engine, settings.provided.ledger_url)
-    sync_ledger = providers.Singleton(_sync_ledger, ledger_engine)
-    delivery_ledger = providers.Singleton(_delivery_ledger, ledger_engine)
-    completion_outbox = providers.Singleton(_completion_outbox, ledger_engine)
+    # Shared by every tenant: given by the application container.
+    clock: providers.Dependency[Clock] = providers.Dependency()
+    ledger_engine: providers.Dependency[Engine] = providers.Dependency()
+    sync_ledger: providers.Dependency[SyncLedger] = providers.Dependency()
+    delivery_ledger: providers.Dependency[DeliveryLedger] = providers.Dependency()
+    completion_outbox: providers.Dependency[CompletionOutbox] = providers.Dependency()
 
     # Workday
     workday_http = providers.Resource(_http_client)
@@ -316,6 +291,7 @@ class Container(containers.DeclarativeContainer):
     )
     upsert_content = providers.Factory(UpsertContent, learning_catalog, course_publisher, cover_images, account)
     push_completion = providers.Factory(PushCompletion, learning_catalog, enrollment_registry)
+    deliver_completion = providers.Factory(DeliverCompletion, push_completion, completion_outbox, clock)
     get_completion = providers.Factory(GetCompletion, enrollment_registry)
     delete_completion = providers.Factory(DeleteCompletion, enrollment_registry, completion_outbox, tenant_name, clock)
     reconcile = providers.Factory(
@@ -337,8 +313,10 @@ class Container(containers.DeclarativeContainer):
 
 def build_container(
     config_file: Path | None = None, tenant: str | None = None, settings: Settings | None = None
-) -> Container:
-    """A container for one tenant, from ``settings`` or, failing that, the configuration file and environment."""
-    chosen = settings or load_settings(config_file)
-    name, tenant_settings = chosen.tenant(tenant)
-    return Container(settings=chosen, tenant_name=name, tenant=tenant_settings)
+) -> TenantContainer:
+    """The container of ``tenant`` (or the default one), in an application built from ``settings`` or, failing
+    that, the configuration file and environment."""
+    from app.application import build_application
+
+    application = build_application(config_file, settings)
+    return application.tenants().get(application.settings().tenant(tenant)[0])

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from app.container import Container, build_container
+from app.container import TenantContainer, build_container
 from domain.ports.member_registry import MemberRegistry
 from domain.ports.worker_directory import WorkerDirectory
 from domain.workers import ReportEntry
@@ -20,7 +20,7 @@ from domain.workers import ReportEntry
 NO_TENANT = "no real tenant configured: set WLC_CONTRACT_CONFIG (and WLC_CONTRACT_TENANT) to run this suite against one"
 
 
-def tenant_container() -> Container:
+def tenant_container() -> TenantContainer:
     config = os.environ.get("WLC_CONTRACT_CONFIG")
     if not config:
         pytest.skip(NO_TENANT)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.fakes import InMemorySentCompletions
+from adapters.fakes import InMemoryCompletionOutbox
 from adapters.storage.completion_outbox import SqlCompletionOutbox
 from domain.completion_reconciliation import SentState
 from domain.learning_completions import CompletionResult, LearningCompletion
@@ -33,7 +33,7 @@ COURSE = "wid-course"
 REFUSAL = "Invalid ID value. '3' is not a valid ID value for type = 'Employee_ID'"
 
 
-def _fake_sender(fake: InMemorySentCompletions) -> Send:
+def _fake_sender(fake: InMemoryCompletionOutbox) -> Send:
     def send(account: str, completion: LearningCompletion, state: SentState, enrollment_id: str | None) -> None:
         course = COURSE if state in (SentState.DELIVERED, SentState.WITHDRAWN) else None
         fake.send(account, completion, state, enrollment_id, course, REFUSAL if state is SentState.REFUSED else None)
@@ -58,7 +58,7 @@ def _outbox_sender(outbox: SqlCompletionOutbox) -> Send:
 @pytest.fixture(params=["fake", "sqlite", "postgres"])
 def under_test(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SentUnderTest]:
     if request.param == "fake":
-        fake = InMemorySentCompletions()
+        fake = InMemoryCompletionOutbox()
         yield SentUnderTest(fake, _fake_sender(fake))
         return
     with ExitStack() as stack:

@@ -16,18 +16,16 @@ from dependency_injector import providers
 from fastapi import FastAPI
 
 from adapters.fakes import FixedClock
-from adapters.storage import create_engine_for
-from adapters.storage.api_keys import SqlApiKeyStore
-from adapters.storage.completion_outbox import OutboxStatus, SqlCompletionOutbox
+from adapters.storage.completion_outbox import SqlCompletionOutbox
 from adapters.workday.learning.catalog import SoapLearningCatalog
 from adapters.workday.learning.course_publisher import WorkdayCoursePublisher
 from adapters.workday.learning.enrollment_registry import WorkdayEnrollmentRegistry
 from adapters.workday.talent.skills import WorkdaySkills
-from app.container import build_container
+from app.application import build_application
 from app.http.outbox_worker import OutboxWorker
-from app.http.services import Accounts, AccountServices, HttpDependencies
-from app.http.wiring import services_from_container
+from app.http.services import ApiDependencies, api_dependencies
 from app.sandbox_settings import sandbox_settings
+from domain.outbox import OutboxStatus
 from domain.ports.clock import Clock
 from sandbox.server import SandboxServer
 from tests.reliability.harness import SOAP_RETRY, RecordedSleeps
@@ -37,13 +35,13 @@ ACCOUNT = "sandbox"
 COMPLETIONS = "/unified/lms/users/{}/completions"
 
 
-def api_dependencies(sandbox: SandboxServer, ledger_url: str, sleeps: RecordedSleeps, clock: Clock) -> HttpDependencies:
+def sandbox_api(sandbox: SandboxServer, ledger_url: str, sleeps: RecordedSleeps, clock: Clock) -> ApiDependencies:
     """What ``wlc serve`` builds for the sandbox's tenant, but with ``clock`` and the Learning retries' waits
     recorded in ``sleeps``."""
-    settings = sandbox_settings(sandbox.base_url, sandbox.config, ledger_url)
-
-    def account(name: str) -> AccountServices:
-        container = build_container(settings=settings, tenant=name)
+    application = build_application(settings=sandbox_settings(sandbox.base_url, sandbox.config, ledger_url))
+    application.clock.override(providers.Object(clock))
+    for name in application.tenants().names:
+        container = application.tenants().get(name)
         for provider, adapter in (
             (container.learning_catalog, SoapLearningCatalog),
             (container.enrollment_registry, WorkdayEnrollmentRegistry),
@@ -55,18 +53,10 @@ def api_dependencies(sandbox: SandboxServer, ledger_url: str, sleeps: RecordedSl
                 WorkdayCoursePublisher, container.learning_client, skills, retry=SOAP_RETRY, sleep=sleeps
             )
         )
-        return services_from_container(name, container)
-
-    engine = create_engine_for(ledger_url)
-    return HttpDependencies(
-        accounts=Accounts(settings.tenants, account),
-        keys=SqlApiKeyStore(engine),
-        outbox=SqlCompletionOutbox(engine),
-        clock=clock,
-    )
+    return api_dependencies(application)
 
 
-def headers(deps: HttpDependencies, now: datetime) -> dict[str, str]:
+def headers(deps: ApiDependencies, now: datetime) -> dict[str, str]:
     """A new API key for the account, as request headers."""
     _, key = deps.keys.create([ACCOUNT], now)
     return {"Authorization": f"Bearer {key}", "x-account-id": ACCOUNT}

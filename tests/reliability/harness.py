@@ -14,7 +14,7 @@ from lxml import etree
 from adapters.lumiq import LumiqCompletionSource, LumiqMemberRegistry
 from adapters.retries import RetryPolicy
 from adapters.workday.learning.transcript_sink import WorkdayTranscriptSink
-from app.container import Container, build_container
+from app.container import TenantContainer, build_container
 from app.sandbox_settings import sandbox_settings
 from sandbox.server import SandboxServer
 from sandbox.workday.learning import endpoint as learning_endpoint
@@ -47,7 +47,7 @@ class RecordedSleeps:
             return sum(self.waits)
 
 
-def sandbox_container(sandbox: SandboxServer, ledger_url: str, sleeps: RecordedSleeps) -> Container:
+def sandbox_container(sandbox: SandboxServer, ledger_url: str, sleeps: RecordedSleeps) -> TenantContainer:
     """The container ``wlc`` builds for a sandbox tenant, with the adapters' retry waits recorded, not slept."""
     container = build_container(settings=sandbox_settings(sandbox.base_url, sandbox.config, ledger_url))
     tenant = container.tenant()
@@ -69,7 +69,7 @@ def sandbox_container(sandbox: SandboxServer, ledger_url: str, sleeps: RecordedS
 
 
 @contextmanager
-def closing(container: Container) -> Iterator[Container]:
+def closing(container: TenantContainer) -> Iterator[TenantContainer]:
     try:
         yield container
     finally:

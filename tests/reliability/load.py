@@ -15,21 +15,21 @@ from typing import Any
 
 import httpx
 
-from adapters.storage.completion_outbox import OutboxStatus
 from adapters.system_clock import SystemClock
 from app.http.app import create_app
 from app.http.outbox_worker import OutboxWorker
-from app.http.services import HttpDependencies
+from app.http.services import ApiDependencies
+from domain.outbox import OutboxStatus
 from sandbox.config import SandboxConfig
 from sandbox.population import worker_at
 from sandbox.server import SandboxServer
 from tests.reliability.api_harness import (
     ACCOUNT,
     COMPLETIONS,
-    api_dependencies,
     completion,
     course,
     headers,
+    sandbox_api,
     serving,
 )
 from tests.reliability.harness import RecordedSleeps
@@ -120,13 +120,13 @@ def _burst(base: str, auth: dict[str, str], posts: list[Post]) -> Burst:
     return Burst(statuses, ids, probes, seconds)
 
 
-def _deliver(deps: HttpDependencies) -> tuple[int, float]:
+def _deliver(deps: ApiDependencies) -> tuple[int, float]:
     """Every entry delivered by ``DELIVERERS`` outbox workers at once; how many they handled, and in how long."""
     handled: list[int] = []
     lock = threading.Lock()
 
     def drain() -> None:
-        count = OutboxWorker(deps.outbox, deps.accounts, deps.clock).drain(limit=1_000_000)
+        count = OutboxWorker(deps.outbox, deps.tenants, deps.clock).drain(limit=1_000_000)
         with lock:
             handled.append(count)
 
@@ -147,7 +147,7 @@ def burst_then_deliver(tmp_path: Path, total: int, distinct: int) -> None:
     config = SandboxConfig(workers=learners, seed=61, completions=0, soap_rate_limit=None, seed_lumiq=False)
     posts = plan_posts(config, total, distinct)
     with SandboxServer(config) as sandbox:
-        deps = api_dependencies(sandbox, f"sqlite:///{tmp_path / 'ledger.sqlite3'}", RecordedSleeps(), SystemClock())
+        deps = sandbox_api(sandbox, f"sqlite:///{tmp_path / 'ledger.sqlite3'}", RecordedSleeps(), SystemClock())
         app = create_app(deps, run_worker=False)
         with serving(app) as base:
             auth = headers(deps, datetime.now(UTC))

@@ -19,7 +19,7 @@ from adapters.lumiq import LumiqCompletionSource, LumiqMemberRegistry
 from adapters.storage import create_engine_for
 from adapters.storage.api_keys import SqlApiKeyStore
 from adapters.workday.learning.transcript_sink import WorkdayTranscriptSink
-from app.container import Container, build_container
+from app.container import TenantContainer, build_container
 from app.sandbox_settings import sandbox_settings
 from app.settings import Settings
 from app.use_cases.membership import MembershipSyncResult
@@ -188,7 +188,7 @@ def _run(sync: Callable[[], Callable[[], MembershipSyncResult | TranscriptSyncRe
     return [result.outcome]
 
 
-def _container(settings: Settings, sleeps: RecordedSleeps) -> Container:
+def _container(settings: Settings, sleeps: RecordedSleeps) -> TenantContainer:
     container = build_container(settings=settings)
     tenant = container.tenant()
     key, size = tenant.lumiq.api_key, tenant.lumiq.page_size

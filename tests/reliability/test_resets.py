@@ -19,11 +19,11 @@ from fastapi.testclient import TestClient
 from starlette.responses import Response
 
 from adapters.fakes import FixedClock
-from adapters.storage.completion_outbox import OutboxStatus
 from app.container import build_container
 from app.http.app import create_app
 from app.http.outbox_worker import OutboxWorker
 from app.sandbox_settings import sandbox_settings
+from domain.outbox import OutboxStatus
 from domain.runs import RunOutcome
 from sandbox.config import SandboxConfig
 from sandbox.faults import Faults
@@ -34,11 +34,11 @@ from sandbox.workday.soap import endpoint as soap_endpoint
 from tests.reliability.api_harness import (
     ACCOUNT,
     COMPLETIONS,
-    api_dependencies,
     completion,
     course,
     deliver_all,
     headers,
+    sandbox_api,
 )
 from tests.reliability.harness import InvalidPuts, RecordedSleeps, closing, sandbox_container
 
@@ -156,7 +156,7 @@ def pushed_through_resets(tmp_path: Path, *, launched: bool) -> Iterator[Pushed]
     ledger = f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
     clock = FixedClock(NOW)
     with SandboxServer(config) as sandbox:
-        deps = api_dependencies(sandbox, ledger, RecordedSleeps(), clock)
+        deps = sandbox_api(sandbox, ledger, RecordedSleeps(), clock)
         app = create_app(deps, run_worker=False)
         with TestClient(app) as client:
             auth = headers(deps, clock.now())

@@ -32,7 +32,8 @@ class ApiKey:
     """A key's record, without its secret."""
 
     id: str
-    accounts: tuple[str, ...]
+    tenants: tuple[str, ...]
+    """The tenants (``x-account-id`` names) the key may act on."""
     created_at: datetime
     expires_at: datetime | None = None
     revoked_at: datetime | None = None
@@ -54,17 +55,17 @@ class SqlApiKeyStore:
         with storage_errors(engine, "create its tables", _STORE):
             create_schema(engine)
 
-    def create(self, accounts: Sequence[str], now: datetime, expires_at: datetime | None = None) -> tuple[ApiKey, str]:
-        """A new key bound to ``accounts``; returns its record and the key itself, which is never stored."""
-        if not accounts:
-            raise ValueError("a key must be bound to at least one account")
+    def create(self, tenants: Sequence[str], now: datetime, expires_at: datetime | None = None) -> tuple[ApiKey, str]:
+        """A new key bound to ``tenants``; returns its record and the key itself, which is never stored."""
+        if not tenants:
+            raise ValueError("a key must be bound to at least one tenant")
         key_id = secrets.token_hex(6)
         raw_key = f"wlc_{key_id}_{secrets.token_urlsafe(32)}"
-        record = ApiKey(key_id, tuple(dict.fromkeys(accounts)), now, expires_at)
+        record = ApiKey(key_id, tuple(dict.fromkeys(tenants)), now, expires_at)
         row = {
             "id": key_id,
             "key_hash": _hash(raw_key),
-            "accounts": list(record.accounts),
+            "accounts": list(record.tenants),  # the column keeps the seed's word: x-account-id names a tenant
             "created_at": now,
             "expires_at": expires_at,
         }
@@ -102,7 +103,7 @@ class SqlApiKeyStore:
 def _record(row: Row[Any]) -> ApiKey:
     return ApiKey(
         id=row.id,
-        accounts=tuple(str(a) for a in row.accounts),
+        tenants=tuple(str(a) for a in row.accounts),
         created_at=row.created_at,
         expires_at=row.expires_at,
         revoked_at=row.revoked_at,

@@ -5,10 +5,8 @@ claim on it lapses (``lease``) so another worker, or the same one started again,
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, exists, func, or_, select, text, update
@@ -21,7 +19,8 @@ from adapters.storage.schema import completion_outbox, create_schema
 from adapters.storage.upsert import check_upsert_dialect
 from domain.completion_reconciliation import SentCompletion, SentState
 from domain.learning_completions import CompletionResult, LearningCompletion
-from domain.ports.sent_completions import SentCompletions
+from domain.outbox import OutboxEntry, OutboxStatus
+from domain.ports.completion_outbox import CompletionOutbox
 
 _STORE = "completion outbox"
 _ITEM_KEY = ["account", "learner_id", "reference", "completed_at"]
@@ -29,33 +28,7 @@ _PAGE = 1000
 _CLAIM_LOCK = 0x776C635F636C6169  # "wlc_clai": the advisory lock that serialises claims on PostgreSQL
 
 
-class OutboxStatus(StrEnum):
-    PENDING = "pending"
-    """Not yet delivered; a transient failure keeps an entry pending and retries it later."""
-    DELIVERED = "delivered"
-    FAILED = "failed"
-    """Refused by Workday (or the connector) for good: not retried."""
-    DELETED = "deleted"
-    """Delivered, then withdrawn from Workday by a DELETE."""
-
-
-@dataclass(frozen=True, slots=True)
-class OutboxEntry:
-    id: int
-    account: str
-    completion: LearningCompletion
-    status: OutboxStatus
-    attempts: int
-    created_at: datetime
-    updated_at: datetime
-    next_attempt_at: datetime
-    enrollment_id: str | None = None
-    course_id: str | None = None
-    """The Workday ID of the course it was delivered to."""
-    error: str | None = None
-
-
-class SqlCompletionOutbox(SentCompletions):
+class SqlCompletionOutbox(CompletionOutbox):
     """The outbox in ``engine``'s database (SQLite or PostgreSQL). Each call is one transaction committed before
     it returns; constructing the outbox creates any missing table; every storage failure raises
     ``LedgerStorageError``. As ``SentCompletions`` it is the record of what the provider sent."""

@@ -7,23 +7,30 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
-    from app.container import Container
+    from app.application import Application
+    from app.container import TenantContainer
 
 
 @dataclass
 class CliContext:
-    """What the global options chose; the container is built on first use, so ``--help`` stays fast."""
+    """What the global options chose; the application is built on first use, so ``--help`` stays fast."""
 
     config_file: Path | None
     tenant: str | None
-    _container: Container | None = None
+    _application: Application | None = None
 
-    def container(self) -> Container:
-        if self._container is None:
-            from app.container import build_container
+    def application(self) -> Application:
+        if self._application is None:
+            from app.application import build_application
 
-            self._container = build_container(self.config_file, self.tenant)
-        return self._container
+            self._application = build_application(self.config_file)
+        return self._application
+
+    def container(self) -> TenantContainer:
+        """The container of the tenant ``--tenant`` chose (or the default one)."""
+        application = self.application()
+        name, _ = application.settings().tenant(self.tenant)
+        return application.tenants().get(name)
 
     @staticmethod
     def of(ctx: typer.Context) -> CliContext:

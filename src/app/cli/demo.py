@@ -17,7 +17,7 @@ from app.errors import ExitCode
 from domain.runs import RunOutcome
 
 if TYPE_CHECKING:
-    from app.container import Container
+    from app.container import TenantContainer
     from sandbox.server import SandboxServer
 
 
@@ -55,7 +55,7 @@ def _seats(sandbox: SandboxServer) -> int:
     return sum(1 for m in sandbox.lumiq.members() if m.status != "removed")
 
 
-def _membership(console: Console, container: Container, sandbox: SandboxServer) -> bool:
+def _membership(console: Console, container: TenantContainer, sandbox: SandboxServer) -> bool:
     config = sandbox.config
     console.rule("1. The setting")
     console.print(
@@ -93,7 +93,7 @@ def _membership(console: Console, container: Container, sandbox: SandboxServer) 
     return result.outcome is RunOutcome.SUCCEEDED and again.is_empty and blocked.outcome is RunOutcome.BLOCKED
 
 
-def _transcripts(console: Console, container: Container, sandbox: SandboxServer) -> bool:
+def _transcripts(console: Console, container: TenantContainer, sandbox: SandboxServer) -> bool:
     config = sandbox.config
     console.rule("6. Transcripts: passed completions to Workday Learning over SOAP")
     show_transcript_plan(console, container.plan_transcripts()(), limit=3)

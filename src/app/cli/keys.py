@@ -46,7 +46,7 @@ def create(
     expires_at = None if expires is None else now + timedelta(days=expires)
     record, raw_key = _store(settings).create(accounts, now, expires_at)
     console = LiteralConsole(stderr=True)
-    console.print(f"Key {record.id} for {', '.join(record.accounts)}")
+    console.print(f"Key {record.id} for {', '.join(record.tenants)}")
     if expires_at is not None:
         console.print(f"Expires {expires_at:%Y-%m-%d %H:%M} UTC")
     console.print("Store it now: it is not shown again.")
@@ -62,7 +62,7 @@ def list_keys(ctx: typer.Context) -> None:
     for key in _store(_settings(ctx)).list_keys():
         table.add_row(
             key.id,
-            ", ".join(key.accounts),
+            ", ".join(key.tenants),
             f"{key.created_at:%Y-%m-%d %H:%M}",
             f"{key.expires_at:%Y-%m-%d %H:%M}" if key.expires_at else "",
             f"{key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "",

@@ -10,16 +10,17 @@ from typing import Annotated, Any
 
 import typer
 from pydantic import TypeAdapter, ValidationError
-from returns.result import Failure, Result, Success
+from returns.result import Failure
 from rich.table import Table
 
 from app.cli.context import CliContext
 from app.cli.terminal import LiteralConsole, literal
 from app.errors import ConfigurationError, ExitCode
 from app.json_syntax import problem_of
-from app.use_cases.lms import LmsRefusal
+from app.use_cases.deliver import Delivery, Settled
 from domain.errors import InvalidValue, PortUnavailable
-from domain.learning_completions import Enrollment, LearningCompletion
+from domain.learning_completions import LearningCompletion
+from domain.outbox import CLAIM_LEASE, OutboxStatus
 
 content_commands = typer.Typer(
     help="Content in Workday: list, show one, upsert through the course wrapper and the dedup rules."
@@ -122,37 +123,30 @@ def push(
     if result is None:
         console.print("This completion is being delivered by wlc serve's outbox worker right now; nothing sent.")
         return
-    if isinstance(result, Failure):
-        refusal = result.failure()
-        console.print(literal("refused:", "red"), "; ".join((refusal.message, *refusal.provider_errors)))
+    if result.settled is Settled.REFUSED:
+        console.print(literal("refused:", "red"), result.detail or "")
         raise typer.Exit(ExitCode.SOME_FAILED)
-    enrollment = result.unwrap()
-    console.print(f"Completion recorded on enrollment {enrollment.workday_id} ({enrollment.result}).")
+    if result.settled is Settled.RETRYING:
+        console.print(
+            literal("not delivered:", "red"), result.detail or "", "(it stays in the outbox and is tried again)"
+        )
+        raise typer.Exit(ExitCode.SOME_FAILED)
+    console.print(f"Completion recorded on enrollment {result.enrollment_id} ({completion.result}).")
 
 
-def _push_recorded(container: Any, completion: LearningCompletion) -> Result[Enrollment, LmsRefusal] | None:
-    """Pushes the completion as the API's outbox worker would, recorded in the same outbox: what ``reconcile``
-    takes for the provider's completions, whichever way they came. A pending entry is claimed first, as the
-    worker claims it, so the two never deliver it at once; None when a worker holds it. A refusal Workday may
-    take back later is left pending, for ``wlc serve``'s worker or the next push."""
-    from adapters.storage.completion_outbox import OutboxStatus
-    from app.http.outbox_worker import LEASE, backoff
-
+def _push_recorded(container: Any, completion: LearningCompletion) -> Delivery | None:
+    """Pushes the completion as the outbox's delivery would, recorded in the same outbox: what ``reconcile``
+    takes for the provider's completions, whichever way they came. A pending entry is claimed first, as delivery
+    claims it, so the two never deliver it at once (None when delivery holds it); a settled one (delivered, or
+    refused before) is sent again on purpose."""
     outbox = container.completion_outbox()
-    clock = container.clock()
-    entry, _ = outbox.enqueue(container.tenant_name(), completion, clock.now())
-    if entry.status is OutboxStatus.PENDING and outbox.claim(entry.id, clock.now(), LEASE) is None:
-        return None
-    result: Result[Enrollment, LmsRefusal] = container.push_completion()(completion)
-    now = clock.now()
-    match result:
-        case Success(enrollment):
-            outbox.mark_delivered(entry.id, enrollment.workday_id, enrollment.course_id, now)
-        case Failure(refusal) if refusal.status < 500:
-            outbox.mark_failed(entry.id, "; ".join((refusal.message, *refusal.provider_errors)), now)
-        case Failure(refusal):
-            outbox.retry_later(entry.id, refusal.message, now, now + backoff(entry.attempts + 1))
-    return result
+    entry, _ = outbox.enqueue(container.tenant_name(), completion, container.clock().now())
+    if entry.status is OutboxStatus.PENDING:
+        entry = outbox.claim(entry.id, container.clock().now(), CLAIM_LEASE)
+        if entry is None:
+            return None
+    delivery: Delivery = container.deliver_completion()(entry)
+    return delivery
 
 
 @completion_commands.command("delete")

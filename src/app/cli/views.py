@@ -25,7 +25,7 @@ from domain.learning_completions import Enrollment
 from domain.learning_content import Named
 
 if TYPE_CHECKING:
-    from app.container import Container
+    from app.container import TenantContainer
 
 category_commands = typer.Typer(help="Workday's learning topics, the categories content must use.")
 skill_commands = typer.Typer(help="Workday's skills, which content may name.")
@@ -34,7 +34,7 @@ AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (the HTTP API's
 
 
 @contextmanager
-def _container(ctx: typer.Context) -> Iterator[Container]:
+def _container(ctx: typer.Context) -> Iterator[TenantContainer]:
     container = CliContext.of(ctx).container()
     try:
         yield container

@@ -1,6 +1,6 @@
 """The HTTP API (``wlc serve``): the unified LMS endpoints StackOne calls, sync runs, health; keyed per account."""
 
 from app.http.app import create_app
-from app.http.services import Accounts, AccountServices, HttpDependencies
+from app.http.services import ApiDependencies, ServedTenants, TenantServices
 
-__all__ = ["AccountServices", "Accounts", "HttpDependencies", "create_app"]
+__all__ = ["ApiDependencies", "ServedTenants", "TenantServices", "create_app"]

@@ -18,7 +18,7 @@ from app.http.group_commit import GroupCommitter
 from app.http.key_cache import VerifiedKeys
 from app.http.outbox_worker import OutboxWorker
 from app.http.schemas import ErrorOut
-from app.http.services import HttpDependencies
+from app.http.services import ApiDependencies
 from domain.errors import LedgerUnavailable
 
 _ERRORS = {
@@ -37,17 +37,17 @@ _ERRORS = {
 }
 
 
-def create_app(deps: HttpDependencies, *, run_worker: bool = True) -> FastAPI:
+def create_app(deps: ApiDependencies, *, run_worker: bool = True) -> FastAPI:
     """The API over ``deps``. With ``run_worker`` the outbox worker runs on a thread while the app runs (and
     delivers first whatever a previous process left pending); without it, tests drive
     ``app.state.outbox_worker`` themselves."""
-    worker = OutboxWorker(deps.outbox, deps.accounts, deps.clock)
+    worker = OutboxWorker(deps.outbox, deps.tenants, deps.clock)
     committer = GroupCommitter(deps.outbox)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        for name in deps.accounts.names:  # each account's container, now rather than on its first request
-            deps.accounts.get(name)
+        for name in deps.tenants.names:  # each account's container, now rather than on its first request
+            deps.tenants.get(name)
         settle_heap()
         if run_worker:
             worker.start()
@@ -56,7 +56,7 @@ def create_app(deps: HttpDependencies, *, run_worker: bool = True) -> FastAPI:
         finally:
             committer.stop()
             worker.stop()
-            deps.accounts.close()
+            deps.tenants.close()
 
     app = FastAPI(
         title="wlc",

@@ -13,7 +13,7 @@ from fastapi import Depends, Header, Request
 
 from app.http.errors import ApiError
 from app.http.key_cache import VerifiedKeys
-from app.http.services import AccountServices, HttpDependencies
+from app.http.services import ApiDependencies, TenantServices
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="wlc", Basic realm="wlc"'}
 
@@ -28,12 +28,12 @@ security classes: as dependencies they would run on every request, for no more t
 @dataclass(frozen=True, slots=True)
 class Caller:
     key_id: str
-    account: AccountServices
+    tenant: TenantServices
 
 
-def dependencies(request: Request) -> HttpDependencies:
+def dependencies(request: Request) -> ApiDependencies:
     deps = request.app.state.deps
-    assert isinstance(deps, HttpDependencies)
+    assert isinstance(deps, ApiDependencies)
     return deps
 
 
@@ -74,14 +74,14 @@ async def caller(
         raise _unauthorized("the API key is not valid, or has expired or been revoked")
     account = x_account_id.strip() if x_account_id else None
     if account is None:
-        if len(key.accounts) != 1:
+        if len(key.tenants) != 1:
             raise ApiError(400, "the x-account-id header is required: this key may act on several accounts")
-        account = key.accounts[0]
-    if account not in key.accounts:
+        account = key.tenants[0]
+    if account not in key.tenants:
         raise ApiError(403, f"this API key may not act on account {account!r}")
-    if account not in deps.accounts:
+    if account not in deps.tenants:
         raise ApiError(403, f"account {account!r} is not configured on this server")
-    return Caller(key.id, deps.accounts.get(account))
+    return Caller(key.id, deps.tenants.get(account))
 
 
 Authorized = Annotated[Caller, Depends(caller)]

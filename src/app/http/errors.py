@@ -4,7 +4,7 @@
 HTTP status by cause:
 - 400 a request the API cannot route to an account (no ``x-account-id`` header where one is needed)
 - 401 no key, a key the store does not know, or a revoked or expired one; 403 a key used on another account
-- 404 an unknown resource; 409 a conflict (``LmsRefusal.status``, a run already in progress)
+- 404 an unknown resource; 409 a conflict (``LmsRefusal.reason``, a run already in progress)
 - 413 a request body over its size limit (``app.http.body_limit``), refused before it is parsed
 - 422 bad input: a body that is not JSON (line, column and why, ``app.json_syntax``), a payload that does not
   parse (``RequestValidationError``, path such as ``body.categories.0.name``), a value the domain refuses
@@ -30,10 +30,19 @@ from starlette.exceptions import HTTPException
 
 from app.errors import ConfigurationError
 from app.json_syntax import JsonSyntaxProblem, json_syntax_problem
-from app.use_cases.lms import LmsRefusal
+from app.use_cases.lms import LmsRefusal, RefusalReason
 from domain.errors import InvalidValue, LedgerUnavailable, PortUnavailable
 
 log = logging.getLogger(__name__)
+
+
+REFUSAL_STATUS = {
+    RefusalReason.INVALID: 422,
+    RefusalReason.NOT_FOUND: 404,
+    RefusalReason.CONFLICT: 409,
+    RefusalReason.UNAVAILABLE: 502,
+}
+"""How a caller of the API sees each reason a use case refuses for."""
 
 
 class ApiError(Exception):
@@ -56,7 +65,7 @@ class ApiError(Exception):
 
     @classmethod
     def from_refusal(cls, refusal: LmsRefusal) -> ApiError:
-        return cls(refusal.status, refusal.message, refusal.field, refusal.provider_errors)
+        return cls(REFUSAL_STATUS[refusal.reason], refusal.message, refusal.field, refusal.provider_errors)
 
 
 def error_body(

@@ -16,8 +16,9 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
 
-from adapters.storage.completion_outbox import OutboxEntry, SqlCompletionOutbox
+from adapters.storage.completion_outbox import SqlCompletionOutbox
 from domain.learning_completions import LearningCompletion
+from domain.outbox import OutboxEntry
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,14 +12,13 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
-from datetime import timedelta
 
-from returns.result import Failure, Success
-
-from adapters.storage.completion_outbox import OutboxEntry, SqlCompletionOutbox
+from adapters.storage.completion_outbox import SqlCompletionOutbox
 from app.errors import ConfigurationError
-from app.http.services import Accounts
+from app.http.services import ServedTenants
+from app.use_cases.deliver import Settled
 from domain.errors import PortUnavailable
+from domain.outbox import CLAIM_LEASE, OutboxEntry, backoff
 from domain.ports.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -28,19 +27,6 @@ DELIVERY_THREADS = 8
 """Entries delivered at once. A delivery is three Learning API calls made one after another, so one thread would
 use a fraction of the tenant's rate limit while it waits on Workday; the limiter shared by the tenant's calls,
 not this number, keeps the rate within the limit, and each thread's claim keeps an entry to one of them."""
-
-LEASE = timedelta(minutes=10)
-"""How long a claim holds an entry: past it, the entry of a worker that died is delivered by another. Longer
-than a delivery can take with every retry spent (three calls of up to 120 s of waits each), so a claim never
-lapses under a delivery still running."""
-
-
-def backoff(
-    attempts: int, first: timedelta = timedelta(seconds=5), cap: timedelta = timedelta(minutes=15)
-) -> timedelta:
-    """The wait before attempt ``attempts + 1``: 5 s, doubled each time, at most 15 minutes."""
-    doubled: timedelta = first * 2 ** min(max(attempts - 1, 0), 20)
-    return min(doubled, cap)
 
 
 class Outages:
@@ -118,14 +104,14 @@ class OutboxWorker:
     def __init__(
         self,
         outbox: SqlCompletionOutbox,
-        accounts: Accounts,
+        accounts: ServedTenants,
         clock: Clock,
         idle_wait: float = 1.0,
         threads: int = DELIVERY_THREADS,
         outages: Outages | None = None,
     ) -> None:
         self._outbox = outbox
-        self._accounts = accounts
+        self._tenants = accounts
         self._clock = clock
         self._idle_wait = idle_wait
         self.outages = outages if outages is not None else Outages(first=idle_wait)
@@ -138,7 +124,7 @@ class OutboxWorker:
     def drain_once(self) -> OutboxEntry | None:
         """Claims and delivers the next due entry; returns it as it now stands, or None when nothing is due.
         Pauses are not applied: a test or an operator draining the outbox means to try now."""
-        entry = self._outbox.claim_next(self._clock.now(), LEASE, accounts=sorted(self._accounts.names))
+        entry = self._outbox.claim_next(self._clock.now(), CLAIM_LEASE, accounts=sorted(self._tenants.names))
         if entry is None:
             return None
         self._deliver(entry)
@@ -162,7 +148,7 @@ class OutboxWorker:
         pending: a configuration that drifted must not fail what another host, or a later one, would deliver)."""
         if self._threads:
             return
-        waiting = self._outbox.pending_of_other_accounts(self._accounts.names)
+        waiting = self._outbox.pending_of_other_accounts(self._tenants.names)
         if waiting:
             log.warning(
                 "completion outbox: %s completions wait for accounts not configured here (%s); they stay pending",
@@ -207,7 +193,7 @@ class OutboxWorker:
             open_, probes = self.outages.reserve(self._in_turn())
             entry: OutboxEntry | None = None
             try:
-                entry = self._outbox.claim_next(self._clock.now(), LEASE, accounts=open_) if open_ else None
+                entry = self._outbox.claim_next(self._clock.now(), CLAIM_LEASE, accounts=open_) if open_ else None
             finally:  # a probe not used goes back, whatever happened to the claim
                 self.outages.release(probes - ({entry.account} if entry is not None else set()))
             if entry is None:
@@ -232,7 +218,7 @@ class OutboxWorker:
     def _in_turn(self) -> list[str]:
         """The configured accounts, starting one further along at each call: a backlog of one account does not
         keep the others waiting."""
-        names = sorted(self._accounts.names)
+        names = sorted(self._tenants.names)
         if not names:
             return []
         first = next(self._turn) % len(names)
@@ -240,31 +226,18 @@ class OutboxWorker:
 
     def _deliver(self, entry: OutboxEntry) -> bool:
         """Delivers ``entry`` and settles it; False when Workday could not be reached or failed."""
-        now = self._clock.now()
-        if entry.account not in self._accounts:
-            self._outbox.mark_failed(entry.id, f"account {entry.account!r} is no longer configured", now)
+        if entry.account not in self._tenants:
+            self._outbox.mark_failed(entry.id, f"account {entry.account!r} is no longer configured", self._clock.now())
             return True
         try:
-            pushed = self._accounts.get(entry.account).push_completion()(entry.completion)
-        except (PortUnavailable, ConfigurationError) as down:
-            self._retry(entry, str(down))
+            delivery = self._tenants.get(entry.account).deliver_completion()(entry)
+        except ConfigurationError as unusable:  # the account's use cases could not be built
+            now = self._clock.now()
+            self._outbox.retry_later(entry.id, str(unusable), now, now + backoff(entry.attempts))
             return False
-        now = self._clock.now()
-        match pushed:
-            case Success(enrollment):
-                self._outbox.mark_delivered(entry.id, enrollment.workday_id, enrollment.course_id, now)
-            case Failure(refusal) if 400 <= refusal.status < 500:
-                self._outbox.mark_failed(entry.id, _describe(refusal.message, refusal.provider_errors), now)
-            case Failure(refusal):
-                self._retry(entry, _describe(refusal.message, refusal.provider_errors))
-                return False
+        if delivery.settled is Settled.RETRYING:
+            log.info(
+                "completion %s not delivered (attempt %s), retried later: %s", entry.id, entry.attempts, delivery.detail
+            )
+            return False
         return True
-
-    def _retry(self, entry: OutboxEntry, error: str) -> None:
-        now = self._clock.now()
-        log.info("completion %s not delivered (attempt %s), retried later: %s", entry.id, entry.attempts, error)
-        self._outbox.retry_later(entry.id, error, now, now + backoff(entry.attempts))
-
-
-def _describe(message: str, provider_errors: tuple[str, ...]) -> str:
-    return "; ".join((message, *provider_errors))

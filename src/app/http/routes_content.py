@@ -38,14 +38,14 @@ def _upsert(upsert: Upsert, payload: ContentIn) -> ContentOut:
 def upsert_content(payload: ContentIn, caller: Authorized) -> ContentOut:
     """Creates or updates a content item: matched by external_reference, else by title (then rekeyed). What the
     tenant's Workday could not take (its WSDL has no element for it) is left out and listed in ``left_out``."""
-    return _upsert(caller.account.upsert_content(), payload)
+    return _upsert(caller.tenant.upsert_content(), payload)
 
 
 @router.post(_BATCH, response_model=ContentBatchOut)
 def upsert_content_batch(batch: ContentBatchIn, caller: Authorized) -> ContentBatchOut:
     """Upserts each item on its own: one bad item never stops the others. 200 when every item was upserted,
     else 207 with each item's status and error."""
-    upsert = caller.account.upsert_content()
+    upsert = caller.tenant.upsert_content()
     results = [_one(upsert, index, item) for index, item in enumerate(batch.items)]
     failed = sum(1 for r in results if r.statusCode >= 300)
     return ContentBatchOut(

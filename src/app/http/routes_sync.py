@@ -54,7 +54,7 @@ def sync_membership(
     """With ``apply`` false (the default), the plan's summary and nothing changes; with ``apply`` true, the
     plan is applied (a plan the removal guard blocked only with ``force``) and the run is returned."""
     request = body or MembershipSyncIn()
-    account = caller.account
+    account = caller.tenant
     with _one_at_a_time(account.name, "membership"):
         if not request.apply:
             return _plan_out(account.plan_membership()())
@@ -66,8 +66,8 @@ def sync_membership(
 def sync_transcripts(caller: Authorized, body: Annotated[TranscriptSyncIn | None, Body()] = None) -> RunResultOut:
     """Sends what Workday does not hold yet, within the tenant's rate limit, and returns the run."""
     request = body or TranscriptSyncIn()
-    with _one_at_a_time(caller.account.name, "transcripts"):
-        result = caller.account.sync_transcripts()(request.since)
+    with _one_at_a_time(caller.tenant.name, "transcripts"):
+        result = caller.tenant.sync_transcripts()(request.since)
     return _result_out(result.run, result.failures)
 
 
@@ -76,16 +76,16 @@ def sync_reconcile(caller: Authorized, body: Annotated[ReconcileIn | None, Body(
     """The provider's completions against Workday's, as ``wlc reconcile`` compares them: missing, differs, extra,
     auto-completed. With ``fix`` true each is corrected (pushed or rescinded) and the run is recorded."""
     request = body or ReconcileIn()
-    with _one_at_a_time(caller.account.name, "reconcile"):
-        result = caller.account.reconcile()(request.courses, all_courses=request.all_courses, fix=request.fix)
-    run = None if result.run_id is None else caller.account.sync_ledger().run(result.run_id)
+    with _one_at_a_time(caller.tenant.name, "reconcile"):
+        result = caller.tenant.reconcile()(request.courses, all_courses=request.all_courses, fix=request.fix)
+    run = None if result.run_id is None else caller.tenant.sync_ledger().run(result.run_id)
     return _reconcile_out(result, None if run is None else run_out(run))
 
 
 @router.get("/runs/{run_id}", response_model=RunOut)
 def get_run(caller: Authorized, run_id: Annotated[int, Path(ge=1, le=2**62)]) -> RunOut:
-    run = caller.account.sync_ledger().run(run_id)
-    if run is None or run.tenant != caller.account.name:
+    run = caller.tenant.sync_ledger().run(run_id)
+    if run is None or run.tenant != caller.tenant.name:
         raise ApiError(404, f"there is no run {run_id}")
     return run_out(run)
 

@@ -36,7 +36,7 @@ ExternalReference = Annotated[
 @router.get("/unified/lms/content", response_model=ContentPage, tags=["content"])
 def list_content(caller: Authorized, next_cursor: NextCursor = None, page_size: PageSize = 100) -> ContentPage:
     """Every digital course in Workday's catalog, by external reference. ``next`` is null on the last page."""
-    page, following = page_of(caller.account.list_content(), next_cursor, page_size)
+    page, following = page_of(caller.tenant.list_content(), next_cursor, page_size)
     return ContentPage(data=[ContentSummaryOut.of(c) for c in page], next=following)
 
 
@@ -44,7 +44,7 @@ def list_content(caller: Authorized, next_cursor: NextCursor = None, page_size: 
 def show_content(caller: Authorized, external_reference: ExternalReference) -> ContentDetailOne:
     """One course as Workday holds it: lessons, categories, skills, languages, duration, whether enrollment is
     required, and its cover image's size. Fields the tenant's catalog cannot read are listed in ``not_read``."""
-    match caller.account.show_content()(external_reference):
+    match caller.tenant.show_content()(external_reference):
         case Success(detail):
             return ContentDetailOne(data=ContentDetailOut.of_detail(detail))
         case Failure(refusal):
@@ -60,7 +60,7 @@ def course_enrollments(
 ) -> EnrollmentPage:
     """Every learner's enrollment in the course as Workday holds it, completed or not, pushed or created when
     the learner launched the content (``launched_only``)."""
-    return _page(lambda: caller.account.list_enrollments()(None, external_reference), next_cursor, page_size)
+    return _page(lambda: caller.tenant.list_enrollments()(None, external_reference), next_cursor, page_size)
 
 
 @router.get("/unified/lms/users/{id}/completions", response_model=EnrollmentPage, tags=["completions"])
@@ -69,13 +69,13 @@ def learner_enrollments(
 ) -> EnrollmentPage:
     """The learner's enrollments in every course as Workday holds them (not the outbox's pending completions:
     ``GET .../completions/{completion_id}`` shows one of those)."""
-    return _page(lambda: caller.account.list_enrollments()(learner_id, None), next_cursor, page_size)
+    return _page(lambda: caller.tenant.list_enrollments()(learner_id, None), next_cursor, page_size)
 
 
 @router.get("/unified/lms/skills", response_model=SkillPage, tags=["skills"])
 def list_skills(caller: Authorized, next_cursor: NextCursor = None, page_size: PageSize = 100) -> SkillPage:
     """Workday's skills, by name: the names and IDs content may use. ``next`` is null on the last page."""
-    page, following = page_of(caller.account.list_skills(), next_cursor, page_size)
+    page, following = page_of(caller.tenant.list_skills(), next_cursor, page_size)
     return SkillPage(data=[named_out(s) for s in page], next=following)
 
 

@@ -1,19 +1,25 @@
-"""What the routes need of an account (a configured tenant): its use cases, each built on use, behind one
-seam so that the routes and their tests need no container."""
+"""What the routes need of a tenant: its use cases, each built on use from its container, behind one typed seam
+(the container's providers are untyped)."""
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from returns.result import Result
+
+if TYPE_CHECKING:
+    from app.application import Application, Tenants
+    from app.container import TenantContainer
 
 from adapters.storage.api_keys import SqlApiKeyStore
 from adapters.storage.completion_outbox import SqlCompletionOutbox
 from app.settings import ApiSettings
+from app.use_cases.deliver import Delivery
 from app.use_cases.lms import LmsRefusal, UpsertOutcome
 from app.use_cases.membership import MembershipSyncResult
 from app.use_cases.reconcile import ReconcileResult
@@ -23,11 +29,13 @@ from domain.course_detail import CourseDetail
 from domain.learning_completions import Enrollment, LearningCompletion
 from domain.learning_content import Content, Named
 from domain.membership_plan import MembershipPlan
+from domain.outbox import OutboxEntry
 from domain.ports.clock import Clock
 from domain.ports.sync_ledger import SyncLedger
 
 Upsert = Callable[[Content], Result[UpsertOutcome, LmsRefusal]]
 Push = Callable[[LearningCompletion], Result[Enrollment, LmsRefusal]]
+Deliver = Callable[[OutboxEntry], Delivery]
 GetOne = Callable[[str, str], Enrollment | None]
 Delete = Callable[[str, str], Result[Enrollment, LmsRefusal]]
 ListNamed = Callable[[], list[Named]]
@@ -46,13 +54,14 @@ class ReconcileRun(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class AccountServices:
-    """An account's use cases. Each field builds the use case when called (a container's factory provider, or
-    a lambda in tests), so a request gets a fresh use case over the account's long-lived adapters."""
+class TenantServices:
+    """A tenant's use cases. Each field builds the use case when called (its container's factory provider), so
+    a request gets a fresh use case over the tenant's long-lived adapters."""
 
     name: str
     upsert_content: Callable[[], Upsert]
     push_completion: Callable[[], Push]
+    deliver_completion: Callable[[], Deliver]
     get_completion: Callable[[], GetOne]
     delete_completion: Callable[[], Delete]
     list_categories: Callable[[], ListNamed]
@@ -65,50 +74,106 @@ class AccountServices:
     sync_transcripts: Callable[[], TranscriptsRun]
     sync_ledger: Callable[[], SyncLedger]
     reconcile: Callable[[], ReconcileRun]
-    close: Callable[[], None] = lambda: None
-    """Releases the account's resources (HTTP clients) when the app stops."""
 
 
-class Accounts:
-    """The configured accounts by name; each account's services are built on first use, once."""
+class ServedTenants:
+    """The tenants the API serves, by name: each one's services, made from its container on first use, once."""
 
-    def __init__(self, names: Iterable[str], build: Callable[[str], AccountServices]) -> None:
-        self._names = frozenset(names)
-        self._build = build
-        self._built: dict[str, AccountServices] = {}
+    def __init__(self, tenants: Tenants) -> None:
+        self._tenants = tenants
+        self._built: dict[str, TenantServices] = {}
         self._lock = threading.Lock()
 
     def __contains__(self, name: object) -> bool:
-        return name in self._names
+        return name in self._tenants
 
     @property
     def names(self) -> frozenset[str]:
-        return self._names
+        return self._tenants.names
 
-    def get(self, name: str) -> AccountServices:
-        """The account's services; raises ``KeyError`` for an account that is not configured."""
-        if name not in self._names:
-            raise KeyError(name)
+    def get(self, name: str) -> TenantServices:
+        """The tenant's services; raises ``KeyError`` for a tenant that is not configured."""
         with self._lock:
             if name not in self._built:
-                self._built[name] = self._build(name)
+                self._built[name] = services_from_container(name, self._tenants.get(name))
             return self._built[name]
 
     def close(self) -> None:
         with self._lock:
-            built, self._built = list(self._built.values()), {}
-        for services in built:
-            services.close()
+            self._built = {}
+        self._tenants.close()
 
 
 @dataclass(slots=True)
-class HttpDependencies:
-    """Everything ``create_app`` needs. The key store and the outbox span accounts (one table each in the
-    ledger's database), so they live here rather than in an account's container."""
+class ApiDependencies:
+    """Everything ``create_app`` needs, taken from the application container (``api_dependencies``): the
+    tenants it serves, and the key store and outbox, which span tenants (one table each in the ledger)."""
 
-    accounts: Accounts
+    tenants: ServedTenants
     keys: SqlApiKeyStore
     outbox: SqlCompletionOutbox
     clock: Clock
     api: ApiSettings = field(default_factory=ApiSettings)
     """The request body limits."""
+
+
+def api_dependencies(application: Application) -> ApiDependencies:
+    return ApiDependencies(
+        tenants=ServedTenants(application.tenants()),
+        keys=application.api_keys(),
+        outbox=application.completion_outbox(),
+        clock=application.clock(),
+        api=application.settings().api,
+    )
+
+
+def services_from_container(name: str, container: TenantContainer) -> TenantServices:
+    """A tenant's services from its container (whose providers are untyped). Use cases are built under the
+    tenant's lock: the API's threads (requests, outbox deliveries) would otherwise race to make the container's
+    resources, and a resource made twice is closed when the loser is collected, under the feet of whoever holds
+    it. Nothing is made before a use case is asked for, so checking a caller's key or accepting a completion
+    never waits on Workday."""
+    warm = _Warm(container)
+    return TenantServices(
+        name=name,
+        upsert_content=warm.then(container.upsert_content),
+        push_completion=warm.then(container.push_completion),
+        deliver_completion=warm.then(container.deliver_completion),
+        get_completion=warm.then(container.get_completion),
+        delete_completion=warm.then(container.delete_completion),
+        list_categories=warm.then(container.list_categories),
+        list_skills=warm.then(container.list_skills),
+        list_content=warm.then(container.list_content),
+        show_content=warm.then(container.show_content),
+        list_enrollments=warm.then(container.list_enrollments),
+        plan_membership=warm.then(container.plan_membership),
+        sync_membership=warm.then(container.sync_membership),
+        sync_transcripts=warm.then(container.sync_transcripts),
+        sync_ledger=warm.then(container.sync_ledger),
+        reconcile=warm.then(container.reconcile),
+    )
+
+
+class _Warm:
+    """Builds a tenant's use cases one at a time: the first build of each resource and adapter happens under
+    the lock, once, and a use case that cannot be built fails alone."""
+
+    def __init__(self, container: Any) -> None:
+        self._container = container
+        self._lock = threading.Lock()
+
+    def then(self, provider: Callable[[], Any]) -> Callable[[], Any]:
+        first = True
+
+        def built() -> Any:
+            nonlocal first
+            with self._lock:
+                use_case = provider()
+                if first:
+                    # What the first build made (a WSDL's schema, clients) lives as long as the process: out of the
+                    # collector's sight, as ``create_app`` does with what start-up made.
+                    gc.freeze()
+                    first = False
+                return use_case
+
+        return built

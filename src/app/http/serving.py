@@ -93,14 +93,14 @@ def deliver_until(done: Callable[[], bool], settings: Settings, api_workers: int
     ``done()``, asked every ``every`` seconds, then finishes the entries in hand and releases the accounts'
     clients."""
     deps = build_dependencies(with_rate_limits(settings, lambda rate: delivery_rate(rate, api_workers)))
-    worker = OutboxWorker(deps.outbox, deps.accounts, deps.clock)
+    worker = OutboxWorker(deps.outbox, deps.tenants, deps.clock)
     worker.start()
     try:
         while not done():
             time.sleep(every)
     finally:
         worker.stop()
-        deps.accounts.close()
+        deps.tenants.close()
 
 
 def parent_gone(parent: int, getppid: Callable[[], int] = os.getppid) -> Callable[[], bool]:

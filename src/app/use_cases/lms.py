@@ -4,6 +4,7 @@ completion push that updates rather than duplicates, completion delete, and cate
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from returns.result import Failure, Result, Success
 
@@ -21,16 +22,33 @@ from domain.ports.learning_catalog import LearningCatalog
 from domain.ports.sent_completions import SentCompletions
 
 
+class RefusalReason(StrEnum):
+    """Why an operation was refused, as its caller must take it."""
+
+    INVALID = "invalid"
+    """The input is invalid, or Workday judged it invalid (its Validation_Fault): sending it again cannot help."""
+    NOT_FOUND = "not-found"
+    CONFLICT = "conflict"
+    UNAVAILABLE = "unavailable"
+    """Workday failed: the operation may be tried again later."""
+
+
 @dataclass(frozen=True, slots=True)
 class LmsRefusal:
-    """Why an operation was not done: ``status`` says how an HTTP caller should see it (404 unknown, 409
-    conflict, 422 invalid input, Workday's Validation_Fault included, 502 Workday failed and the operation may
-    be tried again); ``provider_errors`` are Workday's own words."""
+    """Why an operation was not done: its ``reason``, the ``field`` at fault if one is, and Workday's own words
+    (``provider_errors``)."""
 
     message: str
     field: str | None = None
     provider_errors: tuple[str, ...] = ()
-    status: int = 422
+    reason: RefusalReason = RefusalReason.INVALID
+
+    @property
+    def retryable(self) -> bool:
+        return self.reason is RefusalReason.UNAVAILABLE
+
+    def __str__(self) -> str:
+        return "; ".join((self.message, *self.provider_errors))
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +100,7 @@ class UpsertContent:
             content.external_reference, content.title, by_reference, self._catalog.courses_by_title(content.title)
         )
         if isinstance(decision, Failure):
-            return Failure(LmsRefusal(decision.failure().message, "external_reference", status=409))
+            return Failure(LmsRefusal(decision.failure().message, "external_reference", reason=RefusalReason.CONFLICT))
         chosen = decision.unwrap()
         existing = chosen.course if isinstance(chosen, UpdateCourse) else None
         course = wrap(_with_workday_names(content, topics.unwrap(), skills), self._account, image)
@@ -101,10 +119,11 @@ class UpsertContent:
 
 
 def _refused(what: str, refusal: DeliveryRefused) -> LmsRefusal:
-    """Workday judged the item invalid: 422, and trying again cannot help. Workday failed: 502, try again."""
+    """Workday judged the item invalid (trying again cannot help), or Workday failed (try again later)."""
     if refusal.retryable:
-        return LmsRefusal(f"Workday could not take {what}; it may be tried again", None, (str(refusal),), 502)
-    return LmsRefusal(f"Workday refused {what}", None, (str(refusal),), 422)
+        message = f"Workday could not take {what}; it may be tried again"
+        return LmsRefusal(message, None, (str(refusal),), RefusalReason.UNAVAILABLE)
+    return LmsRefusal(f"Workday refused {what}", None, (str(refusal),), RefusalReason.INVALID)
 
 
 def _with_workday_names(content: Content, topics: tuple[Named, ...], skills: tuple[Named, ...]) -> Content:
@@ -132,7 +151,7 @@ class PushCompletion:
                     LmsRefusal(
                         f"no course has external_reference {reference!r}",
                         "learning_object_external_reference",
-                        status=404,
+                        reason=RefusalReason.NOT_FOUND,
                     )
                 )
             course_id = course.workday_id
@@ -166,7 +185,9 @@ class DeleteCompletion:
     def __call__(self, learner_id: str, enrollment_id: str) -> Result[Enrollment, LmsRefusal]:
         enrollment = self._enrollments.get(enrollment_id)
         if enrollment is None or enrollment.learner_id != learner_id:
-            return Failure(LmsRefusal(f"user {learner_id} has no completion {enrollment_id}", None, status=404))
+            return Failure(
+                LmsRefusal(f"user {learner_id} has no completion {enrollment_id}", None, reason=RefusalReason.NOT_FOUND)
+            )
         rescinded = self._enrollments.rescind(enrollment)
         if isinstance(rescinded, Failure):
             return Failure(_refused("the deletion", rescinded.failure()))

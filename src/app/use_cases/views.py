@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from returns.result import Failure, Result, Success
 
-from app.use_cases.lms import LmsRefusal
+from app.use_cases.lms import LmsRefusal, RefusalReason
 from domain.content_dedup import CatalogCourse
 from domain.course_detail import CourseDetail
 from domain.learning_completions import Enrollment
@@ -72,4 +72,6 @@ class ListEnrollments:
 
 
 def _no_course(external_reference: str) -> LmsRefusal:
-    return LmsRefusal(f"no course has external_reference {external_reference!r}", "external_reference", status=404)
+    return LmsRefusal(
+        f"no course has external_reference {external_reference!r}", "external_reference", reason=RefusalReason.NOT_FOUND
+    )

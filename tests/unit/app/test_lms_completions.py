@@ -8,12 +8,12 @@ from returns.result import Failure, Success
 
 from adapters.fakes import (
     FixedClock,
+    InMemoryCompletionOutbox,
     InMemoryCoverImages,
     InMemoryEnrollmentRegistry,
-    InMemorySentCompletions,
     InMemoryWorkdayLearning,
 )
-from app.use_cases.lms import DeleteCompletion, PushCompletion, UpsertContent
+from app.use_cases.lms import DeleteCompletion, PushCompletion, RefusalReason, UpsertContent
 from domain.completion_reconciliation import SentState
 from domain.course_wrapper import AccountSettings
 from domain.learning_completions import CompletionResult, LearningCompletion
@@ -47,7 +47,7 @@ def test_a_learner_workday_refuses_is_a_422_naming_them_with_workdays_words(
 
     refused = PushCompletion(workday, registry)(completion("999999")).failure()
 
-    assert refused.status == 422
+    assert refused.reason is RefusalReason.INVALID
     assert "'999999'" in refused.provider_errors[0]
     assert "Employee_ID" in refused.provider_errors[0]
 
@@ -63,7 +63,7 @@ def test_workday_failing_is_a_502_that_may_be_tried_again_and_then_succeeds(
     second = push(completion("21001"))
 
     assert isinstance(first, Failure)
-    assert first.failure().status == 502
+    assert first.failure().reason is RefusalReason.UNAVAILABLE
     assert "tried again" in first.failure().message
     assert isinstance(second, Success)
     assert [e.workday_id for e in registry.enrollments("21001", registry.course_id(COURSE))] == [
@@ -78,7 +78,7 @@ def test_an_unknown_course_is_a_404_before_workday_is_asked(
 
     refused = PushCompletion(workday, registry)(completion("21001", "NO-SUCH-COURSE")).failure()
 
-    assert (refused.status, refused.field) == (404, "learning_object_external_reference")
+    assert (refused.reason, refused.field) == (RefusalReason.NOT_FOUND, "learning_object_external_reference")
     assert registry.puts == 0
 
 
@@ -87,12 +87,12 @@ def test_deleting_another_learners_completion_is_a_404_and_leaves_it(
 ) -> None:
     workday, registry = world
     done = PushCompletion(workday, registry)(completion("21001")).unwrap()
-    delete = DeleteCompletion(registry, InMemorySentCompletions(), "acme", FixedClock(NOW))
+    delete = DeleteCompletion(registry, InMemoryCompletionOutbox(), "acme", FixedClock(NOW))
 
     refused = delete("21002", done.workday_id)
 
     assert isinstance(refused, Failure)
-    assert refused.failure().status == 404
+    assert refused.failure().reason is RefusalReason.NOT_FOUND
     assert registry.get(done.workday_id) == done
 
 
@@ -103,7 +103,7 @@ def test_deleting_withdraws_the_accounts_completions_on_that_enrollment_and_noth
     registry.learners = {"21001", "21002"}
     push = PushCompletion(workday, registry)
     mine, other = push(completion("21001")).unwrap(), push(completion("21002")).unwrap()
-    sent = InMemorySentCompletions()
+    sent = InMemoryCompletionOutbox()
     sent.send("acme", completion("21001"), enrollment_id=mine.workday_id)
     sent.send("acme", completion("21002"), enrollment_id=other.workday_id)
     sent.send("globex", completion("21001"), enrollment_id=mine.workday_id)

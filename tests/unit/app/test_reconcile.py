@@ -7,9 +7,9 @@ import pytest
 
 from adapters.fakes import (
     FixedClock,
+    InMemoryCompletionOutbox,
     InMemoryCoverImages,
     InMemoryEnrollmentRegistry,
-    InMemorySentCompletions,
     InMemorySyncLedger,
     InMemoryWorkdayLearning,
 )
@@ -26,12 +26,12 @@ ACCOUNT = "acme"
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 
-def world() -> tuple[InMemoryWorkdayLearning, InMemoryEnrollmentRegistry, InMemorySentCompletions]:
+def world() -> tuple[InMemoryWorkdayLearning, InMemoryEnrollmentRegistry, InMemoryCompletionOutbox]:
     workday = InMemoryWorkdayLearning(topics=[Named("Sales")])
     upsert = UpsertContent(workday, workday, InMemoryCoverImages(), AccountSettings())
     for reference in ("A", "B", "OTHER-VENDOR"):
         upsert(Content(reference, reference, f"https://p.example/{reference}", categories=(Named("Sales"),))).unwrap()
-    return workday, InMemoryEnrollmentRegistry(learners={"1", "2", "3"}, catalog=workday), InMemorySentCompletions()
+    return workday, InMemoryEnrollmentRegistry(learners={"1", "2", "3"}, catalog=workday), InMemoryCompletionOutbox()
 
 
 def completion(learner: str, course: str) -> LearningCompletion:
@@ -47,7 +47,7 @@ def auto_complete(registry: InMemoryEnrollmentRegistry, learner: str, course: st
 def use_case(
     workday: InMemoryWorkdayLearning,
     registry: InMemoryEnrollmentRegistry,
-    sent: InMemorySentCompletions,
+    sent: InMemoryCompletionOutbox,
     ledger: InMemorySyncLedger | None = None,
 ) -> ReconcileCompletions:
     return ReconcileCompletions(

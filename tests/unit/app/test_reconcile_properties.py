@@ -16,9 +16,9 @@ from returns.result import Success
 
 from adapters.fakes import (
     FixedClock,
+    InMemoryCompletionOutbox,
     InMemoryCoverImages,
     InMemoryEnrollmentRegistry,
-    InMemorySentCompletions,
     InMemorySyncLedger,
     InMemoryWorkdayLearning,
 )
@@ -87,7 +87,7 @@ class Tenant:
     """A tenant's Workday and the provider's record of what it sent, as the completion outbox keeps it."""
 
     workday: InMemoryWorkdayLearning = field(default_factory=lambda: InMemoryWorkdayLearning(topics=[Named("Sales")]))
-    sent: InMemorySentCompletions = field(default_factory=InMemorySentCompletions)
+    sent: InMemoryCompletionOutbox = field(default_factory=InMemoryCompletionOutbox)
     providers: set[str] = field(default_factory=set)
     """The enrollments the provider delivered onto and did not withdraw."""
 

@@ -9,7 +9,7 @@ import pytest
 from returns.result import Failure, Success
 
 from adapters.fakes import InMemoryCoverImages, InMemoryEnrollmentRegistry, InMemoryWorkdayLearning
-from app.use_cases.lms import PushCompletion, UpsertContent
+from app.use_cases.lms import PushCompletion, RefusalReason, UpsertContent
 from app.use_cases.views import ListContent, ListEnrollments, ListSkills, ShowContent
 from domain.course_wrapper import AccountSettings
 from domain.learning_completions import CompletionResult, LearningCompletion
@@ -57,7 +57,7 @@ def test_one_course_is_shown_by_its_exact_reference_and_an_unknown_one_is_a_404(
         case Failure(refusal):
             pytest.fail(refusal.message)
     refused = ShowContent(workday)("ref-b").failure()
-    assert (refused.status, refused.field) == (404, "external_reference")
+    assert (refused.reason, refused.field) == (RefusalReason.NOT_FOUND, "external_reference")
     assert "'ref-b'" in refused.message
 
 
@@ -103,6 +103,6 @@ def test_enrollments_of_an_unknown_course_are_a_404_and_naming_nothing_is_a_422(
     unknown = ListEnrollments(workday, registry)("21001", "NOPE").failure()
     nothing = ListEnrollments(workday, registry)(None, None).failure()
 
-    assert (unknown.status, unknown.field) == (404, "external_reference")
-    assert nothing.status == 422
+    assert (unknown.reason, unknown.field) == (RefusalReason.NOT_FOUND, "external_reference")
+    assert nothing.reason is RefusalReason.INVALID
     assert ListEnrollments(workday, registry)("99999", None).unwrap() == []

@@ -3,10 +3,10 @@ from typing import Any
 
 from returns.result import Failure, Result
 
-from adapters.storage.completion_outbox import OutboxStatus
-from app.use_cases.lms import LmsRefusal, PushCompletion
+from app.use_cases.lms import LmsRefusal, PushCompletion, RefusalReason
 from domain.errors import PortUnavailable
 from domain.learning_completions import Enrollment, LearningCompletion
+from domain.outbox import OutboxStatus
 from tests.unit.http.world import COMPLETION, World
 
 USER = "/unified/lms/users/E00042/completions"
@@ -89,7 +89,7 @@ def test_workday_unavailable_leaves_the_completion_pending_and_retries_it_later(
     tenant = world.tenants["acme"]
 
     def down() -> Any:
-        def push(completion: LearningCompletion) -> Result[Enrollment, LmsRefusal]:
+        def push(completion: LearningCompletion, course_id: str | None = None) -> Result[Enrollment, LmsRefusal]:
             raise PortUnavailable("Workday is down for maintenance")
 
         return push
@@ -113,7 +113,9 @@ def test_workday_unavailable_leaves_the_completion_pending_and_retries_it_later(
 
 def test_a_5xx_refusal_is_retried_like_an_outage(world: World) -> None:
     tenant = world.tenants["acme"]
-    tenant.push = lambda: lambda c: Failure(LmsRefusal("Workday refused", None, ("boom",), 502))
+    tenant.push = lambda: (
+        lambda c, course_id=None: Failure(LmsRefusal("Workday refused", None, ("boom",), RefusalReason.UNAVAILABLE))
+    )
     accepted = _post(world)
     world.worker.drain()
     assert _get(world, accepted["id"])["status"] == "pending"

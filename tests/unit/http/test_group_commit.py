@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 
 from adapters.storage import create_engine_for
-from adapters.storage.completion_outbox import OutboxEntry, SqlCompletionOutbox
+from adapters.storage.completion_outbox import SqlCompletionOutbox
 from adapters.storage.errors import LedgerStorageError
 from app.http.group_commit import GroupCommitter
 from domain.learning_completions import CompletionResult, LearningCompletion
+from domain.outbox import OutboxEntry
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 

@@ -35,7 +35,7 @@ def test_a_key_is_printed_once_listed_without_its_secret_and_revoked(tmp_path: P
     store = SqlApiKeyStore(create_engine_for(f"sqlite:///{tmp_path / 'ledger.sqlite3'}"))
     record = store.verify(key, datetime.now(UTC))
     assert record is not None
-    assert record.accounts == ("acme",)
+    assert record.tenants == ("acme",)
     assert record.expires_at is not None
 
     listed = runner.invoke(cli, ["--config", str(config), "keys", "list"])

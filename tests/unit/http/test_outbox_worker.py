@@ -7,10 +7,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from returns.result import Result
 
-from app.http.outbox_worker import Outages, OutboxWorker, backoff
+from app.http.outbox_worker import Outages, OutboxWorker
 from app.use_cases.lms import LmsRefusal, PushCompletion
 from domain.errors import PortUnavailable
 from domain.learning_completions import CompletionResult, Enrollment, LearningCompletion
+from domain.outbox import backoff
 from tests.unit.http.world import COMPLETION, NOW, World
 
 
@@ -22,7 +23,7 @@ def test_backoff_doubles_from_five_seconds_up_to_fifteen_minutes() -> None:
 
 
 def test_the_worker_thread_starts_with_the_app_and_stops_with_it(world: World) -> None:
-    worker = OutboxWorker(world.outbox, world.app.state.deps.accounts, world.clock, idle_wait=0.01)
+    worker = OutboxWorker(world.outbox, world.app.state.deps.tenants, world.clock, idle_wait=0.01)
     world.app.state.outbox_worker = worker
     worker.start()
     assert worker.running
@@ -92,7 +93,7 @@ def _down(world: World, account: str) -> list[str]:
     attempted: list[str] = []
 
     def push() -> Any:
-        def unreachable(completion: LearningCompletion) -> Result[Enrollment, LmsRefusal]:
+        def unreachable(completion: LearningCompletion, course_id: str | None = None) -> Result[Enrollment, LmsRefusal]:
             attempted.append(completion.learner_id)
             raise PortUnavailable("Workday could not be reached")
 
@@ -117,7 +118,7 @@ def test_an_unreachable_workday_pauses_its_accounts_deliveries_but_not_the_other
     attempted = _down(world, "acme")
     clock = Monotonic()
     worker = OutboxWorker(
-        world.outbox, world.app.state.deps.accounts, world.clock, idle_wait=5.0, outages=Outages(first=1.0, now=clock)
+        world.outbox, world.app.state.deps.tenants, world.clock, idle_wait=5.0, outages=Outages(first=1.0, now=clock)
     )
 
     assert worker.step() is None  # acme's first entry: Workday unreachable, acme paused
@@ -155,7 +156,7 @@ def test_starting_leaves_what_waits_for_an_account_not_configured_here_pending_a
 ) -> None:
     completion = LearningCompletion("E1", "ADV-SALES-001", CompletionResult.PASS, NOW, None, None, None)
     other, _ = world.outbox.enqueue("initech", completion, NOW)  # initech is not among the configured accounts
-    worker = OutboxWorker(world.outbox, world.app.state.deps.accounts, world.clock, threads=0)
+    worker = OutboxWorker(world.outbox, world.app.state.deps.tenants, world.clock, threads=0)
 
     worker.start()
     worker.stop()
@@ -196,7 +197,8 @@ def test_a_probe_that_ends_in_an_error_is_given_back(world: World, fail_claims: 
     outages.failed("acme")  # acme was found down a moment ago
     clock.now += 1.0  # its pause has run out: the next step probes
     broken = BrokenLedgerOutbox(world.outbox, fail_claims)
-    worker = OutboxWorker(broken, world.app.state.deps.accounts, world.clock, idle_wait=5.0, outages=outages)  # type: ignore[arg-type]
+    world.tenants["acme"].sent = broken  # the delivery settles through it
+    worker = OutboxWorker(broken, world.app.state.deps.tenants, world.clock, idle_wait=5.0, outages=outages)  # type: ignore[arg-type]
 
     assert worker.step() == pytest.approx(5.0)  # the error is logged, the thread waits
 

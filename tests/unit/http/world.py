@@ -1,4 +1,5 @@
-"""An API wired to fakes: two accounts (acme, globex) on a SQLite ledger file, keys for each, a fixed clock."""
+"""The API of the application container, with two tenants (acme, globex) whose Workday and provider are fakes
+installed over their containers' adapters, on a SQLite ledger file, with keys for each and a fixed clock."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from dependency_injector import providers
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from adapters.fakes import (
     FixedClock,
@@ -18,27 +20,20 @@ from adapters.fakes import (
     InMemoryDeliveryLedger,
     InMemoryEnrollmentRegistry,
     InMemoryMemberRegistry,
-    InMemorySentCompletions,
     InMemorySyncLedger,
     InMemoryTranscriptSink,
     InMemoryWorkdayLearning,
     InMemoryWorkerDirectory,
 )
-from adapters.storage import create_engine_for
-from adapters.storage.api_keys import SqlApiKeyStore
-from adapters.storage.completion_outbox import SqlCompletionOutbox
-from app.http import Accounts, AccountServices, HttpDependencies, create_app
+from app.application import Application
+from app.container import TenantContainer
+from app.http import create_app
 from app.http.outbox_worker import OutboxWorker
-from app.settings import ApiSettings
-from app.use_cases.lms import DeleteCompletion, GetCompletion, ListCategories, PushCompletion, UpsertContent
-from app.use_cases.membership import PlanMembership, SyncMembership
-from app.use_cases.reconcile import ReconcileCompletions
-from app.use_cases.transcripts import PlanTranscripts, SyncTranscripts
-from app.use_cases.views import ListContent, ListEnrollments, ListSkills, ShowContent
-from domain.course_wrapper import AccountSettings, CoverImage
+from app.http.services import api_dependencies
+from app.settings import ApiSettings, LumiqSettings, RaasSettings, Settings, TenantSettings
+from domain.course_wrapper import CoverImage
 from domain.learning_content import Named
-from domain.ports.sent_completions import SentCompletions
-from domain.removal_guard import RemovalPolicy
+from domain.ports.completion_outbox import CompletionOutbox
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 COVER_URL = "https://cdn.example.com/images/adv-sales-001.jpg"
@@ -79,10 +74,22 @@ COMPLETION: dict[str, Any] = {
 }
 
 
-class Tenant:
-    """One account's fake Workday and provider."""
+def tenant_settings(name: str) -> TenantSettings:
+    """A tenant's settings; its Workday and provider are fakes, installed over its container's adapters."""
+    return TenantSettings(
+        host=f"https://{name}.workday.example",
+        tenant=name,
+        timezone="UTC",
+        raas=RaasSettings(url=f"https://{name}.workday.example/ccx/service/customreport2/{name}/ISU/Workers"),
+        lumiq=LumiqSettings(base_url="https://lumiq.example/", api_key=SecretStr("fake")),
+    )
 
-    def __init__(self, name: str, clock: FixedClock) -> None:
+
+class Tenant:
+    """One tenant's fake Workday and provider, installed over its container's adapters: its use cases are the
+    container's own."""
+
+    def __init__(self, name: str) -> None:
         self.name = name
         self.workday = InMemoryWorkdayLearning(TOPICS, SKILLS)
         self.enrollments = InMemoryEnrollmentRegistry(catalog=self.workday)
@@ -90,37 +97,48 @@ class Tenant:
         self.runs = InMemorySyncLedger()
         self.directory = InMemoryWorkerDirectory()
         self.members = InMemoryMemberRegistry()
-        self.push: Callable[[], Any] = lambda: PushCompletion(self.workday, self.enrollments)
-        self.clock = clock
-        self.sent: SentCompletions = InMemorySentCompletions()
-        """The completions sent: the world's outbox once its app is built."""
-        zone = ZoneInfo("UTC")
-        self.plan = PlanMembership(self.directory, self.members, clock, zone, RemovalPolicy())
-        self.sync = SyncMembership(self.plan, self.members, self.runs, clock, name)
-        deliveries = InMemoryDeliveryLedger()
-        transcripts = PlanTranscripts(InMemoryCompletionSource(), deliveries, name, zone)
-        self.transcripts = SyncTranscripts(transcripts, InMemoryTranscriptSink(), deliveries, self.runs, clock, name)
+        self.source = InMemoryCompletionSource()
+        self.sink = InMemoryTranscriptSink()
+        self.deliveries = InMemoryDeliveryLedger()
+        self._container: TenantContainer | None = None
 
-    def services(self) -> AccountServices:
-        return AccountServices(
-            name=self.name,
-            upsert_content=lambda: UpsertContent(self.workday, self.workday, self.images, AccountSettings()),
-            push_completion=lambda: self.push(),  # noqa: PLW0108 - late: tests swap self.push
-            get_completion=lambda: GetCompletion(self.enrollments),
-            delete_completion=lambda: DeleteCompletion(self.enrollments, self.sent, self.name, self.clock),
-            list_categories=lambda: ListCategories(self.workday),
-            list_skills=lambda: ListSkills(self.workday),
-            list_content=lambda: ListContent(self.workday),
-            show_content=lambda: ShowContent(self.workday),
-            list_enrollments=lambda: ListEnrollments(self.workday, self.enrollments),
-            plan_membership=lambda: self.plan,
-            sync_membership=lambda: self.sync,
-            sync_transcripts=lambda: self.transcripts,
-            sync_ledger=lambda: self.runs,
-            reconcile=lambda: ReconcileCompletions(
-                self.workday, self.enrollments, self.sent, self.push(), self.name, self.runs, self.clock
-            ),
-        )
+    def install(self, container: TenantContainer) -> None:
+        for provider, fake in (
+            (container.learning_catalog, self.workday),
+            (container.course_publisher, self.workday),
+            (container.enrollment_registry, self.enrollments),
+            (container.cover_images, self.images),
+            (container.worker_directory, self.directory),
+            (container.member_registry, self.members),
+            (container.completion_source, self.source),
+            (container.transcript_sink, self.sink),
+            (container.sync_ledger, self.runs),
+            (container.delivery_ledger, self.deliveries),
+        ):
+            provider.override(providers.Object(fake))
+        self._container = container
+
+    @property
+    def container(self) -> TenantContainer:
+        assert self._container is not None, "the world installs each tenant in its container"
+        return self._container
+
+    @property
+    def push(self) -> Callable[[], Any]:
+        return self.container.push_completion
+
+    @push.setter
+    def push(self, make: Callable[[], Any]) -> None:
+        """Replaces how the tenant's completions are pushed (``make`` gives the push)."""
+        self.container.push_completion.override(providers.Callable(make))
+
+    @property
+    def sent(self) -> CompletionOutbox:
+        return self.container.completion_outbox()
+
+    @sent.setter
+    def sent(self, outbox: CompletionOutbox) -> None:
+        self.container.completion_outbox.override(providers.Object(outbox))
 
 
 class World:
@@ -129,28 +147,26 @@ class World:
     def __init__(self, ledger: Path) -> None:
         self.ledger_url = f"sqlite:///{ledger}"
         self.clock = FixedClock(NOW)
-        self.tenants = {name: Tenant(name, self.clock) for name in ("acme", "globex")}
-        self.keys = SqlApiKeyStore(create_engine_for(self.ledger_url))
+        self.tenants = {name: Tenant(name) for name in ("acme", "globex")}
+        self.app = self._app()
+        self.keys = self.application.api_keys()
         _, self.acme_key = self.keys.create(["acme"], NOW)
         _, self.globex_key = self.keys.create(["globex"], NOW)
         _, self.both_key = self.keys.create(["acme", "globex"], NOW)
-        self.app = self._app()
         self.client = TestClient(self.app, raise_server_exceptions=False)
 
     def _app(self, api: ApiSettings | None = None) -> FastAPI:
-        engine = create_engine_for(self.ledger_url)
-        accounts = Accounts(self.tenants, lambda name: self.tenants[name].services())
-        self.outbox = SqlCompletionOutbox(engine)
-        for tenant in self.tenants.values():
-            tenant.sent = self.outbox
-        deps = HttpDependencies(
-            accounts=accounts,
-            keys=SqlApiKeyStore(engine),
-            outbox=self.outbox,
-            clock=self.clock,
+        settings = Settings(
+            ledger_url=self.ledger_url,
+            tenants={name: tenant_settings(name) for name in self.tenants},
             api=api or ApiSettings(),
         )
-        return create_app(deps, run_worker=False)
+        self.application = Application(settings=settings)
+        self.application.clock.override(providers.Object(self.clock))
+        for name, tenant in self.tenants.items():
+            tenant.install(self.application.tenants().get(name))
+        self.outbox = self.application.completion_outbox()
+        return create_app(api_dependencies(self.application), run_worker=False)
 
     def restart(self, api: ApiSettings | None = None) -> None:
         """A new process on the same ledger, with the API settings ``api`` (the defaults when not given)."""

@@ -20,7 +20,7 @@ def test_a_created_key_verifies_and_names_its_accounts(store: SqlApiKeyStore) ->
     verified = store.verify(key, NOW)
 
     assert verified == record
-    assert verified.accounts == ("acme", "globex")
+    assert verified.tenants == ("acme", "globex")
     assert key.startswith(f"wlc_{record.id}_")
 
 
@@ -45,6 +45,6 @@ def test_an_expired_or_revoked_key_no_longer_verifies(store: SqlApiKeyStore) -> 
     assert store.verify(expiring_key, NOW + timedelta(hours=1)) is None
 
 
-def test_a_key_needs_an_account(store: SqlApiKeyStore) -> None:
-    with pytest.raises(ValueError, match="at least one account"):
+def test_a_key_needs_a_tenant(store: SqlApiKeyStore) -> None:
+    with pytest.raises(ValueError, match="at least one tenant"):
         store.create([], NOW)

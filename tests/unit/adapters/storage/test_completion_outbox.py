@@ -8,9 +8,10 @@ import pytest
 import sqlalchemy
 
 from adapters.storage import create_engine_for
-from adapters.storage.completion_outbox import OutboxStatus, SqlCompletionOutbox
+from adapters.storage.completion_outbox import SqlCompletionOutbox
 from adapters.storage.errors import LedgerStorageError
 from domain.learning_completions import CompletionResult, LearningCompletion
+from domain.outbox import OutboxStatus
 from tests.contract.storage_fixtures import postgres_engine_in_own_schema, postgres_url_or_skip, sqlite_engine
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

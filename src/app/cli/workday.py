@@ -16,7 +16,7 @@ from app.errors import ExitCode
 
 if TYPE_CHECKING:
     from adapters.workday.tenant_check import Outcome, TenantCheck, TenantParts
-    from app.container import Container
+    from app.container import TenantContainer
 
 commands = typer.Typer(help="What will work on the tenant's Workday, checked before any write.")
 
@@ -53,7 +53,7 @@ commands.command("check")(check)
 commands.command("check-wsdl", help="The same as 'wlc workday check' (its old name).")(check)
 
 
-def _parts(container: Container) -> TenantParts:
+def _parts(container: TenantContainer) -> TenantParts:
     from adapters.workday.tenant_check import TenantParts
 
     tenant = container.tenant()
@@ -82,7 +82,7 @@ def _exit_code(outcome: Outcome) -> ExitCode:
     return ExitCode.DONE if outcome is Outcome.OK else ExitCode.SOME_FAILED
 
 
-def _show(console: LiteralConsole, found: TenantCheck, container: Container) -> None:
+def _show(console: LiteralConsole, found: TenantCheck, container: TenantContainer) -> None:
     table = Table(title=f"What works on tenant {found.tenant}")
     for column in ("check", "result", "detail"):
         table.add_column(column, overflow="fold")

@@ -12,11 +12,12 @@ where the sandbox runs, since nothing sent there crosses a network."""
 from __future__ import annotations
 
 import tomllib
+from datetime import time
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -27,6 +28,8 @@ from pydantic_settings import (
 from app.errors import ConfigurationError
 from app.settings_errors import closest, explain
 from app.settings_urls import Host, UrlOrFile, WebUrl
+from domain.errors import InvalidValue
+from domain.schedules import SyncKind, TenantSchedule, Weekday
 from domain.workers import REPORT_FIELDS
 
 DEFAULT_CONFIG_FILE = Path("wlc.toml")
@@ -139,6 +142,50 @@ class GuardSettings(_Section):
     min_report_share: float = Field(default=0.50, ge=0.0, le=1.0)
 
 
+class ScheduleSettings(_Section):
+    """When the runtime syncs the tenant by itself, in the tenant's time zone (``domain.schedules``)."""
+
+    membership_daily_at: time | None = time(6, 0)
+    """A local time (HH:MM); none turns the schedule off."""
+    transcripts_every_minutes: int | None = 60
+    reconcile_weekly: str | None = "sun 04:00"
+    """A day and a local time, e.g. ``"sun 04:00"``."""
+    reconcile_fix: bool = False
+    """Scheduled reconciles correct what they find; dry runs otherwise."""
+    paused: list[SyncKind] = Field(default_factory=list)
+    """Kinds whose schedule is kept but does not fire."""
+
+    @field_validator("reconcile_weekly")
+    @classmethod
+    def _day_and_time(cls, value: str | None) -> str | None:
+        if value is not None:
+            _weekly(value)
+        return value
+
+    @model_validator(mode="after")
+    def _a_schedule_the_domain_takes(self) -> ScheduleSettings:
+        try:
+            self.schedule()
+        except InvalidValue as refused:
+            raise ValueError(str(refused)) from None
+        return self
+
+    def schedule(self) -> TenantSchedule:
+        """The domain's schedule; raises ``InvalidValue`` for one it refuses."""
+        weekly = None if self.reconcile_weekly is None else _weekly(self.reconcile_weekly)
+        return TenantSchedule(
+            self.membership_daily_at, self.transcripts_every_minutes, weekly, self.reconcile_fix, frozenset(self.paused)
+        )
+
+
+def _weekly(value: str) -> tuple[Weekday, time]:
+    day, _, at = value.strip().partition(" ")
+    try:
+        return Weekday(day.lower()[:3]), time.fromisoformat(at.strip())
+    except ValueError:
+        raise ValueError(f"{value!r} is not a day and a time such as 'sun 04:00'") from None
+
+
 class TenantSettings(_Section):
     host: Host
     """The Workday host, e.g. ``https://wd2-impl-services1.workday.com``."""
@@ -155,6 +202,9 @@ class TenantSettings(_Section):
     talent: TalentSettings = TalentSettings()
     lms: LmsSettings = LmsSettings()
     apply_concurrency: int = Field(default=4, ge=1, le=32)
+    schedules: ScheduleSettings = ScheduleSettings()
+    paused: bool = False
+    """A paused tenant runs nothing by itself: no schedule fires and its outbox is not delivered."""
 
     @field_validator("timezone")
     @classmethod

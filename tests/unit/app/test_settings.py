@@ -1,3 +1,4 @@
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,19 @@ def test_a_setting_with_one_letter_dropped_is_recognised(
     with pytest.raises(ValidationError) as raised:
         model.model_validate({typo: "x"})
     assert f"{typo}: is not a setting; did you mean {name}?" in explain(raised.value, model)
+
+
+def test_a_tenants_schedules_are_read_and_a_bad_one_is_refused_naming_it() -> None:
+    from app.settings import ScheduleSettings
+    from domain.schedules import SyncKind, Weekday
+
+    read = ScheduleSettings.model_validate(
+        {"membership_daily_at": "07:30", "transcripts_every_minutes": 15, "reconcile_weekly": "Mon 02:00"}
+    )
+
+    assert read.schedule().reconcile_weekly == (Weekday.MON, time(2, 0))
+    assert read.schedule().crons()[SyncKind.MEMBERSHIP] == "30 7 * * *"
+    with pytest.raises(ValidationError, match="transcripts_every_minutes"):
+        ScheduleSettings.model_validate({"transcripts_every_minutes": 45})
+    with pytest.raises(ValidationError, match="such as 'sun 04:00'"):
+        ScheduleSettings.model_validate({"reconcile_weekly": "someday"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -11,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 
+from app.errors import ConfigurationError
 from app.http import errors, routes_categories, routes_completions, routes_content, routes_sync, routes_views
 from app.http.auth import SECURITY_SCHEMES, dependencies
 from app.http.body_limit import BodyLimit
@@ -20,6 +22,8 @@ from app.http.outbox_worker import OutboxWorker
 from app.http.schemas import ErrorOut
 from app.http.services import ApiDependencies
 from domain.errors import LedgerUnavailable
+
+log = logging.getLogger(__name__)
 
 _ERRORS = {
     status: {"model": ErrorOut, "description": description}
@@ -47,7 +51,10 @@ def create_app(deps: ApiDependencies, *, run_worker: bool = True) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         for name in deps.tenants.names:  # each account's container, now rather than on its first request
-            deps.tenants.get(name)
+            try:
+                deps.tenants.get(name)
+            except ConfigurationError as unreadable:  # that account answers 503 saying so; the others are served
+                log.error("tenant %s cannot be served: %s", name, unreadable)
         settle_heap()
         if run_worker:
             worker.start()

@@ -77,11 +77,13 @@ class TenantServices:
 
 
 class ServedTenants:
-    """The tenants the API serves, by name: each one's services, made from its container on first use, once."""
+    """The tenants the API serves, by name, as the tenants table has them now (``app.tenants.registry``): each
+    one's services, made from the container of its current version on first use, and made again when the
+    tenant changes."""
 
     def __init__(self, tenants: Tenants) -> None:
         self._tenants = tenants
-        self._built: dict[str, TenantServices] = {}
+        self._built: dict[str, tuple[TenantContainer, TenantServices]] = {}
         self._lock = threading.Lock()
 
     def __contains__(self, name: object) -> bool:
@@ -91,12 +93,18 @@ class ServedTenants:
     def names(self) -> frozenset[str]:
         return self._tenants.names
 
+    @property
+    def registry(self) -> Tenants:
+        return self._tenants
+
     def get(self, name: str) -> TenantServices:
         """The tenant's services; raises ``KeyError`` for a tenant that is not configured."""
+        container = self._tenants.get(name)
         with self._lock:
-            if name not in self._built:
-                self._built[name] = services_from_container(name, self._tenants.get(name))
-            return self._built[name]
+            built = self._built.get(name)
+            if built is None or built[0] is not container:
+                built = self._built[name] = (container, services_from_container(name, container))
+            return built[1]
 
     def close(self) -> None:
         with self._lock:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from adapters.system_clock import SystemClock
     from app.tenants.directory import TenantDirectory
     from app.tenants.secrets import SecretBox
+    from app.use_cases.tenants import ManageTenants
     from domain.ports.clock import Clock
     from domain.ports.tenant_store import TenantStore
 
@@ -91,6 +92,12 @@ def _tenant_directory(store: TenantStore, box: SecretBox, clock: Clock) -> Tenan
     return TenantDirectory(store, box, clock)
 
 
+def _manage_tenants(settings: Settings, directory: TenantDirectory, store: SqlTenantStore) -> ManageTenants:
+    from app.use_cases.tenants import ManageTenants
+
+    return ManageTenants(directory, settings.tenants, store.rows_naming)
+
+
 def _tenants(
     settings: Settings,
     directory: TenantDirectory,
@@ -120,6 +127,7 @@ class Application(containers.DeclarativeContainer):
     secrets = providers.Singleton(_secret_box, settings, ledger_engine)
     tenant_store = providers.Singleton(_tenant_store, ledger_engine)
     tenant_directory = providers.Singleton(_tenant_directory, tenant_store, secrets, clock)
+    manage_tenants = providers.Factory(_manage_tenants, settings, tenant_directory, tenant_store)
     tenants_recheck_seconds = providers.Object(RECHECK_SECONDS)
     """How often the registry looks for tenants changed by another process (tests set 0: at every use)."""
 

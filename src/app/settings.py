@@ -147,7 +147,7 @@ class ScheduleSettings(_Section):
     """When the runtime syncs the tenant by itself, in the tenant's time zone (``domain.schedules``)."""
 
     membership_daily_at: time | None = time(6, 0)
-    """A local time (HH:MM); none turns the schedule off."""
+    """A local time (HH:MM); ``"off"`` turns the schedule off (as it does each kind's)."""
     transcripts_every_minutes: int | None = 60
     reconcile_weekly: str | None = "sun 04:00"
     """A day and a local time, e.g. ``"sun 04:00"``."""
@@ -155,6 +155,31 @@ class ScheduleSettings(_Section):
     """Scheduled reconciles correct what they find; dry runs otherwise."""
     paused: list[SyncKind] = Field(default_factory=list)
     """Kinds whose schedule is kept but does not fire."""
+
+    @field_validator("membership_daily_at", "transcripts_every_minutes", "reconcile_weekly", mode="before")
+    @classmethod
+    def _off(cls, value: object) -> object:
+        """``"off"`` is how a file (TOML has no null) or an operator turns a schedule off."""
+        return None if isinstance(value, str) and value.strip().lower() == "off" else value
+
+    @field_validator("transcripts_every_minutes")
+    @classmethod
+    def _an_interval_the_domain_takes(cls, value: int | None) -> int | None:
+        """Checked here, on its own, so that an error names this setting rather than the whole table."""
+        try:
+            TenantSchedule(None, value, None)
+        except InvalidValue as refused:
+            raise ValueError(refused.message) from None
+        return value
+
+    @field_validator("paused")
+    @classmethod
+    def _kinds_with_a_schedule(cls, value: list[SyncKind]) -> list[SyncKind]:
+        try:
+            TenantSchedule(None, None, None, paused=frozenset(value))
+        except InvalidValue as refused:
+            raise ValueError(refused.message) from None
+        return value
 
     @field_validator("reconcile_weekly")
     @classmethod

@@ -13,7 +13,15 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 
 from app.errors import ConfigurationError
-from app.http import errors, routes_categories, routes_completions, routes_content, routes_sync, routes_views
+from app.http import (
+    errors,
+    routes_admin,
+    routes_categories,
+    routes_completions,
+    routes_content,
+    routes_sync,
+    routes_views,
+)
 from app.http.auth import SECURITY_SCHEMES, dependencies
 from app.http.body_limit import BodyLimit
 from app.http.group_commit import GroupCommitter
@@ -30,7 +38,7 @@ _ERRORS = {
     for status, description in (
         (400, "No account named"),
         (401, "No API key, or not a valid one"),
-        (403, "The key may not act on this account"),
+        (403, "The key may not act on this account, or here (a tenant's key on /admin, an admin key elsewhere)"),
         (404, "Not found"),
         (409, "Conflict"),
         (413, "The request body is over the API's size limit (settings api.max_body_bytes, api.max_batch_body_bytes)"),
@@ -82,7 +90,7 @@ def create_app(deps: ApiDependencies, *, run_worker: bool = True) -> FastAPI:
         default=deps.api.max_body_bytes,
         by_path={routes_content.BATCH_PATH: deps.api.max_batch_body_bytes},
     )
-    for module in (routes_content, routes_completions, routes_categories, routes_views, routes_sync):
+    for module in (routes_content, routes_completions, routes_categories, routes_views, routes_sync, routes_admin):
         app.include_router(module.router)
 
     @app.get("/healthz", tags=["health"], responses={})

@@ -23,6 +23,7 @@ from app.use_cases.deliver import Delivery
 from app.use_cases.lms import LmsRefusal, UpsertOutcome
 from app.use_cases.membership import MembershipSyncResult
 from app.use_cases.reconcile import ReconcileResult
+from app.use_cases.tenants import ManageTenants
 from app.use_cases.transcripts import TranscriptSyncResult
 from domain.content_dedup import CatalogCourse
 from domain.course_detail import CourseDetail
@@ -121,6 +122,8 @@ class ApiDependencies:
     keys: SqlApiKeyStore
     outbox: SqlCompletionOutbox
     clock: Clock
+    manage_tenants: Callable[[], ManageTenants]
+    """The admin API's use case (``/admin/tenants``)."""
     api: ApiSettings = field(default_factory=ApiSettings)
     """The request body limits."""
 
@@ -128,6 +131,7 @@ class ApiDependencies:
 def api_dependencies(application: Application) -> ApiDependencies:
     return ApiDependencies(
         tenants=ServedTenants(application.tenants()),
+        manage_tenants=application.manage_tenants,
         keys=application.api_keys(),
         outbox=application.completion_outbox(),
         clock=application.clock(),

@@ -55,12 +55,10 @@ def change(rate: int = 5, origin: TenantOrigin = TenantOrigin.ADMIN, digest: str
 
 
 def added(store: TenantStore, name: str = "acme", at: datetime = T0) -> TenantRecord:
-    match store.add(name, change(), at):
-        case Success(record):
-            return record
-        case Failure(conflict):
-            raise AssertionError(conflict.message)
-    raise AssertionError("unreachable")
+    result = store.add(name, change(), at)
+    assert isinstance(result, Success), result
+    record: TenantRecord = result.unwrap()
+    return record
 
 
 def test_an_added_tenant_reads_back_as_written_at_version_1(store: TenantStore) -> None:

@@ -108,6 +108,20 @@ class Tenants:
         self._fresh()
         return frozenset(self._loaded)
 
+    def problems(self) -> dict[str, str]:
+        """The tenants whose settings cannot be read now, each with why (a key that does not open its
+        secrets, settings this version refuses)."""
+        self._fresh()
+        with self._lock:
+            return {name: loaded.problem or "" for name, loaded in self._loaded.items() if loaded.settings is None}
+
+    def check_readable(self) -> None:
+        """Raises ``ConfigurationError`` with the first problem when no tenant can be read (a wrong key reads
+        none); one that cannot among others that can is that tenant's problem alone."""
+        problems = self.problems()
+        if problems and len(problems) == len(self.names):
+            raise ConfigurationError(next(iter(problems.values())))
+
     def pick(self, name: str | None, default: str | None = None) -> str:
         """The named tenant, or the default, or the only one; raises ``ConfigurationError`` if that is
         ambiguous or names no tenant."""

@@ -143,6 +143,13 @@ def test_a_tenant_whose_secrets_no_key_opens_fails_alone(world: World) -> None:
     assert world.tenants.get("acme").tenant_name() == "acme"
     with pytest.raises(ConfigurationError, match=r"tenant globex's lumiq\.api_key cannot be decrypted"):
         world.tenants.get("globex")
+    assert set(world.tenants.problems()) == {"globex"}
+    world.tenants.check_readable()  # acme can be served
+
+    world.directory.remove("acme")
+    world.later(RECHECK)
+    with pytest.raises(ConfigurationError, match=r"WLC_SECRET_KEYS \(setting secret_keys\)"):
+        world.tenants.check_readable()
 
 
 def test_close_releases_every_container_retired_ones_too(world: World) -> None:

@@ -18,8 +18,9 @@ from sqlalchemy import Engine, insert, select
 
 from adapters.storage import create_engine_for, refresh_tokens
 from adapters.storage.errors import LedgerStorageError
-from adapters.storage.refresh_tokens import SqlRefreshTokenKeeper, seal_plain_tokens
+from adapters.storage.refresh_tokens import SqlRefreshTokenKeeper, reseal_tokens, seal_plain_tokens
 from adapters.storage.schema import oauth_refresh_tokens
+from app.errors import ConfigurationError
 from app.tenants.secrets import SecretBox, new_key
 from tests.contract.storage_fixtures import postgres_engine_in_own_schema, postgres_url_or_skip, sqlite_engine
 
@@ -156,3 +157,18 @@ def test_a_token_an_earlier_version_kept_in_the_clear_is_read_then_sealed_at_the
         stored = connection.execute(select(oauth_refresh_tokens.c.token)).scalar_one()
     assert "kept-in-the-clear" not in stored
     assert keeper.latest() == SecretStr("kept-in-the-clear")
+
+
+def test_a_rotation_reseals_every_kept_token_with_the_first_key_and_the_old_key_no_longer_opens_it(
+    engine: Engine,
+) -> None:
+    SqlRefreshTokenKeeper(engine, "acme", CONFIGURED, BOX).keep(SecretStr("rotated-1"))
+    newer = new_key()
+    both = SecretBox(lambda: ([newer, KEY], "WLC_SECRET_KEYS (setting secret_keys)"))
+
+    assert reseal_tokens(engine, both.reseal) == 1
+
+    only_newer = SecretBox(lambda: ([newer], "WLC_SECRET_KEYS (setting secret_keys)"))
+    assert SqlRefreshTokenKeeper(engine, "acme", CONFIGURED, only_newer).latest() == SecretStr("rotated-1")
+    with pytest.raises(ConfigurationError, match="tenant acme's rotated refresh token cannot be decrypted"):
+        SqlRefreshTokenKeeper(engine, "acme", CONFIGURED, BOX).latest()

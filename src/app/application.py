@@ -1,14 +1,14 @@
 """The one composition root: the application container holds what every tenant shares (the settings, the clock,
-the ledger's engine and stores, the completion outbox, the API keys) and one ``TenantContainer`` per tenant,
-each built on first use. The CLI, the HTTP API, the outbox's delivery and the tests all build it here; tests
+the ledger's engine and stores, the completion outbox, the API keys, the secret keys, the tenants table) and one
+``TenantContainer`` per tenant, each built on first use from the tenants table (``app.tenants.registry``), and
+built again when the tenant changes. The CLI, the HTTP API, the outbox's delivery and the tests all build it here; tests
 override its providers (a tenant's adapters with fakes) rather than wiring a second world.
 
 Storage adapters are imported inside the factories, on first use, as the tenant container's are."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +16,7 @@ from dependency_injector import containers, providers
 
 from app.container import TenantContainer
 from app.settings import Settings, load_settings
+from app.tenants.registry import RECHECK_SECONDS, Tenants
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -23,7 +24,13 @@ if TYPE_CHECKING:
     from adapters.storage import SqlDeliveryLedger, SqlSyncLedger
     from adapters.storage.api_keys import SqlApiKeyStore
     from adapters.storage.completion_outbox import SqlCompletionOutbox
+    from adapters.storage.tenants import SqlTenantStore
     from adapters.system_clock import SystemClock
+    from app.tenants.directory import TenantDirectory
+    from app.tenants.secrets import SecretBox
+    from app.use_cases.tenants import ManageTenants
+    from domain.ports.clock import Clock
+    from domain.ports.tenant_store import TenantStore
 
 
 def _clock() -> SystemClock:
@@ -62,41 +69,50 @@ def _api_keys(engine: Engine) -> SqlApiKeyStore:
     return SqlApiKeyStore(engine)
 
 
-class Tenants:
-    """The tenants by name, each tenant's container built on first use, once, by ``build``."""
+def _secret_box(settings: Settings, engine: Engine) -> SecretBox:
+    from adapters.storage.refresh_tokens import holds_sealed_tokens
+    from adapters.storage.tenants import SqlTenantStore
+    from app.tenants.secrets import SecretBox, key_finder
 
-    def __init__(self, names: Iterable[str], build: Callable[[str], TenantContainer]) -> None:
-        self._names = frozenset(names)
-        self._build = build
-        self._built: dict[str, TenantContainer] = {}
-        self._lock = threading.Lock()
+    def holds_sealed() -> bool:
+        return any(record.secrets for record in SqlTenantStore(engine).records()) or holds_sealed_tokens(engine)
 
-    def __contains__(self, name: object) -> bool:
-        return name in self._names
-
-    @property
-    def names(self) -> frozenset[str]:
-        return self._names
-
-    def get(self, name: str) -> TenantContainer:
-        """The tenant's container; raises ``KeyError`` for a tenant that is not configured."""
-        if name not in self._names:
-            raise KeyError(name)
-        with self._lock:
-            if name not in self._built:
-                self._built[name] = self._build(name)
-            return self._built[name]
-
-    def close(self) -> None:
-        """Releases every built tenant's resources (its HTTP and SOAP clients)."""
-        with self._lock:
-            built, self._built = list(self._built.values()), {}
-        for container in built:
-            container.shutdown_resources()
+    return SecretBox(key_finder(settings, holds_sealed))
 
 
-def _tenants(settings: Settings, make: Callable[..., TenantContainer]) -> Tenants:
-    return Tenants(settings.tenants, lambda name: make(tenant_name=name, tenant=settings.tenants[name]))
+def _tenant_store(engine: Engine) -> SqlTenantStore:
+    from adapters.storage.tenants import SqlTenantStore
+
+    return SqlTenantStore(engine)
+
+
+def _tenant_directory(store: TenantStore, box: SecretBox, clock: Clock) -> TenantDirectory:
+    from app.tenants.directory import TenantDirectory
+
+    return TenantDirectory(store, box, clock)
+
+
+def _manage_tenants(settings: Settings, directory: TenantDirectory, store: SqlTenantStore) -> ManageTenants:
+    from app.use_cases.tenants import ManageTenants
+
+    return ManageTenants(directory, settings.tenants, store.rows_naming)
+
+
+def _tenants(
+    settings: Settings,
+    directory: TenantDirectory,
+    make: Callable[..., TenantContainer],
+    recheck: float,
+    engine: Engine,
+    box: SecretBox,
+) -> Tenants:
+    """The registry, once the configuration file's tenants are imported into the table and any refresh token an
+    earlier version kept in the clear is sealed."""
+    from adapters.storage.refresh_tokens import seal_plain_tokens
+
+    directory.import_file(settings.tenants)
+    seal_plain_tokens(engine, box)
+    return Tenants(directory, lambda name, tenant: make(tenant_name=name, tenant=tenant), recheck=recheck)
 
 
 class Application(containers.DeclarativeContainer):
@@ -108,6 +124,12 @@ class Application(containers.DeclarativeContainer):
     delivery_ledger = providers.Singleton(_delivery_ledger, ledger_engine)
     completion_outbox = providers.Singleton(_completion_outbox, ledger_engine)
     api_keys = providers.Singleton(_api_keys, ledger_engine)
+    secrets = providers.Singleton(_secret_box, settings, ledger_engine)
+    tenant_store = providers.Singleton(_tenant_store, ledger_engine)
+    tenant_directory = providers.Singleton(_tenant_directory, tenant_store, secrets, clock)
+    manage_tenants = providers.Factory(_manage_tenants, settings, tenant_directory, tenant_store)
+    tenants_recheck_seconds = providers.Object(RECHECK_SECONDS)
+    """How often the registry looks for tenants changed by another process (tests set 0: at every use)."""
 
     tenant = providers.Factory(
         TenantContainer,
@@ -117,11 +139,18 @@ class Application(containers.DeclarativeContainer):
         sync_ledger=sync_ledger,
         delivery_ledger=delivery_ledger,
         completion_outbox=completion_outbox,
+        secrets=secrets,
     )
     """A tenant's container: call with ``tenant_name=`` and ``tenant=`` (its settings)."""
-    tenants = providers.Singleton(_tenants, settings, tenant.provider)
+    tenants = providers.Singleton(
+        _tenants, settings, tenant_directory, tenant.provider, tenants_recheck_seconds, ledger_engine, secrets
+    )
+    """The tenants of the ledger's table (the configuration file's imported first), followed as they change."""
 
 
 def build_application(config_file: Path | None = None, settings: Settings | None = None) -> Application:
     """The application from ``settings`` or, failing that, the configuration file and environment."""
     return Application(settings=settings or load_settings(config_file))
+
+
+__all__ = ["Application", "Tenants", "build_application"]

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from adapters.workday.raas.directory import RaasWorkerDirectory
     from adapters.workday.rate_limiter import TenantRateLimiter
     from adapters.workday.talent.client import TalentClient
+    from app.tenants.secrets import SecretBox
     from domain.ports.clock import Clock
     from domain.ports.completion_outbox import CompletionOutbox
     from domain.ports.course_publisher import CoursePublisher
@@ -59,7 +60,11 @@ def _http_client(base_url: str = "") -> Iterator[httpx.Client]:
 
 
 def _token_provider(
-    client: httpx.Client, tenant: TenantSettings, tenant_name: str, ledger: providers.Provider[Engine]
+    client: httpx.Client,
+    tenant: TenantSettings,
+    tenant_name: str,
+    ledger: providers.Provider[Engine],
+    secrets: providers.Provider[SecretBox],
 ) -> RefreshTokenProvider:
     from adapters.storage.refresh_tokens import SqlRefreshTokenKeeper
     from adapters.workday.auth.tokens import ClientAuthStyle, RefreshTokenProvider
@@ -74,7 +79,7 @@ def _token_provider(
         tenant.oauth.refresh_token,
         client_auth=ClientAuthStyle(tenant.oauth.client_auth),
         # A tenant that rotates its refresh tokens: every process on the ledger refreshes with the latest.
-        keeper=SqlRefreshTokenKeeper(ledger(), tenant_name, tenant.oauth.refresh_token),
+        keeper=SqlRefreshTokenKeeper(ledger(), tenant_name, tenant.oauth.refresh_token, secrets()),
     )
 
 
@@ -222,10 +227,14 @@ class TenantContainer(containers.DeclarativeContainer):
     sync_ledger: providers.Dependency[SyncLedger] = providers.Dependency()
     delivery_ledger: providers.Dependency[DeliveryLedger] = providers.Dependency()
     completion_outbox: providers.Dependency[CompletionOutbox] = providers.Dependency()
+    secrets: providers.Dependency[SecretBox] = providers.Dependency()
+    """Seals the refresh tokens the ledger keeps (``app.tenants.secrets``)."""
 
     # Workday
     workday_http = providers.Resource(_http_client)
-    token_provider = providers.Singleton(_token_provider, workday_http, tenant, tenant_name, ledger_engine.provider)
+    token_provider = providers.Singleton(
+        _token_provider, workday_http, tenant, tenant_name, ledger_engine.provider, secrets.provider
+    )
     worker_directory = providers.Singleton(
         _worker_directory, workday_http, tenant, tenant_name, token_provider.provider
     )
@@ -319,4 +328,5 @@ def build_container(
     from app.application import build_application
 
     application = build_application(config_file, settings)
-    return application.tenants().get(application.settings().tenant(tenant)[0])
+    tenants = application.tenants()
+    return tenants.get(tenants.pick(tenant, application.settings().default_tenant))

@@ -12,6 +12,7 @@ where the sandbox runs, since nothing sent there crosses a network."""
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from datetime import time
 from pathlib import Path
 from typing import Literal
@@ -146,7 +147,7 @@ class ScheduleSettings(_Section):
     """When the runtime syncs the tenant by itself, in the tenant's time zone (``domain.schedules``)."""
 
     membership_daily_at: time | None = time(6, 0)
-    """A local time (HH:MM); none turns the schedule off."""
+    """A local time (HH:MM); ``"off"`` turns the schedule off (as it does each kind's)."""
     transcripts_every_minutes: int | None = 60
     reconcile_weekly: str | None = "sun 04:00"
     """A day and a local time, e.g. ``"sun 04:00"``."""
@@ -154,6 +155,31 @@ class ScheduleSettings(_Section):
     """Scheduled reconciles correct what they find; dry runs otherwise."""
     paused: list[SyncKind] = Field(default_factory=list)
     """Kinds whose schedule is kept but does not fire."""
+
+    @field_validator("membership_daily_at", "transcripts_every_minutes", "reconcile_weekly", mode="before")
+    @classmethod
+    def _off(cls, value: object) -> object:
+        """``"off"`` is how a file (TOML has no null) or an operator turns a schedule off."""
+        return None if isinstance(value, str) and value.strip().lower() == "off" else value
+
+    @field_validator("transcripts_every_minutes")
+    @classmethod
+    def _an_interval_the_domain_takes(cls, value: int | None) -> int | None:
+        """Checked here, on its own, so that an error names this setting rather than the whole table."""
+        try:
+            TenantSchedule(None, value, None)
+        except InvalidValue as refused:
+            raise ValueError(refused.message) from None
+        return value
+
+    @field_validator("paused")
+    @classmethod
+    def _kinds_with_a_schedule(cls, value: list[SyncKind]) -> list[SyncKind]:
+        try:
+            TenantSchedule(None, None, None, paused=frozenset(value))
+        except InvalidValue as refused:
+            raise ValueError(refused.message) from None
+        return value
 
     @field_validator("reconcile_weekly")
     @classmethod
@@ -240,27 +266,39 @@ class Settings(BaseSettings):
 
     ledger_url: str = "sqlite:///wlc-ledger.sqlite3"
     """Where runs and applied actions are kept: a SQLite file by default, or a PostgreSQL URL."""
+    secret_keys: SecretStr | None = None
+    """The keys that encrypt the tenants' secrets in the ledger (``WLC_SECRET_KEYS``): Fernet keys from ``wlc
+    secrets new-key``, comma-separated; the first encrypts, every one decrypts (``app.tenants.secrets``)."""
+    secret_key_file: Path | None = None
+    """A file holding those keys instead, one a line (``WLC_SECRET_KEY_FILE``). With neither, a SQLite ledger
+    keeps its key in ``wlc-secret.key`` beside it, made on first need."""
     default_tenant: str | None = None
     tenants: dict[str, TenantSettings] = Field(default_factory=dict)
     api: ApiSettings = ApiSettings()
 
     def tenant(self, name: str | None) -> tuple[str, TenantSettings]:
-        """The named tenant, or the only/default one; raises ``ConfigurationError`` if that is ambiguous."""
-        chosen = name or self.default_tenant
-        if chosen is None:
-            if len(self.tenants) == 1:
-                chosen = next(iter(self.tenants))
-            elif not self.tenants:
-                raise ConfigurationError(
-                    "no tenant is configured: write wlc.toml (see README, 'Configuration') or run 'wlc demo'"
-                )
-            else:
-                raise ConfigurationError(
-                    f"several tenants are configured ({', '.join(self.tenants)}): pick one with --tenant"
-                )
-        if chosen not in self.tenants:
-            raise ConfigurationError(f"tenant {chosen!r} is not configured; known: {', '.join(self.tenants) or 'none'}")
+        """The named tenant of the file, or the only/default one; raises ``ConfigurationError`` if that is
+        ambiguous."""
+        chosen = pick_tenant(list(self.tenants), name, self.default_tenant)
         return chosen, self.tenants[chosen]
+
+
+def pick_tenant(names: Sequence[str], name: str | None, default: str | None) -> str:
+    """``name``, or ``default``, or the only one of ``names``; raises ``ConfigurationError`` when that is
+    ambiguous or not among ``names``."""
+    chosen = name or default
+    if chosen is None:
+        if len(names) == 1:
+            return names[0]
+        if not names:
+            raise ConfigurationError(
+                "no tenant is configured: write wlc.toml (see README, 'Configuration'), add one with 'wlc tenants "
+                "add', or run 'wlc demo'"
+            )
+        raise ConfigurationError(f"several tenants are configured ({', '.join(names)}): pick one with --tenant")
+    if chosen not in names:
+        raise ConfigurationError(f"tenant {chosen!r} is not configured; known: {', '.join(names) or 'none'}")
+    return chosen
 
 
 def load_settings(config_file: Path | None = None) -> Settings:

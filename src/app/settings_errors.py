@@ -72,6 +72,12 @@ def _is_secret(loc: Sequence[str], model: type[BaseModel]) -> bool:
     return _annotation_at(loc, model) is SecretStr
 
 
+def setting_type(loc: Sequence[str], model: type[BaseModel]) -> Any:
+    """The type of the setting at ``loc`` in ``model`` (optional types unwrapped), or None where the path leads
+    nowhere."""
+    return _annotation_at(loc, model)
+
+
 def _annotation_at(loc: Sequence[str], model: type[BaseModel]) -> Any:
     """The type of the setting at ``loc`` (optional types unwrapped), or None where the path leads nowhere."""
     current: Any = model

@@ -309,6 +309,19 @@ def keys_create(session: Session, line: Line, output: str) -> None:
     session.api_key = key.group(0)
 
 
+def tenants_list(session: Session, line: Line, output: str) -> None:
+    assert re.search(r"│ sandbox +│ acme +│ http://127\.0\.0\.1:\d+ +│ active +│ 1 +│ file", output), output
+
+
+def tenants_edit(session: Session, line: Line, output: str) -> None:
+    assert "Tenant sandbox: active, version 2, from admin" in output, output
+
+
+def schedules_list(session: Session, line: Line, output: str) -> None:
+    assert re.search(r"│ sandbox +│ membership +│ daily at 06:00 +│", output), output
+    assert re.search(r"│ sandbox +│ transcripts +│ every 60 minutes +│", output), output
+
+
 def runs_list(session: Session, line: Line, output: str) -> None:
     assert {"membership", "transcripts", "reconcile"} <= set(re.findall(r"│ (\w+) +│ sandbox", output)), output
 
@@ -335,6 +348,9 @@ CHECKS: dict[tuple[str, ...], Callable[[Session, Line, str], None]] = {
     ("completions", "delete"): completions_delete,
     ("reconcile",): reconcile,
     ("keys", "create"): keys_create,
+    ("tenants", "list"): tenants_list,
+    ("tenants", "edit"): tenants_edit,
+    ("schedules", "list"): schedules_list,
     ("runs", "list"): runs_list,
     ("runs", "show"): runs_show,
 }

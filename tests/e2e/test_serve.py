@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -202,3 +203,42 @@ def test_a_delivery_process_that_dies_is_started_again_and_sigterm_stops_both(tm
                 server.wait()
         with pytest.raises(ProcessLookupError):  # stopped and reaped by wlc serve before it exited
             os.kill(log.pids[1], 0)
+
+
+def _answers(api: httpx.Client, path: str, headers: dict[str, str], status: int) -> bool:
+    """Whether ``path`` answers ``status`` within 30 s, asked again every 0.2 s: the API reads the tenants table
+    again every 2 s."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if api.get(path, headers=headers).status_code == status:
+            return True
+        threading.Event().wait(0.2)
+    return False
+
+
+def test_a_tenant_added_or_removed_by_another_process_is_served_or_refused_without_a_restart(tmp_path: Path) -> None:
+    with SandboxServer(POPULATION) as sandbox:
+        config, _ = _configured(sandbox, tmp_path)
+        second = tmp_path / "second.toml"
+        tenant = config.read_text("utf-8").split("[tenants.sandbox]\n", 1)[1].replace("[tenants.sandbox.", "[")
+        second.write_text(tenant, "utf-8")
+        _, key = SqlApiKeyStore(create_engine_for(f"sqlite:///{tmp_path / 'l.db'}")).create(
+            ["second"], datetime.now(UTC)
+        )
+        headers = {"Authorization": f"Bearer {key}", "x-account-id": "second"}
+        port = _free_port()
+        command = [*WLC, "--config", str(config), "serve", "--port", str(port), "--no-delivery"]
+        server = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)  # noqa: S603
+        try:
+            _started(server, 1)
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}") as api:
+                assert api.get("/unified/lms/categories", headers=headers).status_code == 403
+
+                assert wlc(config, "tenants", "add", "second", "--file", str(second))[0] == 0
+                assert _answers(api, "/unified/lms/categories", headers, 200)
+
+                assert wlc(config, "tenants", "remove", "second", "--yes")[0] == 0
+                assert _answers(api, "/unified/lms/categories", headers, 403)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)

@@ -9,6 +9,7 @@ from adapters.fakes.delivery_ledger import InMemoryDeliveryLedger
 from adapters.fakes.enrollment_registry import InMemoryEnrollmentRegistry
 from adapters.fakes.member_registry import InMemoryMemberRegistry
 from adapters.fakes.sync_ledger import InMemorySyncLedger
+from adapters.fakes.tenant_store import InMemoryTenantStore
 from adapters.fakes.transcript_sink import InMemoryTranscriptSink
 from adapters.fakes.workday_learning import InMemoryWorkdayLearning, PublishedCourse
 from adapters.fakes.worker_directory import InMemoryWorkerDirectory
@@ -22,6 +23,7 @@ __all__ = [
     "InMemoryEnrollmentRegistry",
     "InMemoryMemberRegistry",
     "InMemorySyncLedger",
+    "InMemoryTenantStore",
     "InMemoryTranscriptSink",
     "InMemoryWorkdayLearning",
     "InMemoryWorkerDirectory",

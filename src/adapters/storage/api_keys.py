@@ -15,6 +15,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Engine, Row, insert, select, update
@@ -27,16 +28,24 @@ _STORE = "API key store"
 _KEY = re.compile(r"wlc_([0-9a-f]{12})_([A-Za-z0-9_-]{43})")
 
 
+class KeyScope(StrEnum):
+    TENANT = "tenant"
+    """Acts on its tenants' endpoints (``/unified/...``, ``/sync/...``), never on ``/admin``."""
+    ADMIN = "admin"
+    """A provider admin's key: acts on ``/admin`` (tenants, their schedules), never on a tenant's endpoints."""
+
+
 @dataclass(frozen=True, slots=True)
 class ApiKey:
     """A key's record, without its secret."""
 
     id: str
     tenants: tuple[str, ...]
-    """The tenants (``x-account-id`` names) the key may act on."""
+    """The tenants (``x-account-id`` names) the key may act on; none for an admin key."""
     created_at: datetime
     expires_at: datetime | None = None
     revoked_at: datetime | None = None
+    scope: KeyScope = KeyScope.TENANT
 
     def usable_at(self, moment: datetime) -> bool:
         return self.revoked_at is None and (self.expires_at is None or moment < self.expires_at)
@@ -55,19 +64,26 @@ class SqlApiKeyStore:
         with storage_errors(engine, "create its tables", _STORE):
             create_schema(engine)
 
-    def create(self, tenants: Sequence[str], now: datetime, expires_at: datetime | None = None) -> tuple[ApiKey, str]:
-        """A new key bound to ``tenants``; returns its record and the key itself, which is never stored."""
-        if not tenants:
+    def create(
+        self, tenants: Sequence[str], now: datetime, expires_at: datetime | None = None, *, admin: bool = False
+    ) -> tuple[ApiKey, str]:
+        """A new key bound to ``tenants`` (a tenant key) or, with ``admin``, a provider-admin key bound to none;
+        returns its record and the key itself, which is never stored."""
+        if admin and tenants:
+            raise ValueError("an admin key is bound to no tenant")
+        if not admin and not tenants:
             raise ValueError("a key must be bound to at least one tenant")
         key_id = secrets.token_hex(6)
         raw_key = f"wlc_{key_id}_{secrets.token_urlsafe(32)}"
-        record = ApiKey(key_id, tuple(dict.fromkeys(tenants)), now, expires_at)
+        scope = KeyScope.ADMIN if admin else KeyScope.TENANT
+        record = ApiKey(key_id, tuple(dict.fromkeys(tenants)), now, expires_at, scope=scope)
         row = {
             "id": key_id,
             "key_hash": _hash(raw_key),
             "accounts": list(record.tenants),  # the column keeps the seed's word: x-account-id names a tenant
             "created_at": now,
             "expires_at": expires_at,
+            "scope": KeyScope.ADMIN.value if admin else None,
         }
         with storage_errors(self._engine, "create a key", _STORE), writing(self._engine) as connection:
             connection.execute(insert(api_keys).values(row))
@@ -107,4 +123,5 @@ def _record(row: Row[Any]) -> ApiKey:
         created_at=row.created_at,
         expires_at=row.expires_at,
         revoked_at=row.revoked_at,
+        scope=KeyScope.ADMIN if row.scope == KeyScope.ADMIN.value else KeyScope.TENANT,
     )

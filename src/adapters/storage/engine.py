@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Iterator
@@ -104,3 +105,14 @@ def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
 
 def _begin_sqlite(connection: Connection) -> None:
     connection.exec_driver_sql(connection.get_execution_options().get("wlc_sqlite_begin", "BEGIN"))
+
+
+def keep_owner_only(engine: Engine) -> None:
+    """Makes a SQLite ledger file (and its WAL files) readable by its owner only: it holds secrets, sealed or
+    not, as the configuration file does. Nothing to do on another database, or an in-memory one."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database.startswith(("file:", ":memory:")):
+        return
+    for path in (database, f"{database}-wal", f"{database}-shm"):
+        with contextlib.suppress(FileNotFoundError, PermissionError):
+            os.chmod(path, 0o600)

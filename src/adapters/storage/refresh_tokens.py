@@ -4,14 +4,15 @@ use the ledger (``wlc serve``'s API, ``wlc deliver``, a CLI run), and their refr
 A tenant may rotate its refresh token at every grant and refuse the one it replaced. Each process used to keep
 the configured token in memory: the first to refresh rotated it away from the others, and a restart began again
 from the configured token, already refused. The token is kept in the ledger's database, beside the
-configuration that holds the first one, and needs the same protection as that file.
+configuration that holds the first one, sealed (encrypted) by the ``Sealer`` the application gives: the ledger
+holds no token in the clear. A token an earlier version kept in the clear is read as it is, and sealed by
+``seal_plain_tokens`` (at the next start with a key) or at the next refresh.
 
 The exclusion is across processes without holding a transaction: on PostgreSQL a session advisory lock, on a
 SQLite file an ``flock`` on a file beside it. Ledger writes go on meanwhile; a token request can take seconds."""
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import hashlib
 import logging
@@ -21,11 +22,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Protocol
 
 from pydantic import SecretStr
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, or_, select, text, update
 
-from adapters.storage.engine import writing
+from adapters.storage.engine import keep_owner_only, writing
 from adapters.storage.errors import LedgerStorageError, storage_errors
 from adapters.storage.schema import create_schema, oauth_refresh_tokens
 from adapters.storage.upsert import upsert
@@ -38,18 +40,29 @@ _log = logging.getLogger(__name__)
 _IN_MEMORY_LOCKS: dict[int, threading.Lock] = {}
 
 
+class Sealer(Protocol):
+    """Encrypts secrets for the ledger and decrypts them (``app.tenants.secrets.SecretBox``). ``open`` raises,
+    naming ``what`` and the keys' setting, when no key it has opens ``sealed``."""
+
+    def seal(self, plain: str) -> str: ...
+
+    def open(self, sealed: str, what: str) -> str: ...
+
+
 class SqlRefreshTokenKeeper:
     def __init__(
         self,
         engine: Engine,
         tenant: str,
         configured: SecretStr,
+        sealer: Sealer,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         with storage_errors(engine, "create its tables", _STORE):
             create_schema(engine)
         self._engine = engine
         self._tenant = tenant
+        self._sealer = sealer
         self._configured = hashlib.sha256(configured.get_secret_value().encode("utf-8")).hexdigest()
         self._clock = clock
 
@@ -93,36 +106,32 @@ class SqlRefreshTokenKeeper:
                 time.sleep(_LOCK_POLL)
 
     def latest(self) -> SecretStr | None:
-        query = select(oauth_refresh_tokens.c.token).where(
+        query = select(oauth_refresh_tokens.c.token, oauth_refresh_tokens.c.sealed).where(
             oauth_refresh_tokens.c.tenant == self._tenant,
             oauth_refresh_tokens.c.configured_digest == self._configured,
         )
         reading = f"read {self._tenant}'s refresh token"
         with storage_errors(self._engine, reading, _STORE), self._engine.begin() as connection:
-            token = connection.execute(query).scalar_one_or_none()
-        return None if token is None else SecretStr(token)
+            row = connection.execute(query).one_or_none()
+        if row is None:
+            return None
+        if not row.sealed:
+            return SecretStr(row.token)
+        return SecretStr(self._sealer.open(row.token, f"tenant {self._tenant}'s rotated refresh token"))
 
     def keep(self, token: SecretStr) -> None:
         row = {
             "tenant": self._tenant,
             "configured_digest": self._configured,
-            "token": token.get_secret_value(),
+            "token": self._sealer.seal(token.get_secret_value()),
+            "sealed": True,
             "updated_at": self._clock(),
         }
         statement = upsert(self._engine.dialect.name, oauth_refresh_tokens, row, ["tenant"])
         keeping = f"keep {self._tenant}'s rotated refresh token"
         with storage_errors(self._engine, keeping, _STORE), writing(self._engine) as connection:
             connection.execute(statement)
-        self._restrict()
-
-    def _restrict(self) -> None:
-        """A SQLite ledger that holds a refresh token is made readable by its owner only, as its WAL files are."""
-        database = self._engine.url.database
-        if self._engine.dialect.name != "sqlite" or not database or database.startswith(("file:", ":memory:")):
-            return
-        for path in (database, f"{database}-wal", f"{database}-shm"):
-            with contextlib.suppress(FileNotFoundError, PermissionError):
-                os.chmod(path, 0o600)
+        keep_owner_only(self._engine)
 
     @contextmanager
     def _advisory_lock(self) -> Iterator[None]:
@@ -155,3 +164,44 @@ class SqlRefreshTokenKeeper:
                 connection.invalidate()
             finally:
                 connection.close()
+
+
+def seal_plain_tokens(engine: Engine, sealer: Sealer) -> int:
+    """Seals every refresh token an earlier version kept in the clear; returns how many it sealed."""
+    plain = select(oauth_refresh_tokens.c.tenant, oauth_refresh_tokens.c.token).where(
+        or_(oauth_refresh_tokens.c.sealed.is_(None), oauth_refresh_tokens.c.sealed.is_(False))
+    )
+    with storage_errors(engine, "seal the refresh tokens kept in the clear", _STORE), writing(engine) as connection:
+        rows = connection.execute(plain).all()
+        for row in rows:
+            connection.execute(
+                update(oauth_refresh_tokens)
+                .where(oauth_refresh_tokens.c.tenant == row.tenant)
+                .values(token=sealer.seal(row.token), sealed=True)
+            )
+    if rows:
+        keep_owner_only(engine)
+    return len(rows)
+
+
+def reseal_tokens(engine: Engine, transform: Callable[[str, str], str]) -> int:
+    """Rewrites every sealed refresh token as ``transform(sealed, what)`` makes it (key rotation), in one
+    transaction: if it raises, nothing is rewritten. Returns how many it rewrote."""
+    query = select(oauth_refresh_tokens.c.tenant, oauth_refresh_tokens.c.token).where(
+        oauth_refresh_tokens.c.sealed.is_(True)
+    )
+    with storage_errors(engine, "reseal the refresh tokens", _STORE), writing(engine) as connection:
+        rows = connection.execute(query).all()
+        for row in rows:
+            resealed = transform(row.token, f"tenant {row.tenant}'s rotated refresh token")
+            connection.execute(
+                update(oauth_refresh_tokens).where(oauth_refresh_tokens.c.tenant == row.tenant).values(token=resealed)
+            )
+    return len(rows)
+
+
+def holds_sealed_tokens(engine: Engine) -> bool:
+    """Whether the ledger keeps a sealed refresh token (so the key that sealed it is needed)."""
+    query = select(oauth_refresh_tokens.c.tenant).where(oauth_refresh_tokens.c.sealed.is_(True)).limit(1)
+    with storage_errors(engine, "look for sealed refresh tokens", _STORE), engine.begin() as connection:
+        return connection.execute(query).first() is not None

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Connection,
     DateTime,
@@ -120,6 +121,9 @@ api_keys = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("expires_at", UtcDateTime),
     Column("revoked_at", UtcDateTime),
+    # "admin" for a provider-admin key (the /admin API, no tenant's endpoints); NULL for a tenant key, as every
+    # key made before scopes was.
+    Column("scope", String(16)),
 )
 
 completion_outbox = Table(
@@ -159,6 +163,26 @@ oauth_refresh_tokens = Table(
     # SHA-256 of the configured token this one descends from: a token newly configured supersedes it.
     Column("configured_digest", String(64), nullable=False),
     Column("token", Text, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    # True when ``token`` is sealed (encrypted with the ledger's secret keys); NULL for a token an earlier
+    # version kept in the clear, which is sealed at the next start that has a key.
+    Column("sealed", Boolean),
+)
+
+
+tenants = Table(
+    "tenants",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    # Every setting of the tenant but its secrets, as ``app.settings.TenantSettings`` reads them.
+    Column("settings", JSON, nullable=False),
+    # Each secret's dotted path to its sealed text: never a secret in the clear.
+    Column("secrets", JSON, nullable=False),
+    Column("origin", String(16), nullable=False),
+    # The digest of the configuration file's copy when it was last imported.
+    Column("source_digest", String(64)),
+    Column("version", Integer, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
 )
 

@@ -29,8 +29,8 @@ class CliContext:
     def container(self) -> TenantContainer:
         """The container of the tenant ``--tenant`` chose (or the default one)."""
         application = self.application()
-        name, _ = application.settings().tenant(self.tenant)
-        return application.tenants().get(name)
+        tenants = application.tenants()
+        return tenants.get(tenants.pick(self.tenant, application.settings().default_tenant))
 
     @staticmethod
     def of(ctx: typer.Context) -> CliContext:

@@ -27,16 +27,17 @@ def deliver(
     """Deliver the completion outbox to Workday until Ctrl-C or SIGTERM. 'wlc serve' starts this beside its API
     processes; run it yourself after 'wlc serve --no-delivery' (on another machine, say), once per ledger. It
     takes what the API's share leaves of each tenant's rate limit."""
+    signalled: list[int] = []
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        # Only a note: the main loop looks at it; a signal handler must not take locks the main thread may hold.
+        # Set first, so that a stop asked for while the process starts is a clean stop too.
+        signal.signal(signum, lambda number, _: signalled.append(number))
     from app.http.serving import PARENT_VARIABLE, check_rate_shares, deliver_until, parent_gone
     from app.settings import load_settings
 
     settings = load_settings(CliContext.of(ctx).config_file)
     check_rate_shares(settings, api_workers)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
-    signalled: list[int] = []
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        # Only a note: the main loop looks at it; a signal handler must not take locks the main thread may hold.
-        signal.signal(signum, lambda number, _: signalled.append(number))
     parent = os.environ.get(PARENT_VARIABLE)
     orphaned = parent_gone(int(parent)) if parent else lambda: False
     log = logging.getLogger("wlc.deliver")

@@ -33,20 +33,32 @@ def _store(settings: Settings) -> SqlApiKeyStore:
 @commands.command("create")
 def create(
     ctx: typer.Context,
-    accounts: Annotated[list[str], typer.Option("--account", "-a", help="An account (tenant) the key may use.")],
+    accounts: Annotated[
+        list[str] | None, typer.Option("--account", "-a", help="An account (tenant) the key may use.")
+    ] = None,
+    admin: Annotated[
+        bool, typer.Option("--admin", help="A provider admin's key: /admin only, no tenant's endpoints.")
+    ] = False,
     expires: Annotated[int | None, typer.Option("--expires", min=1, help="Days until the key expires.")] = None,
 ) -> None:
-    """Create a key bound to the given accounts. The key is printed once: only its hash is kept."""
+    """Create a key bound to the given accounts, or an admin key (--admin). The key is printed once: only its
+    hash is kept."""
+    accounts = accounts or []
+    if admin == bool(accounts):
+        raise ConfigurationError("give the accounts the key may use (--account NAME), or --admin for an admin key")
     settings = _settings(ctx)
-    unknown = [a for a in accounts if a not in settings.tenants]
-    if unknown:
-        known = ", ".join(settings.tenants) or "none"
-        raise ConfigurationError(f"account {', '.join(unknown)} is not a configured tenant; known: {known}")
+    if accounts:
+        known = CliContext.of(ctx).application().tenants().names
+        unknown = [a for a in accounts if a not in known]
+        if unknown:
+            raise ConfigurationError(
+                f"account {', '.join(unknown)} is not a configured tenant; known: {', '.join(sorted(known)) or 'none'}"
+            )
     now = datetime.now(UTC)
     expires_at = None if expires is None else now + timedelta(days=expires)
-    record, raw_key = _store(settings).create(accounts, now, expires_at)
+    record, raw_key = _store(settings).create(accounts, now, expires_at, admin=admin)
     console = LiteralConsole(stderr=True)
-    console.print(f"Key {record.id} for {', '.join(record.tenants)}")
+    console.print(f"Admin key {record.id}" if admin else f"Key {record.id} for {', '.join(record.tenants)}")
     if expires_at is not None:
         console.print(f"Expires {expires_at:%Y-%m-%d %H:%M} UTC")
     console.print("Store it now: it is not shown again.")
@@ -56,13 +68,15 @@ def create(
 @commands.command("list")
 def list_keys(ctx: typer.Context) -> None:
     """Every key: its id, accounts, and when it was created, expires or was revoked (never the key)."""
+    from adapters.storage.api_keys import KeyScope
+
     table = Table(title="API keys")
     for column in ("id", "accounts", "created", "expires", "revoked"):
         table.add_column(column)
     for key in _store(_settings(ctx)).list_keys():
         table.add_row(
             key.id,
-            ", ".join(key.tenants),
+            "(admin)" if key.scope is KeyScope.ADMIN else ", ".join(key.tenants),
             f"{key.created_at:%Y-%m-%d %H:%M}",
             f"{key.expires_at:%Y-%m-%d %H:%M}" if key.expires_at else "",
             f"{key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "",

@@ -7,7 +7,23 @@ from typing import Annotated
 
 import typer
 
-from app.cli import deliver, demo, keys, lms, membership, reconcile, runs, sandbox, serve, transcripts, views, workday
+from app.cli import (
+    deliver,
+    demo,
+    keys,
+    lms,
+    membership,
+    reconcile,
+    runs,
+    sandbox,
+    schedules,
+    secrets,
+    serve,
+    tenants,
+    transcripts,
+    views,
+    workday,
+)
 from app.cli.context import CliContext
 from app.cli.failures import GuardedGroup
 
@@ -34,6 +50,9 @@ cli.add_typer(runs.commands, name="runs")
 cli.add_typer(sandbox.commands, name="sandbox")
 cli.command("demo")(demo.demo)
 cli.add_typer(keys.commands, name="keys")
+cli.add_typer(tenants.commands, name="tenants")
+cli.add_typer(schedules.commands, name="schedules")
+cli.add_typer(secrets.commands, name="secrets")
 cli.command("serve")(serve.serve)
 cli.command("deliver")(deliver.deliver)
 

@@ -43,11 +43,14 @@ def serve(
     keys create'. The API's processes take a fifth of each tenant's rate limit, delivery the rest."""
     import uvicorn
 
+    from app.application import build_application
     from app.http.serving import CONFIG_VARIABLE, PARENT_VARIABLE, WORKERS_VARIABLE, check_rate_shares
     from app.settings import load_settings
 
     config_file = CliContext.of(ctx).config_file
     settings = load_settings(config_file)  # refuses bad settings here, once, rather than in every worker
+    # Imports the file's tenants and opens their secrets here too: a missing or wrong key is one clear error.
+    build_application(settings=settings).tenants().check_readable()
     if delivery:
         check_rate_shares(settings, workers)
     if config_file is not None:

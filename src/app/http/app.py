@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -11,7 +12,16 @@ from fastapi import FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 
-from app.http import errors, routes_categories, routes_completions, routes_content, routes_sync, routes_views
+from app.errors import ConfigurationError
+from app.http import (
+    errors,
+    routes_admin,
+    routes_categories,
+    routes_completions,
+    routes_content,
+    routes_sync,
+    routes_views,
+)
 from app.http.auth import SECURITY_SCHEMES, dependencies
 from app.http.body_limit import BodyLimit
 from app.http.group_commit import GroupCommitter
@@ -21,12 +31,14 @@ from app.http.schemas import ErrorOut
 from app.http.services import ApiDependencies
 from domain.errors import LedgerUnavailable
 
+log = logging.getLogger(__name__)
+
 _ERRORS = {
     status: {"model": ErrorOut, "description": description}
     for status, description in (
         (400, "No account named"),
         (401, "No API key, or not a valid one"),
-        (403, "The key may not act on this account"),
+        (403, "The key may not act on this account, or here (a tenant's key on /admin, an admin key elsewhere)"),
         (404, "Not found"),
         (409, "Conflict"),
         (413, "The request body is over the API's size limit (settings api.max_body_bytes, api.max_batch_body_bytes)"),
@@ -47,7 +59,10 @@ def create_app(deps: ApiDependencies, *, run_worker: bool = True) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         for name in deps.tenants.names:  # each account's container, now rather than on its first request
-            deps.tenants.get(name)
+            try:
+                deps.tenants.get(name)
+            except ConfigurationError as unreadable:  # that account answers 503 saying so; the others are served
+                log.error("tenant %s cannot be served: %s", name, unreadable)
         settle_heap()
         if run_worker:
             worker.start()
@@ -75,7 +90,7 @@ def create_app(deps: ApiDependencies, *, run_worker: bool = True) -> FastAPI:
         default=deps.api.max_body_bytes,
         by_path={routes_content.BATCH_PATH: deps.api.max_batch_body_bytes},
     )
-    for module in (routes_content, routes_completions, routes_categories, routes_views, routes_sync):
+    for module in (routes_content, routes_completions, routes_categories, routes_views, routes_sync, routes_admin):
         app.include_router(module.router)
 
     @app.get("/healthz", tags=["health"], responses={})

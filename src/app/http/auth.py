@@ -6,14 +6,19 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
+from starlette.concurrency import run_in_threadpool
 
+from adapters.storage.api_keys import ApiKey, KeyScope
 from app.http.errors import ApiError
 from app.http.key_cache import VerifiedKeys
 from app.http.services import ApiDependencies, TenantServices
+
+log = logging.getLogger(__name__)
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="wlc", Basic realm="wlc"'}
 
@@ -55,8 +60,32 @@ def presented_key(authorization: str | None) -> str | None:
     return None
 
 
-def _unauthorized(message: str) -> ApiError:
-    return ApiError(401, message, headers=_CHALLENGE)
+def _refused(
+    request: Request, status: int, message: str, key_id: str | None, headers: dict[str, str] | None = None
+) -> ApiError:
+    """The refusal, logged with the key's id (its public half) when there is one, never the key."""
+    log.warning(
+        "refused %s %s with %d: %s%s",
+        request.method,
+        request.url.path,
+        status,
+        message,
+        f" (key {key_id})" if key_id else "",
+    )
+    return ApiError(status, message, headers=headers)
+
+
+async def _verified(request: Request) -> ApiKey:
+    deps = dependencies(request)
+    raw_key = presented_key(request.headers.get("authorization"))
+    if raw_key is None:
+        raise _refused(request, 401, "an API key is required: Authorization: Bearer <key>", None, _CHALLENGE)
+    verified = request.app.state.verified_keys
+    assert isinstance(verified, VerifiedKeys)
+    key = await verified.verify(raw_key, deps.clock.now())
+    if key is None:
+        raise _refused(request, 401, "the API key is not valid, or has expired or been revoked", None, _CHALLENGE)
+    return key
 
 
 async def caller(
@@ -64,24 +93,42 @@ async def caller(
     x_account_id: Annotated[str | None, Header(description="The account (tenant) to act on.")] = None,
 ) -> Caller:
     deps = dependencies(request)
-    raw_key = presented_key(request.headers.get("authorization"))
-    if raw_key is None:
-        raise _unauthorized("an API key is required: Authorization: Bearer <key>")
-    verified = request.app.state.verified_keys
-    assert isinstance(verified, VerifiedKeys)
-    key = await verified.verify(raw_key, deps.clock.now())
-    if key is None:
-        raise _unauthorized("the API key is not valid, or has expired or been revoked")
+    key = await _verified(request)
+    if key.scope is KeyScope.ADMIN:
+        raise _refused(request, 403, "an admin key may act on /admin only, not on an account's endpoints", key.id)
     account = x_account_id.strip() if x_account_id else None
     if account is None:
         if len(key.tenants) != 1:
-            raise ApiError(400, "the x-account-id header is required: this key may act on several accounts")
+            raise _refused(
+                request, 400, "the x-account-id header is required: this key may act on several accounts", key.id
+            )
         account = key.tenants[0]
     if account not in key.tenants:
-        raise ApiError(403, f"this API key may not act on account {account!r}")
-    if account not in deps.tenants:
-        raise ApiError(403, f"account {account!r} is not configured on this server")
-    return Caller(key.id, deps.tenants.get(account))
+        raise _refused(request, 403, f"this API key may not act on account {account!r}", key.id)
+    if deps.tenants.registry.due():  # the tenants table is read off the event loop, every few seconds
+        await run_in_threadpool(deps.tenants.registry.refresh)
+    try:
+        return Caller(key.id, deps.tenants.get(account))
+    except KeyError:
+        raise _refused(request, 403, f"account {account!r} is not configured on this server", key.id) from None
 
 
 Authorized = Annotated[Caller, Depends(caller)]
+
+
+@dataclass(frozen=True, slots=True)
+class Admin:
+    key_id: str
+
+
+async def admin(request: Request) -> Admin:
+    """A provider admin: a key made with ``wlc keys create --admin``; a tenant's key is refused with 403."""
+    key = await _verified(request)
+    if key.scope is not KeyScope.ADMIN:
+        raise _refused(
+            request, 403, "this API key is a tenant's: /admin needs an admin key (wlc keys create --admin)", key.id
+        )
+    return Admin(key.id)
+
+
+AdminAuthorized = Annotated[Admin, Depends(admin)]

@@ -23,6 +23,7 @@ from app.use_cases.deliver import Delivery
 from app.use_cases.lms import LmsRefusal, UpsertOutcome
 from app.use_cases.membership import MembershipSyncResult
 from app.use_cases.reconcile import ReconcileResult
+from app.use_cases.tenants import ManageTenants
 from app.use_cases.transcripts import TranscriptSyncResult
 from domain.content_dedup import CatalogCourse
 from domain.course_detail import CourseDetail
@@ -77,11 +78,13 @@ class TenantServices:
 
 
 class ServedTenants:
-    """The tenants the API serves, by name: each one's services, made from its container on first use, once."""
+    """The tenants the API serves, by name, as the tenants table has them now (``app.tenants.registry``): each
+    one's services, made from the container of its current version on first use, and made again when the
+    tenant changes."""
 
     def __init__(self, tenants: Tenants) -> None:
         self._tenants = tenants
-        self._built: dict[str, TenantServices] = {}
+        self._built: dict[str, tuple[TenantContainer, TenantServices]] = {}
         self._lock = threading.Lock()
 
     def __contains__(self, name: object) -> bool:
@@ -91,12 +94,18 @@ class ServedTenants:
     def names(self) -> frozenset[str]:
         return self._tenants.names
 
+    @property
+    def registry(self) -> Tenants:
+        return self._tenants
+
     def get(self, name: str) -> TenantServices:
         """The tenant's services; raises ``KeyError`` for a tenant that is not configured."""
+        container = self._tenants.get(name)
         with self._lock:
-            if name not in self._built:
-                self._built[name] = services_from_container(name, self._tenants.get(name))
-            return self._built[name]
+            built = self._built.get(name)
+            if built is None or built[0] is not container:
+                built = self._built[name] = (container, services_from_container(name, container))
+            return built[1]
 
     def close(self) -> None:
         with self._lock:
@@ -113,6 +122,8 @@ class ApiDependencies:
     keys: SqlApiKeyStore
     outbox: SqlCompletionOutbox
     clock: Clock
+    manage_tenants: Callable[[], ManageTenants]
+    """The admin API's use case (``/admin/tenants``)."""
     api: ApiSettings = field(default_factory=ApiSettings)
     """The request body limits."""
 
@@ -120,6 +131,7 @@ class ApiDependencies:
 def api_dependencies(application: Application) -> ApiDependencies:
     return ApiDependencies(
         tenants=ServedTenants(application.tenants()),
+        manage_tenants=application.manage_tenants,
         keys=application.api_keys(),
         outbox=application.completion_outbox(),
         clock=application.clock(),

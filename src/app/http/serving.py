@@ -19,7 +19,7 @@ from fastapi import FastAPI
 from app.errors import ConfigurationError
 from app.http.app import create_app
 from app.http.outbox_worker import OutboxWorker
-from app.http.wiring import build_dependencies
+from app.http.wiring import build_dependencies, with_rate_limit
 from app.settings import Settings, load_settings
 
 CONFIG_VARIABLE = "WLC_CONFIG"
@@ -37,9 +37,7 @@ def app_from_environment() -> FastAPI:
     config = os.environ.get(CONFIG_VARIABLE)
     settings = load_settings(Path(config) if config else None)
     workers = int(os.environ.get(WORKERS_VARIABLE, "1"))
-    return create_app(
-        build_dependencies(with_rate_limits(settings, lambda rate: api_rate(rate, workers))), run_worker=False
-    )
+    return create_app(build_dependencies(settings, lambda rate: api_rate(rate, workers)), run_worker=False)
 
 
 def api_rate(rate: int, workers: int) -> int:
@@ -74,12 +72,7 @@ def check_rate_shares(settings: Settings, api_workers: int) -> None:
 def with_rate_limits(settings: Settings, share: Callable[[int], int]) -> Settings:
     """``settings`` with each tenant's ``learning.rate_limit`` replaced by ``share`` of it: each process keeps
     its own rate limiter, so the shares must together stay within the tenant's limit."""
-    tenants = {
-        name: tenant.model_copy(
-            update={"learning": tenant.learning.model_copy(update={"rate_limit": share(tenant.learning.rate_limit)})}
-        )
-        for name, tenant in settings.tenants.items()
-    }
+    tenants = {name: with_rate_limit(tenant, share) for name, tenant in settings.tenants.items()}
     return settings.model_copy(update={"tenants": tenants})
 
 
@@ -92,7 +85,7 @@ def deliver_until(done: Callable[[], bool], settings: Settings, api_workers: int
     """Delivers the outbox (``OutboxWorker``'s threads, with the delivery share of each tenant's budget) until
     ``done()``, asked every ``every`` seconds, then finishes the entries in hand and releases the accounts'
     clients."""
-    deps = build_dependencies(with_rate_limits(settings, lambda rate: delivery_rate(rate, api_workers)))
+    deps = build_dependencies(settings, lambda rate: delivery_rate(rate, api_workers))
     worker = OutboxWorker(deps.outbox, deps.tenants, deps.clock)
     worker.start()
     try:

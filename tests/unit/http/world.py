@@ -1,5 +1,6 @@
 """The API of the application container, with two tenants (acme, globex) whose Workday and provider are fakes
-installed over their containers' adapters, on a SQLite ledger file, with keys for each and a fixed clock."""
+installed over their containers' adapters (every container built for them, after a change too), on a SQLite
+ledger file, with keys for each, a provider-admin key and a fixed clock."""
 
 from __future__ import annotations
 
@@ -153,6 +154,7 @@ class World:
         _, self.acme_key = self.keys.create(["acme"], NOW)
         _, self.globex_key = self.keys.create(["globex"], NOW)
         _, self.both_key = self.keys.create(["acme", "globex"], NOW)
+        _, self.admin_key = self.keys.create([], NOW, admin=True)
         self.client = TestClient(self.app, raise_server_exceptions=False)
 
     def _app(self, api: ApiSettings | None = None) -> FastAPI:
@@ -163,8 +165,14 @@ class World:
         )
         self.application = Application(settings=settings)
         self.application.clock.override(providers.Object(self.clock))
-        for name, tenant in self.tenants.items():
-            tenant.install(self.application.tenants().get(name))
+        self.application.tenants_recheck_seconds.override(providers.Object(0.0))  # each request sees the table
+        registry = self.application.tenants()
+        # Every container of acme and globex, the first and those rebuilt after a change, gets the fakes.
+        registry.when_built(
+            lambda name, container: self.tenants[name].install(container) if name in self.tenants else None
+        )
+        for name in self.tenants:
+            registry.get(name)
         self.outbox = self.application.completion_outbox()
         return create_app(api_dependencies(self.application), run_worker=False)
 
@@ -178,6 +186,9 @@ class World:
         worker = self.app.state.outbox_worker
         assert isinstance(worker, OutboxWorker)
         return worker
+
+    def as_admin(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.admin_key}"}
 
     def as_acme(self, key: str | None = None) -> dict[str, str]:
         return {"Authorization": f"Bearer {key or self.acme_key}", "x-account-id": "acme"}

@@ -4,22 +4,29 @@ on SQLite and, where it answers, PostgreSQL."""
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import stat
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
-from sqlalchemy import Engine
+from sqlalchemy import Engine, insert, select
 
 from adapters.storage import create_engine_for, refresh_tokens
 from adapters.storage.errors import LedgerStorageError
-from adapters.storage.refresh_tokens import SqlRefreshTokenKeeper
+from adapters.storage.refresh_tokens import SqlRefreshTokenKeeper, reseal_tokens, seal_plain_tokens
+from adapters.storage.schema import oauth_refresh_tokens
+from app.errors import ConfigurationError
+from app.tenants.secrets import SecretBox, new_key
 from tests.contract.storage_fixtures import postgres_engine_in_own_schema, postgres_url_or_skip, sqlite_engine
 
 CONFIGURED = SecretStr("configured-refresh-token")
+KEY = new_key()
+BOX = SecretBox(lambda: ([KEY], "WLC_SECRET_KEYS (setting secret_keys)"))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -35,12 +42,12 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
 def another_process(engine: Engine, tenant: str = "acme", configured: SecretStr = CONFIGURED) -> SqlRefreshTokenKeeper:
     """A keeper on its own engine (its own connections) over the same database, as another process has."""
     return SqlRefreshTokenKeeper(
-        create_engine_for(engine.url.render_as_string(hide_password=False)), tenant, configured
+        create_engine_for(engine.url.render_as_string(hide_password=False)), tenant, configured, BOX
     )
 
 
 def test_a_kept_token_is_the_latest_for_every_process_on_the_ledger(engine: Engine) -> None:
-    keeper = SqlRefreshTokenKeeper(engine, "acme", CONFIGURED)
+    keeper = SqlRefreshTokenKeeper(engine, "acme", CONFIGURED, BOX)
     assert keeper.latest() is None
 
     keeper.keep(SecretStr("rotated-1"))
@@ -53,7 +60,7 @@ def test_a_kept_token_is_the_latest_for_every_process_on_the_ledger(engine: Engi
 
 
 def test_a_newly_configured_token_supersedes_the_one_kept(engine: Engine) -> None:
-    SqlRefreshTokenKeeper(engine, "acme", CONFIGURED).keep(SecretStr("rotated-from-the-old-one"))
+    SqlRefreshTokenKeeper(engine, "acme", CONFIGURED, BOX).keep(SecretStr("rotated-from-the-old-one"))
 
     reconfigured = another_process(engine, configured=SecretStr("a-token-the-operator-generated-anew"))
 
@@ -65,7 +72,7 @@ def test_a_newly_configured_token_supersedes_the_one_kept(engine: Engine) -> Non
 
 
 def test_a_refresh_waits_for_another_processs_and_starts_from_what_it_kept(engine: Engine) -> None:
-    first, second = SqlRefreshTokenKeeper(engine, "acme", CONFIGURED), another_process(engine)
+    first, second = SqlRefreshTokenKeeper(engine, "acme", CONFIGURED, BOX), another_process(engine)
     seen: list[str | None] = []
     asking = threading.Event()
 
@@ -89,7 +96,7 @@ def test_on_sqlite_a_refresh_holds_the_lock_file_and_a_kept_token_leaves_the_led
     tmp_path: Path,
 ) -> None:
     with sqlite_engine(tmp_path) as engine:
-        keeper = SqlRefreshTokenKeeper(engine, "acme", CONFIGURED)
+        keeper = SqlRefreshTokenKeeper(engine, "acme", CONFIGURED, BOX)
         database = Path(str(engine.url.database))
         with keeper.exclusive():
             other = os.open(f"{database}.oauth-lock", os.O_RDONLY)
@@ -107,7 +114,7 @@ def test_on_sqlite_a_refresh_holds_the_lock_file_and_a_kept_token_leaves_the_led
 def test_on_sqlite_a_refresh_gives_up_on_a_lock_held_too_long(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(refresh_tokens, "LOCK_WAIT_SECONDS", 0)  # do not wait: fail at once while it is held
     with sqlite_engine(tmp_path) as engine:
-        keeper = SqlRefreshTokenKeeper(engine, "acme", CONFIGURED)
+        keeper = SqlRefreshTokenKeeper(engine, "acme", CONFIGURED, BOX)
         stuck = os.open(f"{engine.url.database}.oauth-lock", os.O_RDONLY | os.O_CREAT, 0o600)
         fcntl.flock(stuck, fcntl.LOCK_EX)  # another process's refresh that does not end
         try:
@@ -117,3 +124,51 @@ def test_on_sqlite_a_refresh_gives_up_on_a_lock_held_too_long(tmp_path: Path, mo
             os.close(stuck)
         with keeper.exclusive():  # free again
             pass
+
+
+def test_a_kept_token_is_sealed_in_the_ledger(engine: Engine) -> None:
+    SqlRefreshTokenKeeper(engine, "acme", CONFIGURED, BOX).keep(SecretStr("rotated-in-the-clear-nowhere"))
+
+    with engine.begin() as connection:
+        stored = connection.execute(select(oauth_refresh_tokens.c.token, oauth_refresh_tokens.c.sealed)).one()
+
+    assert stored.sealed is True
+    assert "rotated-in-the-clear-nowhere" not in stored.token
+    assert BOX.open(stored.token, "the token") == "rotated-in-the-clear-nowhere"
+
+
+def test_a_token_an_earlier_version_kept_in_the_clear_is_read_then_sealed_at_the_next_start(engine: Engine) -> None:
+    keeper = SqlRefreshTokenKeeper(engine, "acme", CONFIGURED, BOX)  # creates the table
+    with engine.begin() as connection:
+        connection.execute(
+            insert(oauth_refresh_tokens).values(
+                tenant="acme",
+                configured_digest=hashlib.sha256(CONFIGURED.get_secret_value().encode()).hexdigest(),
+                token="kept-in-the-clear",
+                updated_at=datetime.now(UTC),
+            )
+        )
+    assert keeper.latest() == SecretStr("kept-in-the-clear")
+
+    assert seal_plain_tokens(engine, BOX) == 1
+    assert seal_plain_tokens(engine, BOX) == 0
+
+    with engine.begin() as connection:
+        stored = connection.execute(select(oauth_refresh_tokens.c.token)).scalar_one()
+    assert "kept-in-the-clear" not in stored
+    assert keeper.latest() == SecretStr("kept-in-the-clear")
+
+
+def test_a_rotation_reseals_every_kept_token_with_the_first_key_and_the_old_key_no_longer_opens_it(
+    engine: Engine,
+) -> None:
+    SqlRefreshTokenKeeper(engine, "acme", CONFIGURED, BOX).keep(SecretStr("rotated-1"))
+    newer = new_key()
+    both = SecretBox(lambda: ([newer, KEY], "WLC_SECRET_KEYS (setting secret_keys)"))
+
+    assert reseal_tokens(engine, both.reseal) == 1
+
+    only_newer = SecretBox(lambda: ([newer], "WLC_SECRET_KEYS (setting secret_keys)"))
+    assert SqlRefreshTokenKeeper(engine, "acme", CONFIGURED, only_newer).latest() == SecretStr("rotated-1")
+    with pytest.raises(ConfigurationError, match="tenant acme's rotated refresh token cannot be decrypted"):
+        SqlRefreshTokenKeeper(engine, "acme", CONFIGURED, BOX).latest()

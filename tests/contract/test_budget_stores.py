@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import redis
 
 from adapters.budget import BudgetUnavailable, Pace, Priority
 from adapters.budget.redis_store import RedisBudgetStore
@@ -82,7 +81,7 @@ def test_tenants_have_budgets_of_their_own(store: BudgetStore) -> None:
 
 
 def test_redis_that_does_not_answer_fails_the_slot_as_unavailable() -> None:
-    store = RedisBudgetStore(redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=2))
+    store = RedisBudgetStore.from_url("redis://127.0.0.1:1/0")
 
     with pytest.raises(BudgetUnavailable, match="Redis failed: ConnectionError"):
         store.take(a_tenant(), PACE, BACKGROUND)

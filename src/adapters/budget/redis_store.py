@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import redis
+from redis.backoff import NoBackoff
 from redis.commands.core import Script
+from redis.retry import Retry
 
 from adapters.budget.rule import NEVER, STALE_AHEAD, Decision, Deferred, Granted, Pace, Priority
 from adapters.budget.store import BudgetStore, BudgetUnavailable
@@ -49,8 +51,11 @@ class RedisBudgetStore(BudgetStore):
 
     @classmethod
     def from_url(cls, url: str, *, prefix: str = "wlc:budget:") -> RedisBudgetStore:
-        """The store at a ``redis://``, ``rediss://`` or ``unix://`` URL. Connects on first use."""
-        return cls(redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5), prefix=prefix)
+        """The store at a ``redis://``, ``rediss://`` or ``unix://`` URL. Connects on first use. A failed call is
+        tried once more at once (a connection Redis dropped while idle), then fails: the Workday request waiting
+        for its slot is retried with its own backoff."""
+        client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5, retry=Retry(NoBackoff(), 1))
+        return cls(client, prefix=prefix)
 
     def take(self, tenant: str, pace: Pace, priority: Priority) -> Decision:
         arguments = [pace.gap, pace.window, int(priority is Priority.INTERACTIVE), NEVER, STALE_AHEAD]

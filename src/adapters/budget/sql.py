@@ -9,10 +9,9 @@ import math
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import BigInteger, Column, Connection, Engine, MetaData, String, Table, event, make_url, select, text
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import BigInteger, Column, Connection, Engine, MetaData, String, Table, event, make_url, text
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from adapters.budget.rule import MICROS, NEVER, BudgetState, Decision, Pace, Priority, decide
@@ -35,7 +34,26 @@ _T = TypeVar("_T")
 _SCHEMA_LOCK = 0x776C635F627564
 """The PostgreSQL advisory lock that processes creating the table take turns on."""
 
-_NOW_ON_POSTGRESQL = text("SELECT floor(extract(epoch FROM clock_timestamp()) * 1000000)::bigint")
+# Written as text, not built at each slot: a slot's statements are its whole cost, and SQLAlchemy's expression
+# building and cache keys were a third of it.
+_LOCKED = text("SELECT last_slot_us, interactive_until_us FROM request_budgets WHERE tenant = :tenant")
+_UPDATE = text(
+    "UPDATE request_budgets SET last_slot_us = :last_slot, interactive_until_us = :interactive_until"
+    " WHERE tenant = :tenant"
+)
+_INSERT_MISSING = text(
+    "INSERT INTO request_budgets (tenant, last_slot_us, interactive_until_us) VALUES (:tenant, :never, :never)"
+    " ON CONFLICT (tenant) DO NOTHING"
+)
+_LOCKED_ON_POSTGRESQL = text(
+    "WITH locked AS MATERIALIZED ("
+    " SELECT last_slot_us, interactive_until_us FROM request_budgets WHERE tenant = :tenant FOR UPDATE)"
+    " SELECT last_slot_us, interactive_until_us,"
+    " floor(extract(epoch FROM clock_timestamp()) * 1000000)::bigint AS now_us FROM locked"
+)
+"""The tenant's row, locked, and the server's clock read once the lock is held: the outer select runs on the row the
+materialized ``FOR UPDATE`` produced, so a caller that waited for another's transaction decides on the time it
+got the row, in one round trip."""
 
 
 class SqlBudgetStore(BudgetStore):
@@ -57,37 +75,27 @@ class SqlBudgetStore(BudgetStore):
 
     def _take(self, tenant: str, pace: Pace, priority: Priority) -> Decision:
         with writing(self._engine) as connection:
-            kept = self._locked_state(connection, tenant)
-            if kept is None:
-                connection.execute(self._insert_missing(tenant))
-                kept = self._locked_state(connection, tenant)
-                assert kept is not None
-            state, decision = decide(kept, self._now(connection), pace, priority)
+            locked = self._locked(connection, tenant)
+            if locked is None:
+                connection.execute(_INSERT_MISSING, {"tenant": tenant, "never": NEVER})
+                locked = self._locked(connection, tenant)
+                assert locked is not None
+            kept, now = locked
+            state, decision = decide(kept, now, pace, priority)
             if state != kept:
-                connection.execute(
-                    request_budgets.update()
-                    .where(request_budgets.c.tenant == tenant)
-                    .values(last_slot_us=state.last_slot, interactive_until_us=state.interactive_until)
-                )
+                changed = {"tenant": tenant, "last_slot": state.last_slot, "interactive_until": state.interactive_until}
+                connection.execute(_UPDATE, changed)
             return decision
 
-    def _locked_state(self, connection: Connection, tenant: str) -> BudgetState | None:
-        row = connection.execute(
-            select(request_budgets.c.last_slot_us, request_budgets.c.interactive_until_us)
-            .where(request_budgets.c.tenant == tenant)
-            .with_for_update()
-        ).first()
-        return None if row is None else BudgetState(row.last_slot_us, row.interactive_until_us)
-
-    def _insert_missing(self, tenant: str) -> postgresql.Insert | sqlite.Insert:
-        row = {"tenant": tenant, "last_slot_us": NEVER, "interactive_until_us": NEVER}
-        insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
-        return insert(request_budgets).values(row).on_conflict_do_nothing(index_elements=["tenant"])
-
-    def _now(self, connection: Connection) -> int:
+    def _locked(self, connection: Connection, tenant: str) -> tuple[BudgetState, int] | None:
+        """The tenant's state, locked until the transaction ends, and the store's clock then; ``None`` for a tenant
+        without a row."""
         if self._dialect == "postgresql":
-            return int(connection.execute(_NOW_ON_POSTGRESQL).scalar_one())
-        return math.floor(self._clock() * MICROS)
+            found = connection.execute(_LOCKED_ON_POSTGRESQL, {"tenant": tenant}).first()
+            return None if found is None else (BudgetState(found[0], found[1]), int(found[2]))
+        row = connection.execute(_LOCKED, {"tenant": tenant}).first()  # the transaction holds the file's write lock
+        now = math.floor(self._clock() * MICROS)
+        return None if row is None else (BudgetState(row[0], row[1]), now)
 
     def _create_table(self) -> None:
         with writing(self._engine) as connection:
@@ -103,21 +111,29 @@ class SqlBudgetStore(BudgetStore):
 
 
 def budget_engine(url: str) -> Engine:
-    """An engine for budgets at ``url``, as the ledger's (``create_engine_for``), but on a SQLite file without an
-    fsync at each commit: a budget lost to a power cut only forgets when the last requests started. Raises
-    ``LedgerStorageError`` for a URL that cannot be used."""
-    engine = create_engine_for(url)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _no_fsync_per_commit)
+    """An engine for budgets at ``url``, as the ledger's (``create_engine_for``), but whose commits do not wait for
+    the disk (SQLite's ``synchronous=NORMAL``, PostgreSQL's ``synchronous_commit=off``): a budget lost to a crash
+    only forgets when the last requests started, which matters a second at most. Nor is a pooled connection
+    checked before each slot: after a server restart, one slot of each process fails (``BudgetUnavailable``, its
+    request retried) and the pool is renewed. Raises ``LedgerStorageError`` for a URL that cannot be used."""
+    engine = create_engine_for(url, pre_ping=False)
+    setting = _NO_WAIT_FOR_DISK.get(engine.dialect.name)
+    if setting is not None:
+        event.listen(engine, "connect", lambda dbapi_connection, _: _run(dbapi_connection, setting))
     return engine
 
 
-def _no_fsync_per_commit(dbapi_connection: object, connection_record: object) -> None:
-    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+_NO_WAIT_FOR_DISK = {"sqlite": "PRAGMA synchronous=NORMAL", "postgresql": "SET synchronous_commit TO off"}
+
+
+def _run(dbapi_connection: Any, statement: str) -> None:
+    cursor = dbapi_connection.cursor()
     try:
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(statement)
     finally:
         cursor.close()
+    if getattr(dbapi_connection, "autocommit", True) is False:
+        dbapi_connection.commit()
 
 
 def budget_url_beside(ledger_url: str) -> str | None:

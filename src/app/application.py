@@ -1,5 +1,6 @@
 """The one composition root: the application container holds what every tenant shares (the settings, the clock,
-the ledger's engine and stores, the completion outbox, the API keys) and one ``TenantContainer`` per tenant,
+the ledger's engine and stores, the completion outbox, the API keys, the request budgets' store and this
+process's priority on them) and one ``TenantContainer`` per tenant,
 each built on first use. The CLI, the HTTP API, the outbox's delivery and the tests all build it here; tests
 override its providers (a tenant's adapters with fakes) rather than wiring a second world.
 
@@ -14,12 +15,14 @@ from typing import TYPE_CHECKING
 
 from dependency_injector import containers, providers
 
+from adapters.budget.rule import Priority
 from app.container import TenantContainer
 from app.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from adapters.budget.store import BudgetStore
     from adapters.storage import SqlDeliveryLedger, SqlSyncLedger
     from adapters.storage.api_keys import SqlApiKeyStore
     from adapters.storage.completion_outbox import SqlCompletionOutbox
@@ -60,6 +63,12 @@ def _api_keys(engine: Engine) -> SqlApiKeyStore:
     from adapters.storage.api_keys import SqlApiKeyStore
 
     return SqlApiKeyStore(engine)
+
+
+def _budget_store(settings: Settings) -> BudgetStore:
+    from adapters.budget.stores import open_budget_store
+
+    return open_budget_store(settings.budget_url, settings.ledger_url)
 
 
 class Tenants:
@@ -108,6 +117,11 @@ class Application(containers.DeclarativeContainer):
     delivery_ledger = providers.Singleton(_delivery_ledger, ledger_engine)
     completion_outbox = providers.Singleton(_completion_outbox, ledger_engine)
     api_keys = providers.Singleton(_api_keys, ledger_engine)
+    budget_store = providers.Singleton(_budget_store, settings)
+    """Every tenant's request budget, shared with every other process on the same store."""
+    role = providers.Object(Priority.INTERACTIVE)
+    """This process's priority on the budgets: interactive for the API and the CLI; a worker overrides it with
+    ``Priority.BACKGROUND``."""
 
     tenant = providers.Factory(
         TenantContainer,
@@ -117,6 +131,8 @@ class Application(containers.DeclarativeContainer):
         sync_ledger=sync_ledger,
         delivery_ledger=delivery_ledger,
         completion_outbox=completion_outbox,
+        budget_store=budget_store,
+        role=role,
     )
     """A tenant's container: call with ``tenant_name=`` and ``tenant=`` (its settings)."""
     tenants = providers.Singleton(_tenants, settings, tenant.provider)

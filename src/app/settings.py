@@ -240,9 +240,21 @@ class Settings(BaseSettings):
 
     ledger_url: str = "sqlite:///wlc-ledger.sqlite3"
     """Where runs and applied actions are kept: a SQLite file by default, or a PostgreSQL URL."""
+    budget_url: str | None = None
+    """Where every process keeps each tenant's shared request budget (``adapters.budget``): ``redis://host:port/db``
+    (or ``rediss://``, ``unix://``), or a SQLite or PostgreSQL URL. By default the ledger's database (on SQLite, a
+    file beside the ledger's)."""
     default_tenant: str | None = None
     tenants: dict[str, TenantSettings] = Field(default_factory=dict)
     api: ApiSettings = ApiSettings()
+
+    @field_validator("budget_url")
+    @classmethod
+    def _a_store(cls, url: str | None) -> str | None:
+        stores = ("redis://", "rediss://", "unix://", "sqlite:", "postgresql:", "postgresql+")
+        if url is not None and not url.startswith(stores):
+            raise ValueError("is not a redis://, rediss://, unix://, sqlite:/// or postgresql:// URL")
+        return url
 
     def tenant(self, name: str | None) -> tuple[str, TenantSettings]:
         """The named tenant, or the only/default one; raises ``ConfigurationError`` if that is ambiguous."""

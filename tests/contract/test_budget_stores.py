@@ -90,7 +90,9 @@ def test_redis_that_does_not_answer_fails_the_slot_as_unavailable() -> None:
 def test_a_database_that_does_not_answer_fails_as_unavailable_without_its_password() -> None:
     engine = budget_engine("postgresql+psycopg://wlc:s3cr3t-pa55@127.0.0.1:1/wlc?connect_timeout=2")
 
+    store = SqlBudgetStore(engine)
+
     with pytest.raises(BudgetUnavailable, match=r"at postgresql\+psycopg://wlc:\*\*\*@127.0.0.1:1/wlc") as refused:
-        SqlBudgetStore(engine)
+        store.take(a_tenant(), PACE, BACKGROUND)
 
     assert "s3cr3t" not in str(refused.value)

@@ -6,6 +6,7 @@ the one machine that can open the file."""
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -58,8 +59,9 @@ got the row, in one round trip."""
 
 class SqlBudgetStore(BudgetStore):
     """A ``BudgetStore`` in the table ``request_budgets`` of ``engine``'s database (SQLite or PostgreSQL), created
-    when missing. ``clock`` (seconds) is used on SQLite only; PostgreSQL's is the server's ``clock_timestamp()``,
-    read once the tenant's row is locked."""
+    at the first slot when missing, so that a store that cannot be reached fails a request, never a start-up.
+    ``clock`` (seconds) is used on SQLite only; PostgreSQL's is the server's ``clock_timestamp()``, read once the
+    tenant's row is locked."""
 
     def __init__(self, engine: Engine, *, clock: Callable[[], float] = time.time) -> None:
         self._dialect = engine.dialect.name
@@ -68,12 +70,21 @@ class SqlBudgetStore(BudgetStore):
         self._engine = engine
         self._clock = clock
         self._shown = engine.url.render_as_string(hide_password=True)
-        self._guarded(self._create_table)
+        self._table_made = False
+        self._making_table = threading.Lock()
 
     def take(self, tenant: str, pace: Pace, priority: Priority) -> Decision:
         return self._guarded(lambda: self._take(tenant, pace, priority))
 
+    def _make_table_once(self) -> None:
+        with self._making_table:
+            if not self._table_made:
+                self._create_table()
+                self._table_made = True
+
     def _take(self, tenant: str, pace: Pace, priority: Priority) -> Decision:
+        if not self._table_made:
+            self._make_table_once()
         with writing(self._engine) as connection:
             locked = self._locked(connection, tenant)
             if locked is None:

@@ -9,7 +9,8 @@ granted to background callers with a backlog (one thread per tenant in each proc
 SECONDS: the rate (each tenant's from its first to its last slot, all but the first and last second counted, summed)
 and, per tenant, its busiest one-second window. LAYOUT is
 ``partitioned`` (each tenant worked on by one process, as sessions run: one per tenant across workers) or ``shared``
-(every process on every tenant, 4 threads each).
+(every process on every tenant, 4 threads each; and halfway, a fourth process makes 10 interactive requests one
+after the other, as an upsert does: their rate against the limit, and how long each waited for its slot).
 
 ``python -m bench.request_budget`` runs every figure on every store and prints them. STORE is ``sqlite`` (a file),
 ``postgresql`` (``WLC_BENCH_POSTGRES_URL``, a schema of its own) or ``redis`` (``WLC_BENCH_REDIS_URL``)."""
@@ -42,6 +43,7 @@ POSTGRES_URL = os.environ.get("WLC_BENCH_POSTGRES_URL", "postgresql+psycopg://po
 REDIS_URL = os.environ.get("WLC_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 STORES = ("sqlite", "postgresql", "redis")
 SHARED_THREADS = 4
+INTERACTIVE_SLOTS = 10
 
 
 @contextlib.contextmanager
@@ -122,6 +124,14 @@ def _work(
     Path(out).write_text(json.dumps({"taken": taken, "cpu_s": cpu}), encoding="utf-8")
 
 
+def _interactive(address: str, tenant: str, limit: int, at: float, count: int, out: str) -> None:
+    """At ``at``, ``count`` interactive requests one after the other (an upsert's), amid the backlog."""
+    budget = TenantBudget(open_store(address), tenant, limit, Priority.INTERACTIVE)
+    time.sleep(max(0.0, at - time.time()))
+    slots = [budget.take() for _ in range(count)]
+    Path(out).write_text(json.dumps([[s.asked, s.at] for s in slots]), encoding="utf-8")
+
+
 def _busiest_second(slots: list[int]) -> int:
     ordered = sorted(slots)
     return max((bisect.bisect_left(ordered, at + MICROS) - n for n, at in enumerate(ordered)), default=0)
@@ -148,15 +158,21 @@ def rate(kind: str, tenants: int, limit: int, processes: int, seconds: float, la
             spawn.Process(target=_work, args=(address, share, threads, limit, start_at, seconds, out))
             for share, out in zip(shares, outs, strict=True)
         ]
+        upsert = str(Path(scratch) / "interactive.json")
+        if layout == "shared":
+            amid = (address, names[0], limit, start_at + seconds / 2 - 1, INTERACTIVE_SLOTS, upsert)
+            runs.append(spawn.Process(target=_interactive, args=amid))
         for run in runs:
             run.start()
         for run in runs:
             run.join()
         results = [json.loads(Path(out).read_text(encoding="utf-8")) for out in outs]
+        interactive = json.loads(Path(upsert).read_text(encoding="utf-8")) if layout == "shared" else []
     slots: dict[str, list[int]] = {name: [] for name in names}
     for result in results:
         for name, ats in result["taken"].items():
             slots[name] += ats
+    slots[names[0]] += [at for _, at in interactive]
     counted_from, counted_to = (start_at + 1) * MICROS, (start_at + seconds - 1) * MICROS
     achieved = sum(_rate([at for at in ats if counted_from <= at < counted_to]) for ats in slots.values())
     busiest = {name: _busiest_second(ats) for name, ats in slots.items()}
@@ -172,6 +188,17 @@ def rate(kind: str, tenants: int, limit: int, processes: int, seconds: float, la
         "busiest_second": max(busiest.values()),
         "tenants_over": sum(1 for b in busiest.values() if b > limit),
         "cpu_us_per_slot": sum(r["cpu_s"] for r in results) / max(taken, 1) * 1e6,
+        **(_amid(interactive, limit) if interactive else {}),
+    }
+
+
+def _amid(interactive: list[list[int]], limit: int) -> dict[str, float]:
+    """How the interactive requests fared amid the backlog: their rate against the limit, and their waits."""
+    waits = [(at - asked) / 1000 for asked, at in interactive]
+    return {
+        "interactive_share_of_limit": _rate([at for _, at in interactive]) / limit,
+        "interactive_first_wait_ms": waits[0],
+        "interactive_longest_later_wait_ms": max(waits[1:]),
     }
 
 

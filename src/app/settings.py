@@ -5,7 +5,7 @@ as ``**********`` and are never logged.
 
 A key that is not a setting is an error, in the file and in a nested variable (``WLC_TENANTS__ACME__...``),
 with the setting it was probably meant to be. An unknown top-level ``WLC_...`` variable is not: the prefix is
-shared with the process's own variables (``WLC_CONFIG``, ``WLC_SERVE_WORKERS``, …). Every URL the connector
+shared with the process's own variables (``WLC_CONFIG``, ``WLC_DELIVERY_PARENT``, …). Every URL the connector
 calls must be ``https://``; ``http://`` is accepted only for a loopback host (127.0.0.1, ::1, localhost),
 where the sandbox runs, since nothing sent there crosses a network."""
 

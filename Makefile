@@ -18,7 +18,7 @@ demo: $(STAMP)
 	@$(BIN)/wlc demo
 
 test: lint typecheck imports
-	@$(BIN)/python -m pytest
+	@$(BIN)/python -m pytest -n 2
 
 soak: $(STAMP)
 	@$(BIN)/python -m pytest -m soak -s

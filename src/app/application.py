@@ -1,7 +1,8 @@
 """The one composition root: the application container holds what every tenant shares (the settings, the clock,
-the ledger's engine and stores, the completion outbox, the API keys, the secret keys, the tenants table) and one
-``TenantContainer`` per tenant, each built on first use from the tenants table (``app.tenants.registry``), and
-built again when the tenant changes. The CLI, the HTTP API, the outbox's delivery and the tests all build it here; tests
+the ledger's engine and stores, the completion outbox, the API keys, the secret keys, the tenants table, the request
+budgets' store and this process's priority on them) and one ``TenantContainer`` per tenant, each built on first use
+from the tenants table (``app.tenants.registry``), and built again when the tenant changes. The CLI, the HTTP API,
+the workers and the tests all build it here; tests
 override its providers (a tenant's adapters with fakes) rather than wiring a second world.
 
 Storage adapters are imported inside the factories, on first use, as the tenant container's are."""
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from dependency_injector import containers, providers
 
+from adapters.budget.rule import Priority
 from app.container import TenantContainer
 from app.settings import Settings, load_settings
 from app.tenants.registry import RECHECK_SECONDS, Tenants
@@ -21,6 +23,7 @@ from app.tenants.registry import RECHECK_SECONDS, Tenants
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from adapters.budget.store import BudgetStore
     from adapters.storage import SqlDeliveryLedger, SqlSyncLedger
     from adapters.storage.api_keys import SqlApiKeyStore
     from adapters.storage.completion_outbox import SqlCompletionOutbox
@@ -67,6 +70,12 @@ def _api_keys(engine: Engine) -> SqlApiKeyStore:
     from adapters.storage.api_keys import SqlApiKeyStore
 
     return SqlApiKeyStore(engine)
+
+
+def _budget_store(settings: Settings) -> BudgetStore:
+    from adapters.budget.stores import open_budget_store
+
+    return open_budget_store(settings.budget_url, settings.ledger_url)
 
 
 def _secret_box(settings: Settings, engine: Engine) -> SecretBox:
@@ -130,6 +139,11 @@ class Application(containers.DeclarativeContainer):
     manage_tenants = providers.Factory(_manage_tenants, settings, tenant_directory, tenant_store)
     tenants_recheck_seconds = providers.Object(RECHECK_SECONDS)
     """How often the registry looks for tenants changed by another process (tests set 0: at every use)."""
+    budget_store = providers.Singleton(_budget_store, settings)
+    """Every tenant's request budget, shared with every other process on the same store."""
+    role = providers.Object(Priority.INTERACTIVE)
+    """This process's priority on the budgets: interactive for the API and the CLI; a worker overrides it with
+    ``Priority.BACKGROUND``."""
 
     tenant = providers.Factory(
         TenantContainer,
@@ -140,6 +154,8 @@ class Application(containers.DeclarativeContainer):
         delivery_ledger=delivery_ledger,
         completion_outbox=completion_outbox,
         secrets=secrets,
+        budget_store=budget_store,
+        role=role,
     )
     """A tenant's container: call with ``tenant_name=`` and ``tenant=`` (its settings)."""
     tenants = providers.Singleton(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import httpx
 from dependency_injector import containers, providers
 
+from adapters.budget.rule import Priority
 from app.errors import ConfigurationError
 from app.settings import Settings, TenantSettings
 from app.use_cases.deliver import DeliverCompletion
@@ -28,13 +29,14 @@ from domain.removal_guard import RemovalPolicy
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from adapters.budget.store import BudgetStore
+    from adapters.budget.tenant_budget import TenantBudget
     from adapters.lumiq import LumiqCompletionSource, LumiqMemberRegistry
     from adapters.workday.auth.credentials import LearningAuth
     from adapters.workday.auth.tokens import RefreshTokenProvider
     from adapters.workday.learning.client import LearningClient
     from adapters.workday.learning.transcript_sink import WorkdayTranscriptSink
     from adapters.workday.raas.directory import RaasWorkerDirectory
-    from adapters.workday.rate_limiter import TenantRateLimiter
     from adapters.workday.talent.client import TalentClient
     from app.tenants.secrets import SecretBox
     from domain.ports.clock import Clock
@@ -94,6 +96,7 @@ def _worker_directory(
     tenant: TenantSettings,
     tenant_name: str,
     tokens: providers.Provider[RefreshTokenProvider],
+    budget: TenantBudget,
 ) -> RaasWorkerDirectory:
     from adapters.workday.auth.flows import WorkdayBearerAuth, isu_basic_auth
     from adapters.workday.raas.directory import RaasWorkerDirectory
@@ -113,13 +116,14 @@ def _worker_directory(
         report_format=ReportFormat(tenant.raas.format),
         columns=tenant.raas.columns,
         columns_setting=f"[tenants.{tenant_name}.raas.columns]",
+        budget=budget,
     )
 
 
-def _rate_limiter(tenant: TenantSettings) -> TenantRateLimiter:
-    from adapters.workday.rate_limiter import TenantRateLimiter
+def _rate_limiter(store: BudgetStore, tenant_name: str, tenant: TenantSettings, role: Priority) -> TenantBudget:
+    from adapters.budget.tenant_budget import TenantBudget
 
-    return TenantRateLimiter(tenant.learning.rate_limit, spread=True)
+    return TenantBudget(store, tenant_name, tenant.learning.rate_limit, role)
 
 
 def _learning_auth(tenant: TenantSettings, tokens: providers.Provider[RefreshTokenProvider]) -> LearningAuth:
@@ -132,9 +136,7 @@ def _learning_auth(tenant: TenantSettings, tokens: providers.Provider[RefreshTok
     return OAuthCredentials(tokens())
 
 
-def _learning_client(
-    tenant: TenantSettings, auth: LearningAuth, limiter: TenantRateLimiter
-) -> Iterator[LearningClient]:
+def _learning_client(tenant: TenantSettings, auth: LearningAuth, limiter: TenantBudget) -> Iterator[LearningClient]:
     from adapters.workday.learning.client import build_learning_client
 
     client = build_learning_client(tenant.learning_endpoint, auth, wsdl=tenant.learning.wsdl, limiter=limiter)
@@ -150,7 +152,7 @@ def _transcript_sink(client: LearningClient) -> WorkdayTranscriptSink:
     return WorkdayTranscriptSink(client)
 
 
-def _talent_client(tenant: TenantSettings, auth: LearningAuth, limiter: TenantRateLimiter) -> Iterator[TalentClient]:
+def _talent_client(tenant: TenantSettings, auth: LearningAuth, limiter: TenantBudget) -> Iterator[TalentClient]:
     from adapters.workday.talent.client import build_talent_client
 
     client = build_talent_client(tenant.talent_endpoint, auth, wsdl=tenant.talent.wsdl, limiter=limiter)
@@ -179,7 +181,7 @@ def _learning_catalog(
     tenant: TenantSettings,
     client: providers.Provider[LearningClient],
     tokens: providers.Provider[RefreshTokenProvider],
-    limiter: TenantRateLimiter,
+    limiter: TenantBudget,
 ) -> Iterator[LearningCatalog]:
     from adapters.workday.learning.catalog import SoapLearningCatalog
     from adapters.workday.rest.catalog import RestLearningCatalog
@@ -229,16 +231,19 @@ class TenantContainer(containers.DeclarativeContainer):
     completion_outbox: providers.Dependency[CompletionOutbox] = providers.Dependency()
     secrets: providers.Dependency[SecretBox] = providers.Dependency()
     """Seals the refresh tokens the ledger keeps (``app.tenants.secrets``)."""
+    budget_store: providers.Dependency[BudgetStore] = providers.Dependency()
+    role = providers.Dependency(instance_of=Priority)
 
     # Workday
     workday_http = providers.Resource(_http_client)
     token_provider = providers.Singleton(
         _token_provider, workday_http, tenant, tenant_name, ledger_engine.provider, secrets.provider
     )
+    rate_limiter = providers.Singleton(_rate_limiter, budget_store, tenant_name, tenant, role)
+    """The tenant's request budget, shared with every process: every Workday request takes a slot of it."""
     worker_directory = providers.Singleton(
-        _worker_directory, workday_http, tenant, tenant_name, token_provider.provider
+        _worker_directory, workday_http, tenant, tenant_name, token_provider.provider, rate_limiter
     )
-    rate_limiter = providers.Singleton(_rate_limiter, tenant)
     learning_auth = providers.Singleton(_learning_auth, tenant, token_provider.provider)
     learning_client = providers.Resource(_learning_client, tenant, learning_auth, rate_limiter)
     transcript_sink = providers.Singleton(_transcript_sink, learning_client)

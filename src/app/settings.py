@@ -5,7 +5,7 @@ as ``**********`` and are never logged.
 
 A key that is not a setting is an error, in the file and in a nested variable (``WLC_TENANTS__ACME__...``),
 with the setting it was probably meant to be. An unknown top-level ``WLC_...`` variable is not: the prefix is
-shared with the process's own variables (``WLC_CONFIG``, ``WLC_SERVE_WORKERS``, …). Every URL the connector
+shared with the process's own variables (``WLC_CONFIG``, ``WLC_DELIVERY_PARENT``, …). Every URL the connector
 calls must be ``https://``; ``http://`` is accepted only for a loopback host (127.0.0.1, ::1, localhost),
 where the sandbox runs, since nothing sent there crosses a network."""
 
@@ -272,9 +272,21 @@ class Settings(BaseSettings):
     secret_key_file: Path | None = None
     """A file holding those keys instead, one a line (``WLC_SECRET_KEY_FILE``). With neither, a SQLite ledger
     keeps its key in ``wlc-secret.key`` beside it, made on first need."""
+    budget_url: str | None = None
+    """Where every process keeps each tenant's shared request budget (``adapters.budget``): ``redis://host:port/db``
+    (or ``rediss://``, ``unix://``), or a SQLite or PostgreSQL URL. By default the ledger's database (on SQLite, a
+    file beside the ledger's)."""
     default_tenant: str | None = None
     tenants: dict[str, TenantSettings] = Field(default_factory=dict)
     api: ApiSettings = ApiSettings()
+
+    @field_validator("budget_url")
+    @classmethod
+    def _a_store(cls, url: str | None) -> str | None:
+        stores = ("redis://", "rediss://", "unix://", "sqlite:", "postgresql:", "postgresql+")
+        if url is not None and not url.startswith(stores):
+            raise ValueError("is not a redis://, rediss://, unix://, sqlite:/// or postgresql:// URL")
+        return url
 
     def tenant(self, name: str | None) -> tuple[str, TenantSettings]:
         """The named tenant of the file, or the only/default one; raises ``ConfigurationError`` if that is

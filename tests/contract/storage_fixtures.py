@@ -45,22 +45,31 @@ def postgres_url_or_skip() -> str:
 
 
 @contextmanager
-def postgres_engine_in_own_schema(postgres_url: str) -> Iterator[Engine]:
-    """An engine whose tables go to a schema of its own, dropped afterwards, so parallel and repeated runs
-    never meet."""
+def postgres_url_in_own_schema(postgres_url: str) -> Iterator[str]:
+    """A URL whose tables go to a schema of its own, dropped afterwards, so parallel and repeated runs never
+    meet."""
     schema = f"wlc_ledger_{uuid.uuid4().hex[:12]}"
     admin = create_engine(postgres_url)
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     url = make_url(postgres_url).update_query_dict({"options": f"-csearch_path={schema}"})
-    engine = create_engine_for(url.render_as_string(hide_password=False))
     try:
-        yield engine
+        yield url.render_as_string(hide_password=False)
     finally:
-        engine.dispose()
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@contextmanager
+def postgres_engine_in_own_schema(postgres_url: str) -> Iterator[Engine]:
+    """An engine on a schema of its own (``postgres_url_in_own_schema``)."""
+    with postgres_url_in_own_schema(postgres_url) as url:
+        engine = create_engine_for(url)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
 
 
 @contextmanager

@@ -195,7 +195,8 @@ def sandbox_serve(session: Session, line: Line) -> None:
 
 def serve(session: Session, line: Line) -> None:
     api = session.start(line)
-    url = api.wait_for(r"Uvicorn running on (http://127\.0\.0\.1:\d+)").group(1)
+    # Delivery must have started too: a SIGTERM that reaches 'wlc deliver' before it handles signals kills it.
+    url = api.wait_for(r"Uvicorn running on (http://127\.0\.0\.1:\d+)", r"delivering the completion outbox").group(1)
     assert httpx.get(f"{url}/readyz").json() == {"status": "ready"}
     assert session.api_key, "the block creates no API key before 'wlc serve'"
     headers = {"Authorization": f"Bearer {session.api_key}", "x-account-id": "sandbox"}

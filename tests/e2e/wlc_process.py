@@ -39,25 +39,30 @@ class Background:
         self.lines: list[str] = []
         self._reader: threading.Thread | None = None
 
-    def wait_for(self, pattern: str) -> re.Match[str]:
-        """The first line of output that matches ``pattern``; fails with the output if the process ends, or has
-        not printed it within READY_SECONDS (then it is killed)."""
+    def wait_for(self, pattern: str, *also: str) -> re.Match[str]:
+        """The first line of output that matches ``pattern``, once each of ``also`` has matched a line too (in any
+        order); fails with the output if the process ends, or has not printed them within READY_SECONDS (then it is
+        killed)."""
         assert self.process.stdout is not None
+        waiting = {pattern, *also}
+        found: dict[str, re.Match[str]] = {}
         watchdog = threading.Timer(READY_SECONDS, self.process.kill)
         watchdog.start()
         try:
             for text in self.process.stdout:
                 self.lines.append(text)
-                if found := re.search(pattern, text):
+                found |= {p: match for p in waiting - found.keys() if (match := re.search(p, text))}
+                if found.keys() == waiting:
                     break
             else:
-                raise AssertionError(f"wlc {' '.join(self.args)} ended before printing /{pattern}/:\n{self.output}")
+                missing = " and ".join(f"/{p}/" for p in waiting - found.keys())
+                raise AssertionError(f"wlc {' '.join(self.args)} ended before printing {missing}:\n{self.output}")
         finally:
             watchdog.cancel()
         stdout = self.process.stdout
         self._reader = threading.Thread(target=lambda: self.lines.extend(stdout), daemon=True)
         self._reader.start()
-        return found
+        return found[pattern]
 
     @property
     def output(self) -> str:

@@ -26,12 +26,14 @@ BUSY_TIMEOUT_SECONDS = 30.0
 hold the lock for milliseconds; a busy machine can stretch that well past sqlite3's 5 s default."""
 
 
-def create_engine_for(url: str) -> Engine:
+def create_engine_for(url: str, *, pre_ping: bool = True) -> Engine:
     """An engine for ``url``. For a SQLite file: its parent directories are created, the journal is a
     write-ahead log with ``synchronous=FULL`` (a committed transaction survives a kill or a power cut),
     foreign keys are enforced and SQLAlchemy, not the sqlite3 module, emits BEGIN, so a transaction holds
-    every statement of a call. Raises ``LedgerStorageError`` for a URL SQLAlchemy cannot use (without
-    repeating the URL, which may hold a password) or a directory that cannot be created."""
+    every statement of a call. On a server, a pooled connection is checked before each use unless ``pre_ping`` is
+    off (a round trip each time; without it, a connection the server dropped fails once, and the pool is renewed).
+    Raises ``LedgerStorageError`` for a URL SQLAlchemy cannot use (without repeating the URL, which may hold a
+    password) or a directory that cannot be created."""
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -39,7 +41,7 @@ def create_engine_for(url: str) -> Engine:
     shown = parsed.render_as_string(hide_password=True)
     try:
         if parsed.get_backend_name() != "sqlite":
-            return create_engine(parsed, pool_pre_ping=True)
+            return create_engine(parsed, pool_pre_ping=pre_ping)
         engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
     except ArgumentError as unusable:
         raise LedgerStorageError(f"the sync ledger at {shown} cannot be used: {unusable}") from None

@@ -1,6 +1,8 @@
-"""A tenant's request budget: at most ``rate`` requests start in any one-second window, shared by threads, and
-optionally spread evenly over it; and the ``httpx`` transport that takes a slot of it for every request, shared by
-the SOAP and REST adapters."""
+"""A tenant's request budget as the Workday clients use it (``RequestBudget``), the ``httpx`` transport that takes
+a slot of it for every request (shared by the SOAP and REST adapters), and ``TenantRateLimiter``, a budget kept in
+one process: at most ``rate`` requests start in any one-second window, shared by threads, and optionally spread
+evenly over it. The budget shared by every process is ``adapters.budget``; it keeps this module's window, margin
+and even spreading."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from typing import Protocol
 
 import httpx
 
@@ -27,7 +30,17 @@ _TOLERANCE = 1e-9
 """Seconds by which a clock read may fall short of a slot's freeing time and still take it."""
 
 
-class TenantRateLimiter:
+class RequestBudget(Protocol):
+    """What a tenant's Workday clients take a slot of before each request."""
+
+    def acquire(self) -> float:
+        """Blocks until a request may start, and takes that slot; returns the start time on the budget's clock.
+        May raise an ``httpx.TransportError`` when the budget cannot be had, which the clients treat as a network
+        failure."""
+        ...
+
+
+class TenantRateLimiter(RequestBudget):
     """Blocks callers until a request may start, so that in every window ``[t, t + 1 s + margin)`` at most
     ``floor(rate)`` requests start; starts are whole, so a fractional ``rate`` is rounded down.
 
@@ -93,7 +106,7 @@ class RateLimitedTransport(httpx.BaseTransport):
     """An httpx transport that takes a slot of ``limiter`` before each request it sends, so retries and
     re-sends after a 401 count against the tenant's budget as much as first attempts."""
 
-    def __init__(self, inner: httpx.BaseTransport, limiter: TenantRateLimiter) -> None:
+    def __init__(self, inner: httpx.BaseTransport, limiter: RequestBudget) -> None:
         self._inner = inner
         self._limiter = limiter
 

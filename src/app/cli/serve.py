@@ -40,27 +40,24 @@ def serve(
 ) -> None:
     """Serve the unified LMS API (OpenAPI at /docs) for every configured tenant until Ctrl-C, and deliver the
     completions it accepts to Workday from a process of its own ('wlc deliver'). Callers need a key from 'wlc
-    keys create'. The API's processes take a fifth of each tenant's rate limit, delivery the rest."""
+    keys create'. Every process shares each tenant's one rate limit: the API's calls first, delivery what they leave."""
     import uvicorn
 
     from app.application import build_application
-    from app.http.serving import CONFIG_VARIABLE, PARENT_VARIABLE, WORKERS_VARIABLE, check_rate_shares
+    from app.http.serving import CONFIG_VARIABLE, PARENT_VARIABLE
     from app.settings import load_settings
 
     config_file = CliContext.of(ctx).config_file
     settings = load_settings(config_file)  # refuses bad settings here, once, rather than in every worker
     # Imports the file's tenants and opens their secrets here too: a missing or wrong key is one clear error.
     build_application(settings=settings).tenants().check_readable()
-    if delivery:
-        check_rate_shares(settings, workers)
     if config_file is not None:
         os.environ[CONFIG_VARIABLE] = str(config_file.resolve())
-    os.environ[WORKERS_VARIABLE] = str(workers)  # each process then takes its share of every tenant's rate limit
     deliverer = None
     if delivery:
-        command = [sys.executable, "-c", "from app.cli.main import main; main()", "deliver", "--api-workers"]
+        command = [sys.executable, "-c", "from app.cli.main import main; main()", "deliver"]
         parent = {PARENT_VARIABLE: str(os.getpid())}
-        deliverer = Deliverer([*command, str(workers)], {**os.environ, **parent})
+        deliverer = Deliverer(command, {**os.environ, **parent})
         deliverer.start()
     # uvicorn stops on SIGTERM, restores this handler and raises the signal again: exiting through it (rather
     # than by the default action, which kills the process) runs the ``finally`` that stops the deliverer.

@@ -244,3 +244,16 @@ def test_a_tenants_schedules_are_read_and_a_bad_one_is_refused_naming_it() -> No
         ScheduleSettings.model_validate({"transcripts_every_minutes": 45})
     with pytest.raises(ValidationError, match="such as 'sun 04:00'"):
         ScheduleSettings.model_validate({"reconcile_weekly": "someday"})
+
+
+def test_the_request_budgets_go_to_the_ledger_unless_a_store_is_named(tmp_path: Path) -> None:
+    assert load_settings(write(tmp_path, "acme")).budget_url is None
+    named = write(tmp_path, "acme", extra='budget_url = "redis://127.0.0.1:6379/0"\n')
+    assert load_settings(named).budget_url == "redis://127.0.0.1:6379/0"
+
+
+def test_a_budget_store_that_is_neither_redis_nor_sql_is_refused_without_repeating_its_url(tmp_path: Path) -> None:
+    path = write(tmp_path, "acme", extra='budget_url = "memcached://wlc:s3cr3t@cache:11211"\n')
+    with pytest.raises(ConfigurationError, match=r"budget_url: .*is not a redis://") as raised:
+        load_settings(path)
+    assert "s3cr3t" not in str(raised.value)

@@ -12,7 +12,7 @@ import httpx
 from adapters.workday.auth.credentials import LearningAuth
 from adapters.workday.learning.contract import LEARNING
 from adapters.workday.learning.names import PUT_CONTENT, PUT_RECORD, RESPONSE_REFERENCES
-from adapters.workday.rate_limiter import TenantRateLimiter
+from adapters.workday.rate_limiter import RequestBudget
 from adapters.workday.soap.client import SoapClient, connect, reference_id, service_endpoint
 from adapters.workday.soap.declaration import Service
 from adapters.workday.soap.names import Request
@@ -60,7 +60,7 @@ def build_learning_client(
     auth: LearningAuth,
     *,
     wsdl: str | Path | None = None,
-    limiter: TenantRateLimiter | None = None,
+    limiter: RequestBudget | None = None,
     timeout: httpx.Timeout = SOAP_TIMEOUT,
     transport: httpx.BaseTransport | None = None,
     schemas: SchemaCache = SCHEMAS,

@@ -16,6 +16,7 @@ from adapters.workday.raas.schema import schema_aliases
 from adapters.workday.raas.status import status_error
 from adapters.workday.raas.url import ReportFormat, described, request_url, schema_url
 from adapters.workday.raas.xml_rows import xml_rows
+from adapters.workday.rate_limiter import RequestBudget
 from domain.ports.worker_directory import WorkerDirectory
 from domain.workers import ReportEntry, parse_worker
 
@@ -42,7 +43,8 @@ class RaasWorkerDirectory(WorkerDirectory):
     set from ``report_format``. ``columns`` maps canonical field names to the report's XML aliases where they
     differ from the defaults; ``columns_setting`` names where they are configured, for the message of a report
     whose columns do not match (``RaasColumnsMismatch``, decided from its first rows: see ``ColumnCheck``).
-    Every failure to read the report raises ``RaasReportError``.
+    Every failure to read the report raises ``RaasReportError``. Each request (the report, its XSD) first takes
+    a slot of ``budget``, the tenant's: a report counts as one request, when it starts.
     """
 
     def __init__(
@@ -55,8 +57,10 @@ class RaasWorkerDirectory(WorkerDirectory):
         columns: Mapping[str, str] | None = None,
         columns_setting: str = "raas.columns",
         timeout: httpx.Timeout = REPORT_TIMEOUT,
+        budget: RequestBudget | None = None,
     ) -> None:
         self._client = client
+        self._budget = budget
         self._report_url = report_url
         self._url = request_url(report_url, report_format)
         self._auth = auth
@@ -77,6 +81,7 @@ class RaasWorkerDirectory(WorkerDirectory):
         body_started = False
         check = ColumnCheck(self._columns, self._columns_setting)
         try:
+            self._take_slot()
             with self._client.stream(
                 "GET", self._url, auth=self._auth, timeout=self._timeout, headers={"Accept": _ACCEPT[self._format]}
             ) as response:
@@ -96,6 +101,7 @@ class RaasWorkerDirectory(WorkerDirectory):
         """The column aliases the report declares in its XSD (``?xsds``), groups written ``X_group.Y``."""
         url = schema_url(self._report_url)
         try:
+            self._take_slot()
             response = self._client.get(url, auth=self._auth, timeout=self._timeout)
         except WorkdayAuthError as error:
             raise RaasReportError(f"report {described(url)}: cannot authenticate: {error}") from error
@@ -110,6 +116,10 @@ class RaasWorkerDirectory(WorkerDirectory):
         the report has every column the connector reads."""
         declared = self.fetch_schema()
         return [alias for alias in self._columns.aliases.values() if alias not in declared]
+
+    def _take_slot(self) -> None:
+        if self._budget is not None:
+            self._budget.acquire()
 
     def _entry(self, row_number: int, row: RawRow) -> ReportEntry:
         result = parse_worker(row_number, self._columns.fields(row))

@@ -15,7 +15,7 @@ from adapters.tls import tls_context
 from adapters.workday.auth.flows import WorkdayBearerAuth
 from adapters.workday.auth.tokens import RefreshTokenProvider
 from adapters.workday.errors import RestAuthRejected, RestRequestFailed, WorkdayUnavailable
-from adapters.workday.rate_limiter import RateLimitedTransport, TenantRateLimiter
+from adapters.workday.rate_limiter import RateLimitedTransport, RequestBudget
 from adapters.workday.rest.content import catalog_course, course_detail, lesson
 from adapters.workday.retries import call_with_retries
 from domain.content_dedup import CatalogCourse, same_title
@@ -46,7 +46,7 @@ class RestLearningCatalog(LearningCatalog):
         tenant: str,
         tokens: RefreshTokenProvider,
         *,
-        limiter: TenantRateLimiter | None = None,
+        limiter: RequestBudget | None = None,
         retry: RetryPolicy | None = None,
         sleep: Sleep = time.sleep,
         timeout: httpx.Timeout = REST_TIMEOUT,

@@ -17,7 +17,7 @@ from adapters.tls import tls_context
 from adapters.workday.auth.credentials import IsuCredentials, LearningAuth, OAuthCredentials
 from adapters.workday.auth.flows import WorkdayBearerAuth
 from adapters.workday.errors import ContractMismatch, SoapRequestFailed, WsdlUnavailable, excerpt
-from adapters.workday.rate_limiter import RateLimitedTransport, TenantRateLimiter
+from adapters.workday.rate_limiter import RateLimitedTransport, RequestBudget
 from adapters.workday.soap.declaration import Declaration, OperationName, Service
 from adapters.workday.soap.faults import error_for_fault
 from adapters.workday.soap.names import WID, Request, ids_of
@@ -78,7 +78,7 @@ def connect(
     version: str,
     declaration: Declaration,
     wsdl: str | Path | None = None,
-    limiter: TenantRateLimiter | None = None,
+    limiter: RequestBudget | None = None,
     timeout: httpx.Timeout = SOAP_TIMEOUT,
     transport: httpx.BaseTransport | None = None,
     schemas: SchemaCache = SCHEMAS,

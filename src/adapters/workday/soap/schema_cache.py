@@ -90,6 +90,12 @@ class SchemaCache:
         with self._lock:
             return len(self._parsed)
 
+    def forget(self) -> None:
+        """Drops every parsed WSDL: the next client of each key loads it again. For a process that knows the WSDL
+        behind a key has changed (a sandbox started again on a port with another WSDL, in tests)."""
+        with self._lock:
+            self._parsed.clear()
+
     def parsed(self, key: SchemaKey, load: Callable[[str], bytes], location: str, where: str) -> ParsedWsdl:
         """The WSDL of ``key``, parsed on first use from ``load(location)``, which also loads anything it imports
         (relative to ``location``) while it is parsed. Raises ``WsdlUnavailable`` (and keeps nothing) when it

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 
 from adapters.workday.auth.credentials import LearningAuth
-from adapters.workday.rate_limiter import TenantRateLimiter
+from adapters.workday.rate_limiter import RequestBudget
 from adapters.workday.soap.client import SoapClient, connect, service_endpoint
 from adapters.workday.soap.declaration import Service
 from adapters.workday.soap.schema_cache import SCHEMAS, SchemaCache
@@ -32,7 +32,7 @@ def build_talent_client(
     auth: LearningAuth,
     *,
     wsdl: str | Path | None = None,
-    limiter: TenantRateLimiter | None = None,
+    limiter: RequestBudget | None = None,
     timeout: httpx.Timeout = SOAP_TIMEOUT,
     transport: httpx.BaseTransport | None = None,
     schemas: SchemaCache = SCHEMAS,

@@ -3,7 +3,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from adapters.budget import BudgetUnavailable
 from adapters.workday.errors import RaasReportError
+from adapters.workday.raas.directory import RaasWorkerDirectory
 from adapters.workday.raas.url import ReportFormat, request_url
 from domain.errors import ReportUnavailable
 
@@ -106,3 +108,42 @@ def test_the_repr_names_the_report_without_prompts_or_user_info() -> None:
 def test_unknown_canonical_fields_in_the_column_aliases_are_refused() -> None:
     with pytest.raises(ValueError, match="unknown report fields"):
         directory(serving(b""), columns={"manager": "Manager"})
+
+
+class CountingBudget:
+    """A budget that grants every slot at once and counts them, noting how many requests were sent before each."""
+
+    def __init__(self, sent: list[httpx.Request]) -> None:
+        self.sent_before: list[int] = []
+        self._sent = sent
+
+    def acquire(self) -> float:
+        self.sent_before.append(len(self._sent))
+        return 0.0
+
+
+def test_a_report_and_its_schema_each_take_one_slot_of_the_tenants_budget_before_they_are_sent() -> None:
+    seen: list[httpx.Request] = []
+    budget = CountingBudget(seen)
+    report = RaasWorkerDirectory(serving(json_body([]), seen=seen), REPORT_URL, auth=httpx.Auth(), budget=budget)
+
+    list(report.entries())
+    with pytest.raises(RaasReportError):
+        report.fetch_schema()  # the body served is not an XSD: the slot was taken all the same
+
+    assert budget.sent_before == [0, 1]
+    assert len(seen) == 2
+
+
+def test_a_report_whose_budget_cannot_be_asked_is_not_requested_and_fails_naming_the_report() -> None:
+    seen: list[httpx.Request] = []
+
+    class Unreachable:
+        def acquire(self) -> float:
+            raise BudgetUnavailable("the request budgets in Redis failed: ConnectionError")
+
+    report = RaasWorkerDirectory(serving(json_body([]), seen=seen), REPORT_URL, auth=httpx.Auth(), budget=Unreachable())
+
+    with pytest.raises(RaasReportError, match="Workers_for_LumiQ"):
+        list(report.entries())
+    assert seen == []

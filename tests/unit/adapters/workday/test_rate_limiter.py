@@ -12,39 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adapters.workday.rate_limiter import DEFAULT_MARGIN, TenantRateLimiter
-
-
-class FakeClock:
-    """Time moves only when someone sleeps. A sleep ends ``seconds`` after the time its thread last read, the
-    time the sleeper computed its wait from, as a real sleep would; concurrent sleeps do not add up."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self._lock = threading.Lock()
-        self._seen = threading.local()
-
-    def __call__(self) -> float:
-        with self._lock:
-            self._seen.at = self.now
-            return self.now
-
-    def advance_to(self, when: float) -> None:
-        with self._lock:
-            self.now = max(self.now, when)
-
-    def sleep(self, seconds: float) -> None:
-        assert seconds >= 0
-        with self._lock:
-            self.now = max(self.now, getattr(self._seen, "at", self.now) + seconds)
-
-
-def most_starts_in_one_second(starts: list[float]) -> int:
-    ordered = sorted(starts)
-    most = 0
-    for i, first in enumerate(ordered):
-        most = max(most, sum(1 for s in ordered[i:] if s < first + 1.0))
-    return most
-
+from tests.fake_time import FakeClock
+from tests.fake_time import most_starts_in_one_window as most_starts_in_one_second
 
 arrivals = st.lists(st.floats(min_value=0, max_value=20, allow_nan=False), min_size=1, max_size=60).map(sorted)
 rates = st.one_of(st.integers(min_value=1, max_value=12).map(float), st.floats(min_value=1, max_value=12))

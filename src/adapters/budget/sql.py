@@ -1,0 +1,167 @@
+"""Request budgets in a SQL database: a row per tenant, one short transaction per decision. On PostgreSQL the row is
+locked with ``SELECT ... FOR UPDATE`` and the clock is the server's, so processes on several machines agree; on
+SQLite the file's write lock (``BEGIN IMMEDIATE``, through ``adapters.storage.engine.writing``) and the clock of
+the one machine that can open the file."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import BigInteger, Column, Connection, Engine, MetaData, String, Table, event, make_url, text
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from adapters.budget.rule import MICROS, NEVER, BudgetState, Decision, Pace, Priority, decide
+from adapters.budget.store import BudgetStore, BudgetUnavailable
+from adapters.storage.engine import create_engine_for, writing
+from adapters.storage.errors import LedgerStorageError
+
+metadata = MetaData()
+
+request_budgets = Table(
+    "request_budgets",
+    metadata,
+    Column("tenant", String(200), primary_key=True),
+    Column("last_slot_us", BigInteger, nullable=False),
+    Column("interactive_until_us", BigInteger, nullable=False),
+)
+
+_T = TypeVar("_T")
+
+_SCHEMA_LOCK = 0x776C635F627564
+"""The PostgreSQL advisory lock that processes creating the table take turns on."""
+
+# Written as text, not built at each slot: a slot's statements are its whole cost, and SQLAlchemy's expression
+# building and cache keys were a third of it.
+_LOCKED = text("SELECT last_slot_us, interactive_until_us FROM request_budgets WHERE tenant = :tenant")
+_UPDATE = text(
+    "UPDATE request_budgets SET last_slot_us = :last_slot, interactive_until_us = :interactive_until"
+    " WHERE tenant = :tenant"
+)
+_INSERT_MISSING = text(
+    "INSERT INTO request_budgets (tenant, last_slot_us, interactive_until_us) VALUES (:tenant, :never, :never)"
+    " ON CONFLICT (tenant) DO NOTHING"
+)
+_LOCKED_ON_POSTGRESQL = text(
+    "WITH locked AS MATERIALIZED ("
+    " SELECT last_slot_us, interactive_until_us FROM request_budgets WHERE tenant = :tenant FOR UPDATE)"
+    " SELECT last_slot_us, interactive_until_us,"
+    " floor(extract(epoch FROM clock_timestamp()) * 1000000)::bigint AS now_us FROM locked"
+)
+"""The tenant's row, locked, and the server's clock read once the lock is held: the outer select runs on the row the
+materialized ``FOR UPDATE`` produced, so a caller that waited for another's transaction decides on the time it
+got the row, in one round trip."""
+
+
+class SqlBudgetStore(BudgetStore):
+    """A ``BudgetStore`` in the table ``request_budgets`` of ``engine``'s database (SQLite or PostgreSQL), created
+    at the first slot when missing, so that a store that cannot be reached fails a request, never a start-up.
+    ``clock`` (seconds) is used on SQLite only; PostgreSQL's is the server's ``clock_timestamp()``, read once the
+    tenant's row is locked."""
+
+    def __init__(self, engine: Engine, *, clock: Callable[[], float] = time.time) -> None:
+        self._dialect = engine.dialect.name
+        if self._dialect not in ("sqlite", "postgresql"):
+            raise LedgerStorageError(f"request budgets need SQLite or PostgreSQL, not {self._dialect}")
+        self._engine = engine
+        self._clock = clock
+        self._shown = engine.url.render_as_string(hide_password=True)
+        self._table_made = False
+        self._making_table = threading.Lock()
+
+    def take(self, tenant: str, pace: Pace, priority: Priority) -> Decision:
+        return self._guarded(lambda: self._take(tenant, pace, priority))
+
+    def _make_table_once(self) -> None:
+        with self._making_table:
+            if not self._table_made:
+                self._create_table()
+                self._table_made = True
+
+    def _take(self, tenant: str, pace: Pace, priority: Priority) -> Decision:
+        if not self._table_made:
+            self._make_table_once()
+        with writing(self._engine) as connection:
+            locked = self._locked(connection, tenant)
+            if locked is None:
+                connection.execute(_INSERT_MISSING, {"tenant": tenant, "never": NEVER})
+                locked = self._locked(connection, tenant)
+                assert locked is not None
+            kept, now = locked
+            state, decision = decide(kept, now, pace, priority)
+            if state != kept:
+                changed = {"tenant": tenant, "last_slot": state.last_slot, "interactive_until": state.interactive_until}
+                connection.execute(_UPDATE, changed)
+            return decision
+
+    def _locked(self, connection: Connection, tenant: str) -> tuple[BudgetState, int] | None:
+        """The tenant's state, locked until the transaction ends, and the store's clock then; ``None`` for a tenant
+        without a row."""
+        if self._dialect == "postgresql":
+            found = connection.execute(_LOCKED_ON_POSTGRESQL, {"tenant": tenant}).first()
+            return None if found is None else (BudgetState(found[0], found[1]), int(found[2]))
+        row = connection.execute(_LOCKED, {"tenant": tenant}).first()  # the transaction holds the file's write lock
+        now = math.floor(self._clock() * MICROS)
+        return None if row is None else (BudgetState(row[0], row[1]), now)
+
+    def _create_table(self) -> None:
+        with writing(self._engine) as connection:
+            if self._dialect == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
+            metadata.create_all(connection)
+
+    def _guarded(self, work: Callable[[], _T]) -> _T:
+        try:
+            return work()
+        except SQLAlchemyError as error:
+            raise BudgetUnavailable(f"the request budgets at {self._shown} failed: {type(error).__name__}") from error
+
+
+def budget_engine(url: str) -> Engine:
+    """An engine for budgets at ``url``, as the ledger's (``create_engine_for``), but whose commits do not wait for
+    the disk (SQLite's ``synchronous=NORMAL``, PostgreSQL's ``synchronous_commit=off``): a budget lost to a crash
+    only forgets when the last requests started, which matters a second at most. Nor is a pooled connection
+    checked before each slot: after a server restart, one slot of each process fails (``BudgetUnavailable``, its
+    request retried) and the pool is renewed. Raises ``LedgerStorageError`` for a URL that cannot be used."""
+    engine = create_engine_for(url, pre_ping=False)
+    setting = _NO_WAIT_FOR_DISK.get(engine.dialect.name)
+    if setting is not None:
+        event.listen(engine, "connect", lambda dbapi_connection, _: _run(dbapi_connection, setting))
+    return engine
+
+
+_NO_WAIT_FOR_DISK = {"sqlite": "PRAGMA synchronous=NORMAL", "postgresql": "SET synchronous_commit TO off"}
+
+
+def _run(dbapi_connection: Any, statement: str) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(statement)
+    finally:
+        cursor.close()
+    if getattr(dbapi_connection, "autocommit", True) is False:
+        dbapi_connection.commit()
+
+
+def budget_url_beside(ledger_url: str) -> str | None:
+    """Where budgets go by default for the ledger at ``ledger_url``: the ledger's own database on PostgreSQL; a
+    file beside a SQLite ledger's (``wlc-ledger-budget.sqlite3`` beside ``wlc-ledger.sqlite3``), so that a slot
+    never waits on the ledger's writers nor they on it; ``None`` for a ledger in memory, which no other process can
+    share either."""
+    try:
+        parsed = make_url(ledger_url)
+    except ArgumentError:
+        raise LedgerStorageError("the sync ledger URL is not a database URL") from None
+    if parsed.get_backend_name() != "sqlite":
+        return ledger_url
+    database = parsed.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    path = Path(database)
+    return parsed.set(database=str(path.with_name(f"{path.stem}-budget{path.suffix}"))).render_as_string(
+        hide_password=False
+    )

@@ -1,0 +1,27 @@
+"""Where the tenants' request budgets are kept: the port every store implements, and its one error."""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+import httpx
+
+from adapters.budget.rule import Decision, Pace, Priority
+
+
+class BudgetUnavailable(httpx.NetworkError):
+    """Raised when the store cannot be asked (Redis or the database does not answer, or fails). It is an
+    ``httpx.NetworkError`` because it stops a request from being sent, as a network that fails would: the Workday
+    adapters treat it so (retried with backoff, then the run or the delivery fails and is tried again later), so no
+    request goes out unbudgeted and none is lost."""
+
+
+@runtime_checkable
+class BudgetStore(Protocol):
+    """The tenants' budgets, shared by every process using the same store (the same database or Redis)."""
+
+    def take(self, tenant: str, pace: Pace, priority: Priority) -> Decision:
+        """Decides one caller's request of ``tenant`` by ``rule.decide``, on the store's clock, atomically with
+        every other ``take`` of the tenant from any process, and keeps the tenant's state it leaves. Raises
+        ``BudgetUnavailable``."""
+        ...

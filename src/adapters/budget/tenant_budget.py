@@ -1,0 +1,78 @@
+"""One process's handle on a tenant's shared request budget: what the tenant's Workday clients take a slot of
+before every request they send."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
+
+from adapters.budget.rule import MICROS, Deferred, Granted, Pace, Priority
+from adapters.budget.store import BudgetStore, BudgetUnavailable
+from adapters.workday.rate_limiter import DEFAULT_MARGIN
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """A slot taken: the request starts at ``at``; ``asked`` is when the store granted it. Both in microseconds
+    on the store's clock."""
+
+    asked: int
+    at: int
+
+
+class TenantBudget:
+    """``tenant``'s budget of ``rate`` requests a second in ``store``, as a caller of ``priority`` takes it. A
+    ``RequestBudget``: ``acquire`` blocks until a request may start.
+
+    Thread-safe. Background callers of one handle ask the store one at a time (the others wait on a lock in
+    memory), so a process asks once per slot however many of its threads wait; interactive callers each ask at
+    once, since each gets a slot in one asking. ``sleep`` is injectable for tests."""
+
+    def __init__(
+        self,
+        store: BudgetStore,
+        tenant: str,
+        rate: float,
+        priority: Priority,
+        *,
+        margin: float = DEFAULT_MARGIN,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.tenant = tenant
+        self.priority = priority
+        self.pace = Pace.of(rate, margin)
+        self._store = store
+        self._sleep = sleep
+        self._one_at_a_time: AbstractContextManager[object] = (
+            threading.Lock() if priority is Priority.BACKGROUND else nullcontext()
+        )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.tenant!r}, gap {self.pace.gap} µs, {self.priority})"
+
+    def take(self) -> Slot:
+        """Waits for a slot and takes it. Raises ``BudgetUnavailable`` when the store cannot be asked."""
+        with self._one_at_a_time:
+            while True:
+                try:
+                    decision = self._store.take(self.tenant, self.pace, self.priority)
+                except BudgetUnavailable as error:
+                    _log.warning("the request budget of tenant %s cannot be asked: %s", self.tenant, error)
+                    raise
+                match decision:
+                    case Granted(now=now, at=at):
+                        if at > now:
+                            self._sleep((at - now) / MICROS)
+                        return Slot(asked=now, at=at)
+                    case Deferred(now=now, retry_at=retry_at):
+                        self._sleep((retry_at - now) / MICROS)
+
+    def acquire(self) -> float:
+        """Waits for a slot and takes it; returns when the request starts, in seconds on the store's clock."""
+        return self.take().at / MICROS

@@ -1,0 +1,183 @@
+"""A tenant's shared budget as a process takes it, on the in-memory store with a fake clock: the properties of
+the process-local limiter (``test_rate_limiter``) hold for it, whichever priority asks, and interactive callers go
+first. Nothing sleeps."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import math
+import threading
+
+import httpx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from adapters.budget import BudgetUnavailable, Pace, Priority, Slot, TenantBudget
+from adapters.budget.memory import InMemoryBudgetStore
+from adapters.budget.rule import MICROS, Decision
+from adapters.workday.rate_limiter import DEFAULT_MARGIN, RateLimitedTransport
+from tests.fake_time import FakeClock, most_starts_in_one_window
+
+arrivals = st.lists(st.floats(min_value=0, max_value=20, allow_nan=False), min_size=1, max_size=60).map(sorted)
+rates = st.one_of(st.integers(min_value=1, max_value=12).map(float), st.floats(min_value=1, max_value=12))
+priorities = st.sampled_from(Priority)
+
+
+def budgets(
+    rate: float, *, margin: float = 0.0, clock: FakeClock | None = None
+) -> tuple[FakeClock, dict[Priority, TenantBudget]]:
+    """An interactive and a background handle on one tenant's budget in one store."""
+    clock = clock or FakeClock()
+    store = InMemoryBudgetStore(clock)
+    return clock, {p: TenantBudget(store, "acme", rate, p, margin=margin, sleep=clock.sleep) for p in Priority}
+
+
+@given(arrivals=arrivals, rate=rates, asking=st.lists(priorities, min_size=60, max_size=60))
+def test_no_window_of_one_second_holds_more_than_the_rate(
+    arrivals: list[float], rate: float, asking: list[Priority]
+) -> None:
+    clock, handles = budgets(rate)
+    starts = []
+    for arrival, priority in zip(arrivals, asking, strict=False):
+        clock.advance_to(arrival)
+        starts.append(handles[priority].take().at)
+        assert clock() >= starts[-1] / MICROS - 1e-9, "the slot was returned before it started"
+
+    assert most_starts_in_one_window(starts, MICROS) <= math.floor(rate)
+
+
+@given(arrivals=arrivals, rate=rates, priority=priorities, margin=st.sampled_from([0.0, DEFAULT_MARGIN]))
+def test_a_lone_caller_starts_as_soon_as_the_spread_allows(
+    arrivals: list[float], rate: float, priority: Priority, margin: float
+) -> None:
+    """Work-conserving, whichever the priority: each request starts on arrival, or one gap after the last."""
+    clock, handles = budgets(rate, margin=margin)
+    gap = handles[priority].pace.gap / MICROS
+    starts: list[float] = []
+    for arrival in arrivals:
+        clock.advance_to(arrival)
+        earliest = max(math.floor(clock() * MICROS) / MICROS, starts[-1] + gap) if starts else clock()
+        starts.append(handles[priority].acquire())
+        assert starts[-1] == pytest.approx(earliest, abs=1e-6)
+
+    assert all(later - earlier >= gap - 1e-9 for earlier, later in itertools.pairwise(starts))
+
+
+@given(rate=st.integers(min_value=1, max_value=20), seconds=st.integers(min_value=1, max_value=10), priority=priorities)
+def test_a_backlog_is_served_at_the_rate_spread_over_the_window_with_its_margin(
+    rate: int, seconds: int, priority: Priority
+) -> None:
+    _, handles = budgets(rate, margin=DEFAULT_MARGIN)
+    pace = handles[priority].pace
+
+    starts = [handles[priority].take().at for _ in range(rate * seconds + 1)]
+
+    assert starts[-1] == rate * seconds * pace.gap
+    assert starts[-1] / MICROS == pytest.approx(seconds * (1 + DEFAULT_MARGIN), abs=rate * seconds / MICROS)
+    assert most_starts_in_one_window(starts, pace.window) == rate
+
+
+@settings(max_examples=20, deadline=None)
+@given(rate=st.integers(min_value=1, max_value=8), threads=st.integers(min_value=2, max_value=8), priority=priorities)
+def test_threads_sharing_a_budget_keep_to_the_rate_and_use_all_of_it(
+    rate: int, threads: int, priority: Priority
+) -> None:
+    _, handles = budgets(rate, clock=FakeClock(yielding=True))
+    per_thread = 6
+    starts = run_threads([(handles[priority], per_thread)] * threads)
+
+    assert len(starts) == threads * per_thread
+    assert most_starts_in_one_window([s.at for _, s in starts], MICROS) <= rate
+    assert max(s.at for _, s in starts) == (threads * per_thread - 1) * handles[priority].pace.gap
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    rate=st.integers(min_value=1, max_value=10),
+    background_threads=st.integers(min_value=1, max_value=4),
+    interactive_threads=st.integers(min_value=1, max_value=3),
+)
+def test_interactive_callers_are_never_behind_more_than_one_background_slot(
+    rate: int, background_threads: int, interactive_threads: int
+) -> None:
+    """With background threads saturating the budget, each interactive request finds at most one background slot
+    between its asking and its start, and none in the window after it: background takes what is left."""
+    _, handles = budgets(rate, margin=DEFAULT_MARGIN, clock=FakeClock(yielding=True))
+    pace = handles[Priority.INTERACTIVE].pace
+    background = [(handles[Priority.BACKGROUND], 8)] * background_threads
+    interactive = [(handles[Priority.INTERACTIVE], 4)] * interactive_threads
+
+    taken = run_threads(background + interactive)
+
+    assert len(taken) == 8 * background_threads + 4 * interactive_threads
+    assert_interactive_first(taken, pace)
+
+
+def assert_interactive_first(taken: list[tuple[Priority, Slot]], pace: Pace) -> None:
+    """The properties of interactive first, on slots taken by callers of both priorities of one tenant."""
+    ordered = sorted(s.at for _, s in taken)
+    assert all(later - earlier >= pace.gap for earlier, later in itertools.pairwise(ordered))
+    background = [s.at for p, s in taken if p is Priority.BACKGROUND]
+    for priority, slot in taken:
+        if priority is Priority.INTERACTIVE:
+            assert not [b for b in background if slot.at <= b < slot.at + pace.window]
+            interactive_ahead = [s for p, s in taken if p is Priority.INTERACTIVE and slot.asked < s.at < slot.at]
+            assert slot.at - max([slot.asked, *[s.at for s in interactive_ahead]]) <= 2 * pace.gap
+            assert len([b for b in background if slot.asked < b < slot.at]) <= 1
+
+
+def test_background_takes_the_budget_again_one_window_after_the_last_interactive_request() -> None:
+    _, handles = budgets(5, margin=DEFAULT_MARGIN)
+    pace = handles[Priority.INTERACTIVE].pace
+
+    interactive = [handles[Priority.INTERACTIVE].take() for _ in range(3)]
+    background = [handles[Priority.BACKGROUND].take() for _ in range(2)]
+
+    assert [s.at for s in interactive] == [0, pace.gap, 2 * pace.gap]
+    assert [s.at for s in background] == [2 * pace.gap + pace.window, 3 * pace.gap + pace.window]
+
+
+def run_threads(work: list[tuple[TenantBudget, int]]) -> list[tuple[Priority, Slot]]:
+    """Runs a thread per ``(handle, count)``, each taking ``count`` slots back to back."""
+    taken: list[tuple[Priority, Slot]] = []
+    record = threading.Lock()
+
+    def take(handle: TenantBudget, count: int) -> None:
+        for _ in range(count):
+            slot = handle.take()
+            with record:
+                taken.append((handle.priority, slot))
+
+    threads = [threading.Thread(target=take, args=job) for job in work]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return taken
+
+
+class Unreachable:
+    def take(self, tenant: str, pace: Pace, priority: Priority) -> Decision:
+        raise BudgetUnavailable("the request budgets in Redis failed: ConnectionError")
+
+
+def test_a_request_whose_budget_cannot_be_asked_is_not_sent_and_fails_as_the_network_would(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    sent: list[httpx.Request] = []
+    budget = TenantBudget(Unreachable(), "acme", 5, Priority.INTERACTIVE)
+
+    def workday(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200)
+
+    inner = httpx.MockTransport(workday)
+    client = httpx.Client(transport=RateLimitedTransport(inner, budget))
+
+    with caplog.at_level(logging.WARNING), pytest.raises(httpx.NetworkError, match="Redis failed"):
+        client.get("https://wd2-impl-services1.workday.com/ccx/service/acme/Learning/v44.2")
+
+    assert sent == []
+    assert "the request budget of tenant acme cannot be asked" in caplog.text

@@ -27,13 +27,26 @@ if TYPE_CHECKING:
     from adapters.storage import SqlDeliveryLedger, SqlSyncLedger
     from adapters.storage.api_keys import SqlApiKeyStore
     from adapters.storage.completion_outbox import SqlCompletionOutbox
+    from adapters.storage.incident_log import SqlIncidentLog
+    from adapters.storage.outbox_health import SqlOutboxHealth
     from adapters.storage.tenants import SqlTenantStore
+    from adapters.storage.token_health import SqlTokenHealthRecord
     from adapters.system_clock import SystemClock
+    from app.alert_routing import AlertRouting
     from app.tenants.directory import TenantDirectory
     from app.tenants.secrets import SecretBox
+    from app.use_cases.alerts import EvaluateAlerts
+    from app.use_cases.status import StatusOfTenants
     from app.use_cases.tenants import ManageTenants
+    from domain.alerts import AlertPolicy
+    from domain.ports.alert_channel import AlertChannel
     from domain.ports.clock import Clock
+    from domain.ports.incident_log import IncidentLog
+    from domain.ports.outbox_health import OutboxHealth
+    from domain.ports.sync_ledger import SyncLedger
     from domain.ports.tenant_store import TenantStore
+    from domain.ports.token_health import TokenHealthRecord
+    from domain.tenant_status import TenantProfile
 
 
 def _clock() -> SystemClock:
@@ -124,6 +137,82 @@ def _tenants(
     return Tenants(directory, lambda name, tenant: make(tenant_name=name, tenant=tenant), recheck=recheck)
 
 
+def _token_health(engine: Engine) -> SqlTokenHealthRecord:
+    from adapters.storage.token_health import SqlTokenHealthRecord
+
+    return SqlTokenHealthRecord(engine)
+
+
+def _outbox_health(engine: Engine) -> SqlOutboxHealth:
+    from adapters.storage.outbox_health import SqlOutboxHealth
+
+    return SqlOutboxHealth(engine)
+
+
+def _incident_log(engine: Engine) -> SqlIncidentLog:
+    from adapters.storage.incident_log import SqlIncidentLog
+
+    return SqlIncidentLog(engine)
+
+
+def _roster(tenants: Tenants) -> Callable[[], list[TenantProfile]]:
+    """Each tenant's zone, schedules and pause, as the status and the alerts read them: the one place they learn
+    which tenants there are (the tenants table, as it now stands). A tenant whose settings cannot be read now is
+    left out here; ``wlc tenants list`` names it."""
+    from app.errors import ConfigurationError
+    from domain.tenant_status import TenantProfile
+
+    def profiles() -> list[TenantProfile]:
+        found: list[TenantProfile] = []
+        for name in sorted(tenants.names):
+            try:
+                tenant = tenants.settings(name)
+            except (KeyError, ConfigurationError):
+                continue
+            found.append(TenantProfile(name, tenant.zone, tenant.schedules.schedule(), tenant.paused))
+        return found
+
+    return profiles
+
+
+def _status(
+    roster: Callable[[], list[TenantProfile]],
+    ledger: SyncLedger,
+    outbox: OutboxHealth,
+    tokens: TokenHealthRecord,
+    clock: Clock,
+) -> StatusOfTenants:
+    from app.use_cases.status import StatusOfTenants
+
+    return StatusOfTenants(roster, ledger, outbox, tokens, clock)
+
+
+def _alert_routing(settings: Settings, tenants: Tenants) -> AlertRouting:
+    from app.alert_routing import AlertRouting
+    from app.errors import ConfigurationError
+    from app.settings import AlertSettings
+
+    def own(name: str) -> AlertSettings | None:
+        try:
+            return tenants.settings(name).alerts
+        except (KeyError, ConfigurationError):
+            return None
+
+    return AlertRouting(lambda: settings.alerts, own)
+
+
+def _evaluate_alerts(
+    status: StatusOfTenants,
+    log: IncidentLog,
+    policy_for: Callable[[str], AlertPolicy],
+    channels_for: Callable[[str], list[AlertChannel]],
+    clock: Clock,
+) -> EvaluateAlerts:
+    from app.use_cases.alerts import EvaluateAlerts
+
+    return EvaluateAlerts(status, log, policy_for, channels_for, clock)
+
+
 class Application(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
 
@@ -144,6 +233,7 @@ class Application(containers.DeclarativeContainer):
     role = providers.Object(Priority.INTERACTIVE)
     """This process's priority on the budgets: interactive for the API and the CLI; a worker overrides it with
     ``Priority.BACKGROUND``."""
+    token_health = providers.Singleton(_token_health, ledger_engine)
 
     tenant = providers.Factory(
         TenantContainer,
@@ -156,12 +246,30 @@ class Application(containers.DeclarativeContainer):
         secrets=secrets,
         budget_store=budget_store,
         role=role,
+        token_health=token_health,
     )
     """A tenant's container: call with ``tenant_name=`` and ``tenant=`` (its settings)."""
     tenants = providers.Singleton(
         _tenants, settings, tenant_directory, tenant.provider, tenants_recheck_seconds, ledger_engine, secrets
     )
     """The tenants of the ledger's table (the configuration file's imported first), followed as they change."""
+
+    # Operations: every tenant's status (wlc status, the console), read in one query per source.
+    outbox_health = providers.Singleton(_outbox_health, ledger_engine)
+    tenant_roster = providers.Singleton(_roster, tenants)
+    tenant_status = providers.Factory(_status, tenant_roster, sync_ledger, outbox_health, token_health, clock)
+
+    # Alerts: an incident per condition the status shows, one alert and one recovery notice each, kept in the ledger.
+    incident_log = providers.Singleton(_incident_log, ledger_engine)
+    alert_routing = providers.Singleton(_alert_routing, settings, tenants)
+    evaluate_alerts = providers.Factory(
+        _evaluate_alerts,
+        tenant_status,
+        incident_log,
+        alert_routing.provided.policy_for,
+        alert_routing.provided.channels_for,
+        clock,
+    )
 
 
 def build_application(config_file: Path | None = None, settings: Settings | None = None) -> Application:

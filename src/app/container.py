@@ -20,6 +20,7 @@ from app.settings import Settings, TenantSettings
 from app.use_cases.deliver import DeliverCompletion
 from app.use_cases.lms import DeleteCompletion, GetCompletion, ListCategories, PushCompletion, UpsertContent
 from app.use_cases.membership import PlanMembership, SyncMembership
+from app.use_cases.membership_approval import ApproveMembershipPlan, RejectMembershipPlan
 from app.use_cases.reconcile import ReconcileCompletions
 from app.use_cases.transcripts import PlanTranscripts, SyncTranscripts
 from app.use_cases.views import ListContent, ListEnrollments, ListSkills, ShowContent
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from adapters.budget.tenant_budget import TenantBudget
     from adapters.lumiq import LumiqCompletionSource, LumiqMemberRegistry
     from adapters.workday.auth.credentials import LearningAuth
-    from adapters.workday.auth.tokens import RefreshTokenProvider
+    from adapters.workday.auth.tokens import RefreshObserver, RefreshTokenProvider
     from adapters.workday.learning.client import LearningClient
     from adapters.workday.learning.transcript_sink import WorkdayTranscriptSink
     from adapters.workday.raas.directory import RaasWorkerDirectory
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     from domain.ports.enrollment_registry import EnrollmentRegistry
     from domain.ports.learning_catalog import LearningCatalog
     from domain.ports.sync_ledger import SyncLedger
+    from domain.ports.token_health import TokenHealthRecord
 
 _PROVIDER_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
@@ -67,6 +69,7 @@ def _token_provider(
     tenant_name: str,
     ledger: providers.Provider[Engine],
     secrets: providers.Provider[SecretBox],
+    observer: RefreshObserver | None = None,
 ) -> RefreshTokenProvider:
     from adapters.storage.refresh_tokens import SqlRefreshTokenKeeper
     from adapters.workday.auth.tokens import ClientAuthStyle, RefreshTokenProvider
@@ -82,7 +85,14 @@ def _token_provider(
         client_auth=ClientAuthStyle(tenant.oauth.client_auth),
         # A tenant that rotates its refresh tokens: every process on the ledger refreshes with the latest.
         keeper=SqlRefreshTokenKeeper(ledger(), tenant_name, tenant.oauth.refresh_token, secrets()),
+        observer=observer,
     )
+
+
+def _token_observer(record: TokenHealthRecord, tenant_name: str, clock: Clock) -> RefreshObserver:
+    from adapters.workday.auth.token_observer import RecordingRefreshObserver
+
+    return RecordingRefreshObserver(record, tenant_name, clock)
 
 
 def _isu_user(tenant: TenantSettings, what: str) -> tuple[str, str]:
@@ -233,11 +243,14 @@ class TenantContainer(containers.DeclarativeContainer):
     """Seals the refresh tokens the ledger keeps (``app.tenants.secrets``)."""
     budget_store: providers.Dependency[BudgetStore] = providers.Dependency()
     role = providers.Dependency(instance_of=Priority)
+    token_health: providers.Dependency[TokenHealthRecord] = providers.Dependency()
 
     # Workday
     workday_http = providers.Resource(_http_client)
+    # Each grant and refusal of the refresh token is recorded, for the tenant's status and alerts.
+    token_observer = providers.Singleton(_token_observer, token_health, tenant_name, clock)
     token_provider = providers.Singleton(
-        _token_provider, workday_http, tenant, tenant_name, ledger_engine.provider, secrets.provider
+        _token_provider, workday_http, tenant, tenant_name, ledger_engine.provider, secrets.provider, token_observer
     )
     rate_limiter = providers.Singleton(_rate_limiter, budget_store, tenant_name, tenant, role)
     """The tenant's request budget, shared with every process: every Workday request takes a slot of it."""
@@ -279,6 +292,16 @@ class TenantContainer(containers.DeclarativeContainer):
         tenant_name,
         concurrency=tenant.provided.apply_concurrency,
     )
+    # A membership plan the removal guard blocked: an operator approves (applies exactly it) or rejects it.
+    approve_membership_plan = providers.Factory(
+        ApproveMembershipPlan,
+        member_registry,
+        sync_ledger,
+        clock,
+        tenant_name,
+        concurrency=tenant.provided.apply_concurrency,
+    )
+    reject_membership_plan = providers.Factory(RejectMembershipPlan, sync_ledger, clock, tenant_name)
     plan_transcripts = providers.Factory(
         PlanTranscripts,
         completion_source,

@@ -28,7 +28,7 @@ from pydantic_settings import (
 
 from app.errors import ConfigurationError
 from app.settings_errors import closest, explain
-from app.settings_urls import Host, UrlOrFile, WebUrl
+from app.settings_urls import Host, UrlOrFile, WebUrl, web_url
 from domain.errors import InvalidValue
 from domain.schedules import SyncKind, TenantSchedule, Weekday
 from domain.workers import REPORT_FIELDS
@@ -212,6 +212,73 @@ def _weekly(value: str) -> tuple[Weekday, time]:
         raise ValueError(f"{value!r} is not a day and a time such as 'sun 04:00'") from None
 
 
+class StaleAfterSettings(_Section):
+    """Hours without a successful run of a kind after which the tenant has an incident; none: never."""
+
+    membership: float | None = Field(default=26.0, gt=0)
+    """A daily sync that missed one day, with two hours to spare."""
+    transcripts: float | None = Field(default=6.0, gt=0)
+    reconcile: float | None = Field(default=None, gt=0)
+    """Off by default: a scheduled reconcile is a dry run, recorded only when it fixes."""
+
+
+class EmailAlertSettings(_Section):
+    """An SMTP relay the alerts are sent through."""
+
+    host: str = Field(min_length=1)
+    port: int = Field(default=587, ge=1, le=65535)
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    """STARTTLS (port 587), TLS from the first byte (``ssl``, port 465), or none (a relay on this host only)."""
+    username: str | None = None
+    password: SecretStr | None = None
+    sender: str = Field(min_length=3)
+    recipients: list[str] = Field(min_length=1)
+    timeout_seconds: float = Field(default=30.0, gt=0)
+    ca_file: Path | None = None
+    """A CA bundle to trust for the relay's certificate instead of the system's."""
+
+    @model_validator(mode="after")
+    def _plain_only_on_this_host(self) -> EmailAlertSettings:
+        if self.security == "none" and self.host not in {"127.0.0.1", "::1", "localhost"}:
+            raise ValueError(f"security 'none' sends {self.host} the mail in clear: use starttls or ssl")
+        return self
+
+
+class AlertSettings(_Section):
+    """Where alerts go and when. ``[alerts]`` holds every tenant's; ``[tenants.X.alerts]`` changes the tenant's:
+    each setting it names replaces the global one (its own webhook, or its own email relay, instead of the global;
+    in ``stale_after_hours``, each kind it names), and the rest are the global ones."""
+
+    webhook_url: SecretStr | None = None
+    """A JSON webhook (a Slack incoming webhook, say): https, or http to a loopback host. A secret, since a
+    webhook's URL is its key."""
+    email: EmailAlertSettings | None = None
+    stale_after_hours: StaleAfterSettings = StaleAfterSettings()
+    outbox_older_than_minutes: float | None = Field(default=60.0, gt=0)
+    """The age past which the outbox's oldest pending completion is an incident; none: never."""
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _web_url(cls, url: SecretStr | None) -> SecretStr | None:
+        if url is not None:
+            try:
+                web_url(url.get_secret_value())
+            except ValueError:
+                # Not quoted: the URL is a secret.
+                raise ValueError("must be https:// (http:// only to a loopback host), with a host") from None
+        return url
+
+    def under(self, tenant: AlertSettings) -> AlertSettings:
+        """These settings with each one ``tenant`` names replacing this one; in ``stale_after_hours``, each kind
+        it names."""
+        named = {name: getattr(tenant, name) for name in tenant.model_fields_set}
+        if "stale_after_hours" in named:
+            own = tenant.stale_after_hours
+            kinds = {kind: getattr(own, kind) for kind in own.model_fields_set}
+            named["stale_after_hours"] = self.stale_after_hours.model_copy(update=kinds)
+        return self.model_copy(update=named)
+
+
 class TenantSettings(_Section):
     host: Host
     """The Workday host, e.g. ``https://wd2-impl-services1.workday.com``."""
@@ -231,6 +298,8 @@ class TenantSettings(_Section):
     schedules: ScheduleSettings = ScheduleSettings()
     paused: bool = False
     """A paused tenant runs nothing by itself: no schedule fires and its outbox is not delivered."""
+    alerts: AlertSettings = AlertSettings()
+    """What the tenant's alerts change of the global ``[alerts]`` (only the settings it names)."""
 
     @field_validator("timezone")
     @classmethod
@@ -279,6 +348,7 @@ class Settings(BaseSettings):
     default_tenant: str | None = None
     tenants: dict[str, TenantSettings] = Field(default_factory=dict)
     api: ApiSettings = ApiSettings()
+    alerts: AlertSettings = AlertSettings()
 
     @field_validator("budget_url")
     @classmethod

@@ -48,6 +48,9 @@ def _url_or_file(value: str) -> str:
     return _web_url(value) if urlsplit(value).scheme in {"http", "https"} else value
 
 
+web_url = _web_url
+"""The ``WebUrl`` rule as a function, for a URL held as a secret."""
+
 WebUrl = Annotated[str, AfterValidator(_web_url)]
 """A URL the connector calls: https, or http to a loopback host."""
 Host = Annotated[str, AfterValidator(_host)]

@@ -208,6 +208,122 @@ def test_finishing_an_unknown_run_raises_ledger_unavailable(ledger: SyncLedger) 
         ledger.finish_run(9999, RunOutcome.SUCCEEDED, T0, {})
 
 
+def test_runs_can_be_limited_to_one_kind(ledger: SyncLedger) -> None:
+    membership = ledger.start_run(RunKind.MEMBERSHIP, "acme", T0)
+    ledger.start_run(RunKind.TRANSCRIPTS, "acme", T0)
+
+    assert [r.id for r in ledger.runs(tenant="acme", kind=RunKind.MEMBERSHIP)] == [membership.id]
+
+
+def test_details_and_approvers_of_actions_round_trip(ledger: SyncLedger) -> None:
+    run = ledger.start_run(RunKind.MEMBERSHIP, "acme", T0)
+    planned = ActionRecord(
+        "remove", "member m1", "no longer in the report", T0, ActionResult.PLANNED,
+        detail={"member": {"id": "m1", "wid": None}, "reason": "not in report", "rows": [1, 2]},
+    )  # fmt: skip
+    approved = ActionRecord("invite", "employee 7", "active worker", T0, ActionResult.APPLIED, approved_by="Ada Ö")
+
+    ledger.record_actions(run.id, [planned, approved])
+
+    assert ledger.actions(run.id) == [planned, approved]
+
+
+def finished(ledger: SyncLedger, kind: RunKind, tenant: str, outcome: RunOutcome, at: datetime = T0) -> Run:
+    run = ledger.start_run(kind, tenant, at)
+    return ledger.finish_run(run.id, outcome, at, {"n": run.id})
+
+
+def test_latest_runs_gives_the_latest_run_of_each_tenant_kind_and_outcome(ledger: SyncLedger) -> None:
+    finished(ledger, RunKind.MEMBERSHIP, "acme", RunOutcome.SUCCEEDED)
+    latest_success = finished(ledger, RunKind.MEMBERSHIP, "acme", RunOutcome.SUCCEEDED)
+    failure = finished(ledger, RunKind.MEMBERSHIP, "acme", RunOutcome.FAILED)
+    transcripts = finished(ledger, RunKind.TRANSCRIPTS, "acme", RunOutcome.PARTIAL)
+    globex = finished(ledger, RunKind.MEMBERSHIP, "globex", RunOutcome.BLOCKED)
+    ledger.start_run(RunKind.MEMBERSHIP, "acme", T0)  # still running: not an outcome
+
+    assert ledger.latest_runs(["acme"]) == [latest_success, failure, transcripts]
+    assert ledger.latest_runs(["acme", "globex", "initech"]) == [latest_success, failure, transcripts, globex]
+    assert ledger.latest_runs() == [latest_success, failure, transcripts, globex]
+    assert ledger.latest_runs([]) == []
+
+
+def test_latest_runs_reads_tenant_names_as_written(ledger: SyncLedger) -> None:
+    odd = finished(ledger, RunKind.MEMBERSHIP, "Zürich 'AG'; \"x\"", RunOutcome.SUCCEEDED)
+    finished(ledger, RunKind.MEMBERSHIP, "zürich", RunOutcome.SUCCEEDED)
+
+    assert ledger.latest_runs(["Zürich 'AG'; \"x\""]) == [odd]
+
+
+def blocked(ledger: SyncLedger, tenant: str = "acme") -> Run:
+    return finished(ledger, RunKind.MEMBERSHIP, tenant, RunOutcome.BLOCKED)
+
+
+def test_deciding_a_blocked_run_sets_its_outcome_decider_and_message(ledger: SyncLedger) -> None:
+    run = blocked(ledger)
+    at = T0 + timedelta(hours=1)
+
+    decided = ledger.decide_blocked(run.id, RunOutcome.REJECTED, "ada", at, "rejected by ada")
+
+    assert decided == Run(
+        id=run.id, kind=RunKind.MEMBERSHIP, tenant="acme", started_at=T0, outcome=RunOutcome.REJECTED,
+        finished_at=at, counts=run.counts, message="rejected by ada", decided_by="ada",
+    )  # fmt: skip
+    assert ledger.run(run.id) == decided
+
+
+def test_a_blocked_run_is_decided_once(ledger: SyncLedger) -> None:
+    run = blocked(ledger)
+
+    first = ledger.decide_blocked(run.id, RunOutcome.RUNNING, "ada", T0, "approved by ada")
+    second = ledger.decide_blocked(run.id, RunOutcome.REJECTED, "bob", T0, "rejected by bob")
+
+    assert first is not None
+    assert second is None
+    assert ledger.run(run.id) == first
+
+
+def test_a_blocked_run_followed_by_a_later_run_of_its_kind_cannot_be_decided(ledger: SyncLedger) -> None:
+    run = blocked(ledger)
+    ledger.start_run(RunKind.MEMBERSHIP, "acme", T0)
+
+    assert ledger.decide_blocked(run.id, RunOutcome.RUNNING, "ada", T0, "approved") is None
+    assert ledger.run(run.id) == run
+
+
+def test_later_runs_of_another_kind_or_tenant_do_not_stop_a_decision(ledger: SyncLedger) -> None:
+    run = blocked(ledger)
+    ledger.start_run(RunKind.TRANSCRIPTS, "acme", T0)
+    blocked(ledger, "globex")
+
+    assert ledger.decide_blocked(run.id, RunOutcome.RUNNING, "ada", T0, "approved") is not None
+
+
+@pytest.mark.parametrize("outcome", [RunOutcome.SUCCEEDED, RunOutcome.FAILED, RunOutcome.PARTIAL])
+def test_a_run_that_was_not_blocked_cannot_be_decided(ledger: SyncLedger, outcome: RunOutcome) -> None:
+    run = finished(ledger, RunKind.MEMBERSHIP, "acme", outcome)
+
+    assert ledger.decide_blocked(run.id, RunOutcome.RUNNING, "ada", T0, "approved") is None
+    assert ledger.decide_blocked(9999, RunOutcome.RUNNING, "ada", T0, "approved") is None
+
+
+def test_replace_actions_replaces_those_at_the_positions_given(ledger: SyncLedger) -> None:
+    run = ledger.start_run(RunKind.MEMBERSHIP, "acme", T0)
+    ledger.record_actions(run.id, [action("worker 1"), action("worker 2"), action("worker 3")])
+    applied = ActionRecord("invite", "worker 3", "why", T0, ActionResult.APPLIED, approved_by="ada", detail={"a": 1})
+
+    ledger.replace_actions(run.id, {2: applied, 0: action("worker 1", error="refused")})
+
+    assert ledger.actions(run.id) == [action("worker 1", error="refused"), action("worker 2"), applied]
+
+
+def test_replacing_an_action_out_of_range_raises_ledger_unavailable(ledger: SyncLedger) -> None:
+    run = ledger.start_run(RunKind.MEMBERSHIP, "acme", T0)
+    ledger.record_actions(run.id, [action("worker 1")])
+
+    with pytest.raises(LedgerUnavailable):
+        ledger.replace_actions(run.id, {1: action("worker 2")})
+
+
 # The SQL ledger alone
 
 

@@ -79,6 +79,81 @@ def test_a_blocked_sync_exits_3_and_removes_no_one_until_forced(config: Path, sa
     assert sum(1 for m in sandbox.lumiq.members() if m.status != "removed") < seats
 
 
+def seats(sandbox: SandboxServer) -> int:
+    return sum(1 for m in sandbox.lumiq.members() if m.status != "removed")
+
+
+def test_a_blocked_plan_is_applied_as_kept_once_an_operator_approves_it(config: Path, sandbox: SandboxServer) -> None:
+    sandbox.faults.report_rows_override = 20
+    before = seats(sandbox)
+    code, output = wlc(config, "membership", "sync")
+    assert code == ExitCode.BLOCKED
+    assert "wlc membership approve 1" in output
+    sandbox.faults.report_rows_override = None  # the report is whole again: approval still applies the plan kept
+
+    code, output = wlc(config, "membership", "approve", "1", "--by", "Ada Lovelace")
+
+    assert code == ExitCode.DONE, output
+    assert "approved by Ada Lovelace" in output
+    assert seats(sandbox) < before
+    code, output = wlc(config, "runs", "show", "1", "--limit", "3")
+    assert "Ada Lovelace" in output
+    assert "applied" in output
+    code, output = wlc(config, "membership", "approve", "1", "--by", "Bob")
+    assert code == ExitCode.USAGE
+    assert "already approved by Ada Lovelace" in output
+
+
+def test_a_rejected_plan_is_never_applied_and_a_stale_one_cannot_be_approved(
+    config: Path, sandbox: SandboxServer
+) -> None:
+    sandbox.faults.report_rows_override = 20
+    before = seats(sandbox)
+    assert wlc(config, "membership", "sync")[0] == ExitCode.BLOCKED
+    assert wlc(config, "membership", "sync")[0] == ExitCode.BLOCKED
+
+    code, output = wlc(config, "membership", "approve", "1", "--by", "ada")
+    assert code == ExitCode.USAGE
+    assert "stale: membership run 2 came after it" in output
+
+    code, output = wlc(config, "membership", "reject", "2", "--by", "ada")
+    assert code == ExitCode.DONE, output
+    assert "rejected by ada" in output
+    code, output = wlc(config, "membership", "approve", "2", "--by", "bob")
+    assert code == ExitCode.USAGE
+    assert "rejected by ada" in output
+    assert seats(sandbox) == before
+
+
+def test_status_shows_each_tenants_runs_blocked_plan_rejected_rows_and_token(
+    config: Path, sandbox: SandboxServer
+) -> None:
+    assert wlc(config, "membership", "sync")[0] == ExitCode.DONE
+    sandbox.faults.report_rows_override = 20
+    assert wlc(config, "membership", "sync")[0] == ExitCode.BLOCKED
+
+    code, output = wlc(config, "status")
+    assert code == ExitCode.DONE, output
+    assert "ok " in output
+    assert "(run 1)" in output
+    assert "blocked plan: run 2" in output
+    assert "wlc membership approve 2" in output
+    assert "granted" in output
+
+    code, output = wlc(config, "status", "--json")
+    assert code == ExitCode.DONE, output
+    (status,) = json.loads(output)
+    assert status["runs"]["membership"]["last_success"]["run"] == 1
+    assert status["blocked_plan"]["run"] == 2
+    assert status["rejected_rows"]["run"] == 2
+    assert status["refresh_token"]["last_success"] is not None
+    assert status["rate_limit"] == {"requests_last_minute": None}
+
+    code, output = wlc(config, "status", "--tenant", "nope")
+    assert code == ExitCode.USAGE
+    assert "'nope' is not configured" in output
+
+
 def test_an_unreadable_report_exits_1_with_the_reason(config: Path, sandbox: SandboxServer) -> None:
     sandbox.faults.truncate_report_after = 50
     code, output = wlc(config, "membership", "sync")

@@ -331,6 +331,19 @@ def runs_show(session: Session, line: Line, output: str) -> None:
     assert re.search(rf"│ {line.args[-1]} │ transcripts │", output), output
 
 
+def status(session: Session, line: Line, output: str) -> None:
+    if "--json" in line.args:
+        (sandbox,) = json.loads(output)
+        assert sandbox["runs"]["transcripts"]["last_success"] is not None, output
+        assert sandbox["refresh_token"]["last_success"] is not None, output
+    else:
+        assert re.search(r"│ sandbox +│ ok \d+\w ago \(run \d+\)", output), output
+
+
+def alerts_check(session: Session, line: Line, output: str) -> None:
+    assert re.search(r"\d+ incidents open; 0 cleared with a notice owed\.", output), output
+
+
 CHECKS: dict[tuple[str, ...], Callable[[Session, Line, str], None]] = {
     ("membership", "plan"): membership_plan,
     ("membership", "sync"): membership_sync,
@@ -354,4 +367,6 @@ CHECKS: dict[tuple[str, ...], Callable[[Session, Line, str], None]] = {
     ("schedules", "list"): schedules_list,
     ("runs", "list"): runs_list,
     ("runs", "show"): runs_show,
+    ("status",): status,
+    ("alerts", "check"): alerts_check,
 }

@@ -69,8 +69,9 @@ def test_the_sandbox_passes_every_check_and_nothing_is_written_but_the_rotated_r
     assert not sandbox.workday_learning.records()
     assert (sandbox.learning.courses(), sandbox.enrollments.enrollments()) == (courses, enrollments)
     written = {table: rows for table, rows in rows_by_table(tmp_path / "ledger.sqlite3").items() if rows}
-    # The tenant imported from wlc.toml at start, and the token the sandbox rotated on the grant, kept.
-    assert written == {"tenants": 1, "oauth_refresh_tokens": 1}
+    # The tenant imported from wlc.toml at start; the token the sandbox rotated on the grant, kept, and the grant
+    # recorded for the tenant's status.
+    assert written == {"tenants": 1, "oauth_refresh_tokens": 1, "oauth_token_health": 1}
 
 
 def test_check_wsdl_is_the_same_check(sandbox: SandboxServer, tmp_path: Path) -> None:

@@ -64,6 +64,10 @@ runs = Table(
     Column("outcome", String(32), nullable=False),
     Column("counts", JSON, nullable=False),
     Column("message", Text, nullable=False),
+    # The operator who approved or rejected the plan the removal guard blocked.
+    Column("decided_by", String(200)),
+    # A tenant's status reads the latest run of each kind and outcome: one index seek each, however many runs.
+    Index("ix_runs_latest", "tenant", "kind", "outcome", "id"),
     # Without AUTOINCREMENT SQLite may hand out a deleted row's id again; run ids must only increase.
     sqlite_autoincrement=True,
 )
@@ -80,6 +84,9 @@ run_actions = Table(
     Column("at", UtcDateTime, nullable=False),
     Column("result", String(32), nullable=False),
     Column("error", Text),
+    # The action as data, where it is read back: a blocked plan's actions, a rejected row's number and field.
+    Column("detail", JSON),
+    Column("approved_by", String(200)),
     UniqueConstraint("run_id", "seq"),
 )
 
@@ -150,6 +157,8 @@ completion_outbox = Table(
     # The claim's walk: an account's pending entries in the order they fall due, so it stops at the first it may
     # take instead of sorting the backlog, or walking another account's, while it holds the write lock.
     Index("ix_completion_outbox_account_due", "status", "account", "next_attempt_at", "id"),
+    # A tenant's status: its latest delivery and latest refusal, one index seek each, however long its history.
+    Index("ix_completion_outbox_account_settled", "account", "status", "updated_at"),
     # Outbox ids are handed to API callers; SQLite must never reuse a deleted row's id.
     sqlite_autoincrement=True,
 )
@@ -184,6 +193,34 @@ tenants = Table(
     Column("version", Integer, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+)
+
+
+oauth_token_health = Table(
+    "oauth_token_health",
+    metadata,
+    # When Workday last granted and last refused each tenant's refresh token; never the token itself.
+    Column("tenant", String(200), primary_key=True),
+    Column("last_success_at", UtcDateTime),
+    Column("last_refusal_at", UtcDateTime),
+    Column("last_refusal", Text),
+)
+
+
+alert_incidents = Table(
+    "alert_incidents",
+    metadata,
+    # The incidents alerts are about: open, or cleared with a recovery notice still owed (domain.alerts).
+    Column("key", String(500), primary_key=True),
+    Column("tenant", String(200), nullable=False),
+    Column("condition", String(32), nullable=False),
+    Column("kind", String(32)),
+    Column("summary", Text, nullable=False),
+    Column("opened_at", UtcDateTime, nullable=False),
+    Column("alerted", JSON, nullable=False),
+    Column("cleared_at", UtcDateTime),
+    Column("recovered", JSON, nullable=False),
+    Column("claimed_until", UtcDateTime),
 )
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from app.cli import (
+    alerts,
     deliver,
     demo,
     keys,
@@ -19,6 +20,7 @@ from app.cli import (
     schedules,
     secrets,
     serve,
+    status,
     tenants,
     transcripts,
     views,
@@ -47,6 +49,8 @@ cli.add_typer(views.skill_commands, name="skills")
 cli.add_typer(lms.completion_commands, name="completions")
 cli.command("reconcile")(reconcile.reconcile)
 cli.add_typer(runs.commands, name="runs")
+cli.command("status")(status.status)
+cli.add_typer(alerts.commands, name="alerts")
 cli.add_typer(sandbox.commands, name="sandbox")
 cli.command("demo")(demo.demo)
 cli.add_typer(keys.commands, name="keys")

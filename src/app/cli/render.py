@@ -89,7 +89,7 @@ def show_plan(console: Console, plan: MembershipPlan, limit: int) -> None:
     )
     if plan.blocked:
         console.print(literal("Blocked by the removal guard:", "bold red"), "; ".join(plan.verdict.reasons))
-        console.print("Nothing will be applied unless you run 'wlc membership sync --force' after checking the report.")
+        console.print("Nothing will be applied unless an operator approves the plan after checking the report.")
     elif plan.is_empty:
         console.print("Nothing to do: the provider's members match the report.")
 
@@ -102,7 +102,13 @@ def membership_run(run: Run) -> str:
     to see each; or, when nothing was applied (blocked, failed), why."""
     if run.outcome in (RunOutcome.BLOCKED, RunOutcome.FAILED):
         said = run.message if run.message.startswith(run.outcome) else f"{run.outcome}: {run.message}"
-        return f"Run {run.id} {said}. Nothing was applied."
+        decide = (
+            f" Once the report is checked, apply exactly this plan with 'wlc membership approve {run.id}', or reject "
+            f"it with 'wlc membership reject {run.id}'."
+            if run.outcome is RunOutcome.BLOCKED
+            else ""
+        )
+        return f"Run {run.id} {said}. Nothing was applied.{decide}"
     counts = run.counts
     done = (
         f"Run {run.id} {run.outcome}: invited {counts.get('invite', 0):,}, updated {counts.get('update', 0):,}, "
@@ -144,12 +150,14 @@ def show_run(console: Console, run: Run, actions: Sequence[ActionRecord], limit:
     show_runs(console, [run])
     if run.message:
         console.print(run.message)
+    approvals = any(record.approved_by is not None for record in actions)
     table = Table(title=f"{len(actions)} actions")
-    for column in ("at", "action", "subject", "why", "result"):
+    for column in ("at", "action", "subject", "why", "result", *(("approved by",) if approvals else ())):
         table.add_column(column)
     for record in actions[:limit]:
         result = record.result if record.error is None else f"{record.result}: {record.error}"
-        table.add_row(f"{record.at:%H:%M:%S}", record.kind, record.subject, record.why, result)
+        cells = (f"{record.at:%H:%M:%S}", record.kind, record.subject, record.why, result)
+        table.add_row(*cells, *((record.approved_by or "",) if approvals else ()))
     console.print(table)
     if len(actions) > limit:
         console.print(literal(f"({len(actions) - limit} more actions not shown: use --limit)", "dim"))

@@ -9,8 +9,8 @@ from app.use_cases.membership import PlanMembership, SyncMembership
 from domain.members import Member, MemberStatus
 from domain.removal_guard import RemovalPolicy
 from domain.runs import ActionRecord, ActionResult, RunOutcome
-from domain.workers import ReportEntry
-from tests.factories import TODAY, a_member_for, a_worker, members, report_entries
+from domain.workers import MalformedRow, ReportEntry
+from tests.factories import TODAY, a_member_for, a_worker, members, report_entries, wid_for
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
 NOON_PACIFIC = datetime(TODAY.year, TODAY.month, TODAY.day, 20, 0, tzinfo=UTC)
@@ -79,7 +79,10 @@ def test_a_blocked_plan_is_recorded_and_not_applied() -> None:
     assert result.outcome is RunOutcome.BLOCKED
     assert "empty" in result.run.message
     assert list(world.registry.members()) == sorted(current, key=lambda m: m.id)
-    assert world.ledger.actions(result.run.id) == []
+    kept = world.ledger.actions(result.run.id)
+    assert [(a.kind, a.why, a.result) for a in kept] == [
+        ("remove", "no longer in the report", ActionResult.PLANNED)
+    ] * 5
 
 
 def test_force_applies_a_blocked_plan_and_says_so() -> None:
@@ -131,8 +134,33 @@ def test_a_blocked_plan_changes_nothing(entries: Sequence[ReportEntry], current:
     before = list(world.registry.members())
     result = world.sync()
     if result.outcome is RunOutcome.BLOCKED:
+        assert result.plan is not None
         assert list(world.registry.members()) == before
-        assert world.ledger.actions(result.run.id) == []
+        kept = world.ledger.actions(result.run.id)
+        assert [a.result for a in kept] == [ActionResult.PLANNED] * len(result.plan.actions) + [
+            ActionResult.REJECTED
+        ] * len(result.plan.rejected)
     else:
         assert result.plan is not None
         assert not result.plan.blocked
+
+
+def test_rejected_report_rows_are_recorded_with_their_row_and_field() -> None:
+    good = a_worker()
+    bad = MalformedRow(2, "termination_date", "'31/02/2026' is not a date", wid=wid_for(77), employee_id="E77")
+    world = World([good, bad], [])
+
+    result = world.sync()
+
+    rejected = [a for a in world.ledger.actions(result.run.id) if a.result is ActionResult.REJECTED]
+    assert [(a.kind, a.subject, a.why) for a in rejected] == [
+        ("reject", "row 2", "termination_date: '31/02/2026' is not a date")
+    ]
+    assert rejected[0].detail == {
+        "row": 2,
+        "field": "termination_date",
+        "reason": "'31/02/2026' is not a date",
+        "wid": wid_for(77),
+        "employee_id": "E77",
+    }
+    assert result.run.counts["rejected"] == 1

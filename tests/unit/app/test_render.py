@@ -30,6 +30,8 @@ def test_a_run_that_applied_nothing_says_why_and_counts_nothing() -> None:
     blocked = a_run(RunOutcome.BLOCKED, "blocked by the removal guard: 40 removals is more than 10%", remove=40)
     failed = a_run(RunOutcome.FAILED, "the report was cut short after 50 rows")
     assert membership_run(blocked) == (
-        "Run 7 blocked by the removal guard: 40 removals is more than 10%. Nothing was applied."
+        "Run 7 blocked by the removal guard: 40 removals is more than 10%. Nothing was applied. Once the report is "
+        "checked, apply exactly this plan with 'wlc membership approve 7', or reject it with "
+        "'wlc membership reject 7'."
     )
     assert membership_run(failed) == "Run 7 failed: the report was cut short after 50 rows. Nothing was applied."

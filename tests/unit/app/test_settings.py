@@ -8,6 +8,7 @@ from pydantic import BaseModel, ValidationError
 
 from app.errors import ConfigurationError
 from app.settings import (
+    EmailAlertSettings,
     GuardSettings,
     LearningSettings,
     LmsSettings,
@@ -257,3 +258,58 @@ def test_a_budget_store_that_is_neither_redis_nor_sql_is_refused_without_repeati
     with pytest.raises(ConfigurationError, match=r"budget_url: .*is not a redis://") as raised:
         load_settings(path)
     assert "s3cr3t" not in str(raised.value)
+
+
+ALERTS = """
+[alerts]
+webhook_url = "https://hooks.slack.example/services/T0/B0/global-secret"
+outbox_older_than_minutes = 30
+[alerts.stale_after_hours]
+membership = 30
+[alerts.email]
+host = "smtp.provider.example"
+sender = "wlc@provider.example"
+recipients = ["ops@provider.example"]
+username = "alerts"
+password = "smtp-password"
+"""
+
+
+def test_a_tenants_alerts_replace_the_global_ones_they_name_and_keep_the_rest(tmp_path: Path) -> None:
+    own = (
+        '[tenants.globex.alerts]\nwebhook_url = "https://hooks.example/globex-secret"\noutbox_older_than_minutes = 5\n'
+        "[tenants.globex.alerts.stale_after_hours]\ntranscripts = 2\n"
+    )
+    path = write(tmp_path, "acme", "globex")
+    path.write_text(ALERTS + path.read_text(encoding="utf-8") + own, encoding="utf-8")
+
+    settings = load_settings(path)
+
+    acme, globex = (
+        settings.alerts.under(settings.tenants["acme"].alerts),
+        settings.alerts.under(settings.tenants["globex"].alerts),
+    )
+    assert acme == settings.alerts
+    assert acme.stale_after_hours.membership == 30
+    assert acme.stale_after_hours.transcripts == 6.0
+    assert globex.webhook_url is not None
+    assert globex.webhook_url.get_secret_value() == "https://hooks.example/globex-secret"
+    assert globex.outbox_older_than_minutes == 5
+    assert globex.email == acme.email
+    assert (globex.stale_after_hours.membership, globex.stale_after_hours.transcripts) == (30, 2)
+    assert "secret" not in repr(settings)
+    assert "smtp-password" not in repr(settings)
+
+
+def test_a_webhook_that_is_not_https_is_refused_without_quoting_it(tmp_path: Path) -> None:
+    message = invalid(tmp_path, '[alerts]\nwebhook_url = "http://hooks.example/secret-path"\n')
+
+    assert "alerts.webhook_url" in message
+    assert "must be https://" in message
+    assert "secret-path" not in message
+
+
+def test_mail_in_clear_is_refused_but_to_a_relay_on_this_host() -> None:
+    with pytest.raises(ValidationError, match="in clear"):
+        EmailAlertSettings(host="smtp.provider.example", security="none", sender="a@b.c", recipients=["o@p.q"])
+    assert EmailAlertSettings(host="127.0.0.1", security="none", sender="a@b.c", recipients=["o@p.q"]).port == 587

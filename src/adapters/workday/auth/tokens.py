@@ -68,6 +68,16 @@ class RefreshTokenKeeper(Protocol):
         ...
 
 
+class RefreshObserver(Protocol):
+    """Told each time Workday grants an access token for the refresh token, or refuses the refresh token or the
+    client (``RefreshTokenRejected``, ``ClientRejected``): what makes a refused token visible to the people who run
+    the connector. An unreachable endpoint is neither. It must not raise."""
+
+    def granted(self) -> None: ...
+
+    def refused(self, reason: str) -> None: ...
+
+
 class RefreshTokenProvider:
     """Access tokens from Workday's ``refresh_token`` grant, cached until shortly before they expire.
 
@@ -90,6 +100,7 @@ class RefreshTokenProvider:
         clock: Callable[[], float] = time.monotonic,
         keeper: RefreshTokenKeeper | None = None,
         timeout: httpx.Timeout = TOKEN_TIMEOUT,
+        observer: RefreshObserver | None = None,
     ) -> None:
         self._client = client
         self._token_url = token_url
@@ -105,6 +116,7 @@ class RefreshTokenProvider:
         self._unsaved = False
         """The token in memory is one the tenant rotated to that the keeper failed to keep: the newest there is."""
         self._timeout = timeout
+        self._observer = observer
         self._lock = threading.Lock()
         self._token: _CachedToken | None = None
 
@@ -196,13 +208,18 @@ class RefreshTokenProvider:
             ) from None
         body = self._json_object(response)
         if response.status_code != httpx.codes.OK:
-            raise self._error_for(response, body)
+            refusal = self._error_for(response, body)
+            if self._observer is not None and isinstance(refusal, RefreshTokenRejected | ClientRejected):
+                self._observer.refused(str(refusal))
+            raise refusal
         access = body.get("access_token")
         if not isinstance(access, str) or not access:
             raise TokenEndpointError(
                 f"the Workday token endpoint answered HTTP {response.status_code} without an access_token"
             )
         self._take_rotated_refresh_token(body.get("refresh_token"))
+        if self._observer is not None:
+            self._observer.granted()
         lifetime = _expires_in(body.get("expires_in"))
         _log.info("refreshed the Workday access token; it expires in %s s", lifetime)
         # The leeway takes half the lifetime at most, so even a short-lived token is reused for a while.

@@ -1,0 +1,1 @@
+"""The channels alerts are sent on: a JSON webhook (with a Slack-compatible ``text``) and email over SMTP."""

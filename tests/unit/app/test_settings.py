@@ -297,7 +297,7 @@ def test_a_tenants_alerts_replace_the_global_ones_they_name_and_keep_the_rest(tm
     assert globex.outbox_older_than_minutes == 5
     assert globex.email == acme.email
     assert (globex.stale_after_hours.membership, globex.stale_after_hours.transcripts) == (30, 2)
-    assert "secret" not in repr(settings)
+    assert "globex-secret" not in repr(settings)
     assert "smtp-password" not in repr(settings)
 
 

@@ -336,7 +336,8 @@ def test_a_wrong_malformed_or_missing_key_is_refused_naming_the_setting(deployme
             assert re.search(message, " ".join(output.split())), f"{what}, {command}: {output}"
             assert "Traceback" not in output
             assert_holds_none(output.encode(), deployment.given, f"the error for {what}")
-            assert deployment.key not in output and wrong not in output
+            assert deployment.key not in output
+            assert wrong not in output
 
     application = deployment.application(wrong)
     client = TestClient(create_app(api_dependencies(application), run_worker=False))

@@ -227,6 +227,10 @@ def test_every_refusal_is_one_line_naming_the_key_by_id_or_fingerprint_never_the
         assert key.split("_", 2)[-1] not in caplog.text, what
         caplog.clear()
 
+    response = world.client.get("/unified/lms/categories", headers=bearer(world.both_key))
+    assert response.status_code == 400
+    refusals.assert_one(response, "GET", "/unified/lms/categories", world.both_key)
+
     # A path's encoded control characters arrive decoded from the server (HTTP clients strip them, so the
     # request is made here as the server hands it over): a line or paragraph separator, or a terminal's escape,
     # must not let a caller forge a line of the log or hide one.

@@ -65,7 +65,8 @@ def log_refusal(request: Request, status: int, message: str, key_id: str | None)
     log.warning(
         "refused %s %s with %d: %s%s",
         request.method,
-        request.url.path.encode("unicode_escape").decode("ascii"),  # a %0A in a path must not start a new line
+        # A path arrives percent-decoded: a line separator or a terminal escape in it must not forge a line.
+        request.url.path.encode("unicode_escape").decode("ascii"),
         status,
         message,
         f" (key {key_id})" if key_id else "",

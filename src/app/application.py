@@ -91,13 +91,14 @@ def _budget_store(settings: Settings) -> BudgetStore:
     return open_budget_store(settings.budget_url, settings.ledger_url)
 
 
-def _secret_box(settings: Settings, engine: Engine) -> SecretBox:
+def _secret_box(settings: Settings, engine: Engine, store: TenantStore) -> SecretBox:
     from adapters.storage.refresh_tokens import holds_sealed_tokens
-    from adapters.storage.tenants import SqlTenantStore
     from app.tenants.secrets import SecretBox, key_finder
 
+    # Only reads, on the store already made: the keys are first needed inside a ledger write (a rotation), where
+    # a new store's schema check would wait on that write's own lock.
     def holds_sealed() -> bool:
-        return any(record.secrets for record in SqlTenantStore(engine).records()) or holds_sealed_tokens(engine)
+        return any(record.secrets for record in store.records()) or holds_sealed_tokens(engine)
 
     return SecretBox(key_finder(settings, holds_sealed))
 
@@ -222,8 +223,8 @@ class Application(containers.DeclarativeContainer):
     delivery_ledger = providers.Singleton(_delivery_ledger, ledger_engine)
     completion_outbox = providers.Singleton(_completion_outbox, ledger_engine)
     api_keys = providers.Singleton(_api_keys, ledger_engine)
-    secrets = providers.Singleton(_secret_box, settings, ledger_engine)
     tenant_store = providers.Singleton(_tenant_store, ledger_engine)
+    secrets = providers.Singleton(_secret_box, settings, ledger_engine, tenant_store)
     tenant_directory = providers.Singleton(_tenant_directory, tenant_store, secrets, clock)
     manage_tenants = providers.Factory(_manage_tenants, settings, tenant_directory, tenant_store)
     tenants_recheck_seconds = providers.Object(RECHECK_SECONDS)

@@ -26,6 +26,7 @@ from adapters.storage.schema import api_keys, create_schema
 
 _STORE = "API key store"
 _KEY = re.compile(r"wlc_([0-9a-f]{12})_([A-Za-z0-9_-]{43})")
+_KEY_ID = re.compile(r"wlc_([0-9a-f]{12})_")
 
 
 class KeyScope(StrEnum):
@@ -53,6 +54,13 @@ class ApiKey:
 
 def _hash(raw_key: str) -> str:
     return hashlib.sha256(raw_key.encode("utf-8")).hexdigest()
+
+
+def presented_as(raw_key: str) -> str:
+    """How a log names a key that was presented, never showing it: its id (the public half) when it is shaped
+    as a key, valid or not, else a fingerprint (the first 12 hex digits of its SHA-256)."""
+    match = _KEY_ID.match(raw_key)
+    return match.group(1) if match else f"fingerprint {_hash(raw_key)[:12]}"
 
 
 class SqlApiKeyStore:

@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 from starlette.concurrency import run_in_threadpool
 
-from adapters.storage.api_keys import ApiKey, KeyScope
+from adapters.storage.api_keys import ApiKey, KeyScope, presented_as
 from app.http.errors import ApiError
 from app.http.key_cache import VerifiedKeys
 from app.http.services import ApiDependencies, TenantServices
@@ -60,18 +60,23 @@ def presented_key(authorization: str | None) -> str | None:
     return None
 
 
-def _refused(
-    request: Request, status: int, message: str, key_id: str | None, headers: dict[str, str] | None = None
-) -> ApiError:
-    """The refusal, logged with the key's id (its public half) when there is one, never the key."""
+def log_refusal(request: Request, status: int, message: str, key_id: str | None) -> None:
+    """One line: the route, the status, why, and the key's id (its public half) or fingerprint, never the key."""
     log.warning(
         "refused %s %s with %d: %s%s",
         request.method,
-        request.url.path,
+        # A path arrives percent-decoded: a line separator or a terminal escape in it must not forge a line.
+        request.url.path.encode("unicode_escape").decode("ascii"),
         status,
         message,
         f" (key {key_id})" if key_id else "",
     )
+
+
+def _refused(
+    request: Request, status: int, message: str, key_id: str | None, headers: dict[str, str] | None = None
+) -> ApiError:
+    log_refusal(request, status, message, key_id)
     return ApiError(status, message, headers=headers)
 
 
@@ -84,7 +89,8 @@ async def _verified(request: Request) -> ApiKey:
     assert isinstance(verified, VerifiedKeys)
     key = await verified.verify(raw_key, deps.clock.now())
     if key is None:
-        raise _refused(request, 401, "the API key is not valid, or has expired or been revoked", None, _CHALLENGE)
+        message = "the API key is not valid, or has expired or been revoked"
+        raise _refused(request, 401, message, presented_as(raw_key), _CHALLENGE)
     return key
 
 

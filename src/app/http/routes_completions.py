@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 from returns.result import Failure, Success
 
-from app.http.auth import Authorized, dependencies
+from app.http.auth import Authorized, Caller, dependencies, log_refusal
 from app.http.errors import ApiError
 from app.http.group_commit import GroupCommitter
 from app.http.outbox_worker import OutboxWorker
@@ -51,7 +51,7 @@ def get_completion(
 ) -> CompletionOut:
     """The completion's delivery status (pending, delivered with Workday's enrollment, failed with the error),
     or, given an enrollment WID, the enrollment as Workday holds it."""
-    entry = _entry(request, caller.tenant.name, learner_id, completion_id)
+    entry = _entry(request, caller, learner_id, completion_id)
     if entry is not None:
         return _entry_out(entry)
     enrollment = caller.tenant.get_completion()(learner_id, completion_id)
@@ -67,7 +67,7 @@ def delete_completion(
     """Withdraws a delivered completion from Workday. One still pending (or failed) has nothing in Workday
     to withdraw: 409."""
     deps = dependencies(request)
-    entry = _entry(request, caller.tenant.name, learner_id, completion_id)
+    entry = _entry(request, caller, learner_id, completion_id)
     if entry is not None and entry.status is OutboxStatus.DELETED:
         return _entry_out(entry)
     if entry is not None and (entry.status is not OutboxStatus.DELIVERED or entry.enrollment_id is None):
@@ -85,12 +85,16 @@ def delete_completion(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _entry(request: Request, account: str, learner_id: str, completion_id: str) -> OutboxEntry | None:
-    """The outbox entry ``completion_id`` names, if it is this account's and this learner's."""
+def _entry(request: Request, caller: Caller, learner_id: str, completion_id: str) -> OutboxEntry | None:
+    """The outbox entry ``completion_id`` names, if it is this account's and this learner's. Another account's
+    is answered as one that does not exist (its existence is not told), and the attempt is logged."""
     if not completion_id.isascii() or not completion_id.isdigit() or len(completion_id) > 18:
         return None
     entry = dependencies(request).outbox.get(int(completion_id))
-    if entry is None or entry.account != account or entry.completion.learner_id != learner_id:
+    if entry is not None and entry.account != caller.tenant.name:
+        log_refusal(request, 404, f"completion {completion_id} is not this account's", caller.key_id)
+        return None
+    if entry is None or entry.completion.learner_id != learner_id:
         return None
     return entry
 

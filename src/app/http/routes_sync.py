@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Path
+from fastapi import APIRouter, Body, Path, Request
 
-from app.http.auth import Authorized
+from app.http.auth import Authorized, log_refusal
 from app.http.errors import ApiError
 from app.http.schemas import (
     DiscrepancyOut,
@@ -83,10 +83,13 @@ def sync_reconcile(caller: Authorized, body: Annotated[ReconcileIn | None, Body(
 
 
 @router.get("/runs/{run_id}", response_model=RunOut)
-def get_run(caller: Authorized, run_id: Annotated[int, Path(ge=1, le=2**62)]) -> RunOut:
+def get_run(request: Request, caller: Authorized, run_id: Annotated[int, Path(ge=1, le=2**62)]) -> RunOut:
+    """Another account's run is not found, as a run that does not exist: its existence is not told."""
     run = caller.tenant.sync_ledger().run(run_id)
     if run is None or run.tenant != caller.tenant.name:
-        raise ApiError(404, f"there is no run {run_id}")
+        message = f"there is no run {run_id}"
+        log_refusal(request, 404, message if run is None else f"{message} of this account's", caller.key_id)
+        raise ApiError(404, message)
     return run_out(run)
 
 

@@ -145,8 +145,9 @@ class Tenant:
 class World:
     """The API over a ledger file; ``restart`` builds a new app (a new process) on the same file."""
 
-    def __init__(self, ledger: Path) -> None:
-        self.ledger_url = f"sqlite:///{ledger}"
+    def __init__(self, ledger: Path | str) -> None:
+        """``ledger``: a SQLite file, or a database's URL."""
+        self.ledger_url = ledger if isinstance(ledger, str) else f"sqlite:///{ledger}"
         self.clock = FixedClock(NOW)
         self.tenants = {name: Tenant(name) for name in ("acme", "globex")}
         self.app = self._app()

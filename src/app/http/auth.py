@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import logging
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -17,8 +16,7 @@ from adapters.storage.api_keys import ApiKey, KeyScope
 from app.http.errors import ApiError
 from app.http.key_cache import VerifiedKeys
 from app.http.services import ApiDependencies, TenantServices
-
-log = logging.getLogger(__name__)
+from app.observability.logs import bind
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="wlc", Basic realm="wlc"'}
 
@@ -63,15 +61,9 @@ def presented_key(authorization: str | None) -> str | None:
 def _refused(
     request: Request, status: int, message: str, key_id: str | None, headers: dict[str, str] | None = None
 ) -> ApiError:
-    """The refusal, logged with the key's id (its public half) when there is one, never the key."""
-    log.warning(
-        "refused %s %s with %d: %s%s",
-        request.method,
-        request.url.path,
-        status,
-        message,
-        f" (key {key_id})" if key_id else "",
-    )
+    """The refusal, logged (as every 4xx, ``app.http.errors``) with the key's id (its public half) when there is
+    one, never the key."""
+    bind(key_id=key_id)
     return ApiError(status, message, headers=headers)
 
 

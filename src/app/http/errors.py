@@ -88,6 +88,10 @@ def field_path(location: Sequence[int | str]) -> str:
 
 def _respond(error: ApiError) -> JSONResponse:
     body = error_body(error.status, error.message, error.field, error.provider_errors)
+    if 400 <= error.status < 500:  # the reason a caller was refused, once (a 5xx is logged where it is caught)
+        log.warning(
+            "answered %d: %s", error.status, error.message, extra={"status": error.status, "field": error.field}
+        )
     return JSONResponse(body, status_code=error.status, headers=error.headers)
 
 

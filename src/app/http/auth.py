@@ -16,7 +16,6 @@ from adapters.storage.api_keys import ApiKey, KeyScope
 from app.http.errors import ApiError
 from app.http.key_cache import VerifiedKeys
 from app.http.services import ApiDependencies, TenantServices
-from app.observability.logs import bind
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="wlc", Basic realm="wlc"'}
 
@@ -63,8 +62,7 @@ def _refused(
 ) -> ApiError:
     """The refusal, logged (as every 4xx, ``app.http.errors``) with the key's id (its public half) when there is
     one, never the key."""
-    bind(key_id=key_id)
-    return ApiError(status, message, headers=headers)
+    return ApiError(status, message, headers=headers, key_id=key_id)
 
 
 async def _verified(request: Request) -> ApiKey:

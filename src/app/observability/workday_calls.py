@@ -1,7 +1,7 @@
 """Every HTTP request to a tenant's Workday, seen in one place: ``ObservedTransport``, the ``httpx`` transport
 the container gives each of the tenant's Workday clients (SOAP, REST, RaaS, OAuth). Each request is counted by
 operation and status, timed, and made a span, child of the run or session it serves. The operation is the SOAP
-body's first element (``Put_Imported_Learning_Record_Request``), or for other requests a name read from the path
+body's first element (``Put_Learning_Imported_Record_Request``), or for other requests a name read from the path
 with its identifiers left out (``GET content/{id}/lessons``, ``report``, ``token``, ``wsdl``).
 
 A retry is told by the adapters' retrying (``adapters.workday.retry_events``) in the thread that made the failed

@@ -16,7 +16,7 @@ from app.observability.workday_calls import ObservedTransport, operation_of
 ENVELOPE = (
     b'<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
     b'xmlns:bsvc="urn:com.workday/bsvc"><soapenv:Header><wsse:Security/></soapenv:Header>'
-    b'<soapenv:Body>\n  <bsvc:Put_Imported_Learning_Record_Request bsvc:version="v44.2"/></soapenv:Body>'
+    b'<soapenv:Body>\n  <bsvc:Put_Learning_Imported_Record_Request bsvc:version="v44.2"/></soapenv:Body>'
     b"</soapenv:Envelope>"
 )
 HOST = "https://wd2-impl-services1.workday.com"
@@ -29,7 +29,7 @@ def sample(name: str, **labels: str) -> float:
 @pytest.mark.parametrize(
     ("method", "url", "body", "expected"),
     [
-        ("POST", f"{HOST}/ccx/service/acme/Learning/v44.2", ENVELOPE, "Put_Imported_Learning_Record_Request"),
+        ("POST", f"{HOST}/ccx/service/acme/Learning/v44.2", ENVELOPE, "Put_Learning_Imported_Record_Request"),
         ("GET", f"{HOST}/ccx/service/acme/Learning/v44.2?wsdl", b"", "wsdl"),
         ("POST", f"{HOST}/ccx/oauth2/acme/token", b"grant_type=refresh_token", "token"),
         ("GET", f"{HOST}/ccx/service/customreport2/acme/lumiq/Workers?format=json", b"", "report"),
@@ -48,7 +48,7 @@ def test_each_workday_request_is_counted_by_tenant_operation_and_status_and_time
     client = httpx.Client(
         transport=ObservedTransport(httpx.MockTransport(lambda _: httpx.Response(next(answers))), "metrics-t1")
     )
-    labels = {"tenant": "metrics-t1", "operation": "Put_Imported_Learning_Record_Request"}
+    labels = {"tenant": "metrics-t1", "operation": "Put_Learning_Imported_Record_Request"}
 
     for _ in range(3):
         client.post(f"{HOST}/ccx/service/acme/Learning/v44.2", content=ENVELOPE)
@@ -113,7 +113,7 @@ def test_the_multiprocess_directory_is_emptied_at_start(tmp_path: Path) -> None:
 WRITER = """
 from app.observability import metrics
 metrics.observe_run("mp", "transcripts", "succeeded")
-metrics.observe_workday_request("mp", "Put_Imported_Learning_Record_Request", 200, 0.2)
+metrics.observe_workday_request("mp", "Put_Learning_Imported_Record_Request", 200, 0.2)
 metrics.observe_schedule_lag("mp", "membership", {lag})
 """
 
@@ -137,7 +137,7 @@ def test_two_processes_write_and_one_scrape_sums_them(tmp_path: Path, monkeypatc
     }
     runs = ("wlc_runs_total", (("kind", "transcripts"), ("outcome", "succeeded"), ("tenant", "mp")))
     assert found[runs] == 2
-    op = (("operation", "Put_Imported_Learning_Record_Request"), ("tenant", "mp"))
+    op = (("operation", "Put_Learning_Imported_Record_Request"), ("tenant", "mp"))
     assert found["wlc_workday_request_seconds_count", op] == 2
     assert found["wlc_schedule_lag_seconds", (("kind", "membership"), ("tenant", "mp"))] in (5.0, 7.0)
 

@@ -26,6 +26,7 @@ _QUIET = {"httpx": logging.WARNING, "httpcore": logging.WARNING}
 def _every_context_field(_: Any, __: str, event: EventDict) -> EventDict:
     for name in CONTEXT_FIELDS:
         event.setdefault(name, None)
+    event.pop("color_message", None)  # uvicorn's copy of its message with terminal colours
     return event
 
 
@@ -52,8 +53,8 @@ def processors() -> list[Processor]:
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
-        _every_context_field,
         structlog.stdlib.ExtraAdder(),
+        _every_context_field,
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,10 +14,13 @@ from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from prometheus_client import REGISTRY
+from typer.testing import CliRunner
 
+from app.cli.main import cli
 from app.container import TenantContainer, build_container
+from app.errors import ExitCode
 from app.observability.tracing import OPERATION, RUN_ID, TENANT
-from app.sandbox_settings import sandbox_settings
+from app.sandbox_settings import sandbox_settings, sandbox_toml
 from domain.runs import RunOutcome
 from sandbox.config import SandboxConfig
 from sandbox.server import SandboxServer
@@ -133,3 +137,40 @@ def test_no_secret_reaches_the_logs_of_a_sync(sandbox: SandboxServer, tmp_path: 
     for secret in [*secrets, basic]:
         assert secret not in text
     assert "Bearer " not in text
+
+
+@pytest.fixture
+def logging_restored() -> Iterator[None]:
+    """The root logger as it was: ``wlc`` sets up the process's logging."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    for handler in handlers:
+        root.addHandler(handler)
+    root.setLevel(level)
+
+
+@pytest.mark.usefixtures("logging_restored")
+def test_wlc_log_format_json_writes_a_json_record_a_line_on_standard_error(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    config = tmp_path / "wlc.toml"
+    config.write_text(sandbox_toml(sandbox.base_url, sandbox.config, f"sqlite:///{tmp_path / 'l.db'}"), "utf-8")
+
+    result = CliRunner().invoke(
+        cli, ["--config", str(config), "--log-format", "json", "--log-level", "INFO", "transcripts", "sync"]
+    )
+
+    assert result.exit_code in (ExitCode.DONE, ExitCode.SOME_FAILED), result.output
+    records = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
+    assert any("access token" in record["event"] for record in records)
+    assert all({"timestamp", "level", "tenant", "run_id", "request_id"} <= record.keys() for record in records)
+
+
+def test_wlc_refuses_a_log_format_it_does_not_know() -> None:
+    result = CliRunner().invoke(cli, ["--log-format", "xml", "status"])
+
+    assert result.exit_code == 2
+    assert "json" in result.output

@@ -1,13 +1,20 @@
 """The operators' HTTP surface: ``GET /admin/status``, ``GET /metrics``, and the request id every answer and log
 record carries."""
 
+import json
 import logging
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from returns.result import Failure, Result
 
 from app.status_json import status_document
+from app.use_cases.lms import LmsRefusal
+from domain.errors import PortUnavailable
+from domain.learning_completions import Enrollment, LearningCompletion
+from tests.logging_capture import captured_logs
 from tests.unit.http.world import COMPLETION, World
 
 USER = "/unified/lms/users/E00042/completions"
@@ -84,3 +91,61 @@ def test_a_4xx_is_logged_once_with_its_reason_and_the_request_id(
     refusals = [r for r in caplog.records if "with 422" in r.getMessage()]
     assert len(refusals) == 1
     assert response.json()["message"] in refusals[0].getMessage()
+
+
+def test_a_request_ids_records_name_it(world: World) -> None:
+    with captured_logs("json") as written:
+        world.client.post(
+            USER, json={**COMPLETION, "time_spent": "soon"}, headers={**world.as_acme(), "X-Request-ID": "r-9"}
+        )
+
+    records = [json.loads(line) for line in written.getvalue().splitlines()]
+    refusal = next(r for r in records if "with 422" in r["event"])
+    assert refusal["request_id"] == "r-9"
+    assert refusal["status"] == 422
+
+
+def _post_one(world: World, learner: str = "E00042") -> None:
+    world.seed_course()
+    posted = world.client.post(f"/unified/lms/users/{learner}/completions", json=COMPLETION, headers=world.as_acme())
+    assert posted.status_code == 202, posted.text
+
+
+def test_each_delivery_failure_is_logged_once_naming_its_tenant(world: World) -> None:
+    _post_one(world)
+
+    def push() -> Any:
+        def unreachable(completion: LearningCompletion, course_id: str | None = None) -> Any:
+            raise PortUnavailable("Workday could not be reached")
+
+        return unreachable
+
+    world.tenants["acme"].push = push
+    with captured_logs("json") as written:
+        world.worker.drain_once()
+
+    records = [json.loads(line) for line in written.getvalue().splitlines()]
+    failures = [r for r in records if "not delivered" in r["event"]]
+    assert len(failures) == 1
+    assert failures[0]["tenant"] == "acme"
+    assert "Workday could not be reached" in failures[0]["event"]
+
+
+def test_a_completion_refused_for_good_is_logged_once_with_why(world: World) -> None:
+    _post_one(world)
+
+    def push() -> Any:
+        def refused(completion: LearningCompletion, course_id: str | None = None) -> Result[Enrollment, LmsRefusal]:
+            return Failure(LmsRefusal("the learner is not a worker of this tenant", "learner_id"))
+
+        return refused
+
+    world.tenants["acme"].push = push
+    with captured_logs("json") as written:
+        world.worker.drain_once()
+
+    records = [json.loads(line) for line in written.getvalue().splitlines()]
+    refusals = [r for r in records if "refused for good" in r["event"]]
+    assert len(refusals) == 1
+    assert refusals[0]["tenant"] == "acme"
+    assert "not a worker of this tenant" in refusals[0]["event"]

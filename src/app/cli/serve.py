@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -43,9 +44,10 @@ def serve(
     completions it accepts to Workday from a process of its own ('wlc deliver'). Callers need a key from 'wlc
     keys create'. Every process shares each tenant's one rate limit: the API's calls first, delivery what they leave."""
     # Before anything imports the metrics: every process started from here writes its samples there.
-    from app.observability.metrics import prepare_multiprocess_dir
+    from app.observability.metrics import MULTIPROC_VARIABLE, prepare_multiprocess_dir
 
-    prepare_multiprocess_dir()
+    made = not os.environ.get(MULTIPROC_VARIABLE)
+    samples = prepare_multiprocess_dir()
     import uvicorn
 
     from app.application import build_application
@@ -85,6 +87,8 @@ def serve(
     finally:
         if deliverer is not None:
             deliverer.stop()
+        if made:
+            shutil.rmtree(samples, ignore_errors=True)
 
 
 class Deliverer:

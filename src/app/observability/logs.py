@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
+from contextvars import Token
 from typing import Any, Literal, TextIO
 
 import structlog
@@ -107,12 +108,14 @@ def bound(**fields: object) -> Iterator[None]:
         yield
 
 
-def bind(**fields: object) -> None:
-    structlog.contextvars.bind_contextvars(**fields)
+def bind(**fields: object) -> Mapping[str, Token[Any]]:
+    """Binds ``fields`` until ``reset`` is given what this returns."""
+    return structlog.contextvars.bind_contextvars(**fields)
 
 
-def unbind(*names: str) -> None:
-    structlog.contextvars.unbind_contextvars(*names)
+def reset(tokens: Mapping[str, Token[Any]]) -> None:
+    """The fields ``bind`` changed, as they were before."""
+    structlog.contextvars.reset_contextvars(**tokens)
 
 
 def context_fields() -> MutableMapping[str, Any]:

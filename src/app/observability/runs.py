@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Collection, Mapping, Sequence
+from contextvars import Token
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from opentelemetry import context as otel_context
 from opentelemetry import trace
@@ -25,6 +27,7 @@ _FAILED = frozenset({RunOutcome.FAILED})
 class _Open:
     span: trace.Span
     token: object
+    fields: Mapping[str, Token[Any]]
     thread: int
 
 
@@ -40,9 +43,9 @@ class ObservedSyncLedger(SyncLedger):
             f"run {kind.value}", attributes={TENANT: tenant, RUN_KIND: kind.value, RUN_ID: run.id}
         )
         token = otel_context.attach(trace.set_span_in_context(span))
-        logs.bind(tenant=tenant, run_id=run.id)
+        fields = logs.bind(tenant=tenant, run_id=run.id)
         with self._lock:
-            self._open[run.id] = _Open(span, token, threading.get_ident())
+            self._open[run.id] = _Open(span, token, fields, threading.get_ident())
         return run
 
     def finish_run(
@@ -66,7 +69,7 @@ class ObservedSyncLedger(SyncLedger):
         opened.span.end()
         if opened.thread == threading.get_ident():
             otel_context.detach(opened.token)  # type: ignore[arg-type]
-            logs.unbind("run_id")
+            logs.reset(opened.fields)
 
     def record_actions(self, run_id: int, actions: Sequence[ActionRecord]) -> None:
         self._ledger.record_actions(run_id, actions)

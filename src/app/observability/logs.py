@@ -35,9 +35,6 @@ class _CurrentStderr(logging.StreamHandler[TextIO]):
     """Writes to whatever ``sys.stderr`` is at each record, not the one there was when logging was set up: a
     test runner (or a daemon) replaces it."""
 
-    def __init__(self) -> None:
-        super().__init__()
-
     @property
     def stream(self) -> TextIO:
         return sys.stderr

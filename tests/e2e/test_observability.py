@@ -9,9 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from opentelemetry import trace
-from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from prometheus_client import REGISTRY
 from typer.testing import CliRunner
@@ -25,6 +23,7 @@ from domain.runs import RunOutcome
 from sandbox.config import SandboxConfig
 from sandbox.server import SandboxServer
 from tests.logging_capture import captured_logs
+from tests.span_capture import span_exporter
 
 
 @pytest.fixture(scope="module")
@@ -35,14 +34,7 @@ def sandbox() -> Iterator[SandboxServer]:
 
 @pytest.fixture(scope="module")
 def spans() -> InMemorySpanExporter:
-    """Spans kept in memory: the process's provider is set once, so a provider already set gets the exporter."""
-    provider = trace.get_tracer_provider()
-    if not isinstance(provider, TracerProvider):
-        provider = TracerProvider()
-        trace.set_tracer_provider(provider)
-    exporter = InMemorySpanExporter()
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
-    return exporter
+    return span_exporter()
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""OpenTelemetry spans: a run, a session (a unit of work of one tenant: a request to the API, an outbox
-delivery, a scheduler's turn) and each Workday call, the calls children of the run or session they serve.
+"""OpenTelemetry spans: a run, a session (a unit of work: a request to the API, an outbox delivery, a
+scheduler's turn) and each Workday call, the calls children of the run or session they serve.
 
 Spans go anywhere only when an exporter is configured: the ``otlp_endpoint`` setting (``WLC_OTLP_ENDPOINT``) or the
 standard ``OTEL_EXPORTER_OTLP_ENDPOINT`` / ``OTEL_EXPORTER_OTLP_TRACES_ENDPOINT``, over OTLP/HTTP. Otherwise the
@@ -18,6 +18,7 @@ TENANT = "wlc.tenant"
 RUN_ID = "wlc.run_id"
 RUN_KIND = "wlc.run_kind"
 OPERATION = "wlc.workday.operation"
+REQUEST_ID = "wlc.request_id"
 _STANDARD_ENDPOINTS = ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
 _configured = False
 

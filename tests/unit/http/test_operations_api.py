@@ -10,11 +10,13 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from returns.result import Failure, Result
 
+from app.observability.tracing import REQUEST_ID
 from app.status_json import status_document
 from app.use_cases.lms import LmsRefusal
 from domain.errors import PortUnavailable
 from domain.learning_completions import Enrollment, LearningCompletion
 from tests.logging_capture import captured_logs
+from tests.span_capture import span_exporter
 from tests.unit.http.world import COMPLETION, World
 
 USER = "/unified/lms/users/E00042/completions"
@@ -149,3 +151,15 @@ def test_a_completion_refused_for_good_is_logged_once_with_why(world: World) -> 
     assert len(refusals) == 1
     assert refusals[0]["tenant"] == "acme"
     assert "not a worker of this tenant" in refusals[0]["event"]
+
+
+def test_a_request_is_a_session_span_named_by_its_route_with_its_request_id(world: World) -> None:
+    spans = span_exporter()
+
+    world.client.get(f"{USER}/nothing-here", headers={**world.as_acme(), "X-Request-ID": "r-11"})
+
+    session = next(s for s in spans.get_finished_spans() if s.attributes and s.attributes.get(REQUEST_ID) == "r-11")
+    assert session.name == "session GET /unified/lms/users/{id}/completions/{completion_id}"
+    assert session.attributes is not None
+    assert session.attributes["http.response.status_code"] == 404
+    spans.shutdown()

@@ -67,6 +67,12 @@ def _sync_ledger(engine: Engine) -> SqlSyncLedger:
     return SqlSyncLedger(engine)
 
 
+def _observed_sync_ledger(ledger: SyncLedger) -> SyncLedger:
+    from app.observability.runs import ObservedSyncLedger
+
+    return ObservedSyncLedger(ledger)
+
+
 def _delivery_ledger(engine: Engine) -> SqlDeliveryLedger:
     from adapters.storage import SqlDeliveryLedger
 
@@ -220,6 +226,8 @@ class Application(containers.DeclarativeContainer):
     clock = providers.Singleton(_clock)
     ledger_engine = providers.Singleton(_engine, settings.provided.ledger_url)
     sync_ledger = providers.Singleton(_sync_ledger, ledger_engine)
+    observed_sync_ledger = providers.Singleton(_observed_sync_ledger, sync_ledger)
+    """The ledger the tenants' runs are recorded in: each start and end also logged, counted and traced."""
     delivery_ledger = providers.Singleton(_delivery_ledger, ledger_engine)
     completion_outbox = providers.Singleton(_completion_outbox, ledger_engine)
     api_keys = providers.Singleton(_api_keys, ledger_engine)
@@ -241,7 +249,7 @@ class Application(containers.DeclarativeContainer):
         settings=settings,
         clock=clock,
         ledger_engine=ledger_engine,
-        sync_ledger=sync_ledger,
+        sync_ledger=observed_sync_ledger,
         delivery_ledger=delivery_ledger,
         completion_outbox=completion_outbox,
         secrets=secrets,

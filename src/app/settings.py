@@ -349,6 +349,15 @@ class Settings(BaseSettings):
     tenants: dict[str, TenantSettings] = Field(default_factory=dict)
     api: ApiSettings = ApiSettings()
     alerts: AlertSettings = AlertSettings()
+    log_format: Literal["json", "console"] = "console"
+    """How log records are written (``WLC_LOG_FORMAT``, or ``wlc --log-format``): one JSON object a line for
+    machines, or a readable line for people; every record names its time, level, tenant, run and request."""
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] | None = None
+    """The lowest level logged (``WLC_LOG_LEVEL``); by default INFO for ``wlc serve`` and ``wlc deliver``, WARNING
+    for the other commands."""
+    otlp_endpoint: str | None = None
+    """Where traces go over OTLP/HTTP (``WLC_OTLP_ENDPOINT``), e.g. ``http://collector:4318``; the standard
+    ``OTEL_EXPORTER_OTLP_ENDPOINT`` turns them on too. Off by default: no span leaves the process."""
 
     @field_validator("budget_url")
     @classmethod

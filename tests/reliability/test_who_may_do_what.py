@@ -20,7 +20,8 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from httpx import Response
 from starlette.requests import Request
 
-from app.http import auth
+from app.http import auth, errors
+from app.http.errors import ApiError
 from domain.runs import RunKind
 from tests.contract.storage_fixtures import postgres_url_in_own_schema, postgres_url_or_skip
 from tests.unit.http.world import COMPLETION, NOW, World
@@ -235,6 +236,8 @@ def test_every_refusal_is_one_line_naming_the_key_by_id_or_fingerprint_never_the
     # request is made here as the server hands it over): a line or paragraph separator, or a terminal's escape,
     # must not let a caller forge a line of the log or hide one.
     forged = "/admin/x\u2028refused GET /forged with 200\x1b[2K"
-    auth.log_refusal(Request({"type": "http", "method": "GET", "path": forged, "headers": []}), 403, "no", "0")
+    errors.respond(
+        Request({"type": "http", "method": "GET", "path": forged, "headers": []}), ApiError(403, "no", key_id="0")
+    )
     lines = [record.getMessage() for record in caplog.records]
     assert lines == ["refused GET /admin/x\\u2028refused GET /forged with 200\\x1b[2K with 403: no (key 0)"]

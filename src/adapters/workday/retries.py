@@ -14,6 +14,7 @@ from tenacity import RetryCallState, retry_if_exception
 
 from adapters import retries
 from adapters.retries import RetryPolicy, Sleep
+from adapters.workday import retry_events
 from adapters.workday.errors import WorkdayGaveUp, WorkdaySoapError, WorkdayUnavailable
 
 _log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ def call_with_retries(what: str, call: Callable[[], _T], policy: RetryPolicy, sl
 
 def _log_retry(what: str, retry_state: RetryCallState) -> None:
     error = retry_state.outcome.exception() if retry_state.outcome else None
+    retry_events.retried(what)
     _log.info(
         "Workday %s: attempt %d failed (%s); retrying in %.1fs",
         what,

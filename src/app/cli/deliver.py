@@ -24,7 +24,7 @@ def deliver(ctx: typer.Context) -> None:
     from app.settings import load_settings
 
     settings = load_settings(CliContext.of(ctx).config_file)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
+    CliContext.of(ctx).configure_logging(settings, logging.INFO)
     parent = os.environ.get(PARENT_VARIABLE)
     orphaned = parent_gone(int(parent)) if parent else lambda: False
     log = logging.getLogger("wlc.deliver")

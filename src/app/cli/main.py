@@ -26,7 +26,7 @@ from app.cli import (
     views,
     workday,
 )
-from app.cli.context import CliContext
+from app.cli.context import CliContext, LogFormatChoice, LogLevelChoice
 from app.cli.failures import GuardedGroup
 
 cli = typer.Typer(
@@ -68,8 +68,28 @@ def _options(
         Path | None, typer.Option("--config", "-c", envvar="WLC_CONFIG", help="Settings file (default: ./wlc.toml).")
     ] = None,
     tenant: Annotated[str | None, typer.Option("--tenant", "-t", help="Which configured tenant to work on.")] = None,
+    log_format: Annotated[
+        LogFormatChoice | None,
+        typer.Option(
+            "--log-format",
+            envvar="WLC_LOG_FORMAT",
+            help="Log records as one JSON object a line (for machines) or readable lines (default).",
+        ),
+    ] = None,
+    log_level: Annotated[
+        LogLevelChoice | None,
+        typer.Option(
+            "--log-level", envvar="WLC_LOG_LEVEL", help="Lowest level logged (default INFO for serve and deliver)."
+        ),
+    ] = None,
 ) -> None:
-    ctx.obj = CliContext(config_file=config, tenant=tenant)
+    ctx.obj = CliContext(
+        config_file=config,
+        tenant=tenant,
+        log_format=None if log_format is None else log_format.value,
+        log_level=None if log_level is None else log_level.value,
+    )
+    ctx.obj.configure_logging()
 
 
 def main() -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -41,14 +43,23 @@ def serve(
     """Serve the unified LMS API (OpenAPI at /docs) for every configured tenant until Ctrl-C, and deliver the
     completions it accepts to Workday from a process of its own ('wlc deliver'). Callers need a key from 'wlc
     keys create'. Every process shares each tenant's one rate limit: the API's calls first, delivery what they leave."""
+    # Before anything imports the metrics: every process started from here writes its samples there.
+    from app.observability.metrics import MULTIPROC_VARIABLE, prepare_multiprocess_dir
+
+    made = not os.environ.get(MULTIPROC_VARIABLE)
+    samples = prepare_multiprocess_dir()
     import uvicorn
 
     from app.application import build_application
-    from app.http.serving import CONFIG_VARIABLE, PARENT_VARIABLE
+    from app.http.serving import CONFIG_VARIABLE, PARENT_VARIABLE, log_environment
     from app.settings import load_settings
 
-    config_file = CliContext.of(ctx).config_file
+    context = CliContext.of(ctx)
+    config_file = context.config_file
     settings = load_settings(config_file)  # refuses bad settings here, once, rather than in every worker
+    # The API's processes and the deliverer log as this one does.
+    os.environ.update(log_environment(settings, context.log_format, context.log_level))
+    context.configure_logging(settings, logging.INFO)
     # Imports the file's tenants and opens their secrets here too: a missing or wrong key is one clear error.
     build_application(settings=settings).tenants().check_readable()
     if config_file is not None:
@@ -70,11 +81,14 @@ def serve(
             port=port,
             workers=workers,
             log_level="info",
+            log_config=None,  # uvicorn's records go through the connector's logging (app.observability.logs)
             access_log=access_log,
         )
     finally:
         if deliverer is not None:
             deliverer.stop()
+        if made:
+            shutil.rmtree(samples, ignore_errors=True)
 
 
 class Deliverer:

@@ -19,6 +19,8 @@ from app.http import (
     routes_categories,
     routes_completions,
     routes_content,
+    routes_metrics,
+    routes_status,
     routes_sync,
     routes_views,
 )
@@ -27,6 +29,7 @@ from app.http.body_limit import BodyLimit
 from app.http.group_commit import GroupCommitter
 from app.http.key_cache import VerifiedKeys
 from app.http.outbox_worker import OutboxWorker
+from app.http.request_context import RequestContext
 from app.http.schemas import ErrorOut
 from app.http.services import ApiDependencies
 from domain.errors import LedgerUnavailable
@@ -90,8 +93,11 @@ def create_app(deps: ApiDependencies, *, run_worker: bool = True) -> FastAPI:
         default=deps.api.max_body_bytes,
         by_path={routes_content.BATCH_PATH: deps.api.max_batch_body_bytes},
     )
+    app.add_middleware(RequestContext)  # outermost: every record of a request, a refusal's too, names it
     for module in (routes_content, routes_completions, routes_categories, routes_views, routes_sync, routes_admin):
         app.include_router(module.router)
+    app.include_router(routes_status.router)
+    app.include_router(routes_metrics.router)
 
     @app.get("/healthz", tags=["health"], responses={})
     async def healthz() -> dict[str, str]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import logging
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -17,8 +16,6 @@ from adapters.storage.api_keys import ApiKey, KeyScope, presented_as
 from app.http.errors import ApiError
 from app.http.key_cache import VerifiedKeys
 from app.http.services import ApiDependencies, TenantServices
-
-log = logging.getLogger(__name__)
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="wlc", Basic realm="wlc"'}
 
@@ -60,24 +57,12 @@ def presented_key(authorization: str | None) -> str | None:
     return None
 
 
-def log_refusal(request: Request, status: int, message: str, key_id: str | None) -> None:
-    """One line: the route, the status, why, and the key's id (its public half) or fingerprint, never the key."""
-    log.warning(
-        "refused %s %s with %d: %s%s",
-        request.method,
-        # A path arrives percent-decoded: a line separator or a terminal escape in it must not forge a line.
-        request.url.path.encode("unicode_escape").decode("ascii"),
-        status,
-        message,
-        f" (key {key_id})" if key_id else "",
-    )
-
-
 def _refused(
     request: Request, status: int, message: str, key_id: str | None, headers: dict[str, str] | None = None
 ) -> ApiError:
-    log_refusal(request, status, message, key_id)
-    return ApiError(status, message, headers=headers)
+    """The refusal, logged (as every 4xx, ``app.http.errors``) with the key's id (its public half) when there is
+    one, never the key."""
+    return ApiError(status, message, headers=headers, key_id=key_id)
 
 
 async def _verified(request: Request) -> ApiKey:

@@ -55,8 +55,15 @@ class ApiError(Exception):
         field: str | None = None,
         provider_errors: Sequence[str] = (),
         headers: Mapping[str, str] | None = None,
+        key_id: str | None = None,
+        logged: str | None = None,
     ) -> None:
         super().__init__(message)
+        self.key_id = key_id
+        """The refused caller's key's id (its public half), for the log record."""
+        self.logged = logged or message
+        """What the log record says: more than the caller is told where telling would leak (another account's
+        run is "not found" to the caller, "not this account's" to the operator)."""
         self.status = status
         self.message = message
         self.field = field
@@ -86,24 +93,35 @@ def field_path(location: Sequence[int | str]) -> str:
     return ".".join(str(part) for part in location)
 
 
-def _respond(error: ApiError) -> JSONResponse:
+def respond(request: Request, error: ApiError) -> JSONResponse:
     body = error_body(error.status, error.message, error.field, error.provider_errors)
+    if 400 <= error.status < 500:  # the reason a caller was refused, once (a 5xx is logged where it is caught)
+        log.warning(
+            "refused %s %s with %d: %s%s",
+            request.method,
+            # A path arrives percent-decoded: a line separator or a terminal escape in it must not forge a line.
+            request.url.path.encode("unicode_escape").decode("ascii"),
+            error.status,
+            error.logged,
+            f" (key {error.key_id})" if error.key_id else "",
+            extra={"status": error.status, "field": error.field, "key_id": error.key_id},
+        )
     return JSONResponse(body, status_code=error.status, headers=error.headers)
 
 
 async def _api_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, ApiError)
-    return _respond(error)
+    return respond(request, error)
 
 
 async def _invalid_request(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
     unparsable = next((e for e in error.errors() if e.get("type") == "json_invalid"), None)
     if unparsable is not None and isinstance(error.body, str):
-        return _respond(ApiError(422, f"body is not JSON: {_syntax_problem(error.body, unparsable)}", "body"))
+        return respond(request, ApiError(422, f"body is not JSON: {_syntax_problem(error.body, unparsable)}", "body"))
     problems = [(field_path(e.get("loc", ())), str(e.get("msg", "is invalid"))) for e in error.errors()]
     message = "; ".join(f"{path}: {msg}" for path, msg in problems) or "the request is invalid"
-    return _respond(ApiError(422, message, problems[0][0] if problems else None))
+    return respond(request, ApiError(422, message, problems[0][0] if problems else None))
 
 
 def _syntax_problem(body: str, problem: Mapping[str, Any]) -> JsonSyntaxProblem:
@@ -115,20 +133,20 @@ def _syntax_problem(body: str, problem: Mapping[str, Any]) -> JsonSyntaxProblem:
 
 async def _invalid_value(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, InvalidValue)
-    return _respond(ApiError(422, str(error), error.field))
+    return respond(request, ApiError(422, str(error), error.field))
 
 
 async def _port_unavailable(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, PortUnavailable)
     status = 503 if isinstance(error, LedgerUnavailable) else 502
     log.warning("%s %s: %s", request.method, request.url.path, error)
-    return _respond(ApiError(status, str(error)))
+    return respond(request, ApiError(status, str(error)))
 
 
 async def _misconfigured(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, ConfigurationError)
     log.error("%s %s: %s", request.method, request.url.path, error)
-    return _respond(ApiError(503, f"the account is not fully configured on this server: {error}"))
+    return respond(request, ApiError(503, f"the account is not fully configured on this server: {error}"))
 
 
 _UNPARSABLE_BODY = "There was an error parsing the body"
@@ -138,8 +156,8 @@ _UNPARSABLE_BODY = "There was an error parsing the body"
 async def _http_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, HTTPException)
     if error.status_code == 400 and error.detail == _UNPARSABLE_BODY:
-        return _respond(ApiError(422, "body: the request body is not JSON this API can read", "body"))
-    return _respond(ApiError(error.status_code, str(error.detail), headers=error.headers))
+        return respond(request, ApiError(422, "body: the request body is not JSON this API can read", "body"))
+    return respond(request, ApiError(error.status_code, str(error.detail), headers=error.headers))
 
 
 def install(app: FastAPI) -> None:

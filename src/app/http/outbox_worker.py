@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable
 from adapters.storage.completion_outbox import SqlCompletionOutbox
 from app.errors import ConfigurationError
 from app.http.services import ServedTenants
+from app.observability.logs import bound
+from app.observability.tracing import session_span
 from app.use_cases.deliver import Settled
 from domain.errors import PortUnavailable
 from domain.outbox import CLAIM_LEASE, OutboxEntry, backoff
@@ -225,19 +227,29 @@ class OutboxWorker:
         return names[first:] + names[:first]
 
     def _deliver(self, entry: OutboxEntry) -> bool:
-        """Delivers ``entry`` and settles it; False when Workday could not be reached or failed."""
+        """Delivers ``entry`` and settles it; False when Workday could not be reached or failed. Each failure is
+        logged once, naming the tenant."""
+        with bound(tenant=entry.account), session_span(entry.account, "deliver"):
+            return self._deliver_once(entry)
+
+    def _deliver_once(self, entry: OutboxEntry) -> bool:
         if entry.account not in self._tenants:
-            self._outbox.mark_failed(entry.id, f"account {entry.account!r} is no longer configured", self._clock.now())
+            reason = f"account {entry.account!r} is no longer configured"
+            log.warning("completion %s refused for good: %s", entry.id, reason)
+            self._outbox.mark_failed(entry.id, reason, self._clock.now())
             return True
         try:
             delivery = self._tenants.get(entry.account).deliver_completion()(entry)
         except ConfigurationError as unusable:  # the account's use cases could not be built
+            log.warning("completion %s not delivered, retried later: %s", entry.id, unusable)
             now = self._clock.now()
             self._outbox.retry_later(entry.id, str(unusable), now, now + backoff(entry.attempts))
             return False
         if delivery.settled is Settled.RETRYING:
-            log.info(
+            log.warning(
                 "completion %s not delivered (attempt %s), retried later: %s", entry.id, entry.attempts, delivery.detail
             )
             return False
+        if delivery.settled is Settled.REFUSED:
+            log.warning("completion %s refused for good: %s", entry.id, delivery.detail)
         return True

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 from returns.result import Failure, Success
 
-from app.http.auth import Authorized, Caller, dependencies, log_refusal
+from app.http.auth import Authorized, Caller, dependencies
 from app.http.errors import ApiError
 from app.http.group_commit import GroupCommitter
 from app.http.outbox_worker import OutboxWorker
@@ -87,13 +87,17 @@ def delete_completion(
 
 def _entry(request: Request, caller: Caller, learner_id: str, completion_id: str) -> OutboxEntry | None:
     """The outbox entry ``completion_id`` names, if it is this account's and this learner's. Another account's
-    is answered as one that does not exist (its existence is not told), and the attempt is logged."""
+    is refused as one that does not exist (its existence is not told); the log says what it was."""
     if not completion_id.isascii() or not completion_id.isdigit() or len(completion_id) > 18:
         return None
     entry = dependencies(request).outbox.get(int(completion_id))
     if entry is not None and entry.account != caller.tenant.name:
-        log_refusal(request, 404, f"completion {completion_id} is not this account's", caller.key_id)
-        return None
+        raise ApiError(
+            404,
+            f"user {learner_id} has no completion {completion_id}",
+            key_id=caller.key_id,
+            logged=f"completion {completion_id} is not this account's",
+        )
     if entry is None or entry.completion.learner_id != learner_id:
         return None
     return entry

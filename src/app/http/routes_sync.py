@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Request
 
-from app.http.auth import Authorized, log_refusal
+from app.http.auth import Authorized
 from app.http.errors import ApiError
 from app.http.schemas import (
     DiscrepancyOut,
@@ -88,8 +88,9 @@ def get_run(request: Request, caller: Authorized, run_id: Annotated[int, Path(ge
     run = caller.tenant.sync_ledger().run(run_id)
     if run is None or run.tenant != caller.tenant.name:
         message = f"there is no run {run_id}"
-        log_refusal(request, 404, message if run is None else f"{message} of this account's", caller.key_id)
-        raise ApiError(404, message)
+        raise ApiError(
+            404, message, key_id=caller.key_id, logged=None if run is None else f"{message} of this account's"
+        )
     return run_out(run)
 
 

@@ -23,6 +23,7 @@ from app.use_cases.deliver import Delivery
 from app.use_cases.lms import LmsRefusal, UpsertOutcome
 from app.use_cases.membership import MembershipSyncResult
 from app.use_cases.reconcile import ReconcileResult
+from app.use_cases.status import StatusOfTenants
 from app.use_cases.tenants import ManageTenants
 from app.use_cases.transcripts import TranscriptSyncResult
 from domain.content_dedup import CatalogCourse
@@ -32,6 +33,7 @@ from domain.learning_content import Content, Named
 from domain.membership_plan import MembershipPlan
 from domain.outbox import OutboxEntry
 from domain.ports.clock import Clock
+from domain.ports.outbox_health import OutboxHealth
 from domain.ports.sync_ledger import SyncLedger
 
 Upsert = Callable[[Content], Result[UpsertOutcome, LmsRefusal]]
@@ -124,6 +126,10 @@ class ApiDependencies:
     clock: Clock
     manage_tenants: Callable[[], ManageTenants]
     """The admin API's use case (``/admin/tenants``)."""
+    tenant_status: Callable[[], StatusOfTenants]
+    """Every tenant's status (``/admin/status``)."""
+    outbox_health: Callable[[], OutboxHealth]
+    """How each tenant's outbox stands, for the metrics."""
     api: ApiSettings = field(default_factory=ApiSettings)
     """The request body limits."""
 
@@ -132,6 +138,8 @@ def api_dependencies(application: Application) -> ApiDependencies:
     return ApiDependencies(
         tenants=ServedTenants(application.tenants()),
         manage_tenants=application.manage_tenants,
+        tenant_status=application.tenant_status,
+        outbox_health=application.outbox_health,
         keys=application.api_keys(),
         outbox=application.completion_outbox(),
         clock=application.clock(),

@@ -30,9 +30,29 @@ CONFIG_VARIABLE = "WLC_CONFIG"
 
 def app_from_environment() -> FastAPI:
     """The app as ``uvicorn`` builds it in each worker process: the settings come from ``WLC_CONFIG`` (which
-    ``wlc serve`` sets), since worker processes share no Python objects with the command that started them."""
+    ``wlc serve`` sets), since worker processes share no Python objects with the command that started them; so
+    do the log format and level (``log_environment``)."""
     config = os.environ.get(CONFIG_VARIABLE)
-    return create_app(build_dependencies(load_settings(Path(config) if config else None)), run_worker=False)
+    settings = load_settings(Path(config) if config else None)
+    observe(settings)
+    return create_app(build_dependencies(settings), run_worker=False)
+
+
+def log_environment(settings: Settings, log_format: str | None, log_level: str | None) -> dict[str, str]:
+    """The variables that give a process ``wlc serve`` starts its log format and level."""
+    return {
+        "WLC_LOG_FORMAT": log_format or settings.log_format,
+        "WLC_LOG_LEVEL": log_level or settings.log_level or "INFO",
+    }
+
+
+def observe(settings: Settings) -> None:
+    """A serving process's logging (INFO unless the settings say otherwise) and traces (when configured)."""
+    from app.observability.logs import configure_logging
+    from app.observability.tracing import configure_tracing
+
+    configure_logging(settings.log_format, settings.log_level or "INFO")
+    configure_tracing(settings.otlp_endpoint)
 
 
 PARENT_VARIABLE = "WLC_DELIVERY_PARENT"

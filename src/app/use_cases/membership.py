@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from returns.result import Failure, Result, Success
 
+from app.observability.context import carry_context
 from app.use_cases.gc_pause import gc_paused
 from domain.errors import PortUnavailable
 from domain.members import Member
@@ -72,7 +73,7 @@ class ApplyMembershipActions:
     def __call__(
         self, phases: Sequence[Sequence[MembershipAction]], approved_by: str | None = None
     ) -> Iterator[ActionRecord]:
-        with ThreadPoolExecutor(max_workers=self._concurrency, thread_name_prefix="membership") as pool:
+        with ThreadPoolExecutor(self._concurrency, "membership", initializer=carry_context()) as pool:
             for phase in phases:
                 yield from pool.map(lambda action: self._apply_one(action, approved_by), phase)
 

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from returns.result import Failure, Result, Success
 
+from app.observability.context import carry_context
 from domain.deliveries import Delivery, DeliveryKind, DeliveryOutcome, DeliveryRefused
 from domain.errors import PortUnavailable
 from domain.ports.clock import Clock
@@ -230,7 +231,7 @@ class SyncTranscripts:
 
         put_content = partial(self._put_content, run_id)
         put_record = partial(self._put_record, run_id)
-        with ThreadPoolExecutor(max_workers=self._concurrency, thread_name_prefix="transcripts") as pool:
+        with ThreadPoolExecutor(self._concurrency, "transcripts", initializer=carry_context()) as pool:
             missing: set[str] = set()
             for content, outcome in zip(plan.contents, pool.map(put_content, plan.contents), strict=True):
                 note(outcome)

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 
 from app.errors import ConfigurationError
 from app.http import (
+    console,
     errors,
     routes_admin,
     routes_categories,
@@ -92,6 +93,7 @@ def create_app(deps: ApiDependencies, *, run_worker: bool = True) -> FastAPI:
     )
     for module in (routes_content, routes_completions, routes_categories, routes_views, routes_sync, routes_admin):
         app.include_router(module.router)
+    console.mount(app)
 
     @app.get("/healthz", tags=["health"], responses={})
     async def healthz() -> dict[str, str]:

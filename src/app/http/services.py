@@ -126,6 +126,8 @@ class ApiDependencies:
     """The admin API's use case (``/admin/tenants``)."""
     api: ApiSettings = field(default_factory=ApiSettings)
     """The request body limits."""
+    application: Application | None = None
+    """The whole application, for the ops console (``app.http.console``), which reads every tenant's status."""
 
 
 def api_dependencies(application: Application) -> ApiDependencies:
@@ -136,6 +138,7 @@ def api_dependencies(application: Application) -> ApiDependencies:
         outbox=application.completion_outbox(),
         clock=application.clock(),
         api=application.settings().api,
+        application=application,
     )
 
 

@@ -56,8 +56,9 @@ class ConsoleWorld:
         for name in self.people:
             registry.get(name)
         keys = self.application.api_keys()
-        self.admin_id, self.admin_key = (lambda made: (made[0].id, made[1]))(keys.create([], NOW, admin=True))
-        self.tenant_id, self.tenant_key = (lambda made: (made[0].id, made[1]))(keys.create(["acme"], NOW))
+        admin, self.admin_key = keys.create([], NOW, admin=True)
+        tenant, self.tenant_key = keys.create(["acme"], NOW)
+        self.admin_id, self.tenant_id = admin.id, tenant.id
         self.app: FastAPI = create_app(api_dependencies(self.application), run_worker=False)
 
     def client(self) -> TestClient:

@@ -108,9 +108,10 @@ def test_a_schedule_is_paused_and_resumed_from_the_tenant_page(world: ConsoleWor
     assert paused.status_code == 303
     schedules = world.application.manage_tenants().schedules("acme").unwrap()
     assert schedules.settings.paused == [SyncKind.TRANSCRIPTS]
-    assert 'action="http://127.0.0.1/console/tenants/acme/schedules/transcripts/resume"' in client.get(
-        "/console/tenants/acme"
-    ).text
+    assert (
+        'action="http://127.0.0.1/console/tenants/acme/schedules/transcripts/resume"'
+        in client.get("/console/tenants/acme").text
+    )
     client.post("/console/tenants/acme/schedules/transcripts/resume", data={"csrf": token})
     assert world.application.manage_tenants().schedules("acme").unwrap().settings.paused == []
 

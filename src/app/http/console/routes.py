@@ -134,19 +134,34 @@ def _session(request: Request) -> Session | None:
     return _console(request).sessions.read(request.cookies.get(COOKIE), _now(_console(request)))
 
 
-def _viewer(request: Request) -> Session:
-    """The signed-in operator of a page; anyone else is sent to the login."""
+def _operator(request: Request) -> Session | None:
+    """The session of a signed-in operator whose admin key is still good: revoking the key, or its expiry, ends
+    every session it opened."""
     session = _session(request)
-    if session is None or not session.signed_in:
+    if session is None or session.key_id is None:
+        return None
+    console = _console(request)
+    key = console.application.api_keys().record(session.key_id)
+    if key is None or key.scope is not KeyScope.ADMIN or not key.usable_at(_now(console)):
+        return None
+    return session
+
+
+def _viewer(request: Request) -> Session:
+    """The signed-in operator of a page; anyone else is sent to the login (a key sent in a header opens nothing)."""
+    session = _operator(request)
+    if session is None:
+        if request.headers.get("authorization"):
+            _refuse(request, 303, "a key in the Authorization header does not open the console: sign in", None)
         raise Refused(303, "sign in first", to_login=True)
     return session
 
 
 def _actor(request: Request, csrf: Annotated[str | None, Form(alias=CSRF_FIELD)] = None) -> Session:
     """The signed-in operator of a form, whose CSRF token is the session's."""
-    session = _session(request)
-    if session is None or not session.signed_in:
-        raise _refuse(request, 403, "your session has ended or you are not signed in: sign in again", session)
+    session = _operator(request)
+    if session is None:
+        raise _refuse(request, 403, "your session has ended or you are not signed in: sign in again", _session(request))
     if not session.accepts(csrf):
         raise _refuse(request, 403, "the form's CSRF token is missing or wrong: reload the page and try again", session)
     return session
@@ -189,7 +204,7 @@ async def _refused_page(request: Request, error: Exception) -> Response:
     assert isinstance(error, Refused)
     if error.to_login:
         return _redirect(str(request.url_for("login_page")))
-    session = _session(request) or _console(request).sessions.anonymous(_now(_console(request)))
+    session = _operator(request) or _console(request).sessions.anonymous(_now(_console(request)))
     return _page(request, "refused.html", session, error.status, message=error.message)
 
 
@@ -200,10 +215,12 @@ def stylesheet() -> Response:
 
 @router.get("/login", name="login_page")
 def login_page(request: Request) -> Response:
-    session = _session(request)
-    if session is not None and session.signed_in:
+    if _operator(request) is not None:
         return _redirect(str(request.url_for("tenants_page")))
-    return _page(request, "login.html", session or _console(request).sessions.anonymous(_now(_console(request))))
+    session = _session(request)
+    if session is None or session.signed_in:  # none yet, or one whose key no longer opens the console
+        session = _console(request).sessions.anonymous(_now(_console(request)))
+    return _page(request, "login.html", session)
 
 
 @router.post("/login")

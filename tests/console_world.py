@@ -5,7 +5,7 @@ ledger, outbox and status behind them, an admin key and a tenant key, and a fixe
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from dependency_injector import providers
@@ -18,6 +18,7 @@ from app.container import TenantContainer
 from app.http import create_app
 from app.http.services import api_dependencies
 from app.settings import ConsoleSettings, Settings
+from domain.learning_completions import CompletionResult, LearningCompletion
 from domain.runs import Run, RunOutcome
 from domain.workers import MalformedRow, ReportEntry
 from tests.factories import a_member_for, a_worker
@@ -40,9 +41,11 @@ class People:
 
 
 class ConsoleWorld:
-    def __init__(self, ledger: Path, console: ConsoleSettings | None = None) -> None:
+    def __init__(
+        self, ledger: Path, console: ConsoleSettings | None = None, tenants: tuple[str, ...] = ("acme", "globex")
+    ) -> None:
         self.clock = FixedClock(NOW)
-        self.people = {name: People() for name in ("acme", "globex")}
+        self.people = {name: People() for name in tenants}
         settings = Settings(
             ledger_url=f"sqlite:///{ledger}",
             tenants={name: tenant_settings(name) for name in self.people},
@@ -75,6 +78,42 @@ class ConsoleWorld:
         run = self.application.tenants().get(tenant).sync_membership()(force=False).run
         assert run.outcome is RunOutcome.BLOCKED, run.message
         return run
+
+    def in_step(self, tenant: str, size: int = 5) -> Run:
+        """A membership run that succeeds: the report and the members agree but for one newcomer to invite."""
+        workers = [a_worker() for _ in range(size)]
+        self.people[tenant].directory.rows = list(workers)
+        self.people[tenant].members.by_id = {m.id: m for m in (a_member_for(w) for w in workers[1:])}
+        run = self.application.tenants().get(tenant).sync_membership()(force=False).run
+        assert run.outcome is RunOutcome.SUCCEEDED, run.message
+        return run
+
+    def report_unavailable(self, tenant: str) -> Run:
+        """A membership run that fails: Workday's report is cut short."""
+        self.people[tenant].directory.rows = [a_worker() for _ in range(3)]
+        self.people[tenant].directory.fail_after = 1
+        run = self.application.tenants().get(tenant).sync_membership()(force=False).run
+        assert run.outcome is RunOutcome.FAILED, run.message
+        return run
+
+    def completions(self, tenant: str, pending: int = 0, retrying: int = 0, refused: int = 0) -> None:
+        """Completions in the tenant's outbox: waiting for their first delivery, retried after a failure, and
+        refused by Workday for good."""
+        outbox = self.application.completion_outbox()
+        now = self.clock.now()
+        made = iter(range(1, pending + retrying + refused + 1))
+
+        def enqueue() -> int:
+            number = next(made)
+            completion = LearningCompletion(f"E{number:04d}", f"COURSE-{number:03d}", CompletionResult.PASS, now)
+            return outbox.enqueue(tenant, completion, now)[0].id
+
+        for _ in range(pending):
+            enqueue()
+        for _ in range(retrying):
+            outbox.retry_later(enqueue(), "Workday answered 503: try again later", now, now + timedelta(minutes=5))
+        for _ in range(refused):
+            outbox.mark_failed(enqueue(), "Validation_Fault: the learner is not enrolled in the course", now)
 
     def seated(self, tenant: str = "acme") -> int:
         return sum(1 for member in self.people[tenant].members.members() if member.has_access)

@@ -252,3 +252,20 @@ def test_text_from_the_ledger_is_escaped(world: ConsoleWorld) -> None:
 
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_tenant_page_shows_the_outbox_its_retried_entries_and_the_completions_workday_refused(
+    world: ConsoleWorld,
+) -> None:
+    world.completions("globex", pending=2, retrying=1, refused=2)
+    world.clock.advance(timedelta(minutes=90))
+    client = signed_in(world)
+
+    page = client.get("/console/tenants/globex").text
+    listed = client.get("/console", params={"health": "attention"}).text
+
+    assert "3 completions pending" in page
+    assert "1h ago" in page
+    assert page.count("Workday answered 503: try again later") == 1
+    assert page.count("the learner is not enrolled in the course") == 2
+    assert "/console/tenants/globex" in listed

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from importlib import resources
 from itertools import islice
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
 from fastapi import Path as PathParam
@@ -26,7 +26,6 @@ from fastapi.templating import Jinja2Templates
 from returns.result import Failure, Success
 
 from adapters.storage.api_keys import KeyScope
-from app.application import Application
 from app.http.auth import dependencies
 from app.http.console.health import Health, health
 from app.http.console.moments import ago, when
@@ -38,6 +37,9 @@ from domain.runs import ActionResult, RunKind, RunOutcome
 from domain.schedules import SyncKind
 from domain.tenant_records import TENANT_NAME
 from domain.tenant_status import TenantStatus
+
+if TYPE_CHECKING:
+    from app.application import Application
 
 log = logging.getLogger(__name__)
 

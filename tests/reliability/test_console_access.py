@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import sqlite3
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -214,3 +215,16 @@ def test_a_tampered_session_cookie_is_no_session(world: ConsoleWorld) -> None:
     forged.cookies.set("wlc_console", payload + "." + signature[::-1], path="/console")
 
     assert forged.get("/console").status_code == 303
+
+
+def test_the_session_key_the_server_made_is_kept_sealed_in_the_ledger(tmp_path: Path) -> None:
+    ledger = tmp_path / "ledger.sqlite3"
+    world = ConsoleWorld(ledger)
+    signed_in(world)
+    with sqlite3.connect(ledger) as connection:
+        (sealed,) = connection.execute("SELECT sealed FROM server_secrets WHERE name = 'console_session'").fetchone()
+    plain = world.application.secrets().open(sealed, "the console's session key")
+    world.application.tenants().close()
+
+    assert len(plain) >= 40
+    assert plain.encode() not in ledger.read_bytes()

@@ -247,8 +247,8 @@ class EmailAlertSettings(_Section):
 class ConsoleSettings(_Section):
     """The ops console (``/console`` of ``wlc serve``): how its session cookie is signed and how long it lasts."""
 
-    session_secret: SecretStr | None = None
-    """Signs the console's session cookies (``WLC_CONSOLE__SESSION_SECRET``), shared by every API process. Unset,
+    session_key: SecretStr | None = None
+    """Signs the console's session cookies (``WLC_CONSOLE__SESSION_KEY``), shared by every API process. Unset,
     one is made on first need and kept in the ledger, sealed as the tenants' secrets are."""
     session_hours: float = Field(default=8.0, gt=0, le=24 * 30)
     """A session ends this long after its login, or at logout."""

@@ -91,7 +91,7 @@ class _Console:
         self.application = application
         settings = application.settings().console
         lifetime = timedelta(hours=settings.session_hours)
-        self.sessions = Sessions(_session_secret(application), lifetime)
+        self.sessions = Sessions(_session_key(application), lifetime)
 
 
 _made = threading.Lock()
@@ -110,8 +110,8 @@ def _console(request: Request) -> _Console:
     return console
 
 
-def _session_secret(application: Application) -> str:
-    configured = application.settings().console.session_secret
+def _session_key(application: Application) -> str:
+    configured = application.settings().console.session_key
     if configured is not None:
         return configured.get_secret_value()
     box = application.secrets()

@@ -7,7 +7,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
+from app.http import create_app
+from app.http.services import api_dependencies
 from app.settings import ConsoleSettings
 from domain.runs import RunOutcome
 from domain.schedules import SyncKind
@@ -269,3 +272,14 @@ def test_the_tenant_page_shows_the_outbox_its_retried_entries_and_the_completion
     assert page.count("Workday answered 503: try again later") == 1
     assert page.count("the learner is not enrolled in the course") == 2
     assert "/console/tenants/globex" in listed
+
+
+def test_a_process_serving_without_the_application_says_the_console_is_not_here(world: ConsoleWorld) -> None:
+    deps = api_dependencies(world.application)
+    deps.application = None
+    client = TestClient(create_app(deps, run_worker=False))
+
+    answer = client.get("/console")
+
+    assert answer.status_code == 503
+    assert answer.text == "the console is not served by this process"

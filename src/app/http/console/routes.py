@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
 from fastapi import Path as PathParam
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from returns.result import Failure, Success
 
@@ -202,8 +202,11 @@ def _redirect(to: str) -> RedirectResponse:
     return RedirectResponse(to, status_code=303, headers=_SECURITY_HEADERS)
 
 
-async def _refused_page(request: Request, error: Exception) -> Response:
+def _refused_page(request: Request, error: Exception) -> Response:
+    """Run on a worker thread (Starlette runs a plain function handler there): the page reads the ledger."""
     assert isinstance(error, Refused)
+    if dependencies(request).application is None:
+        return PlainTextResponse(error.message, status_code=error.status)
     if error.to_login:
         return _redirect(str(request.url_for("login_page")))
     session = _operator(request) or _console(request).sessions.anonymous(_now(_console(request)))

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from adapters.storage.completion_outbox import SqlCompletionOutbox
     from adapters.storage.incident_log import SqlIncidentLog
     from adapters.storage.outbox_health import SqlOutboxHealth
+    from adapters.storage.server_secrets import SqlServerSecrets
     from adapters.storage.tenants import SqlTenantStore
     from adapters.storage.token_health import SqlTokenHealthRecord
     from adapters.system_clock import SystemClock
@@ -156,6 +157,12 @@ def _outbox_health(engine: Engine) -> SqlOutboxHealth:
     return SqlOutboxHealth(engine)
 
 
+def _server_secrets(engine: Engine) -> SqlServerSecrets:
+    from adapters.storage.server_secrets import SqlServerSecrets
+
+    return SqlServerSecrets(engine)
+
+
 def _incident_log(engine: Engine) -> SqlIncidentLog:
     from adapters.storage.incident_log import SqlIncidentLog
 
@@ -267,6 +274,8 @@ class Application(containers.DeclarativeContainer):
     outbox_health = providers.Singleton(_outbox_health, ledger_engine)
     tenant_roster = providers.Singleton(_roster, tenants)
     tenant_status = providers.Factory(_status, tenant_roster, sync_ledger, outbox_health, token_health, clock)
+    server_secrets = providers.Singleton(_server_secrets, ledger_engine)
+    """Secrets the server makes for itself, sealed: the console's session key."""
 
     # Alerts: an incident per condition the status shows, one alert and one recovery notice each, kept in the ledger.
     incident_log = providers.Singleton(_incident_log, ledger_engine)

@@ -244,6 +244,16 @@ class EmailAlertSettings(_Section):
         return self
 
 
+class ConsoleSettings(_Section):
+    """The ops console (``/console`` of ``wlc serve``): how its session cookie is signed and how long it lasts."""
+
+    session_key: SecretStr | None = None
+    """Signs the console's session cookies (``WLC_CONSOLE__SESSION_KEY``), shared by every API process. Unset,
+    one is made on first need and kept in the ledger, sealed as the tenants' secrets are."""
+    session_hours: float = Field(default=8.0, gt=0, le=24 * 30)
+    """A session ends this long after its login, or at logout."""
+
+
 class AlertSettings(_Section):
     """Where alerts go and when. ``[alerts]`` holds every tenant's; ``[tenants.X.alerts]`` changes the tenant's:
     each setting it names replaces the global one (its own webhook, or its own email relay, instead of the global;
@@ -358,6 +368,7 @@ class Settings(BaseSettings):
     otlp_endpoint: str | None = None
     """Where traces go over OTLP/HTTP (``WLC_OTLP_ENDPOINT``), e.g. ``http://collector:4318``; the standard
     ``OTEL_EXPORTER_OTLP_ENDPOINT`` turns them on too. Off by default: no span leaves the process."""
+    console: ConsoleSettings = ConsoleSettings()
 
     @field_validator("budget_url")
     @classmethod

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -111,12 +112,32 @@ def test_two_workers_answer_and_every_completion_accepted_is_delivered_once(tmp_
                     assert posted.status_code == 202, posted.text
             delivered = all_delivered.wait(timeout=120)
             assert delivered, "wlc deliver did not deliver every completion:\n" + "".join(log[-40:])
+            _console_session_answers_in_every_worker(config, port)
         finally:
             server.terminate()
             server.wait(timeout=30)
         for learner in learners:
             enrollments = sandbox.enrollments.enrollments_of(learner, "ADV-SALES-001")
             assert [e.completion is not None for e in enrollments] == [True], learner
+
+
+def _console_session_answers_in_every_worker(config: Path, port: int) -> None:
+    """An operator signs in to the console once, and each of the workers (which made or read the one session key
+    the ledger keeps) serves the session."""
+    ledger = tomllib.loads(config.read_text("utf-8"))["ledger_url"]
+    _, admin_key = SqlApiKeyStore(create_engine_for(ledger)).create([], datetime.now(UTC), admin=True)
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}") as browser:
+        login = browser.get("/console/login")
+        token = re.search(r'name="csrf" value="([^"]+)"', login.text)
+        assert token is not None, login.text
+        signed_in = browser.post("/console/login", data={"key": admin_key, "name": "Ada", "csrf": token.group(1)})
+        assert signed_in.status_code == 303, signed_in.text
+        cookies = dict(browser.cookies)
+    pages = []
+    for _ in range(12):  # a connection each, so that the workers take turns accepting them
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", cookies=cookies) as fresh:
+            pages.append(fresh.get("/console").status_code)
+    assert pages == [200] * 12
 
 
 def test_on_a_tenant_that_rotates_refresh_tokens_every_process_refreshes_with_the_latest(tmp_path: Path) -> None:

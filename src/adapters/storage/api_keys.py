@@ -110,6 +110,13 @@ class SqlApiKeyStore:
         record = _record(row)
         return record if record.usable_at(now) else None
 
+    def record(self, key_id: str) -> ApiKey | None:
+        """The record of key ``key_id`` (revoked and expired ones too); None when there is no such key."""
+        query = select(api_keys).where(api_keys.c.id == key_id)
+        with storage_errors(self._engine, f"read key {key_id}", _STORE), self._engine.begin() as connection:
+            row = connection.execute(query).one_or_none()
+        return None if row is None else _record(row)
+
     def list_keys(self) -> list[ApiKey]:
         query = select(api_keys).order_by(api_keys.c.created_at, api_keys.c.id)
         with storage_errors(self._engine, "list keys", _STORE), self._engine.begin() as connection:

@@ -224,6 +224,16 @@ alert_incidents = Table(
 )
 
 
+server_secrets = Table(
+    "server_secrets",
+    metadata,
+    # Secrets the server makes for itself (the console's session key), sealed by the tenants' secret keys.
+    Column("name", String(100), primary_key=True),
+    Column("sealed", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+
 _SCHEMA_LOCK = 0x776C635F736368
 """The PostgreSQL advisory lock that processes creating the schema take turns on."""
 

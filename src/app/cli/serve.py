@@ -42,7 +42,8 @@ def serve(
 ) -> None:
     """Serve the unified LMS API (OpenAPI at /docs) for every configured tenant until Ctrl-C, and deliver the
     completions it accepts to Workday from a process of its own ('wlc deliver'). Callers need a key from 'wlc
-    keys create'. Every process shares each tenant's one rate limit: the API's calls first, delivery what they leave."""
+    keys create'. Every process shares each tenant's one rate limit: the API's calls first, delivery what they leave.
+    The ops console is at /console: sign in with a key from 'wlc keys create --admin'."""
     # Before anything imports the metrics: every process started from here writes its samples there.
     from app.observability.metrics import MULTIPROC_VARIABLE, prepare_multiprocess_dir
 

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 
 from app.errors import ConfigurationError
 from app.http import (
+    console,
     errors,
     routes_admin,
     routes_categories,
@@ -98,6 +99,7 @@ def create_app(deps: ApiDependencies, *, run_worker: bool = True) -> FastAPI:
         app.include_router(module.router)
     app.include_router(routes_status.router)
     app.include_router(routes_metrics.router)
+    console.mount(app)
 
     @app.get("/healthz", tags=["health"], responses={})
     async def healthz() -> dict[str, str]:

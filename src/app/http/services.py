@@ -132,6 +132,8 @@ class ApiDependencies:
     """How each tenant's outbox stands, for the metrics."""
     api: ApiSettings = field(default_factory=ApiSettings)
     """The request body limits."""
+    application: Application | None = None
+    """The whole application, for the ops console (``app.http.console``), which reads every tenant's status."""
 
 
 def api_dependencies(application: Application) -> ApiDependencies:
@@ -144,6 +146,7 @@ def api_dependencies(application: Application) -> ApiDependencies:
         outbox=application.completion_outbox(),
         clock=application.clock(),
         api=application.settings().api,
+        application=application,
     )
 
 

@@ -48,3 +48,15 @@ def test_an_expired_or_revoked_key_no_longer_verifies(store: SqlApiKeyStore) -> 
 def test_a_key_needs_a_tenant(store: SqlApiKeyStore) -> None:
     with pytest.raises(ValueError, match="at least one tenant"):
         store.create([], NOW)
+
+
+def test_a_keys_record_is_found_by_its_id_revoked_or_not(store: SqlApiKeyStore) -> None:
+    admin, _ = store.create([], NOW, admin=True)
+    store.revoke(admin.id, NOW + timedelta(minutes=1))
+
+    found = store.record(admin.id)
+
+    assert found is not None
+    assert found.id == admin.id
+    assert found.revoked_at == NOW + timedelta(minutes=1)
+    assert store.record("000000000000") is None

@@ -79,6 +79,16 @@ class Gap:
 
 
 @dataclass(frozen=True, slots=True)
+class Messages:
+    """What an operation's envelopes carry as the WSDL binds it: the local names of its request and response
+    elements (its input and output messages' body elements) and its ``SOAPAction``."""
+
+    request_element: str
+    response_element: str | None
+    soap_action: str
+
+
+@dataclass(frozen=True, slots=True)
 class FeatureStatus:
     """What one feature can do on a tenant: ``missing`` the required names absent, ``left_out`` the optional."""
 
@@ -123,14 +133,14 @@ class Resolution:
         version: str,
         where: str,
         resolved: Mapping[str, Resolved],
-        request_elements: Mapping[str, str],
+        messages: Mapping[str, Messages],
     ) -> None:
         self.declaration = declaration
         self.service = service
         self.version = version
         self.where = where
         self._resolved = dict(resolved)
-        self._request_elements = dict(request_elements)
+        self._messages = dict(messages)
         self._statuses: dict[tuple[Feature, str | None], FeatureStatus] = {}
         self._children: dict[str, list[Name]] = defaultdict(list)
         for name in declaration.of_service(service):
@@ -143,8 +153,12 @@ class Resolution:
         """Every name present under its first candidate: what the connector assumes without a WSDL to read."""
         names = declaration.of_service(service)
         resolved = {name.key: Resolved(name, name.candidates[0], accepted=name.candidates) for name in names}
-        requests = {n.key: f"{n.candidates[0]}_Request" for n in names if isinstance(n, OperationName)}
-        return cls(declaration, service, version, f"the {service} contract as declared", resolved, requests)
+        messages = {
+            n.key: Messages(f"{n.candidates[0]}_Request", f"{n.candidates[0]}_Response", "")
+            for n in names
+            if isinstance(n, OperationName)
+        }
+        return cls(declaration, service, version, f"the {service} contract as declared", resolved, messages)
 
     def __iter__(self) -> Iterator[Resolved]:
         """Every declared name of the service, in the declaration's order."""
@@ -180,7 +194,22 @@ class Resolution:
 
     def request_element(self, operation: OperationName) -> str | None:
         """The local name of ``operation``'s request element, as the WSDL's input message names it."""
-        return self._request_elements.get(operation.key)
+        messages = self._messages.get(operation.key)
+        return messages.request_element if messages is not None else None
+
+    def messages(self, operation: OperationName) -> Messages:
+        """What ``operation``'s envelopes carry in this WSDL. Raises ``ContractMismatch`` when the WSDL has no such
+        operation, or one without a request element."""
+        messages = self._messages.get(operation.key)
+        if messages is None:
+            self.name(operation)  # raises, naming why the operation is absent
+            raise ContractMismatch(
+                f"{self.where} gives {self.name(operation)} no request element",
+                service=self.service,
+                version=self.version,
+                missing=(operation.path,),
+            )
+        return messages
 
     def omission(self, name: Name, feature: Feature) -> Omission | None:
         """None when ``name`` can be sent for ``feature`` (it, and every name under it that it needs, is present);
@@ -255,7 +284,7 @@ def resolve(
     with the ID type ``enumerations`` read from its ``xsd:appinfo`` (by the simple type's Clark name)."""
     walker = _Walker(service, where, document, enumerations)
     resolved = {name.key: walker.resolve(name) for name in declaration.of_service(service)}
-    return Resolution(declaration, service, version, where, resolved, walker.request_elements)
+    return Resolution(declaration, service, version, where, resolved, walker.messages)
 
 
 def binding_name(service: Service) -> str:
@@ -282,7 +311,7 @@ class _Walker:
         self._enumerations = enumerations
         self._objects: dict[str, Any] = {}
         self._resolved: dict[str, Resolved] = {}
-        self.request_elements: dict[str, str] = {}
+        self.messages: dict[str, Messages] = {}
 
     def resolve(self, name: Name) -> Resolved:
         found = self._operation(name) if isinstance(name, OperationName) else self._below(name)
@@ -299,8 +328,13 @@ class _Walker:
         operation = operations[found]
         self._objects[name.key] = operation
         request = getattr(operation.input, "body", None)
+        response = getattr(operation.output, "body", None)
         if request is not None:
-            self.request_elements[name.key] = _local(request.qname)
+            self.messages[name.key] = Messages(
+                _local(request.qname),
+                _local(response.qname) if response is not None else None,
+                str(operation.soapaction or ""),
+            )
         return Resolved(name, found)
 
     def _below(self, name: ElementName | IdTypeName) -> Resolved:

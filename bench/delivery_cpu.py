@@ -6,12 +6,11 @@ SOAP adapter, the tenant's request budget, and a ledger write per settled item.
 The clock starts when the plan is made (the provider's feed read) and stops when the run is recorded; the CPU is
 this process's (every thread's), not wall time.
 
-``python -m bench.delivery_cpu [completions] [profile.out]`` prints one JSON line; with a second argument it also
-writes a cProfile of the delivery there."""
+``python -m bench.delivery_cpu [completions]`` prints one JSON line. To see where the CPU goes, run it under
+py-spy (``py-spy record --gil -f raw -o out.txt -- python -m bench.delivery_cpu``): cProfile sees one thread only."""
 
 from __future__ import annotations
 
-import cProfile
 import json
 import sys
 import tempfile
@@ -24,26 +23,20 @@ from bench.support import sandbox_process
 from sandbox.config import SandboxConfig
 
 
-def main(completions: int, profile_to: str | None) -> None:
+def main(completions: int) -> None:
     options: dict[str, object] = {"workers": 2000, "completions": completions, "soap_rate_limit": None}
     config = SandboxConfig(**options)  # type: ignore[arg-type]
     with sandbox_process(**options) as base, tempfile.TemporaryDirectory() as scratch:
         settings = sandbox_settings(base, config, f"sqlite:///{Path(scratch) / 'ledger.sqlite3'}")
         container = build_container(settings=settings)
         container.learning_client()  # the WSDL is fetched and parsed before the clock starts
-        profiler = cProfile.Profile() if profile_to else None
         started: dict[str, float] = {}
 
         def planned(_: object) -> None:
             started["cpu"], started["wall"] = time.process_time(), time.monotonic()
-            if profiler is not None:
-                profiler.enable()
 
         result = container.sync_transcripts()(planned=planned)
         cpu, wall = time.process_time() - started["cpu"], time.monotonic() - started["wall"]
-        if profiler is not None:
-            profiler.disable()
-            profiler.dump_stats(profile_to)
         container.shutdown_resources()
     counts = result.run.counts
     requests = counts["content_sent"] + counts["records_sent"] + counts["rejected"] + counts["failed"]
@@ -62,4 +55,4 @@ def main(completions: int, profile_to: str | None) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 2000, sys.argv[2] if len(sys.argv) > 2 else None)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 2000)

@@ -109,10 +109,11 @@ def both_ways(tenant: Tenant, operation: OperationName, build: Build) -> tuple[o
     (the reference, or the error raised), after checking that the two requests sent are the same."""
     reference_name, id_type = RESPONSE_REFERENCES[operation.path]
     outcomes: list[object] = []
-    for send in (
+    sends: tuple[Callable[[Request], str | None], ...] = (
         lambda request: reference_id(tenant.client.call(operation, request), reference_name, id_type),
         lambda request: tenant.client.reference(operation, request, reference_name, id_type),
-    ):
+    )
+    for send in sends:
         try:
             outcomes.append(send(build(tenant.names())))
         except (WorkdayFault, SoapAuthRejected, ContractMismatch) as error:

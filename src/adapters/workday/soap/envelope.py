@@ -99,7 +99,7 @@ def read_reply(operation: str, messages: Messages, content: bytes) -> etree._Ele
         raise SoapRequestFailed(
             f"{operation}: Workday's answer is not a SOAP reply (invalid XML: {excerpt(str(error.msg))})"
         ) from None
-    if root.getroottree().docinfo.doctype:
+    if root.getroottree().docinfo.doctype:  # type: ignore[union-attr]  # the stubs type docinfo loosely
         raise SoapRequestFailed(f"{operation}: Workday's answer declares a DTD or entities; refused")
     if root.tag != _ENVELOPE:
         raise SoapRequestFailed(f"{operation}: Workday's answer is not a SOAP reply (its root is {root.tag})")

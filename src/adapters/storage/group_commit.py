@@ -17,22 +17,27 @@ _T = TypeVar("_T")
 
 
 class _Ticket(Generic[_T]):
-    __slots__ = ("done", "error", "row")
+    """One row's place in the queue: ``wake`` is set when the row is committed (``done``) or when its writer is to
+    lead the next group."""
+
+    __slots__ = ("done", "error", "row", "wake")
 
     def __init__(self, row: _T) -> None:
         self.row = row
         self.done = False
         self.error: BaseException | None = None
+        self.wake = threading.Event()
 
 
 class GroupCommit(Generic[_T]):
     """``write(row)`` commits ``row`` with whatever other rows wait, through ``commit(rows)`` (one transaction
-    writing all of them, in order). Thread-safe."""
+    writing all of them, in order). Thread-safe. Each waiting writer is woken once, by the leader of the group
+    that held its row or to lead the next one: waking every waiter after every commit cost more than the
+    commits."""
 
     def __init__(self, commit: Callable[[Sequence[_T]], None]) -> None:
         self._commit = commit
         self._lock = threading.Lock()
-        self._committed = threading.Condition(self._lock)
         self._waiting: list[_Ticket[_T]] = []
         self._leading = False
 
@@ -46,18 +51,25 @@ class GroupCommit(Generic[_T]):
         ticket = _Ticket(row)
         with self._lock:
             self._waiting.append(ticket)
-            while not ticket.done and self._leading:
-                self._committed.wait()
+            lead = not self._leading
+            self._leading = True
+        if not lead:
+            ticket.wake.wait()
             if ticket.done:
                 return self._outcome(ticket)
-            self._leading = True
+        with self._lock:  # leading: every row waiting now, this one's included, is the group
             group, self._waiting = self._waiting, []
         try:
             self._write(group)
         finally:
             with self._lock:
-                self._leading = False
-                self._committed.notify_all()
+                following = self._waiting[0] if self._waiting else None
+                self._leading = following is not None
+            for done in group:
+                done.done = True
+                done.wake.set()
+            if following is not None:
+                following.wake.set()
         return self._outcome(ticket)
 
     def _write(self, group: list[_Ticket[_T]]) -> None:
@@ -69,8 +81,6 @@ class GroupCommit(Generic[_T]):
             else:
                 for ticket in group:  # one bad row must not fail the others
                     self._write([ticket])
-        for ticket in group:
-            ticket.done = True
 
     @staticmethod
     def _outcome(ticket: _Ticket[_T]) -> None:

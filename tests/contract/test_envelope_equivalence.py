@@ -275,3 +275,33 @@ def _reply(
     return (
         f'<env:Envelope xmlns:env="{SOAP_ENV}" xmlns:wd="{BSVC}"><env:Body>{body}</env:Body></env:Envelope>'
     ).encode()
+
+
+def test_a_wsdl_ordering_the_elements_otherwise_is_written_by_zeep_in_its_order() -> None:
+    """A tenant whose WSDL puts the content's Title before its ID: the envelope follows the tenant's order."""
+    wsdl = etree.fromstring(served_wsdls(VARIANTS["sourced"])[LEARNING].document(ENDPOINT))
+    xsd = "http://www.w3.org/2001/XMLSchema"
+    (sequence,) = wsdl.iterfind(
+        f".//{{{xsd}}}complexType[@name='Learning_Imported_Content_DataType']/{{{xsd}}}sequence"
+    )
+    title = next(e for e in sequence.iterfind(f"{{{xsd}}}element") if e.get("name") == "Title")
+    sequence.insert(0, title)
+    wire = Wire(etree.tostring(wsdl))
+    auth = IsuCredentials("ISU_LumiQ", "acme", SecretStr("secret"))
+    client = build_learning_client(ENDPOINT, auth, transport=httpx.MockTransport(wire.handle), schemas=SchemaCache())
+    tenant = Tenant("reordered", client, wire)
+    tenant.wire.reply = (200, _reply(tenant, contract.PUT_CONTENT, [("WID", "w-9")]))
+    assert not client.names.in_declared_order(contract.PUT_CONTENT)
+    assert client.names.in_declared_order(contract.PUT_RECORD)
+
+    zeep_made, own_made = both_ways(
+        tenant,
+        contract.PUT_CONTENT,
+        lambda names: content_request(ImportedContent(1, "c-1", "T", "D"), client.version, names),
+    )
+
+    assert own_made == zeep_made == "w-9"
+    data = etree.fromstring(tenant.wire.sent[-1].content).find(f".//{{{BSVC}}}Learning_Imported_Content_Data")
+    assert data is not None
+    assert [etree.QName(child).localname for child in data] == ["Title", "ID", "Description"]
+    client.close()

@@ -192,9 +192,10 @@ class SoapClient:
     def reference(self, operation: OperationName, request: Request, reference_name: str, id_type: str) -> str | None:
         """The WID of the reference ``reference_name`` in the reply to ``operation``, or failing that its
         ``id_type`` ID; None when the reply names neither. The envelope is written and the reply read by
-        ``soap.envelope``, without zeep's object layer; a client over a stand-in service (no ``endpoint``) goes
-        through ``call``. Raises as ``call`` does."""
-        if self._endpoint is None:
+        ``soap.envelope``, without zeep's object layer, unless the tenant's WSDL orders the request's elements
+        otherwise than the connector declares them (zeep writes them in its order) or the client is over a
+        stand-in service (no ``endpoint``): then through ``call``. Raises as ``call`` does."""
+        if self._endpoint is None or not self.names.in_declared_order(operation):
             return reference_id(self.call(operation, request), reference_name, id_type)
         messages = self.names.messages(operation)
         name = self.names.name(operation)

@@ -51,6 +51,8 @@ class Resolved:
     cause: Name | None = None
     accepted: tuple[str, ...] = ()
     """For an ID type, every candidate the reference takes, in the declared order (``found`` first)."""
+    position: int | None = None
+    """For an element found, its place among its parent's children in the WSDL."""
 
     @property
     def present(self) -> bool:
@@ -141,6 +143,7 @@ class Resolution:
         self.where = where
         self._resolved = dict(resolved)
         self._messages = dict(messages)
+        self._in_order: dict[str, bool] = {}
         self._statuses: dict[tuple[Feature, str | None], FeatureStatus] = {}
         self._children: dict[str, list[Name]] = defaultdict(list)
         for name in declaration.of_service(service):
@@ -210,6 +213,31 @@ class Resolution:
                 missing=(operation.path,),
             )
         return messages
+
+    def in_declared_order(self, operation: OperationName) -> bool:
+        """Whether the WSDL's sequences hold ``operation``'s request elements in the order the declaration lists
+        them, the order its request builder writes them: only then may an envelope be written without zeep, which
+        writes them in the WSDL's order."""
+        found = self._in_order.get(operation.key)
+        if found is None:
+            found = self._in_order[operation.key] = self._ordered(operation)
+        return found
+
+    def _ordered(self, operation: OperationName) -> bool:
+        last: dict[str | None, int] = {}
+        for name in self.declaration.of_service(self.service):
+            if not isinstance(name, ElementName) or name.operation.key != operation.key:
+                continue
+            if name.side is not Side.REQUEST:
+                continue
+            position = self._resolved[name.key].position
+            if position is None:
+                continue
+            parent = name.parent.key if name.parent is not None else None
+            if position < last.get(parent, -1):
+                return False
+            last[parent] = position
+        return True
 
     def omission(self, name: Name, feature: Feature) -> Omission | None:
         """None when ``name`` can be sent for ``feature`` (it, and every name under it that it needs, is present);
@@ -357,7 +385,7 @@ class _Walker:
             what = f"attribute {_either(name.candidates)}" if name.attribute else _either(name.candidates)
             return Resolved(name, None, f"{self._where} has no {what} in {where}")
         self._objects[name.key] = found_in[found]
-        return Resolved(name, found)
+        return Resolved(name, found, position=None if name.attribute else list(found_in).index(found))
 
     def _container(self, name: ElementName) -> tuple[Any, str]:
         if name.parent is not None:

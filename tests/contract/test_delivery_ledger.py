@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,14 @@ def test_settled_holds_the_payload_hash_of_each_delivered_item_by_kind(ledger: D
     ledger.record_delivery(1, "acme", delivery("cmp_2", "h2"))
 
     assert ledger.settled("acme") == Settled(contents={"ep_1042": "hc"}, records={"cmp_1": "h1", "cmp_2": "h2"})
+
+
+def test_deliveries_recorded_at_once_by_many_threads_are_all_settled(ledger: DeliveryLedger) -> None:
+    items = [delivery(f"cmp_{n}", f"h{n}") for n in range(64)] + [delivery("cmp_0", "h0")]
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        list(pool.map(lambda d: ledger.record_delivery(1, "acme", d), items))
+
+    assert ledger.settled("acme").records == {f"cmp_{n}": f"h{n}" for n in range(64)}
 
 
 def test_a_delivery_rejected_as_invalid_counts_as_settled(ledger: DeliveryLedger) -> None:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Engine, Row, select
 
 from adapters.storage.engine import writing
 from adapters.storage.errors import LedgerStorageError, storage_errors
+from adapters.storage.group_commit import GroupCommit
 from adapters.storage.schema import create_schema, deliveries, feed_cursors
-from adapters.storage.upsert import check_upsert_dialect, upsert
+from adapters.storage.upsert import check_upsert_dialect, upsert, upsert_statement
 from domain.deliveries import Delivery, DeliveryKind, DeliveryOutcome
 from domain.ports.delivery_ledger import DeliveryLedger
 from domain.transcripts import Settled
@@ -18,20 +20,34 @@ _LEDGER = "delivery ledger"
 _ITEM_KEY = ("tenant", "kind", "item_id")
 _CURSOR_KEY = ("tenant", "source")
 _SETTLING = (DeliveryOutcome.DELIVERED.value, DeliveryOutcome.REJECTED.value)
+_DELIVERY_COLUMNS = (
+    "tenant",
+    "kind",
+    "item_id",
+    "payload_hash",
+    "outcome",
+    "at",
+    "workday_reference",
+    "message",
+    "run_id",
+)
 
 
 class SqlDeliveryLedger(DeliveryLedger):
     """The delivery ledger in ``engine``'s database; build the engine with ``create_engine_for`` so that a
     SQLite file is durable (WAL, ``synchronous=FULL``). Constructing the ledger creates any missing table.
 
-    Each ``record_delivery`` is one transaction, committed before it returns: a delivery Workday confirmed is
-    on disk before the next item is sent, so a run killed in between re-sends nothing it had delivered.
-    Any storage failure raises ``LedgerStorageError``, a ``LedgerUnavailable``."""
+    Each ``record_delivery`` is committed before it returns: a delivery Workday confirmed is on disk before the
+    next item is sent, so a run killed in between re-sends nothing it had delivered. Deliveries recorded at the
+    same time by several threads share a transaction (``group_commit``). Any storage failure raises
+    ``LedgerStorageError``, a ``LedgerUnavailable``."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._dialect = engine.dialect.name
+        self._deliveries = GroupCommit[tuple[str, dict[str, object]]](self._record)
         check_upsert_dialect(self._dialect)
+        self._upsert_delivery = upsert_statement(self._dialect, deliveries, _DELIVERY_COLUMNS, _ITEM_KEY)
         with storage_errors(engine, "create its tables", _LEDGER):
             create_schema(engine)
 
@@ -39,7 +55,7 @@ class SqlDeliveryLedger(DeliveryLedger):
         return f"SqlDeliveryLedger({self._engine.url.render_as_string(hide_password=True)!r})"
 
     def record_delivery(self, run_id: int, tenant: str, delivery: Delivery) -> None:
-        row: dict[str, object] = {
+        row: dict[str, object] = {  # the keys of _DELIVERY_COLUMNS
             "tenant": tenant,
             "kind": delivery.kind.value,
             "item_id": delivery.item_id,
@@ -50,9 +66,12 @@ class SqlDeliveryLedger(DeliveryLedger):
             "message": delivery.message,
             "run_id": run_id,
         }
-        doing = f"record the delivery of {delivery.kind.value} {delivery.item_id}"
-        with storage_errors(self._engine, doing, _LEDGER), writing(self._engine) as connection:
-            connection.execute(upsert(self._dialect, deliveries, row, _ITEM_KEY))
+        self._deliveries.write((f"record the delivery of {delivery.kind.value} {delivery.item_id}", row))
+
+    def _record(self, rows: Sequence[tuple[str, dict[str, object]]]) -> None:
+        """Deliveries in one transaction; a failure names the first (alone, each names its own)."""
+        with storage_errors(self._engine, rows[0][0], _LEDGER), writing(self._engine) as connection:
+            connection.execute(self._upsert_delivery, [row for _, row in rows])
 
     def settled(self, tenant: str) -> Settled:
         contents: dict[str, str] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import threading
 from collections.abc import Iterator
@@ -81,9 +82,7 @@ def _process_write_lock(engine: Engine) -> Iterator[None]:
     if not database or database == ":memory:" or database.startswith("file:"):
         yield
         return
-    path = os.path.realpath(database)
-    with _WRITE_LOCKS_GUARD:
-        lock = _WRITE_LOCKS.setdefault(path, threading.RLock())
+    lock = _write_lock(database)
     if not lock.acquire(timeout=BUSY_TIMEOUT_SECONDS):
         raise sql_errors.TimeoutError(
             f"database is locked: another writer of this process held it {BUSY_TIMEOUT_SECONDS:.0f} s"
@@ -92,6 +91,14 @@ def _process_write_lock(engine: Engine) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+@functools.lru_cache(maxsize=256)
+def _write_lock(database: str) -> threading.RLock:
+    """The lock of the file ``database`` names, by its real path; remembered by name, since resolving the path
+    (a system call per directory) cost more than the write it guards."""
+    with _WRITE_LOCKS_GUARD:
+        return _WRITE_LOCKS.setdefault(os.path.realpath(database), threading.RLock())
 
 
 def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:

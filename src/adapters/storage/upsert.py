@@ -20,6 +20,15 @@ def check_upsert_dialect(dialect: str) -> None:
         raise LedgerStorageError(f"the delivery ledger needs SQLite or PostgreSQL, not {dialect}")
 
 
+def upsert_statement(dialect: str, table: Table, columns: Sequence[str], key: Sequence[str]) -> Executable:
+    """``upsert`` without its values, for rows of ``columns``: built once and executed with each row's parameters
+    (or a list of rows at once), it skips the statement building and compiling that cost more than the write."""
+    check_upsert_dialect(dialect)
+    insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    changed = {name: insert.excluded[name] for name in columns if name not in key}
+    return insert.on_conflict_do_update(index_elements=list(key), set_=changed)
+
+
 def upsert(dialect: str, table: Table, row: Mapping[str, object], key: Sequence[str]) -> Executable:
     """The statement that inserts ``row`` into ``table`` or, when a row with the same ``key`` columns (a
     primary key or unique constraint) exists, sets that row's other columns to ``row``'s values."""

@@ -10,11 +10,12 @@ from pathlib import Path
 import httpx
 
 from adapters.workday.auth.credentials import LearningAuth
+from adapters.workday.learning import contract
 from adapters.workday.learning.contract import LEARNING
-from adapters.workday.learning.names import PUT_CONTENT, PUT_RECORD, RESPONSE_REFERENCES
+from adapters.workday.learning.names import RESPONSE_REFERENCES
 from adapters.workday.rate_limiter import RequestBudget
-from adapters.workday.soap.client import SoapClient, connect, reference_id, service_endpoint
-from adapters.workday.soap.declaration import Service
+from adapters.workday.soap.client import SoapClient, connect, service_endpoint
+from adapters.workday.soap.declaration import OperationName, Service
 from adapters.workday.soap.names import Request
 from adapters.workday.soap.schema_cache import SCHEMAS, SchemaCache
 from adapters.workday.soap.transport import SOAP_TIMEOUT
@@ -45,14 +46,15 @@ class LearningClient(SoapClient):
     """
 
     def put_imported_content(self, request: Request, item_id: str) -> str:
-        return self._put(PUT_CONTENT, request, item_id)
+        return self._put(contract.PUT_CONTENT, request, item_id)
 
     def put_imported_record(self, request: Request, item_id: str) -> str:
-        return self._put(PUT_RECORD, request, item_id)
+        return self._put(contract.PUT_RECORD, request, item_id)
 
-    def _put(self, operation: str, request: Request, item_id: str) -> str:
-        reference_name, id_type = RESPONSE_REFERENCES[operation]
-        return reference_id(self.call(operation, request), reference_name, id_type) or item_id
+    def _put(self, operation: OperationName, request: Request, item_id: str) -> str:
+        """A delivery's Puts: sent many times over, so written and read without zeep (``SoapClient.reference``)."""
+        reference_name, id_type = RESPONSE_REFERENCES[operation.path]
+        return self.reference(operation, request, reference_name, id_type) or item_id
 
 
 def build_learning_client(
@@ -81,4 +83,6 @@ def build_learning_client(
         transport=transport,
         schemas=schemas,
     )
-    return LearningClient(connection.proxy, version, connection.http, names=connection.names)
+    return LearningClient(
+        connection.proxy, version, connection.http, names=connection.names, endpoint=connection.endpoint
+    )

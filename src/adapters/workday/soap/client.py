@@ -19,6 +19,7 @@ from adapters.workday.auth.flows import WorkdayBearerAuth
 from adapters.workday.errors import ContractMismatch, SoapRequestFailed, WsdlUnavailable, excerpt
 from adapters.workday.rate_limiter import RateLimitedTransport, RequestBudget
 from adapters.workday.soap.declaration import Declaration, OperationName, Service
+from adapters.workday.soap.envelope import ids, read_reply, write_request
 from adapters.workday.soap.faults import error_for_fault
 from adapters.workday.soap.names import WID, Request, ids_of
 from adapters.workday.soap.resolution import Resolution
@@ -61,13 +62,26 @@ def wsdl_url(endpoint_url: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Endpoint:
+    """Where a tenant's envelopes written without zeep (``soap.envelope``) go: the endpoint's URL, the transport
+    every SOAP request of the tenant goes through, zeep's included, and the ISU whose WS-Security header they
+    carry (None with OAuth, whose token the HTTP client adds)."""
+
+    url: str
+    transport: HttpxSoapTransport
+    credentials: IsuCredentials | None
+
+
+@dataclass(frozen=True, slots=True)
 class Connection:
-    """A tenant's endpoint of a service: zeep's service proxy bound to it, the HTTP client it sends with, and the
-    resolution of the connector's names against the service's WSDL (shared by every tenant on that WSDL)."""
+    """A tenant's endpoint of a service: zeep's service proxy bound to it, the HTTP client it sends with, the
+    resolution of the connector's names against the service's WSDL (shared by every tenant on that WSDL), and the
+    endpoint for the envelopes the adapter writes itself."""
 
     proxy: Any
     http: httpx.Client
     names: Resolution
+    endpoint: Endpoint
 
 
 def connect(
@@ -112,7 +126,9 @@ def connect(
     wsse = IsuUsernameToken(auth) if isinstance(auth, IsuCredentials) else None
     client = zeep.Client(parsed.document, transport=soap_transport, wsse=wsse, settings=HARDENED_SETTINGS)  # type: ignore[no-untyped-call]
     proxy = client.create_service(binding, endpoint_url)  # type: ignore[no-untyped-call]
-    return Connection(proxy, http, parsed.resolution(declaration))
+    credentials = auth if isinstance(auth, IsuCredentials) else None
+    endpoint = Endpoint(endpoint_url, soap_transport, credentials)
+    return Connection(proxy, http, parsed.resolution(declaration), endpoint)
 
 
 class SoapClient:
@@ -125,11 +141,20 @@ class SoapClient:
     sent), or a ``WorkdayAuthError`` (refused credentials, or a token that cannot be had).
     """
 
-    def __init__(self, service: Any, version: str, http: httpx.Client | None = None, *, names: Resolution) -> None:
+    def __init__(
+        self,
+        service: Any,
+        version: str,
+        http: httpx.Client | None = None,
+        *,
+        names: Resolution,
+        endpoint: Endpoint | None = None,
+    ) -> None:
         self._service = service
         self.version = version
         self._http = http
         self.names = names
+        self._endpoint = endpoint
 
     def close(self) -> None:
         if self._http is not None:
@@ -163,6 +188,24 @@ class SoapClient:
             raise SoapRequestFailed(f"{name}: Workday's answer declares a DTD or entities; refused") from None
         data = serialize_object(reply, dict)  # type: ignore[no-untyped-call]
         return data if isinstance(data, dict) else {}
+
+    def reference(self, operation: OperationName, request: Request, reference_name: str, id_type: str) -> str | None:
+        """The WID of the reference ``reference_name`` in the reply to ``operation``, or failing that its
+        ``id_type`` ID; None when the reply names neither. The envelope is written and the reply read by
+        ``soap.envelope``, without zeep's object layer, unless the tenant's WSDL orders the request's elements
+        otherwise than the connector declares them (zeep writes them in its order) or the client is over a
+        stand-in service (no ``endpoint``): then through ``call``. Raises as ``call`` does."""
+        if self._endpoint is None or not self.names.in_declared_order(operation):
+            return reference_id(self.call(operation, request), reference_name, id_type)
+        messages = self.names.messages(operation)
+        name = self.names.name(operation)
+        try:
+            content, headers = write_request(messages, request, self._endpoint.credentials)
+        except TypeError as error:
+            raise self._mismatch(name, error) from None
+        response = self._endpoint.transport.post(self._endpoint.url, content, headers)
+        by_type = ids(read_reply(name, messages, response.content), reference_name)
+        return by_type.get(WID) or by_type.get(id_type)
 
     def _mismatch(self, operation: str, error: Exception) -> ContractMismatch:
         detail = excerpt(str(getattr(error, "message", None) or error))

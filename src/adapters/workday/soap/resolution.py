@@ -51,6 +51,8 @@ class Resolved:
     cause: Name | None = None
     accepted: tuple[str, ...] = ()
     """For an ID type, every candidate the reference takes, in the declared order (``found`` first)."""
+    position: int | None = None
+    """For an element found, its place among its parent's children in the WSDL."""
 
     @property
     def present(self) -> bool:
@@ -76,6 +78,16 @@ class Gap:
         """What leaving it out costs, on one line: ``languages left out: why`` or ``items that need skills fail:
         why``."""
         return f"items that need {self.label} fail: {self.why}" if self.fails_items else str(self.omission())
+
+
+@dataclass(frozen=True, slots=True)
+class Messages:
+    """What an operation's envelopes carry as the WSDL binds it: the local names of its request and response
+    elements (its input and output messages' body elements) and its ``SOAPAction``."""
+
+    request_element: str
+    response_element: str | None
+    soap_action: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,14 +135,15 @@ class Resolution:
         version: str,
         where: str,
         resolved: Mapping[str, Resolved],
-        request_elements: Mapping[str, str],
+        messages: Mapping[str, Messages],
     ) -> None:
         self.declaration = declaration
         self.service = service
         self.version = version
         self.where = where
         self._resolved = dict(resolved)
-        self._request_elements = dict(request_elements)
+        self._messages = dict(messages)
+        self._in_order: dict[str, bool] = {}
         self._statuses: dict[tuple[Feature, str | None], FeatureStatus] = {}
         self._children: dict[str, list[Name]] = defaultdict(list)
         for name in declaration.of_service(service):
@@ -143,8 +156,12 @@ class Resolution:
         """Every name present under its first candidate: what the connector assumes without a WSDL to read."""
         names = declaration.of_service(service)
         resolved = {name.key: Resolved(name, name.candidates[0], accepted=name.candidates) for name in names}
-        requests = {n.key: f"{n.candidates[0]}_Request" for n in names if isinstance(n, OperationName)}
-        return cls(declaration, service, version, f"the {service} contract as declared", resolved, requests)
+        messages = {
+            n.key: Messages(f"{n.candidates[0]}_Request", f"{n.candidates[0]}_Response", "")
+            for n in names
+            if isinstance(n, OperationName)
+        }
+        return cls(declaration, service, version, f"the {service} contract as declared", resolved, messages)
 
     def __iter__(self) -> Iterator[Resolved]:
         """Every declared name of the service, in the declaration's order."""
@@ -180,7 +197,47 @@ class Resolution:
 
     def request_element(self, operation: OperationName) -> str | None:
         """The local name of ``operation``'s request element, as the WSDL's input message names it."""
-        return self._request_elements.get(operation.key)
+        messages = self._messages.get(operation.key)
+        return messages.request_element if messages is not None else None
+
+    def messages(self, operation: OperationName) -> Messages:
+        """What ``operation``'s envelopes carry in this WSDL. Raises ``ContractMismatch`` when the WSDL has no such
+        operation, or one without a request element."""
+        messages = self._messages.get(operation.key)
+        if messages is None:
+            self.name(operation)  # raises, naming why the operation is absent
+            raise ContractMismatch(
+                f"{self.where} gives {self.name(operation)} no request element",
+                service=self.service,
+                version=self.version,
+                missing=(operation.path,),
+            )
+        return messages
+
+    def in_declared_order(self, operation: OperationName) -> bool:
+        """Whether the WSDL's sequences hold ``operation``'s request elements in the order the declaration lists
+        them, the order its request builder writes them: only then may an envelope be written without zeep, which
+        writes them in the WSDL's order."""
+        found = self._in_order.get(operation.key)
+        if found is None:
+            found = self._in_order[operation.key] = self._ordered(operation)
+        return found
+
+    def _ordered(self, operation: OperationName) -> bool:
+        last: dict[str | None, int] = {}
+        for name in self.declaration.of_service(self.service):
+            if not isinstance(name, ElementName) or name.operation.key != operation.key:
+                continue
+            if name.side is not Side.REQUEST:
+                continue
+            position = self._resolved[name.key].position
+            if position is None:
+                continue
+            parent = name.parent.key if name.parent is not None else None
+            if position < last.get(parent, -1):
+                return False
+            last[parent] = position
+        return True
 
     def omission(self, name: Name, feature: Feature) -> Omission | None:
         """None when ``name`` can be sent for ``feature`` (it, and every name under it that it needs, is present);
@@ -255,7 +312,7 @@ def resolve(
     with the ID type ``enumerations`` read from its ``xsd:appinfo`` (by the simple type's Clark name)."""
     walker = _Walker(service, where, document, enumerations)
     resolved = {name.key: walker.resolve(name) for name in declaration.of_service(service)}
-    return Resolution(declaration, service, version, where, resolved, walker.request_elements)
+    return Resolution(declaration, service, version, where, resolved, walker.messages)
 
 
 def binding_name(service: Service) -> str:
@@ -282,7 +339,7 @@ class _Walker:
         self._enumerations = enumerations
         self._objects: dict[str, Any] = {}
         self._resolved: dict[str, Resolved] = {}
-        self.request_elements: dict[str, str] = {}
+        self.messages: dict[str, Messages] = {}
 
     def resolve(self, name: Name) -> Resolved:
         found = self._operation(name) if isinstance(name, OperationName) else self._below(name)
@@ -299,8 +356,13 @@ class _Walker:
         operation = operations[found]
         self._objects[name.key] = operation
         request = getattr(operation.input, "body", None)
+        response = getattr(operation.output, "body", None)
         if request is not None:
-            self.request_elements[name.key] = _local(request.qname)
+            self.messages[name.key] = Messages(
+                _local(request.qname),
+                _local(response.qname) if response is not None else None,
+                str(operation.soapaction or ""),
+            )
         return Resolved(name, found)
 
     def _below(self, name: ElementName | IdTypeName) -> Resolved:
@@ -323,7 +385,7 @@ class _Walker:
             what = f"attribute {_either(name.candidates)}" if name.attribute else _either(name.candidates)
             return Resolved(name, None, f"{self._where} has no {what} in {where}")
         self._objects[name.key] = found_in[found]
-        return Resolved(name, found)
+        return Resolved(name, found, position=None if name.attribute else list(found_in).index(found))
 
     def _container(self, name: ElementName) -> tuple[Any, str]:
         if name.parent is not None:

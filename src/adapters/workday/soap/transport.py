@@ -56,8 +56,9 @@ aside: refused credentials) judges the request itself: 413 for a body larger tha
 
 
 class HttpxSoapTransport(Transport):
-    """zeep's ``Transport`` sending through ``http``. It never logs a message body: a request carries the
-    ISU password in its WS-Security header."""
+    """zeep's ``Transport`` sending through ``http``. ``post`` is the one place a tenant's SOAP requests are sent,
+    zeep's and the envelopes the adapter writes itself (``soap.envelope``) alike. It never logs a message body: a
+    request carries the ISU password in its WS-Security header."""
 
     def __init__(self, http: httpx.Client, timeout: httpx.Timeout = SOAP_TIMEOUT) -> None:
         super().__init__()  # type: ignore[no-untyped-call]

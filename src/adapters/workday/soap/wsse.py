@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
+from lxml import etree
 from zeep.wsse.username import UsernameToken
 
 from adapters.workday.auth.credentials import IsuCredentials
+
+WSSE: Final = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
+_PROFILE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0"
+PASSWORD_TEXT: Final = f"{_PROFILE}#PasswordText"
+
+
+def security_header(credentials: IsuCredentials) -> etree._Element:
+    """The ``wsse:Security`` header of an envelope written without zeep, as zeep's ``UsernameToken`` writes it."""
+    security = etree.Element(f"{{{WSSE}}}Security", nsmap={"wsse": WSSE})
+    token = etree.SubElement(security, f"{{{WSSE}}}UsernameToken")
+    etree.SubElement(token, f"{{{WSSE}}}Username").text = credentials.username
+    password = etree.SubElement(token, f"{{{WSSE}}}Password", Type=PASSWORD_TEXT)
+    password.text = credentials.password.get_secret_value()
+    return security
 
 
 class IsuUsernameToken:

@@ -5,8 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
 
 from adapters.workday.soap.schema_cache import SCHEMAS
+
+settings.register_profile("wlc", deadline=None)
+settings.load_profile("wlc")
+"""No per-example deadline: tests check behaviour, never wall-clock time, and the suite shares two cores with
+whatever else the machine runs (an example 200 ms late there is not a failure)."""
 
 _OTHER_WSDLS = ("wsdl_variant", "workday_check")
 """Modules whose sandboxes serve WSDLs other than the sourced one."""

@@ -330,6 +330,30 @@ class TenantSettings(_Section):
         return f"{self.host.rstrip('/')}/ccx/oauth2/{self.tenant}/token"
 
 
+class RuntimeSettings(_Section):
+    """The runtime's engine (``app.runtime``): DBOS Transact, its state in a system database of its own."""
+
+    system_database_url: str | None = None
+    """By default a SQLite file beside a SQLite ledger (``wlc-ledger-runtime.sqlite3`` beside
+    ``wlc-ledger.sqlite3``), or the PostgreSQL ledger's own database (the engine's tables in a schema ``dbos``)."""
+    executor_id: str | None = None
+    """This worker's stable name (``WLC_RUNTIME__EXECUTOR_ID``): a worker started again under it resumes the
+    sessions it was running. By default the host's name."""
+    tick_seconds: int = Field(default=60, ge=1, le=60)
+    """How often the tick looks for due schedules and due deliveries; must divide a minute."""
+    queue_polling_seconds: float = Field(default=1.0, gt=0, le=60)
+    scheduler_polling_seconds: float = Field(default=30.0, gt=0, le=600)
+    deliveries_per_session: int = Field(default=500, ge=1)
+    """A delivery session's most entries: the tenant's other kinds get their turn between two sessions."""
+
+    @field_validator("tick_seconds")
+    @classmethod
+    def _divides_a_minute(cls, value: int) -> int:
+        if 60 % value:
+            raise ValueError(f"{value} does not divide a minute (1, 2, 3, 5, 10, 15, 20, 30 or 60)")
+        return value
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="WLC_", env_nested_delimiter="__", extra="forbid")
 
@@ -349,6 +373,7 @@ class Settings(BaseSettings):
     tenants: dict[str, TenantSettings] = Field(default_factory=dict)
     api: ApiSettings = ApiSettings()
     alerts: AlertSettings = AlertSettings()
+    runtime: RuntimeSettings = RuntimeSettings()
 
     @field_validator("budget_url")
     @classmethod

@@ -88,8 +88,7 @@ def enqueue_session(
     options = _options(names.TRIGGER_WORKFLOW, names.TRIGGERS, names.RunName.by_hand(tenant, kind).id)
     options["deduplication_id"] = names.dedup_key(tenant, kind)
     options["duplication_policy"] = "return-existing"
-    handle = _client(application.settings()).enqueue(options, tenant, asked.as_data())
-    return handle.get_workflow_id()
+    return str(_client(application.settings()).enqueue(options, tenant, asked.as_data()).get_workflow_id())
 
 
 def enqueue_due(application: Application, tenant: str, kind: SyncKind, due: Iterable[datetime]) -> list[str]:
@@ -154,10 +153,11 @@ def run_status(application: Application, run_id: str) -> RunStatus | None:
     if status is None:
         return None
     state = _STATES.get(status.status, RunState.RUNNING)
-    session = by_id.get(run_id + names.SESSION_SUFFIX)
-    if state is RunState.RUNNING and status.name == names.TRIGGER_WORKFLOW:
-        # The trigger waits while its session waits its turn in the tenant's partition.
-        state = RunState.QUEUED if session is None else _STATES.get(session.status, RunState.RUNNING)
+    if status.name == names.TRIGGER_WORKFLOW and state is RunState.RUNNING:
+        # A run started by hand ends with its trigger, which holds its place (the deduplication) until then;
+        # meanwhile it is queued until its session, in the tenant's partition, starts.
+        session = by_id.get(run_id + names.SESSION_SUFFIX)
+        state = RunState.QUEUED if session is None or session.status == "ENQUEUED" else RunState.RUNNING
     result = status.output if state is RunState.FINISHED and isinstance(status.output, dict) else None
     error = None if status.error is None else str(status.error)
     return RunStatus(run_id, name.tenant, name.kind, state, result, error)

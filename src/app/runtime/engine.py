@@ -36,13 +36,14 @@ from domain.schedules import SyncKind
 
 log = logging.getLogger(__name__)
 
-_running: Application | None = None
+_running: dict[str, Application] = {}
+"""The application whose sessions the engine of this process runs (the workflows are module functions)."""
 
 
 def _application() -> Application:
-    if _running is None:
+    if "application" not in _running:
         raise ConfigurationError("the runtime's engine is not started in this process (wlc worker starts it)")
-    return _running
+    return _running["application"]
 
 
 @DBOS.workflow(name=names.SESSION_WORKFLOW)
@@ -162,11 +163,10 @@ class Engine:
         return str(self._config.get("executor_id"))
 
     def start(self) -> None:
-        global _running
         self._runner.acquire()
         try:
             self._application.role.override(Priority.BACKGROUND)
-            _running = self._application
+            _running["application"] = self._application
             settings = self._application.settings().runtime
             DBOS(config=self._config)
             DBOS.launch()
@@ -177,17 +177,16 @@ class Engine:
             _keep_tick(settings.tick_seconds)
         except BaseException:
             self._runner.release()
-            _running = None
+            _running.clear()
             raise
 
     def stop(self, timeout: int = 30) -> None:
         """Stops taking runs and waits at most ``timeout`` seconds for those running; one not finished by then is
         resumed when a worker with this executor id starts again."""
-        global _running
         try:
             DBOS.destroy(workflow_completion_timeout_sec=timeout)
         finally:
-            _running = None
+            _running.clear()
             self._runner.release()
 
 

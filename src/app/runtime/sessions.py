@@ -10,9 +10,8 @@ from typing import Any
 
 from app.application import Application
 from app.container import TenantContainer
-from app.use_cases.deliver import Settled
+from app.runtime.delivery import deliver_due
 from domain.errors import InvalidValue
-from domain.outbox import CLAIM_LEASE
 from domain.runs import Run
 from domain.schedules import SyncKind
 
@@ -101,18 +100,7 @@ def _reconcile(
 
 
 def _deliver(application: Application, tenant: str, container: TenantContainer) -> dict[str, Any]:
-    """The tenant's due outbox entries, one at a time, until none is due or the session's share is used up; an
-    entry Workday could not take now is left for a later session (its backoff says when)."""
-    outbox = application.completion_outbox()
-    clock = application.clock()
-    deliver = container.deliver_completion()
-    counts = {settled.value: 0 for settled in Settled}
-    for _ in range(application.settings().runtime.deliveries_per_session):
-        entry = outbox.claim_next(clock.now(), CLAIM_LEASE, accounts=[tenant])
-        if entry is None:
-            break
-        delivery = deliver(entry)
-        counts[delivery.settled.value] += 1
-        if delivery.settled is Settled.RETRYING:
-            break  # Workday failed or could not be reached: the next entry would find it no better
+    limit = application.settings().runtime.deliveries_per_session
+    outbox, clock = application.completion_outbox(), application.clock()
+    counts = deliver_due(outbox, clock, container.deliver_completion, tenant, limit)
     return {"run": None, "outcome": "succeeded", "counts": counts, "message": ""}

@@ -18,8 +18,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.http.app import create_app
-from app.runtime.delivery import Drain
 from app.http.wiring import build_dependencies
+from app.runtime.delivery import Drain
 from app.sandbox_settings import sandbox_settings
 from app.settings import LmsSettings, Settings, TenantSettings
 from sandbox.config import SandboxConfig

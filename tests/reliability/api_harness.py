@@ -22,8 +22,8 @@ from adapters.workday.learning.course_publisher import WorkdayCoursePublisher
 from adapters.workday.learning.enrollment_registry import WorkdayEnrollmentRegistry
 from adapters.workday.talent.skills import WorkdaySkills
 from app.application import build_application
-from app.runtime.delivery import Drain
 from app.http.services import ApiDependencies, api_dependencies
+from app.runtime.delivery import Drain
 from app.sandbox_settings import sandbox_settings
 from domain.outbox import OutboxStatus
 from domain.ports.clock import Clock

@@ -17,8 +17,8 @@ import httpx
 
 from adapters.system_clock import SystemClock
 from app.http.app import create_app
-from app.runtime.delivery import Drain
 from app.http.services import ApiDependencies
+from app.runtime.delivery import Drain
 from domain.outbox import OutboxStatus
 from sandbox.config import SandboxConfig
 from sandbox.population import worker_at

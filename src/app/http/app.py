@@ -27,9 +27,9 @@ from app.http.auth import SECURITY_SCHEMES, dependencies
 from app.http.body_limit import BodyLimit
 from app.http.group_commit import GroupCommitter
 from app.http.key_cache import VerifiedKeys
-from app.runtime.delivery import Drain
 from app.http.schemas import ErrorOut
 from app.http.services import ApiDependencies
+from app.runtime.delivery import Drain
 from domain.errors import LedgerUnavailable
 
 log = logging.getLogger(__name__)

@@ -15,6 +15,7 @@ from returns.result import Result
 if TYPE_CHECKING:
     from app.application import Application, Tenants
     from app.container import TenantContainer
+    from app.runtime.client import Runs
 
 from adapters.storage.api_keys import SqlApiKeyStore
 from adapters.storage.completion_outbox import SqlCompletionOutbox
@@ -126,9 +127,13 @@ class ApiDependencies:
     """The admin API's use case (``/admin/tenants``)."""
     api: ApiSettings = field(default_factory=ApiSettings)
     """The request body limits."""
+    runs: Runs | None = None
+    """Sync runs, started on the workers and followed (``POST /sync/*``, ``GET /runs/{id}``)."""
 
 
 def api_dependencies(application: Application) -> ApiDependencies:
+    from app.runtime.client import Runs
+
     return ApiDependencies(
         tenants=ServedTenants(application.tenants()),
         manage_tenants=application.manage_tenants,
@@ -136,6 +141,7 @@ def api_dependencies(application: Application) -> ApiDependencies:
         outbox=application.completion_outbox(),
         clock=application.clock(),
         api=application.settings().api,
+        runs=Runs(application),
     )
 
 

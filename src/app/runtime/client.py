@@ -161,3 +161,17 @@ def run_status(application: Application, run_id: str) -> RunStatus | None:
     result = status.output if state is RunState.FINISHED and isinstance(status.output, dict) else None
     error = None if status.error is None else str(status.error)
     return RunStatus(run_id, name.tenant, name.kind, state, result, error)
+
+
+class Runs:
+    """The runs of one application, as the API starts and follows them."""
+
+    def __init__(self, application: Application) -> None:
+        self._application = application
+
+    def start(self, tenant: str, request: SessionRequest) -> str:
+        """``enqueue_session``: the run's id, or that of the run of this tenant and kind already queued or running."""
+        return enqueue_session(self._application, tenant, request.kind, request)
+
+    def status(self, run_id: str) -> RunStatus | None:
+        return run_status(self._application, run_id)

@@ -6,17 +6,23 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
-from app.use_cases.deliver import DeliverCompletion, Settled
 from app.errors import ConfigurationError
+from app.use_cases.deliver import Delivery, Settled
 from domain.outbox import CLAIM_LEASE, OutboxEntry, backoff
 from domain.ports.clock import Clock
 
 if TYPE_CHECKING:
     from adapters.storage.completion_outbox import SqlCompletionOutbox
 
+Deliver = Callable[[OutboxEntry], Delivery]
+"""``DeliverCompletion``, or what stands for it."""
+Deliverer = Callable[[], Deliver]
+"""Builds a tenant's ``Deliver`` (``TenantContainer.deliver_completion``); raises ``ConfigurationError`` when the
+tenant's settings cannot make one."""
+
 
 def deliver_due(
-    outbox: SqlCompletionOutbox, clock: Clock, deliverer: Callable[[], DeliverCompletion], tenant: str, limit: int
+    outbox: SqlCompletionOutbox, clock: Clock, deliverer: Deliverer, tenant: str, limit: int
 ) -> dict[str, int]:
     """The tenant's due entries, one at a time (the session is the tenant's only deliverer), until none is due,
     ``limit`` are done, or Workday fails or cannot be reached (the next entry would find it no better: the
@@ -33,9 +39,7 @@ def deliver_due(
     return counts
 
 
-def deliver_one(
-    outbox: SqlCompletionOutbox, clock: Clock, deliverer: Callable[[], DeliverCompletion], entry: OutboxEntry
-) -> Settled:
+def deliver_one(outbox: SqlCompletionOutbox, clock: Clock, deliverer: Deliverer, entry: OutboxEntry) -> Settled:
     """Delivers a claimed entry; one whose tenant's use case cannot be built (its settings are incomplete) is
     left pending, with the reason, and tried again after its backoff."""
     try:
@@ -54,7 +58,7 @@ class Drain:
         self,
         outbox: SqlCompletionOutbox,
         tenants: Callable[[], Collection[str]],
-        deliverer: Callable[[str], DeliverCompletion],
+        deliverer: Callable[[str], Deliver],
         clock: Clock,
     ) -> None:
         self._outbox = outbox

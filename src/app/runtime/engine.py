@@ -32,18 +32,24 @@ from app.runtime import names
 from app.runtime.client import active_runs, system_database_url
 from app.runtime.due import due_sessions
 from app.runtime.sessions import SessionRequest, run_session
+from app.settings import RuntimeSettings
 from domain.schedules import SyncKind
 
 log = logging.getLogger(__name__)
 
-_running: dict[str, Application] = {}
-"""The application whose sessions the engine of this process runs (the workflows are module functions)."""
+_running: dict[str, tuple[Application, RuntimeSettings]] = {}
+"""The application whose sessions the engine of this process runs, and the engine's settings (the workflows are
+module functions)."""
+
+
+def _started() -> tuple[Application, RuntimeSettings]:
+    if "engine" not in _running:
+        raise ConfigurationError("the runtime's engine is not started in this process (wlc worker starts it)")
+    return _running["engine"]
 
 
 def _application() -> Application:
-    if "application" not in _running:
-        raise ConfigurationError("the runtime's engine is not started in this process (wlc worker starts it)")
-    return _running["application"]
+    return _started()[0]
 
 
 @DBOS.workflow(name=names.SESSION_WORKFLOW)
@@ -80,9 +86,9 @@ def _due_at(at_text: str) -> list[tuple[str, str, dict[str, Any]]]:
     """The sessions the tick at ``at_text`` starts: those scheduled in ``(at - tick, at]``, and a delivery session
     for each tenant not paused with due outbox entries (found in one query) and no delivery session queued or
     running already."""
-    application = _application()
+    application, runtime = _started()
     at = datetime.fromisoformat(at_text)
-    every = timedelta(seconds=application.settings().runtime.tick_seconds)
+    every = timedelta(seconds=runtime.tick_seconds)
     profiles = application.tenant_roster()()
     found = [
         (names.RunName.scheduled(due.tenant, due.kind, due.due).id, due.tenant, SessionRequest(due.kind).as_data())
@@ -99,8 +105,10 @@ def _due_at(at_text: str) -> list[tuple[str, str, dict[str, Any]]]:
 _DELIVER = SessionRequest(SyncKind.DELIVER).as_data()
 
 
-def engine_config(application: Application, executor_id: str | None = None) -> DBOSConfig:
-    settings = application.settings().runtime
+def engine_config(
+    application: Application, executor_id: str | None = None, runtime: RuntimeSettings | None = None
+) -> DBOSConfig:
+    settings = runtime or application.settings().runtime
     return {
         "name": names.APPLICATION,
         "system_database_url": system_database_url(application.settings()),
@@ -153,9 +161,12 @@ class Engine:
     """The engine of this process, started by ``start`` and stopped by ``stop``; one per process (DBOS's own
     rule). The application becomes a background caller of every tenant's request budget."""
 
-    def __init__(self, application: Application, executor_id: str | None = None) -> None:
+    def __init__(
+        self, application: Application, executor_id: str | None = None, runtime: RuntimeSettings | None = None
+    ) -> None:
         self._application = application
-        self._config = engine_config(application, executor_id)
+        self._runtime = runtime or application.settings().runtime
+        self._config = engine_config(application, executor_id, self._runtime)
         self._runner = SingleRunner(system_database_url(application.settings()))
 
     @property
@@ -166,8 +177,8 @@ class Engine:
         self._runner.acquire()
         try:
             self._application.role.override(Priority.BACKGROUND)
-            _running["application"] = self._application
-            settings = self._application.settings().runtime
+            _running["engine"] = (self._application, self._runtime)
+            settings = self._runtime
             DBOS(config=self._config)
             DBOS.launch()
             DBOS.register_queue(

@@ -93,10 +93,12 @@ def _reconcile(
         "discrepancies": len(found.discrepancies),
         "fixed": sum(1 for each in result.fixes if each.error is None),
     }
+    unknown = list(result.unknown_courses)
     run = None if result.run_id is None else container.sync_ledger().run(result.run_id)
     if run is None:
-        return {"run": None, "outcome": "dry_run" if not fix else "succeeded", "counts": summary, "message": ""}
-    return {**_run_of(run), "counts": {**run.counts, **summary}}
+        outcome = "succeeded" if fix else "dry_run"
+        return {"run": None, "outcome": outcome, "counts": summary, "message": "", "unknown_courses": unknown}
+    return {**_run_of(run), "counts": {**run.counts, **summary}, "unknown_courses": unknown}
 
 
 def _deliver(application: Application, tenant: str, container: TenantContainer) -> dict[str, Any]:

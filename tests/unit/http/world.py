@@ -29,8 +29,8 @@ from adapters.fakes import (
 from app.application import Application
 from app.container import TenantContainer
 from app.http import create_app
-from app.runtime.delivery import Drain
 from app.http.services import api_dependencies
+from app.runtime.delivery import Drain
 from app.settings import ApiSettings, LumiqSettings, RaasSettings, Settings, TenantSettings
 from domain.course_wrapper import CoverImage
 from domain.learning_content import Named

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -17,9 +17,12 @@ from app.runtime.client import RunState, RunStatus, close_clients, enqueue_due, 
 from app.runtime.engine import Engine, SingleRunner
 from app.sandbox_settings import sandbox_settings
 from app.settings import RuntimeSettings
+from domain.learning_completions import CompletionResult, LearningCompletion
+from domain.outbox import OutboxStatus
 from domain.runs import RunKind
 from domain.schedules import SyncKind
 from sandbox.config import SandboxConfig
+from sandbox.population import worker_at
 from sandbox.server import SandboxServer
 
 T = TypeVar("T")
@@ -111,3 +114,51 @@ def test_a_second_worker_on_the_same_sqlite_file_is_refused(running: Application
 
 def _at(text: str) -> datetime:
     return datetime.fromisoformat(text)
+
+
+def test_the_tick_starts_the_delivery_of_a_tenant_with_due_completions_by_itself(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    application = _application(sandbox, tmp_path, tick_seconds=1)
+    outbox = application.completion_outbox()
+    completion = LearningCompletion(
+        learner_id=worker_at(sandbox.config, 0).employee_id,
+        learning_object_external_reference="NO-SUCH-COURSE",
+        result=CompletionResult.PASS,
+        completed_at=datetime(2026, 1, 15, 14, 45, tzinfo=UTC),
+    )
+    entry, _ = outbox.enqueue("sandbox", completion, application.clock().now())
+    engine = Engine(application)
+    engine.start()
+    try:
+        settled = _until(
+            lambda: (got := outbox.get(entry.id)) is not None and got.status is not OutboxStatus.PENDING and got,
+            "the tick delivers the entry",
+        )
+    finally:
+        engine.stop(timeout=10)
+        close_clients()
+        application.tenants().close()
+    assert settled.status is OutboxStatus.FAILED  # Workday has no such course: refused for good
+    assert "NO-SUCH-COURSE" in (settled.error or "")
+
+
+@pytest.mark.soak
+def test_a_tenant_schedule_fires_by_itself(sandbox: SandboxServer, tmp_path: Path) -> None:
+    """Schedules are whole minutes: this waits for the next one (a minute at most)."""
+    application = _application(sandbox, tmp_path, tick_seconds=1)
+    application.tenants().names  # noqa: B018 - the file's tenants imported into the table
+    application.manage_tenants().change_schedules("sandbox", {"transcripts_every_minutes": 1}).unwrap()
+    engine = Engine(application)
+    engine.start()
+    try:
+        runs = _until(
+            lambda: application.sync_ledger().runs(tenant="sandbox", kind=RunKind.TRANSCRIPTS),
+            "a transcripts run starts by itself",
+            deadline=90,
+        )
+    finally:
+        engine.stop(timeout=10)
+        close_clients()
+        application.tenants().close()
+    assert len(runs) == 1

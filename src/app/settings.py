@@ -339,7 +339,7 @@ class RuntimeSettings(_Section):
     executor_id: str | None = None
     """This worker's stable name (``WLC_RUNTIME__EXECUTOR_ID``): a worker started again under it resumes the
     sessions it was running. By default the host's name."""
-    tick_seconds: int = Field(default=60, ge=1, le=60)
+    tick_seconds: int = Field(default=5, ge=1, le=60)
     """How often the tick looks for due schedules and due deliveries; must divide a minute."""
     queue_polling_seconds: float = Field(default=1.0, gt=0, le=60)
     scheduler_polling_seconds: float = Field(default=30.0, gt=0, le=600)

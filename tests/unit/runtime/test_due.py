@@ -1,6 +1,7 @@
 """The tick's window: each due time of a schedule falls in exactly one tick, however time is cut into ticks,
 in the tenant's zone, across its changes of clock."""
 
+import itertools
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -37,7 +38,7 @@ def test_each_due_time_falls_in_exactly_one_tick_however_time_is_cut(
 ) -> None:
     profile = TenantProfile("acme", zone, schedule)
     whole = due_sessions([profile], START, START + SPAN)
-    cut = [due for after, until in zip(ticks, ticks[1:], strict=False) for due in due_sessions([profile], after, until)]
+    cut = [due for after, until in itertools.pairwise(ticks) for due in due_sessions([profile], after, until)]
 
     assert cut == whole
     assert len({(due.kind, due.due) for due in cut}) == len(cut)

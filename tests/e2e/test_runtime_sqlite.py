@@ -18,7 +18,7 @@ from app.runtime.engine import Engine, SingleRunner
 from app.sandbox_settings import sandbox_settings
 from app.settings import RuntimeSettings
 from domain.learning_completions import CompletionResult, LearningCompletion
-from domain.outbox import OutboxStatus
+from domain.outbox import OutboxEntry, OutboxStatus
 from domain.runs import RunKind
 from domain.schedules import SyncKind
 from sandbox.config import SandboxConfig
@@ -131,10 +131,12 @@ def test_the_tick_starts_the_delivery_of_a_tenant_with_due_completions_by_itself
     engine = Engine(application)
     engine.start()
     try:
-        settled = _until(
-            lambda: (got := outbox.get(entry.id)) is not None and got.status is not OutboxStatus.PENDING and got,
-            "the tick delivers the entry",
-        )
+
+        def settled_entry() -> OutboxEntry | None:
+            got = outbox.get(entry.id)
+            return got if got is not None and got.status is not OutboxStatus.PENDING else None
+
+        settled = _until(settled_entry, "the tick delivers the entry")
     finally:
         engine.stop(timeout=10)
         close_clients()

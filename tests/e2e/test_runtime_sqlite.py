@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
@@ -15,7 +15,7 @@ from app.application import Application, build_application
 from app.errors import ConfigurationError
 from app.runtime.client import RunState, RunStatus, close_clients, enqueue_due, enqueue_session, run_status
 from app.runtime.engine import Engine, SingleRunner
-from app.sandbox_settings import sandbox_settings
+from app.sandbox_settings import sandbox_settings, sandbox_toml
 from app.settings import RuntimeSettings
 from domain.learning_completions import CompletionResult, LearningCompletion
 from domain.outbox import OutboxEntry, OutboxStatus
@@ -24,6 +24,7 @@ from domain.schedules import SyncKind
 from sandbox.config import SandboxConfig
 from sandbox.population import worker_at
 from sandbox.server import SandboxServer
+from tests.e2e.test_lms_cli import wlc
 
 T = TypeVar("T")
 DEADLINE = 60.0
@@ -164,3 +165,25 @@ def test_a_tenant_schedule_fires_by_itself(sandbox: SandboxServer, tmp_path: Pat
         close_clients()
         application.tenants().close()
     assert len(runs) == 1
+
+
+def test_wlc_schedules_trigger_answers_the_queued_run_and_backfill_starts_each_missed_time_once(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    config = tmp_path / "wlc.toml"
+    config.write_text(sandbox_toml(sandbox.base_url, sandbox.config, f"sqlite:///{tmp_path / 'l.sqlite3'}"), "utf-8")
+    hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    since = (hour - timedelta(hours=3, minutes=-30)).strftime("%Y-%m-%dT%H:%M:%S")  # 3 whole hours before now
+
+    first = wlc(config, "schedules", "trigger", "sandbox", "transcripts")
+    again = wlc(config, "schedules", "trigger", "sandbox", "transcripts")
+    backfill = wlc(config, "schedules", "backfill", "sandbox", "transcripts", "--since", since)
+    backfill_again = wlc(config, "schedules", "backfill", "sandbox", "transcripts", "--since", since)
+    close_clients()
+
+    assert first[0] == again[0] == backfill[0] == 0, (first, backfill)
+    assert first[1].startswith("transcripts@")
+    assert again[1] == first[1]  # still queued: no worker runs here
+    started = [line for line in backfill[1].splitlines() if line.startswith("transcripts@")]
+    assert len(started) == 3  # every hour (the tenant's default), the last three hours
+    assert [line for line in backfill_again[1].splitlines() if line.startswith("transcripts@")] == started

@@ -62,7 +62,7 @@ class ConsoleWorld:
         admin, self.admin_key = keys.create([], NOW, admin=True)
         tenant, self.tenant_key = keys.create(["acme"], NOW)
         self.admin_id, self.tenant_id = admin.id, tenant.id
-        self.app: FastAPI = create_app(api_dependencies(self.application), run_worker=False)
+        self.app: FastAPI = create_app(api_dependencies(self.application))
 
     def client(self) -> TestClient:
         """A browser of its own: cookies kept, redirects not followed (so each answer can be read)."""

@@ -340,6 +340,30 @@ class TenantSettings(_Section):
         return f"{self.host.rstrip('/')}/ccx/oauth2/{self.tenant}/token"
 
 
+class RuntimeSettings(_Section):
+    """The runtime's engine (``app.runtime``): DBOS Transact, its state in a system database of its own."""
+
+    system_database_url: str | None = None
+    """By default a SQLite file beside a SQLite ledger (``wlc-ledger-runtime.sqlite3`` beside
+    ``wlc-ledger.sqlite3``), or the PostgreSQL ledger's own database (the engine's tables in a schema ``dbos``)."""
+    executor_id: str | None = None
+    """This worker's stable name (``WLC_RUNTIME__EXECUTOR_ID``): a worker started again under it resumes the
+    sessions it was running. By default the host's name."""
+    tick_seconds: int = Field(default=5, ge=1, le=60)
+    """How often the tick looks for due schedules and due deliveries; must divide a minute."""
+    queue_polling_seconds: float = Field(default=1.0, gt=0, le=60)
+    scheduler_polling_seconds: float = Field(default=30.0, gt=0, le=600)
+    deliveries_per_session: int = Field(default=500, ge=1)
+    """A delivery session's most entries: the tenant's other kinds get their turn between two sessions."""
+
+    @field_validator("tick_seconds")
+    @classmethod
+    def _divides_a_minute(cls, value: int) -> int:
+        if 60 % value:
+            raise ValueError(f"{value} does not divide a minute (1, 2, 3, 5, 10, 15, 20, 30 or 60)")
+        return value
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="WLC_", env_nested_delimiter="__", extra="forbid")
 
@@ -363,12 +387,13 @@ class Settings(BaseSettings):
     """How log records are written (``WLC_LOG_FORMAT``, or ``wlc --log-format``): one JSON object a line for
     machines, or a readable line for people; every record names its time, level, tenant, run and request."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] | None = None
-    """The lowest level logged (``WLC_LOG_LEVEL``); by default INFO for ``wlc serve`` and ``wlc deliver``, WARNING
+    """The lowest level logged (``WLC_LOG_LEVEL``); by default INFO for ``wlc serve`` and ``wlc worker``, WARNING
     for the other commands."""
     otlp_endpoint: str | None = None
     """Where traces go over OTLP/HTTP (``WLC_OTLP_ENDPOINT``), e.g. ``http://collector:4318``; the standard
     ``OTEL_EXPORTER_OTLP_ENDPOINT`` turns them on too. Off by default: no span leaves the process."""
     console: ConsoleSettings = ConsoleSettings()
+    runtime: RuntimeSettings = RuntimeSettings()
 
     @field_validator("budget_url")
     @classmethod

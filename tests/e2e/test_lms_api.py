@@ -1,6 +1,6 @@
 """The unified LMS API end to end (seed 001, section 8 "Testing & Validation"): the real FastAPI app over the real
 container and adapters, talking to the sandbox's Workday Learning service over loopback HTTP, with the seed's own
-section 8.2 payloads. The completion outbox's worker does not run on a thread: each test drains it itself."""
+section 8.2 payloads. The completion outbox is delivered by the workers; each test drains it itself."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.http.app import create_app
-from app.http.outbox_worker import OutboxWorker
 from app.http.wiring import build_dependencies
+from app.runtime.delivery import Drain
 from app.sandbox_settings import sandbox_settings
 from app.settings import LmsSettings, Settings, TenantSettings
 from sandbox.config import SandboxConfig
@@ -76,7 +76,7 @@ class Api:
 
     server: SandboxServer
     client: TestClient
-    worker: OutboxWorker
+    worker: Drain
     keys: dict[str, str]
 
     @property
@@ -120,10 +120,10 @@ def api(tmp_path: Path) -> Iterator[Api]:
         deps = build_dependencies(settings_for(server, tmp_path))
         now = datetime.now(UTC)
         keys = {account: deps.keys.create([account], now)[1] for account in ACCOUNTS}
-        app = create_app(deps, run_worker=False)
+        app = create_app(deps)
         with TestClient(app) as client:
-            worker = app.state.outbox_worker
-            assert isinstance(worker, OutboxWorker)
+            worker = app.state.drain
+            assert isinstance(worker, Drain)
             yield Api(server, client, worker, keys)
 
 

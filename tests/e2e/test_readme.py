@@ -9,7 +9,7 @@ the copy of ``examples/`` the sandbox's address ``127.0.0.1:8765`` names the por
 Nothing else is rewritten.
 
 A line must exit 0, or with a code its comment names ("exit 3"). ``wlc sandbox serve``, ``wlc serve`` and ``wlc
-deliver`` run until their output says they are ready and the test has checked that they answer, and are then
+worker`` run until their output says they are ready and the test has checked that they answer, and are then
 stopped with SIGTERM, which they must take as a clean exit (0). Each line's output is checked for what the line
 is there to do. Last, with the project's ``.gitignore`` in it, the scratch directory must show git nothing
 untracked but what was copied in: every file the commands leave behind is ignored.
@@ -195,8 +195,8 @@ def sandbox_serve(session: Session, line: Line) -> None:
 
 def serve(session: Session, line: Line) -> None:
     api = session.start(line)
-    # Delivery must have started too: a SIGTERM that reaches 'wlc deliver' before it handles signals kills it.
-    url = api.wait_for(r"Uvicorn running on (http://127\.0\.0\.1:\d+)", r"delivering the completion outbox").group(1)
+    # The worker must have started too: a SIGTERM that reaches 'wlc worker' before it handles signals kills it.
+    url = api.wait_for(r"Uvicorn running on (http://127\.0\.0\.1:\d+)", r"running the sessions of").group(1)
     assert httpx.get(f"{url}/readyz").json() == {"status": "ready"}
     assert session.api_key, "the block creates no API key before 'wlc serve'"
     headers = {"Authorization": f"Bearer {session.api_key}", "x-account-id": "sandbox"}
@@ -205,22 +205,22 @@ def serve(session: Session, line: Line) -> None:
     assert "ADV-SALES-001" in content.text
     code, output = api.stop()
     assert code == ExitCode.DONE, f"wlc serve did not stop cleanly on SIGTERM:\n{output}"
-    assert "started wlc deliver" in output
-    assert "stopped delivering" in output
+    assert "started wlc worker" in output
+    assert re.search(r"worker \S+ stopped", output), output
 
 
-def deliver(session: Session, line: Line) -> None:
-    deliverer = session.start(line)
-    deliverer.wait_for(r"delivering the completion outbox of sandbox")
-    code, output = deliverer.stop()
-    assert code == ExitCode.DONE, f"wlc deliver did not stop cleanly on SIGTERM:\n{output}"
-    assert "stopped delivering" in output
+def worker(session: Session, line: Line) -> None:
+    running = session.start(line)
+    running.wait_for(r"worker \S+ running the sessions of 1 tenants")
+    code, output = running.stop()
+    assert code == ExitCode.DONE, f"wlc worker did not stop cleanly on SIGTERM:\n{output}"
+    assert re.search(r"worker \S+ stopped", output), output
 
 
 LONG_RUNNING: dict[tuple[str, ...], Callable[[Session, Line], None]] = {
     ("sandbox", "serve"): sandbox_serve,
     ("serve",): serve,
-    ("deliver",): deliver,
+    ("worker",): worker,
 }
 
 

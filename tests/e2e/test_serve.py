@@ -1,5 +1,5 @@
 """``wlc serve --workers 2`` as an operator runs it: two API processes on one port answering health checks and
-accepting completions, and the ``wlc deliver`` process it starts delivering each of them to the sandbox once."""
+accepting completions, and the ``wlc worker`` process it starts delivering each of them to the sandbox once."""
 
 from __future__ import annotations
 
@@ -111,7 +111,7 @@ def test_two_workers_answer_and_every_completion_accepted_is_delivered_once(tmp_
                     posted = _post(api, learner)
                     assert posted.status_code == 202, posted.text
             delivered = all_delivered.wait(timeout=120)
-            assert delivered, "wlc deliver did not deliver every completion:\n" + "".join(log[-40:])
+            assert delivered, "wlc worker did not deliver every completion:\n" + "".join(log[-40:])
             _console_session_answers_in_every_worker(config, port)
         finally:
             server.terminate()
@@ -141,7 +141,7 @@ def _console_session_answers_in_every_worker(config: Path, port: int) -> None:
 
 
 def test_on_a_tenant_that_rotates_refresh_tokens_every_process_refreshes_with_the_latest(tmp_path: Path) -> None:
-    """The CLI, the API process and ``wlc deliver`` each refresh the access token of a tenant that rotates its
+    """The CLI, the API process and ``wlc worker`` each refresh the access token of a tenant that rotates its
     refresh token at every grant and refuses the one it replaced: each must start from the token the last one
     kept in the ledger, not the configured one, long rotated away."""
     rotating = SandboxConfig(workers=50, completions=5, soap_rate_limit=None, rotate_refresh_tokens=True)
@@ -158,7 +158,7 @@ def test_on_a_tenant_that_rotates_refresh_tokens_every_process_refreshes_with_th
                 for learner in learners:
                     posted = _post(api, learner)
                     assert posted.status_code == 202, posted.text
-                assert all_delivered.wait(timeout=120), "wlc deliver did not deliver:\n" + "".join(log[-40:])
+                assert all_delivered.wait(timeout=120), "wlc worker did not deliver:\n" + "".join(log[-40:])
                 (enrollment,) = sandbox.enrollments.enrollments_of(learners[0], "ADV-SALES-001")
                 # Read by its enrollment WID, the API process asks Workday itself: its own grant.
                 by_wid = api.get(f"/unified/lms/users/{learners[0]}/completions/{enrollment.wid}")
@@ -169,12 +169,12 @@ def test_on_a_tenant_that_rotates_refresh_tokens_every_process_refreshes_with_th
         listed, output = wlc(config, "categories", "list")  # a later CLI run: its own grant again
         assert listed == 0, output
         grants = sandbox.tokens.issued
-    assert len(grants) >= 4  # the first CLI run, wlc deliver, the API process, the second CLI run
+    assert len(grants) >= 4  # the first CLI run, wlc worker, the API process, the second CLI run
     assert all(grant.refresh_token is not None for grant in grants)
 
 
 class _Log:
-    """``wlc serve``'s log, read on a thread; ``pids`` are the ``wlc deliver`` processes it said it started."""
+    """``wlc serve``'s log, read on a thread; ``pids`` are the ``wlc worker`` processes it said it started."""
 
     def __init__(self, server: subprocess.Popen[str]) -> None:
         assert server.stderr is not None
@@ -188,7 +188,7 @@ class _Log:
     def _read(self) -> None:
         for line in self._stderr:
             self.lines.append(line)
-            if match := re.search(r"started wlc deliver \(pid (\d+)\)", line):
+            if match := re.search(r"started wlc worker \(pid (\d+)\)", line):
                 self.pids.append(int(match.group(1)))
                 if len(self.pids) == 2:
                     self.restarted.set()
@@ -196,7 +196,7 @@ class _Log:
                 self.started.set()
 
 
-def test_a_delivery_process_that_dies_is_started_again_and_sigterm_stops_both(tmp_path: Path) -> None:
+def test_a_worker_that_dies_is_started_again_and_sigterm_stops_both(tmp_path: Path) -> None:
     with SandboxServer(POPULATION) as sandbox:
         config, key = _configured(sandbox, tmp_path)
         port = _free_port()
@@ -207,13 +207,13 @@ def test_a_delivery_process_that_dies_is_started_again_and_sigterm_stops_both(tm
         log = _Log(server)
         try:
             assert log.started.wait(timeout=60), "".join(log.lines)
-            os.kill(log.pids[0], signal.SIGKILL)  # the delivery process dies
+            os.kill(log.pids[0], signal.SIGKILL)  # the worker dies
             assert log.restarted.wait(timeout=60), "".join(log.lines)
             assert any("exited with code -9" in line for line in log.lines)
             with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {key}"}) as api:
                 posted = _post(api, learner)
                 assert posted.status_code == 202, posted.text
-            assert delivered.wait(timeout=120), "the delivery process started again delivered nothing:\n" + "".join(
+            assert delivered.wait(timeout=120), "the worker started again delivered nothing:\n" + "".join(
                 log.lines[-40:]
             )
             server.send_signal(signal.SIGTERM)
@@ -248,7 +248,7 @@ def test_a_tenant_added_or_removed_by_another_process_is_served_or_refused_witho
         )
         headers = {"Authorization": f"Bearer {key}", "x-account-id": "second"}
         port = _free_port()
-        command = [*WLC, "--config", str(config), "serve", "--port", str(port), "--no-delivery"]
+        command = [*WLC, "--config", str(config), "serve", "--port", str(port), "--no-worker"]
         server = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)  # noqa: S603
         try:
             _started(server, 1)

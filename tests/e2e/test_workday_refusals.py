@@ -28,7 +28,7 @@ def served(tmp_path: Path) -> Iterator[tuple[SandboxServer, TestClient, dict[str
     with SandboxServer(replace(POPULATION, soap_max_request_bytes=SOAP_LIMIT)) as server:
         deps = build_dependencies(settings_for(server, tmp_path))
         key = deps.keys.create(["sandbox"], datetime.now(UTC))[1]
-        with TestClient(create_app(deps, run_worker=False)) as client:
+        with TestClient(create_app(deps)) as client:
             yield server, client, {"Authorization": f"Bearer {key}"}
 
 

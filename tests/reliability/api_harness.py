@@ -22,8 +22,8 @@ from adapters.workday.learning.course_publisher import WorkdayCoursePublisher
 from adapters.workday.learning.enrollment_registry import WorkdayEnrollmentRegistry
 from adapters.workday.talent.skills import WorkdaySkills
 from app.application import build_application
-from app.http.outbox_worker import OutboxWorker
 from app.http.services import ApiDependencies, api_dependencies
+from app.runtime.delivery import Drain
 from app.sandbox_settings import sandbox_settings
 from domain.outbox import OutboxStatus
 from domain.ports.clock import Clock
@@ -81,7 +81,7 @@ def completion(reference: str, completed_at: datetime) -> dict[str, Any]:
     }
 
 
-def deliver_all(worker: OutboxWorker, outbox: SqlCompletionOutbox, clock: FixedClock, rounds: int = 8) -> int:
+def deliver_all(worker: Drain, outbox: SqlCompletionOutbox, clock: FixedClock, rounds: int = 8) -> int:
     """Drains the outbox until nothing is pending, moving ``clock`` past the backoff of the entries left for
     later; returns how many deliveries were attempted. Gives up after ``rounds`` drains."""
     attempted = 0

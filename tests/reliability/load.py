@@ -17,8 +17,8 @@ import httpx
 
 from adapters.system_clock import SystemClock
 from app.http.app import create_app
-from app.http.outbox_worker import OutboxWorker
 from app.http.services import ApiDependencies
+from app.runtime.delivery import Drain
 from domain.outbox import OutboxStatus
 from sandbox.config import SandboxConfig
 from sandbox.population import worker_at
@@ -126,7 +126,9 @@ def _deliver(deps: ApiDependencies) -> tuple[int, float]:
     lock = threading.Lock()
 
     def drain() -> None:
-        count = OutboxWorker(deps.outbox, deps.tenants, deps.clock).drain(limit=1_000_000)
+        count = Drain(
+            deps.outbox, lambda: deps.tenants.names, lambda n: deps.tenants.get(n).deliver_completion(), deps.clock
+        ).drain(limit=1_000_000)
         with lock:
             handled.append(count)
 
@@ -148,7 +150,7 @@ def burst_then_deliver(tmp_path: Path, total: int, distinct: int) -> None:
     posts = plan_posts(config, total, distinct)
     with SandboxServer(config) as sandbox:
         deps = sandbox_api(sandbox, f"sqlite:///{tmp_path / 'ledger.sqlite3'}", RecordedSleeps(), SystemClock())
-        app = create_app(deps, run_worker=False)
+        app = create_app(deps)
         with serving(app) as base:
             auth = headers(deps, datetime.now(UTC))
             for reference in COURSES:

@@ -21,7 +21,7 @@ from starlette.responses import Response
 from adapters.fakes import FixedClock
 from app.container import build_container
 from app.http.app import create_app
-from app.http.outbox_worker import OutboxWorker
+from app.runtime.delivery import Drain
 from app.sandbox_settings import sandbox_settings
 from domain.outbox import OutboxStatus
 from domain.runs import RunOutcome
@@ -157,7 +157,7 @@ def pushed_through_resets(tmp_path: Path, *, launched: bool) -> Iterator[Pushed]
     clock = FixedClock(NOW)
     with SandboxServer(config) as sandbox:
         deps = sandbox_api(sandbox, ledger, RecordedSleeps(), clock)
-        app = create_app(deps, run_worker=False)
+        app = create_app(deps)
         with TestClient(app) as client:
             auth = headers(deps, clock.now())
             for reference in COURSES:
@@ -171,8 +171,8 @@ def pushed_through_resets(tmp_path: Path, *, launched: bool) -> Iterator[Pushed]
                 assert accepted.status_code == 202, accepted.text
 
             resets_after_processing(sandbox.faults)
-            worker = app.state.outbox_worker
-            assert isinstance(worker, OutboxWorker)
+            worker = app.state.drain
+            assert isinstance(worker, Drain)
             attempted = deliver_all(worker, deps.outbox, clock)
             sandbox.faults.clear()
             statuses = [entry.status for entry in deps.outbox.entries(ACCOUNT)]

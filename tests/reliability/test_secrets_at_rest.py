@@ -205,7 +205,7 @@ class Deployment:
         _, admin_key = keys.create([], NOW, admin=True)
         _, tenant_key = keys.create(["acme"], NOW)
         self.given.others.extend([admin_key, tenant_key])
-        client = TestClient(create_app(api_dependencies(application), run_worker=False))
+        client = TestClient(create_app(api_dependencies(application)))
         admin = {"Authorization": f"Bearer {admin_key}"}
         added = client.post(
             "/admin/tenants", json={"name": "initech", "settings": tenant_data("initech", self.given)}, headers=admin
@@ -340,7 +340,7 @@ def test_a_wrong_malformed_or_missing_key_is_refused_naming_the_setting(deployme
             assert wrong not in output
 
     application = deployment.application(wrong)
-    client = TestClient(create_app(api_dependencies(application), run_worker=False))
+    client = TestClient(create_app(api_dependencies(application)))
     _, tenant_key = application.api_keys().create(["acme"], NOW)
     _, admin_key = application.api_keys().create([], NOW, admin=True)
     served = client.get("/unified/lms/categories", headers={"Authorization": f"Bearer {tenant_key}"})

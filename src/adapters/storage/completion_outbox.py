@@ -132,6 +132,22 @@ class SqlCompletionOutbox(CompletionOutbox):
                 return entry_id
         return None
 
+    def accounts_with_due(self, now: datetime) -> list[str]:
+        """The accounts with a pending entry due by ``now``, in one query however many accounts there are: a walk
+        of ``ix_completion_outbox_account_due`` (status, account, due time) that reads the index alone. An entry a
+        live claim holds still counts: its account's session finds nothing to claim and ends."""
+        query = (
+            select(completion_outbox.c.account)
+            .where(
+                completion_outbox.c.status == OutboxStatus.PENDING.value,
+                completion_outbox.c.next_attempt_at <= now,
+            )
+            .group_by(completion_outbox.c.account)
+            .order_by(completion_outbox.c.account)
+        )
+        with storage_errors(self._engine, "find accounts with due completions", _STORE), self._engine.begin() as c:
+            return [str(account) for account in c.execute(query).scalars()]
+
     def pending_of_other_accounts(self, accounts: Collection[str]) -> dict[str, int]:
         """How many entries are pending for each account not in ``accounts``."""
         query = (

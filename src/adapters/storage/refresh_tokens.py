@@ -1,5 +1,5 @@
 """``RefreshTokenKeeper`` on the ledger's database: a tenant's latest refresh token, shared by the processes that
-use the ledger (``wlc serve``'s API, ``wlc deliver``, a CLI run), and their refreshes taken one at a time.
+use the ledger (``wlc serve``'s API, ``wlc worker``, a CLI run), and their refreshes taken one at a time.
 
 A tenant may rotate its refresh token at every grant and refuse the one it replaced. Each process used to keep
 the configured token in memory: the first to refresh rotated it away from the others, and a restart began again

@@ -244,7 +244,7 @@ def create_schema(engine: Engine) -> None:
     calling it again is harmless. Columns are only ever added, nullable, so an older version still reads and
     writes a ledger a newer one has extended.
 
-    Processes starting together on one ledger (``wlc serve``'s and ``wlc deliver``) take turns, each checking
+    Processes starting together on one ledger (``wlc serve``'s and ``wlc worker``) take turns, each checking
     and creating in one transaction: SQLite's write lock is taken before the first check, and on PostgreSQL an
     advisory lock, so none fails on a table or index another has just made. On PostgreSQL an index added to a
     large existing table holds up writes to it while it is built, once, at the first start after an upgrade."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,10 +15,11 @@ from app.cli import render
 from app.cli.terminal import LiteralConsole
 from app.cli.transcripts import show_plan as show_transcript_plan
 from app.errors import ExitCode
-from domain.runs import RunOutcome
+from domain.runs import Run, RunOutcome
 
 if TYPE_CHECKING:
     from app.container import TenantContainer
+    from app.settings import Settings
     from sandbox.server import SandboxServer
 
 
@@ -28,7 +30,8 @@ def demo(
     soap_rate_limit: Annotated[int, typer.Option(help="The sandbox's Learning API limit, requests/s.")] = 200,
 ) -> None:
     """Start a Workday sandbox; sync membership (plan, apply, plan again, the removal guard); then sync
-    transcripts over SOAP (plan, deliver within the rate limit, run again and send nothing)."""
+    transcripts over SOAP (plan, deliver within the rate limit, run again and send nothing); last, start a worker
+    and watch a schedule fire by itself."""
     from app.container import build_container
     from app.sandbox_settings import sandbox_settings
     from sandbox.config import SandboxConfig
@@ -40,13 +43,15 @@ def demo(
     config = SandboxConfig(workers=workers, seed=seed, completions=completions, soap_rate_limit=soap_rate_limit)
     with tempfile.TemporaryDirectory(prefix="wlc-demo-") as scratch, SandboxServer(config) as sandbox:
         ledger_url = f"sqlite:///{Path(scratch) / 'ledger.sqlite3'}"
-        container = build_container(settings=sandbox_settings(sandbox.base_url, config, ledger_url))
+        settings = sandbox_settings(sandbox.base_url, config, ledger_url)
+        container = build_container(settings=settings)
         try:
             membership_ok = _membership(console, container, sandbox)
             transcripts_ok = _transcripts(console, container, sandbox)
         finally:
             container.shutdown_resources()
-    ok = membership_ok and transcripts_ok
+        scheduled_ok = _schedule_fires(console, settings)
+    ok = membership_ok and transcripts_ok and scheduled_ok
     console.rule("Done" if ok else "Something did not go as expected")
     raise typer.Exit(ExitCode.DONE if ok else ExitCode.SOME_FAILED)
 
@@ -125,3 +130,53 @@ def _transcripts(console: Console, container: TenantContainer, sandbox: SandboxS
         "cursor moved past what was delivered."
     )
     return counts["failed"] == 0 and twice == 0 and second.run.counts["records_sent"] == 0
+
+
+def _schedule_fires(console: Console, settings: Settings) -> bool:
+    """A worker (the engine on a SQLite file beside the ledger) runs the tenant's schedules by itself: the demo sets
+    transcripts every minute and a tick every second, and waits for the next minute."""
+    from app.application import build_application
+    from app.runtime.client import close_clients
+    from app.runtime.engine import Engine
+    from app.settings import RuntimeSettings
+    from domain.runs import RunKind
+
+    console.rule("8. The runtime: a schedule fires by itself")
+    fast = RuntimeSettings(tick_seconds=1, queue_polling_seconds=0.1, scheduler_polling_seconds=0.5, executor_id="demo")
+    application = build_application(settings=settings.model_copy(update={"runtime": fast}))
+    ledger = application.sync_ledger()
+    application.tenants().names  # noqa: B018 - the tenant imported into the tenants table
+    application.manage_tenants().change_schedules("sandbox", {"transcripts_every_minutes": 1}).unwrap()
+    before = {run.id for run in ledger.runs(tenant="sandbox", kind=RunKind.TRANSCRIPTS)}
+    now = application.clock().now()
+    due = now.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    console.print(
+        f"The tenant's transcripts schedule is now every minute ('wlc schedules set sandbox transcripts 1'). A worker "
+        f"starts ('wlc worker'; 'wlc serve' starts one beside the API). Nobody asks for a run: the worker's tick, "
+        f"every second, finds the schedule due at {due:%H:%M:%S} UTC (in {(due - now).seconds} s) and runs it."
+    )
+    engine = Engine(application)
+    engine.start()
+    try:
+        deadline = time.monotonic() + 120
+        fired: list[Run] = []
+        while not fired and time.monotonic() < deadline:
+            fired = [run for run in ledger.runs(tenant="sandbox", kind=RunKind.TRANSCRIPTS) if run.id not in before]
+            time.sleep(0.2)
+        while fired and fired[0].finished_at is None and time.monotonic() < deadline:
+            fired = [ledger.run(fired[0].id) or fired[0]]
+            time.sleep(0.2)
+    finally:
+        engine.stop(timeout=30)
+        close_clients()
+        application.tenants().close()
+    if not fired:
+        console.print("No run started by itself within two minutes.")
+        return False
+    run = fired[0]
+    console.print(
+        f"Run {run.id} started by itself at {run.started_at:%H:%M:%S} UTC and ended {run.outcome}: "
+        f"{run.counts.get('records_sent', 0)} records sent (everything was already in Workday). Each due time runs "
+        "once, whichever worker's tick finds it, and a tenant never runs two sessions at once."
+    )
+    return run.finished_at is not None

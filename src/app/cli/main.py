@@ -9,7 +9,6 @@ import typer
 
 from app.cli import (
     alerts,
-    deliver,
     demo,
     keys,
     lms,
@@ -25,6 +24,7 @@ from app.cli import (
     transcripts,
     views,
     workday,
+    worker,
 )
 from app.cli.context import CliContext, LogFormatChoice, LogLevelChoice
 from app.cli.failures import GuardedGroup
@@ -58,7 +58,7 @@ cli.add_typer(tenants.commands, name="tenants")
 cli.add_typer(schedules.commands, name="schedules")
 cli.add_typer(secrets.commands, name="secrets")
 cli.command("serve")(serve.serve)
-cli.command("deliver")(deliver.deliver)
+cli.command("worker")(worker.worker)
 
 
 @cli.callback()

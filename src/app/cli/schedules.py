@@ -7,21 +7,26 @@ backfill) belong in this group too: ``commands`` is the group ``wlc schedules``.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
+from app.cli.context import CliContext
 from app.cli.tenant_admin import done, manage
 from app.cli.terminal import LiteralConsole
 from app.errors import ConfigurationError
 from app.use_cases.tenants import Schedules
 from domain.schedules import SyncKind
 
+if TYPE_CHECKING:
+    from app.application import Application
+
 commands = typer.Typer(
     help="Each tenant's schedules (membership daily, transcripts every N minutes, reconcile weekly), in its "
-    "time zone: list, set, pause, resume."
+    "time zone: list, set, pause, resume; trigger a run now, backfill the runs missed."
 )
 
 
@@ -137,3 +142,49 @@ def pause(ctx: typer.Context, name: Name, kinds: Kinds = None) -> None:
 def resume(ctx: typer.Context, name: Name, kinds: Kinds = None) -> None:
     """Let paused schedules fire again (every kind when none is named)."""
     _paused(ctx, name, kinds, pause=False)
+
+
+@commands.command("trigger")
+def trigger(ctx: typer.Context, name: Name, kind: Annotated[Scheduled, typer.Argument(help=_KIND_HELP)]) -> None:
+    """Run one kind for a tenant now, on the workers (after what the tenant already has queued). While a run of
+    that tenant and kind is queued or running, anywhere, it is that run's id that is printed."""
+    from app.runtime.client import enqueue_session
+
+    typer.echo(enqueue_session(_application(ctx), name, SyncKind(kind.value)))
+
+
+@commands.command("backfill")
+def backfill(
+    ctx: typer.Context,
+    name: Name,
+    kind: Annotated[Scheduled, typer.Argument(help=_KIND_HELP)],
+    since: Annotated[
+        datetime,
+        typer.Option(help="The runs the schedule named after this time (in UTC unless it names a zone), up to now."),
+    ],
+) -> None:
+    """Start the runs one kind's schedule named since a time and that did not run (a worker was down, say): each
+    due time runs once, whether the tick, an earlier backfill or this one started it. Prints their ids."""
+    from app.runtime.client import enqueue_due
+    from app.runtime.due import due_times
+
+    application = _application(ctx)
+    tenant = application.tenants().settings(name)
+    cron = tenant.schedules.schedule().crons().get(SyncKind(kind.value))
+    if cron is None:
+        raise ConfigurationError(f"tenant {name!r} has no {kind.value} schedule (wlc schedules set)")
+    after = since if since.tzinfo is not None else since.replace(tzinfo=UTC)
+    now = application.clock().now()
+    due = list(due_times(cron, tenant.zone, after - timedelta(microseconds=1), now))
+    for run_id in enqueue_due(application, name, SyncKind(kind.value), due):
+        typer.echo(run_id)
+    typer.echo(f"{len(due)} runs of {kind.value} for {name} since {after.isoformat()}", err=True)
+
+
+_KIND_HELP = "membership, transcripts or reconcile."
+
+
+def _application(ctx: typer.Context) -> Application:
+    from app.application import build_application
+
+    return build_application(CliContext.of(ctx).config_file)

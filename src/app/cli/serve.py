@@ -32,17 +32,19 @@ def serve(
     access_log: Annotated[
         bool, typer.Option("--access-log/--no-access-log", help="Log a line per request (costly at high rates).")
     ] = True,
-    delivery: Annotated[
+    runtime: Annotated[
         bool,
         typer.Option(
-            "--delivery/--no-delivery",
-            help="Start 'wlc deliver' beside the API; without it, run 'wlc deliver' yourself.",
+            "--worker/--no-worker",
+            help="Start 'wlc worker' beside the API; without it, run 'wlc worker' yourself (on PostgreSQL, as many "
+            "as you like).",
         ),
     ] = True,
 ) -> None:
-    """Serve the unified LMS API (OpenAPI at /docs) for every configured tenant until Ctrl-C, and deliver the
-    completions it accepts to Workday from a process of its own ('wlc deliver'). Callers need a key from 'wlc
-    keys create'. Every process shares each tenant's one rate limit: the API's calls first, delivery what they leave.
+    """Serve the unified LMS API (OpenAPI at /docs) for every configured tenant until Ctrl-C, and run the tenants'
+    sessions (schedules, the completions it accepts delivered to Workday, runs started by hand) in a worker process
+    of its own ('wlc worker'). Callers need a key from 'wlc keys create'. Every process shares each tenant's one
+    rate limit: the API's calls first, the worker's sessions what they leave.
     The ops console is at /console: sign in with a key from 'wlc keys create --admin'."""
     # Before anything imports the metrics: every process started from here writes its samples there.
     from app.observability.metrics import MULTIPROC_VARIABLE, prepare_multiprocess_dir
@@ -52,27 +54,28 @@ def serve(
     import uvicorn
 
     from app.application import build_application
-    from app.http.serving import CONFIG_VARIABLE, PARENT_VARIABLE, log_environment
+    from app.cli.worker import PARENT_VARIABLE
+    from app.http.serving import CONFIG_VARIABLE, log_environment
     from app.settings import load_settings
 
     context = CliContext.of(ctx)
     config_file = context.config_file
     settings = load_settings(config_file)  # refuses bad settings here, once, rather than in every worker
-    # The API's processes and the deliverer log as this one does.
+    # The API's processes and the worker log as this one does.
     os.environ.update(log_environment(settings, context.log_format, context.log_level))
     context.configure_logging(settings, logging.INFO)
     # Imports the file's tenants and opens their secrets here too: a missing or wrong key is one clear error.
     build_application(settings=settings).tenants().check_readable()
     if config_file is not None:
         os.environ[CONFIG_VARIABLE] = str(config_file.resolve())
-    deliverer = None
-    if delivery:
-        command = [sys.executable, "-c", "from app.cli.main import main; main()", "deliver"]
+    supervised = None
+    if runtime:
+        command = [sys.executable, "-c", "from app.cli.main import main; main()", "worker"]
         parent = {PARENT_VARIABLE: str(os.getpid())}
-        deliverer = Deliverer(command, {**os.environ, **parent})
-        deliverer.start()
+        supervised = SupervisedWorker(command, {**os.environ, **parent})
+        supervised.start()
     # uvicorn stops on SIGTERM, restores this handler and raises the signal again: exiting through it (rather
-    # than by the default action, which kills the process) runs the ``finally`` that stops the deliverer.
+    # than by the default action, which kills the process) runs the ``finally`` that stops the worker.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         uvicorn.run(
@@ -86,14 +89,14 @@ def serve(
             access_log=access_log,
         )
     finally:
-        if deliverer is not None:
-            deliverer.stop()
+        if supervised is not None:
+            supervised.stop()
         if made:
             shutil.rmtree(samples, ignore_errors=True)
 
 
-class Deliverer:
-    """``wlc deliver`` beside the API: started with it, started again when it ends on its own (after 1 s, doubled
+class SupervisedWorker:
+    """``wlc worker`` beside the API: started with it, started again when it ends on its own (after 1 s, doubled
     each time it ends within a minute, up to a minute), and stopped with it: asked to finish the entries in hand,
     and killed if it has not within a minute."""
 
@@ -103,7 +106,7 @@ class Deliverer:
         self._stopping = threading.Event()
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
-        self._watcher = threading.Thread(target=self._watch, name="wlc-deliver-watch", daemon=True)
+        self._watcher = threading.Thread(target=self._watch, name="wlc-worker-watch", daemon=True)
 
     def start(self) -> None:
         self._process = self._spawn()
@@ -124,7 +127,7 @@ class Deliverer:
 
     def _spawn(self) -> subprocess.Popen[bytes]:
         process = subprocess.Popen(self._command, env=self._env)  # noqa: S603 - our own command
-        typer.echo(f"INFO:     started wlc deliver (pid {process.pid})", err=True)
+        typer.echo(f"INFO:     started wlc worker (pid {process.pid})", err=True)
         return process
 
     def _watch(self) -> None:
@@ -138,11 +141,11 @@ class Deliverer:
             if self._stopping.is_set():
                 return
             if code == 0:  # stopped on purpose: a Ctrl-C or SIGTERM meant for wlc serve reaches it too
-                typer.echo(f"WARNING:  wlc deliver (pid {process.pid}) stopped; it is not started again", err=True)
+                typer.echo(f"WARNING:  wlc worker (pid {process.pid}) stopped; it is not started again", err=True)
                 return
             wait = 1.0 if time.monotonic() - began > 60 else wait
             typer.echo(
-                f"ERROR:    wlc deliver (pid {process.pid}) exited with code {code}; "
+                f"ERROR:    wlc worker (pid {process.pid}) exited with code {code}; "
                 f"completions wait in the outbox; starting it again in {wait:g} s",
                 err=True,
             )

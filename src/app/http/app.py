@@ -1,4 +1,5 @@
-"""``create_app``: the FastAPI application, its routes, error handlers and the outbox worker's lifecycle."""
+"""``create_app``: the FastAPI application, its routes and error handlers. The outbox's deliveries are the
+runtime's (``wlc worker``), not the API's."""
 
 from __future__ import annotations
 
@@ -29,10 +30,10 @@ from app.http.auth import SECURITY_SCHEMES, dependencies
 from app.http.body_limit import BodyLimit
 from app.http.group_commit import GroupCommitter
 from app.http.key_cache import VerifiedKeys
-from app.http.outbox_worker import OutboxWorker
 from app.http.request_context import RequestContext
 from app.http.schemas import ErrorOut
 from app.http.services import ApiDependencies
+from app.runtime.delivery import Drain
 from domain.errors import LedgerUnavailable
 
 log = logging.getLogger(__name__)
@@ -53,11 +54,9 @@ _ERRORS = {
 }
 
 
-def create_app(deps: ApiDependencies, *, run_worker: bool = True) -> FastAPI:
-    """The API over ``deps``. With ``run_worker`` the outbox worker runs on a thread while the app runs (and
-    delivers first whatever a previous process left pending); without it, tests drive
-    ``app.state.outbox_worker`` themselves."""
-    worker = OutboxWorker(deps.outbox, deps.tenants, deps.clock)
+def create_app(deps: ApiDependencies) -> FastAPI:
+    """The API over ``deps``. It accepts completions into the outbox; the workers deliver them. ``app.state.drain``
+    delivers what is due in this process, for a test or an operator's one-off drain."""
     committer = GroupCommitter(deps.outbox)
 
     @asynccontextmanager
@@ -68,13 +67,10 @@ def create_app(deps: ApiDependencies, *, run_worker: bool = True) -> FastAPI:
             except ConfigurationError as unreadable:  # that account answers 503 saying so; the others are served
                 log.error("tenant %s cannot be served: %s", name, unreadable)
         settle_heap()
-        if run_worker:
-            worker.start()
         try:
             yield
         finally:
             committer.stop()
-            worker.stop()
             deps.tenants.close()
 
     app = FastAPI(
@@ -85,7 +81,9 @@ def create_app(deps: ApiDependencies, *, run_worker: bool = True) -> FastAPI:
         responses=_ERRORS,  # type: ignore[arg-type]
     )
     app.state.deps = deps
-    app.state.outbox_worker = worker
+    app.state.drain = Drain(
+        deps.outbox, lambda: deps.tenants.names, lambda name: deps.tenants.get(name).deliver_completion(), deps.clock
+    )
     app.state.committer = committer
     app.state.verified_keys = VerifiedKeys(deps.keys)
     errors.install(app)

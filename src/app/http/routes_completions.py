@@ -1,4 +1,4 @@
-"""Completions: accepted into the outbox (committed before the answer) and delivered by the outbox worker.
+"""Completions: accepted into the outbox (committed before the answer) and delivered by the workers (``wlc worker``).
 
 A completion's id is its outbox entry's id. ``GET`` and ``DELETE`` also take a Workday enrollment WID, for a
 completion Workday holds that did not come through this API (an auto-completion to clean up)."""
@@ -13,7 +13,6 @@ from returns.result import Failure, Success
 from app.http.auth import Authorized, Caller, dependencies
 from app.http.errors import ApiError
 from app.http.group_commit import GroupCommitter
-from app.http.outbox_worker import OutboxWorker
 from app.http.schemas import CompletionAccepted, CompletionIn, CompletionOut, OutboxState
 from domain.learning_completions import Enrollment
 from domain.outbox import OutboxEntry, OutboxStatus
@@ -34,11 +33,7 @@ async def push_completion(
     completion = payload.to_completion(learner_id)
     committer = request.app.state.committer
     assert isinstance(committer, GroupCommitter)
-    entry, added = await committer.enqueue(caller.tenant.name, completion, deps.clock.now())
-    if added:
-        worker = request.app.state.outbox_worker
-        assert isinstance(worker, OutboxWorker)
-        worker.notify(caller.tenant.name)
+    entry, _ = await committer.enqueue(caller.tenant.name, completion, deps.clock.now())
     # The busiest route answers with its body already serialised: FastAPI's response-model pass would check
     # again what this model just checked, at a cost the ingestion benchmark can see.
     accepted = CompletionAccepted(id=str(entry.id), status=entry.status.value)

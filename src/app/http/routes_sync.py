@@ -1,97 +1,123 @@
-"""Sync runs over HTTP: membership (a dry run by default), transcripts and reconcile (a dry run by default), and
-a run's record. One run of a kind per account at a time: a second request while one runs is answered 409."""
+"""Sync runs over HTTP, on the workers: ``POST /sync/membership|transcripts|reconcile`` enqueue the tenant's
+session and answer 202 with a run that ``GET /runs/{id}`` follows (queued, running, then finished with its
+result). While a run of that tenant and kind is queued or running, on any worker, a second request answers that
+run (the runtime's deduplication, not a lock of this process). A membership plan's preview (``apply`` false, the
+default) changes nothing and stays an answer of its own request. ``GET /runs/{id}`` also reads a run of the
+ledger by its number."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path, Request
+from fastapi import APIRouter, Body, Path, Request, Response
 
 from app.http.auth import Authorized
 from app.http.errors import ApiError
 from app.http.schemas import (
-    DiscrepancyOut,
     FailureOut,
     MembershipSyncIn,
     PlanOut,
     ReconcileIn,
-    ReconcileOut,
     RunOut,
     RunResultOut,
+    SessionRunOut,
     TranscriptSyncIn,
 )
-from app.use_cases.reconcile import Fix, ReconcileResult
-from domain.completion_reconciliation import Discrepancy
+from app.http.services import ApiDependencies
+from app.runtime.client import Runs, RunStatus
+from app.runtime.sessions import SessionRequest
 from domain.membership_plan import MembershipPlan
 from domain.runs import ActionRecord, Run
+from domain.schedules import SyncKind
 
 router = APIRouter(tags=["sync"])
-
-_running: set[tuple[str, str]] = set()
-_running_lock = threading.Lock()
-
-
-@contextmanager
-def _one_at_a_time(account: str, kind: str) -> Iterator[None]:
-    with _running_lock:
-        if (account, kind) in _running:
-            raise ApiError(409, f"a {kind} sync of account {account!r} is already running")
-        _running.add((account, kind))
-    try:
-        yield
-    finally:
-        with _running_lock:
-            _running.discard((account, kind))
+_ACCEPTED: dict[int | str, dict[str, Any]] = {
+    202: {"model": SessionRunOut, "description": "Queued on the workers, or the run already queued"}
+}
 
 
-@router.post("/sync/membership", response_model=PlanOut | RunResultOut)
+def _runs(request: Request) -> Runs:
+    deps = request.app.state.deps
+    assert isinstance(deps, ApiDependencies)
+    if deps.runs is None:
+        raise ApiError(503, "this API starts no runs: it was built without the runtime")
+    return deps.runs
+
+
+def _started(request: Request, response: Response, tenant: str, asked: SessionRequest) -> SessionRunOut:
+    runs = _runs(request)
+    status = runs.status(runs.start(tenant, asked))
+    if status is None:  # pragma: no cover - the engine lost the run it just took
+        raise ApiError(503, "the runtime did not keep the run")
+    response.status_code = 202
+    return session_out(status)
+
+
+@router.post("/sync/membership", response_model=PlanOut | SessionRunOut, responses=_ACCEPTED)
 def sync_membership(
-    caller: Authorized, body: Annotated[MembershipSyncIn | None, Body()] = None
-) -> PlanOut | RunResultOut:
-    """With ``apply`` false (the default), the plan's summary and nothing changes; with ``apply`` true, the
-    plan is applied (a plan the removal guard blocked only with ``force``) and the run is returned."""
-    request = body or MembershipSyncIn()
-    account = caller.tenant
-    with _one_at_a_time(account.name, "membership"):
-        if not request.apply:
-            return _plan_out(account.plan_membership()())
-        result = account.sync_membership()(request.force)
-    return _result_out(result.run, result.failures)
+    request: Request, response: Response, caller: Authorized, body: Annotated[MembershipSyncIn | None, Body()] = None
+) -> PlanOut | SessionRunOut:
+    """With ``apply`` false (the default), the plan's summary, at once, and nothing changes; with ``apply`` true,
+    a run on the workers applies it (a plan the removal guard blocked only with ``force``): 202 and the run."""
+    asked = body or MembershipSyncIn()
+    if not asked.apply:
+        return _plan_out(caller.tenant.plan_membership()())
+    return _started(request, response, caller.tenant.name, SessionRequest(SyncKind.MEMBERSHIP, force=asked.force))
 
 
-@router.post("/sync/transcripts", response_model=RunResultOut)
-def sync_transcripts(caller: Authorized, body: Annotated[TranscriptSyncIn | None, Body()] = None) -> RunResultOut:
-    """Sends what Workday does not hold yet, within the tenant's rate limit, and returns the run."""
-    request = body or TranscriptSyncIn()
-    with _one_at_a_time(caller.tenant.name, "transcripts"):
-        result = caller.tenant.sync_transcripts()(request.since)
-    return _result_out(result.run, result.failures)
+@router.post("/sync/transcripts", response_model=SessionRunOut, status_code=202)
+def sync_transcripts(
+    request: Request, response: Response, caller: Authorized, body: Annotated[TranscriptSyncIn | None, Body()] = None
+) -> SessionRunOut:
+    """A run on the workers that sends what Workday does not hold yet, within the tenant's rate limit."""
+    asked = body or TranscriptSyncIn()
+    return _started(request, response, caller.tenant.name, SessionRequest(SyncKind.TRANSCRIPTS, since=asked.since))
 
 
-@router.post("/sync/reconcile", response_model=ReconcileOut)
-def sync_reconcile(caller: Authorized, body: Annotated[ReconcileIn | None, Body()] = None) -> ReconcileOut:
-    """The provider's completions against Workday's, as ``wlc reconcile`` compares them: missing, differs, extra,
-    auto-completed. With ``fix`` true each is corrected (pushed or rescinded) and the run is recorded."""
-    request = body or ReconcileIn()
-    with _one_at_a_time(caller.tenant.name, "reconcile"):
-        result = caller.tenant.reconcile()(request.courses, all_courses=request.all_courses, fix=request.fix)
-    run = None if result.run_id is None else caller.tenant.sync_ledger().run(result.run_id)
-    return _reconcile_out(result, None if run is None else run_out(run))
+@router.post("/sync/reconcile", response_model=SessionRunOut, status_code=202)
+def sync_reconcile(
+    request: Request, response: Response, caller: Authorized, body: Annotated[ReconcileIn | None, Body()] = None
+) -> SessionRunOut:
+    """A run on the workers that compares the provider's completions with Workday's (every course when none is
+    named): its result counts what it found; with ``fix`` true each finding is corrected and the ledger's run
+    says how (``wlc reconcile`` lists the findings one by one)."""
+    asked = body or ReconcileIn()
+    session = SessionRequest(SyncKind.RECONCILE, fix=asked.fix, courses=tuple(asked.courses))
+    return _started(request, response, caller.tenant.name, session)
 
 
-@router.get("/runs/{run_id}", response_model=RunOut)
-def get_run(request: Request, caller: Authorized, run_id: Annotated[int, Path(ge=1, le=2**62)]) -> RunOut:
-    """Another account's run is not found, as a run that does not exist: its existence is not told."""
-    run = caller.tenant.sync_ledger().run(run_id)
-    if run is None or run.tenant != caller.tenant.name:
+@router.get("/runs/{run_id}", response_model=RunOut | SessionRunOut)
+def get_run(
+    request: Request, caller: Authorized, run_id: Annotated[str, Path(min_length=1, max_length=600)]
+) -> RunOut | SessionRunOut:
+    """A run on the workers by the id ``POST /sync/*`` answered, or a run of the ledger by its number. Another
+    account's run is not found, as a run that does not exist: its existence is not told."""
+    if run_id.isdigit() and len(run_id) < 19:
+        run = caller.tenant.sync_ledger().run(int(run_id))
+        if run is None or run.tenant != caller.tenant.name or int(run_id) < 1:
+            message = f"there is no run {run_id}"
+            raise ApiError(
+                404, message, key_id=caller.key_id, logged=None if run is None else f"{message} of this account's"
+            )
+        return run_out(run)
+    status = _runs(request).status(run_id)
+    if status is None or status.tenant != caller.tenant.name:
         message = f"there is no run {run_id}"
         raise ApiError(
-            404, message, key_id=caller.key_id, logged=None if run is None else f"{message} of this account's"
+            404, message, key_id=caller.key_id, logged=None if status is None else f"{message} of this account's"
         )
-    return run_out(run)
+    return session_out(status)
+
+
+def session_out(status: RunStatus) -> SessionRunOut:
+    return SessionRunOut(
+        id=status.id,
+        tenant=status.tenant,
+        kind=status.kind.value,
+        state=status.state.value,
+        result=status.result,
+        error=status.error,
+    )
 
 
 def run_out(run: Run) -> RunOut:
@@ -123,33 +149,3 @@ def _plan_out(plan: MembershipPlan) -> PlanOut:
         "rejected": len(plan.rejected),
     }
     return PlanOut(summary=summary, blocked=plan.blocked, reasons=list(plan.verdict.reasons))
-
-
-def _reconcile_out(result: ReconcileResult, run: RunOut | None) -> ReconcileOut:
-    fixes = {id(f.discrepancy): f for f in result.fixes}
-    found = result.reconciliation
-    return ReconcileOut(
-        courses=list(result.courses),
-        matched=found.matched,
-        in_flight=found.in_flight,
-        discrepancies=[_discrepancy_out(d, fixes.get(id(d)), run is not None) for d in found.discrepancies],
-        unknown_courses=list(result.unknown_courses),
-        run=run,
-    )
-
-
-def _discrepancy_out(d: Discrepancy, fix: Fix | None, fixing: bool) -> DiscrepancyOut:
-    return DiscrepancyOut(
-        finding=d.finding.value,
-        learner_id=d.learner_id,
-        course=d.course_reference,
-        provider_result=None if d.completion is None else d.completion.result.value,
-        provider_completed_at=None if d.completion is None else d.completion.completed_at,
-        enrollment_id=None if d.enrollment is None else d.enrollment.workday_id,
-        workday_result=None if d.enrollment is None or d.enrollment.result is None else d.enrollment.result.value,
-        fix=d.finding.fix,
-        fixed=(fix is not None and fix.error is None) if fixing and d.finding.fix is not None else None,
-        error=None if fix is None else fix.error,
-        refused_at=None if d.refusal is None else d.refusal.settled_at,
-        refusal=None if d.refusal is None else d.refusal.note,
-    )

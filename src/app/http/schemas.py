@@ -284,6 +284,21 @@ class RunResultOut(_Wire):
     failures: list[FailureOut] = Field(default_factory=list)
 
 
+class SessionRunOut(_Wire):
+    """A run on the workers: queued in its tenant's turn, running, or ended with its result."""
+
+    id: str
+    tenant: str
+    kind: str
+    state: Literal["queued", "running", "finished", "failed", "cancelled"]
+    result: dict[str, Any] | None = Field(
+        default=None,
+        description="Once finished: run (the ledger's run id, when one was recorded; GET /runs/{run}), outcome, "
+        "counts, message.",
+    )
+    error: str | None = None
+
+
 class PlanOut(_Wire):
     dry_run: Literal[True] = True
     summary: dict[str, int]

@@ -15,6 +15,7 @@ from returns.result import Result
 if TYPE_CHECKING:
     from app.application import Application, Tenants
     from app.container import TenantContainer
+    from app.runtime.client import Runs
 
 from adapters.storage.api_keys import SqlApiKeyStore
 from adapters.storage.completion_outbox import SqlCompletionOutbox
@@ -134,9 +135,13 @@ class ApiDependencies:
     """The request body limits."""
     application: Application | None = None
     """The whole application, for the ops console (``app.http.console``), which reads every tenant's status."""
+    runs: Runs | None = None
+    """Sync runs, started on the workers and followed (``POST /sync/*``, ``GET /runs/{id}``)."""
 
 
 def api_dependencies(application: Application) -> ApiDependencies:
+    from app.runtime.client import Runs
+
     return ApiDependencies(
         tenants=ServedTenants(application.tenants()),
         manage_tenants=application.manage_tenants,
@@ -147,6 +152,7 @@ def api_dependencies(application: Application) -> ApiDependencies:
         clock=application.clock(),
         api=application.settings().api,
         application=application,
+        runs=Runs(application),
     )
 
 

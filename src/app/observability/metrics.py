@@ -1,6 +1,6 @@
 """The connector's Prometheus metrics (``prometheus-client``), and their exposition for ``GET /metrics``.
 
-Where several processes serve (``wlc serve --workers N`` and the ``wlc deliver`` beside it), each writes its samples
+Where several processes serve (``wlc serve --workers N`` and the ``wlc worker`` beside it), each writes its samples
 to files in ``PROMETHEUS_MULTIPROC_DIR`` and a scrape of any one of them sums every process's (the client's
 multiprocess mode). ``wlc serve`` sets that directory up and empties it at start (``prepare_multiprocess_dir``); the
 variable must be set before this module is first imported, so it is imported only where a metric is recorded or

@@ -277,7 +277,7 @@ def test_the_tenant_page_shows_the_outbox_its_retried_entries_and_the_completion
 def test_a_process_serving_without_the_application_says_the_console_is_not_here(world: ConsoleWorld) -> None:
     deps = api_dependencies(world.application)
     deps.application = None
-    client = TestClient(create_app(deps, run_worker=False))
+    client = TestClient(create_app(deps))
 
     answer = client.get("/console")
 

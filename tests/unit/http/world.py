@@ -29,8 +29,8 @@ from adapters.fakes import (
 from app.application import Application
 from app.container import TenantContainer
 from app.http import create_app
-from app.http.outbox_worker import OutboxWorker
 from app.http.services import api_dependencies
+from app.runtime.delivery import Drain
 from app.settings import ApiSettings, LumiqSettings, RaasSettings, Settings, TenantSettings
 from domain.course_wrapper import CoverImage
 from domain.learning_content import Named
@@ -175,7 +175,7 @@ class World:
         for name in self.tenants:
             registry.get(name)
         self.outbox = self.application.completion_outbox()
-        return create_app(api_dependencies(self.application), run_worker=False)
+        return create_app(api_dependencies(self.application))
 
     def restart(self, api: ApiSettings | None = None) -> None:
         """A new process on the same ledger, with the API settings ``api`` (the defaults when not given)."""
@@ -183,10 +183,11 @@ class World:
         self.client = TestClient(self.app, raise_server_exceptions=False)
 
     @property
-    def worker(self) -> OutboxWorker:
-        worker = self.app.state.outbox_worker
-        assert isinstance(worker, OutboxWorker)
-        return worker
+    def worker(self) -> Drain:
+        """Delivers what is due now, as a worker's delivery sessions would."""
+        drain = self.app.state.drain
+        assert isinstance(drain, Drain)
+        return drain
 
     def as_admin(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.admin_key}"}

@@ -1,0 +1,219 @@
+"""The engine: DBOS Transact, set up for the connector. Only a worker process imports this module (it registers
+the workflows); the API and the CLI start runs through ``app.runtime.client`` without running any.
+
+- The engine's state is its system database: a SQLite file beside a SQLite ledger, or the PostgreSQL ledger's
+  database (schema ``dbos``). Each worker has a stable executor id, and every worker the same application version
+  (``names.VERSION``), so a worker started again resumes the runs it had begun.
+- ``names.SESSIONS`` is partitioned by tenant with a partition concurrency of 1: a tenant runs at most one
+  session at a time across every worker, whatever started it.
+- The tick (``names.TICK_WORKFLOW``) is an engine schedule: the engine starts each of its times once across every
+  worker. It enqueues each tenant session due in its window and the delivery session of each tenant with due
+  outbox entries.
+- On SQLite exactly one process may run the engine (two on one file may run a run twice): ``SingleRunner``."""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import socket
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import IO, Any
+
+from dbos import DBOS, DBOSConfig, SetEnqueueOptions, SetWorkflowID
+from dbos._error import DBOSException
+from sqlalchemy.engine import make_url
+
+from adapters.budget.rule import Priority
+from app.application import Application
+from app.errors import ConfigurationError
+from app.runtime import names
+from app.runtime.client import active_runs, system_database_url
+from app.runtime.due import due_sessions
+from app.runtime.sessions import SessionRequest, run_session
+from app.settings import RuntimeSettings
+from domain.schedules import SyncKind
+
+log = logging.getLogger(__name__)
+
+_running: dict[str, tuple[Application, RuntimeSettings]] = {}
+"""The application whose sessions the engine of this process runs, and the engine's settings (the workflows are
+module functions)."""
+
+
+def _started() -> tuple[Application, RuntimeSettings]:
+    if "engine" not in _running:
+        raise ConfigurationError("the runtime's engine is not started in this process (wlc worker starts it)")
+    return _running["engine"]
+
+
+def _application() -> Application:
+    return _started()[0]
+
+
+@DBOS.workflow(name=names.SESSION_WORKFLOW)
+def tenant_session(tenant: str, request: dict[str, Any]) -> dict[str, Any]:
+    return _session(tenant, request)
+
+
+@DBOS.step(name="wlc.session.run")
+def _session(tenant: str, request: dict[str, Any]) -> dict[str, Any]:
+    return run_session(_application(), tenant, SessionRequest.from_data(request))
+
+
+@DBOS.workflow(name=names.TRIGGER_WORKFLOW)
+def triggered_session(tenant: str, request: dict[str, Any]) -> dict[str, Any]:
+    """A run started by hand: its session waits in the tenant's partition like any other; this workflow holds the
+    deduplication id until the session ends."""
+    workflow_id = DBOS.workflow_id
+    assert workflow_id is not None
+    with SetWorkflowID(workflow_id + names.SESSION_SUFFIX), SetEnqueueOptions(queue_partition_key=tenant):
+        handle = DBOS.enqueue_workflow(names.SESSIONS, tenant_session, tenant, request)
+    result: dict[str, Any] = handle.get_result()
+    return result
+
+
+@DBOS.workflow(name=names.TICK_WORKFLOW)
+def tick(at: datetime, _context: Any) -> None:
+    for run_id, tenant, request in _due_at(at.isoformat()):
+        with SetWorkflowID(run_id), SetEnqueueOptions(queue_partition_key=tenant):
+            DBOS.enqueue_workflow(names.SESSIONS, tenant_session, tenant, request)
+
+
+@DBOS.step(name="wlc.tick.due")
+def _due_at(at_text: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """The sessions the tick at ``at_text`` starts: those scheduled in ``(at - tick, at]``, and a delivery session
+    for each tenant not paused with due outbox entries (found in one query) and no delivery session queued or
+    running already."""
+    application, runtime = _started()
+    at = datetime.fromisoformat(at_text)
+    every = timedelta(seconds=runtime.tick_seconds)
+    profiles = application.tenant_roster()()
+    found = [
+        (names.RunName.scheduled(due.tenant, due.kind, due.due).id, due.tenant, SessionRequest(due.kind).as_data())
+        for due in due_sessions(profiles, at - every, at)
+    ]
+    running = {name.tenant for name in active_runs(application) if name.kind is SyncKind.DELIVER}
+    served = {profile.name for profile in profiles if not profile.paused}
+    for tenant in application.completion_outbox().accounts_with_due(at):
+        if tenant in served and tenant not in running:
+            found.append((names.RunName.scheduled(tenant, SyncKind.DELIVER, at).id, tenant, _DELIVER))
+    return found
+
+
+_DELIVER = SessionRequest(SyncKind.DELIVER).as_data()
+
+
+def engine_config(
+    application: Application, executor_id: str | None = None, runtime: RuntimeSettings | None = None
+) -> DBOSConfig:
+    settings = runtime or application.settings().runtime
+    return {
+        "name": names.APPLICATION,
+        "system_database_url": system_database_url(application.settings()),
+        "executor_id": executor_id or settings.executor_id or socket.gethostname(),
+        "application_version": names.VERSION,
+        "scheduler_polling_interval_sec": settings.scheduler_polling_seconds,
+        "notification_listener_polling_interval_sec": min(1.0, settings.queue_polling_seconds),
+        "log_level": "WARNING",
+    }
+
+
+class SingleRunner:
+    """On a SQLite system database, the one process that runs the engine on that file: a lock on a file beside
+    it, held while the engine runs and let go by the system when the process ends, however it ends."""
+
+    def __init__(self, url: str) -> None:
+        parsed = make_url(url)
+        self._path = (
+            Path(f"{parsed.database}.lock") if parsed.get_backend_name() == "sqlite" and parsed.database else None
+        )
+        self._held: IO[str] | None = None
+
+    def acquire(self) -> None:
+        if self._path is None:
+            return
+        held = self._path.open("a+")
+        try:
+            fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            held.seek(0)
+            owner = held.read().strip() or "another process"
+            held.close()
+            raise ConfigurationError(
+                f"{owner} already runs the worker on {self._path.with_suffix('')}: on SQLite exactly one worker may "
+                "run (two could run a session twice); stop it, or move the ledger to PostgreSQL to run several"
+            ) from None
+        held.seek(0)
+        held.truncate()
+        held.write(f"process {os.getpid()} on {socket.gethostname()}")
+        held.flush()
+        self._held = held
+
+    def release(self) -> None:
+        if self._held is not None:
+            self._held.close()
+            self._held = None
+
+
+class Engine:
+    """The engine of this process, started by ``start`` and stopped by ``stop``; one per process (DBOS's own
+    rule). The application becomes a background caller of every tenant's request budget."""
+
+    def __init__(
+        self, application: Application, executor_id: str | None = None, runtime: RuntimeSettings | None = None
+    ) -> None:
+        self._application = application
+        self._runtime = runtime or application.settings().runtime
+        self._config = engine_config(application, executor_id, self._runtime)
+        self._runner = SingleRunner(system_database_url(application.settings()))
+
+    @property
+    def executor_id(self) -> str:
+        return str(self._config.get("executor_id"))
+
+    def start(self) -> None:
+        self._runner.acquire()
+        try:
+            self._application.role.override(Priority.BACKGROUND)
+            _running["engine"] = (self._application, self._runtime)
+            settings = self._runtime
+            DBOS(config=self._config)
+            DBOS.launch()
+            DBOS.register_queue(
+                names.SESSIONS, partition_concurrency=1, polling_interval_sec=settings.queue_polling_seconds
+            )
+            DBOS.register_queue(names.TRIGGERS, polling_interval_sec=settings.queue_polling_seconds)
+            _keep_tick(settings.tick_seconds)
+        except BaseException:
+            self._runner.release()
+            _running.clear()
+            raise
+
+    def stop(self, timeout: int = 30) -> None:
+        """Stops taking runs and waits at most ``timeout`` seconds for those running; one not finished by then is
+        resumed when a worker with this executor id starts again."""
+        try:
+            DBOS.destroy(workflow_completion_timeout_sec=timeout)
+        finally:
+            _running.clear()
+            self._runner.release()
+
+
+def tick_cron(seconds: int) -> str:
+    """The engine's cron (with a seconds field) for a tick every ``seconds`` (which divide a minute)."""
+    return "0 * * * * *" if seconds == 60 else f"*/{seconds} * * * * *"
+
+
+def _keep_tick(seconds: int) -> None:
+    """Creates the tick's schedule, or replaces one with another interval: every worker does so at start, and the
+    engine keeps one schedule of that name."""
+    cron = tick_cron(seconds)
+    current = DBOS.get_schedule(names.TICK_SCHEDULE)
+    if current is not None and current["schedule"] == cron:
+        return
+    try:
+        DBOS.apply_schedules([{"schedule_name": names.TICK_SCHEDULE, "workflow_fn": tick, "schedule": cron}])
+    except DBOSException as refused:  # another worker made it at the same moment
+        log.info("the tick's schedule: %s", refused)

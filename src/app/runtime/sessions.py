@@ -1,0 +1,108 @@
+"""A tenant session: one kind of work for one tenant, run through the application's use cases (the same ones the
+CLI and the API call), as a background caller of the tenant's request budget. The engine runs at most one session
+of a tenant at a time; a session is what it returns: the ledger's run, or what a dry run found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from app.application import Application
+from app.container import TenantContainer
+from app.runtime.delivery import deliver_due
+from domain.errors import InvalidValue
+from domain.runs import Run
+from domain.schedules import SyncKind
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRequest:
+    """What a session is asked to do, as the engine stores it (``as_data``/``from_data``: plain JSON values)."""
+
+    kind: SyncKind
+    force: bool = False
+    """membership: apply a plan the removal guard blocked."""
+    since: date | None = None
+    """transcripts: every completion from this date rather than from the saved cursor."""
+    fix: bool | None = None
+    """reconcile: correct what it finds; None takes the tenant's schedule's choice (a dry run unless it opts in)."""
+    courses: tuple[str, ...] = field(default_factory=tuple)
+    """reconcile: these courses; every course when none is named."""
+
+    def as_data(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value,
+            "force": self.force,
+            "since": None if self.since is None else self.since.isoformat(),
+            "fix": self.fix,
+            "courses": list(self.courses),
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> SessionRequest:
+        try:
+            since = data.get("since")
+            return cls(
+                SyncKind(data["kind"]),
+                force=bool(data.get("force", False)),
+                since=None if since is None else date.fromisoformat(since),
+                fix=data.get("fix"),
+                courses=tuple(data.get("courses", ())),
+            )
+        except (KeyError, ValueError, TypeError) as unreadable:
+            raise InvalidValue("session", f"cannot read {data!r}: {unreadable}") from None
+
+
+def run_session(application: Application, tenant: str, request: SessionRequest) -> dict[str, Any]:
+    """Runs ``request`` for ``tenant`` and returns its result as plain JSON values: ``run`` (the ledger's run, when
+    one was recorded) and ``counts``."""
+    tenants = application.tenants()
+    with tenants.using(tenant) as container:
+        match request.kind:
+            case SyncKind.MEMBERSHIP:
+                return _run_of(container.sync_membership()(request.force).run)
+            case SyncKind.TRANSCRIPTS:
+                return _run_of(container.sync_transcripts()(request.since).run)
+            case SyncKind.RECONCILE:
+                return _reconcile(application, tenant, container, request)
+            case SyncKind.DELIVER:
+                return _deliver(application, tenant, container)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _run_of(run: Run) -> dict[str, Any]:
+    return {
+        "run": run.id,
+        "outcome": run.outcome.value,
+        "counts": dict(run.counts),
+        "message": run.message,
+    }
+
+
+def _reconcile(
+    application: Application, tenant: str, container: TenantContainer, request: SessionRequest
+) -> dict[str, Any]:
+    fix = request.fix if request.fix is not None else application.tenants().settings(tenant).schedules.reconcile_fix
+    result = container.reconcile()(request.courses, all_courses=not request.courses, fix=fix)
+    found = result.reconciliation
+    summary = {
+        "courses": len(result.courses),
+        "matched": found.matched,
+        "in_flight": found.in_flight,
+        "discrepancies": len(found.discrepancies),
+        "fixed": sum(1 for each in result.fixes if each.error is None),
+    }
+    unknown = list(result.unknown_courses)
+    run = None if result.run_id is None else container.sync_ledger().run(result.run_id)
+    if run is None:
+        outcome = "succeeded" if fix else "dry_run"
+        return {"run": None, "outcome": outcome, "counts": summary, "message": "", "unknown_courses": unknown}
+    return {**_run_of(run), "counts": {**run.counts, **summary}, "unknown_courses": unknown}
+
+
+def _deliver(application: Application, tenant: str, container: TenantContainer) -> dict[str, Any]:
+    limit = application.settings().runtime.deliveries_per_session
+    outbox, clock = application.completion_outbox(), application.clock()
+    counts = deliver_due(outbox, clock, container.deliver_completion, tenant, limit)
+    return {"run": None, "outcome": "succeeded", "counts": counts, "message": ""}

@@ -1,0 +1,220 @@
+"""The runtime's engine on PostgreSQL, with ``wlc worker`` processes as an operator runs them, against the Workday
+sandbox: a tenant never runs two sessions at once across 3 workers; the tick runs once across 2; a worker killed
+outright has its session resumed and Workday ends exact; the same due time enqueued twice runs once. Each test has
+a database of its own (``WLC_TEST_POSTGRES_URL``'s server; skipped where none answers). Runs are awaited with
+deadlines."""
+
+from __future__ import annotations
+
+import itertools
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+from cryptography.fernet import Fernet
+from dbos import WorkflowStatus
+from sqlalchemy import create_engine, make_url, text
+
+from app.application import Application, build_application
+from app.runtime import names
+from app.runtime.client import _client, close_clients, enqueue_due
+from app.sandbox_settings import sandbox_toml
+from app.settings import load_settings
+from domain.runs import Run, RunKind
+from domain.schedules import SyncKind
+from sandbox.config import SandboxConfig
+from sandbox.population import worker_by_employee_id
+from sandbox.server import SandboxServer
+from tests.contract.storage_fixtures import postgres_url_or_skip
+from tests.e2e.test_transcripts_killed import CONCURRENCY
+
+pytestmark = pytest.mark.postgres
+T = TypeVar("T")
+WLC = [sys.executable, "-c", "from app.cli.main import main; main()"]
+DEADLINE = 120.0
+
+
+def _until(found: Callable[[], T | None], what: str, deadline: float = DEADLINE) -> T:
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        value = found()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"not within {deadline} s: {what}")
+
+
+@contextmanager
+def _database() -> Iterator[str]:
+    server = postgres_url_or_skip()
+    name = f"wlc_rt_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        close_clients()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+class World:
+    """A ledger of its own on PostgreSQL, tenants ``a`` and ``b`` on one sandbox, and worker processes."""
+
+    def __init__(self, sandbox: SandboxServer, ledger_url: str, scratch: Path, tick_seconds: int) -> None:
+        tenant = sandbox_toml(sandbox.base_url, sandbox.config, ledger_url)
+        head, _, body = tenant.partition("[tenants.sandbox]\n")
+        head = head.replace('default_tenant = "sandbox"\n', "")
+        both = "".join(f"[tenants.{n}]\n" + body.replace("[tenants.sandbox.", f"[tenants.{n}.") for n in "ab")
+        runtime = f"[runtime]\ntick_seconds = {tick_seconds}\nqueue_polling_seconds = 0.1\n"
+        runtime += "scheduler_polling_seconds = 0.5\n"
+        self.config = scratch / "wlc.toml"
+        self.config.write_text(head + runtime + both, "utf-8")
+        self.application: Application = build_application(settings=load_settings(self.config))
+        self.application.tenants().names  # noqa: B018 - the file's tenants imported, once, here
+        self.workers: dict[str, subprocess.Popen[str]] = {}
+        self.logs: dict[str, list[str]] = {}
+
+    def start(self, executor: str) -> None:
+        command = [*WLC, "--config", str(self.config), "worker", "--executor-id", executor]
+        process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)  # noqa: S603
+        assert process.stderr is not None
+        lines: list[str] = []
+        ready = threading.Event()
+
+        def read() -> None:
+            for line in process.stderr or ():
+                lines.append(line)
+                if "running the sessions of" in line:
+                    ready.set()
+
+        threading.Thread(target=read, daemon=True).start()
+        assert ready.wait(60), "".join(lines)
+        self.workers[executor], self.logs[executor] = process, lines
+
+    def kill(self, executor: str) -> None:
+        self.workers[executor].send_signal(signal.SIGKILL)
+        self.workers.pop(executor).wait()
+
+    def stop(self) -> None:
+        for process in self.workers.values():
+            process.send_signal(signal.SIGTERM)
+        for process in self.workers.values():
+            try:
+                process.wait(60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.application.tenants().close()
+        self.application.ledger_engine().dispose()
+
+    def runs(self, tenant: str, kind: RunKind) -> list[Run]:
+        return self.application.sync_ledger().runs(limit=1000, tenant=tenant, kind=kind)
+
+    def sessions(self) -> list[tuple[str, str | None, str]]:
+        """Every session the engine holds: its id, the worker that ran it, its status."""
+        found = _client(self.application.settings()).list_workflows(name=names.SESSION_WORKFLOW, load_input=False)
+        return [(each.workflow_id, each.executor_id, each.status) for each in found]
+
+
+@pytest.fixture
+def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Iterator[World]:
+    monkeypatch.setenv("WLC_SECRET_KEYS", Fernet.generate_key().decode())
+    tick = getattr(request, "param", 60)
+    config = SandboxConfig(workers=40, completions=60, soap_rate_limit=20)
+    with _database() as ledger_url, SandboxServer(config) as sandbox:
+        world = World(sandbox, ledger_url, tmp_path, tick)
+        world.sandbox = sandbox  # type: ignore[attr-defined]
+        try:
+            yield world
+        finally:
+            world.stop()
+
+
+def _due_times(count: int) -> list[datetime]:
+    start = datetime(2026, 1, 5, 6, 0, tzinfo=UTC)
+    return [start + timedelta(hours=n) for n in range(count)]
+
+
+def test_a_tenant_runs_one_session_at_a_time_across_three_workers(world: World) -> None:
+    for executor in ("w1", "w2", "w3"):
+        world.start(executor)
+    for tenant in "ab":
+        enqueue_due(world.application, tenant, SyncKind.MEMBERSHIP, _due_times(8))
+
+    _until(lambda: all(len(world.runs(t, RunKind.MEMBERSHIP)) == 8 for t in "ab") or None, "16 runs")
+    _until(lambda: all(status == "SUCCESS" for _, _, status in world.sessions()) or None, "every session ends")
+
+    for tenant in "ab":
+        runs = sorted(world.runs(tenant, RunKind.MEMBERSHIP), key=lambda run: run.started_at)
+        for earlier, later in itertools.pairwise(runs):
+            assert earlier.finished_at is not None
+            assert earlier.finished_at <= later.started_at, (earlier, later)
+    assert len({executor for _, executor, _ in world.sessions()}) >= 2  # the workers shared the sessions
+
+
+def test_the_same_due_time_enqueued_twice_runs_once(world: World) -> None:
+    world.start("w1")
+    world.start("w2")
+    due = _due_times(1)
+    first = enqueue_due(world.application, "a", SyncKind.MEMBERSHIP, due)
+    again = enqueue_due(world.application, "a", SyncKind.MEMBERSHIP, due)
+
+    assert first == again
+    _until(lambda: all(status == "SUCCESS" for _, _, status in world.sessions()) or None, "the session ends")
+    assert len(world.runs("a", RunKind.MEMBERSHIP)) == 1
+
+
+@pytest.mark.parametrize("world", [1], indirect=True)
+def test_the_tick_runs_once_per_time_across_two_workers(world: World) -> None:
+    world.start("w1")
+    world.start("w2")
+    client = _client(world.application.settings())
+
+    def five_ticks() -> list[WorkflowStatus] | None:
+        found = client.list_workflows(name=names.TICK_WORKFLOW, status="SUCCESS")
+        return found if len(found) >= 5 else None
+
+    ticks = _until(five_ticks, "five ticks")
+
+    assert len({tick.workflow_id for tick in ticks}) == len(ticks)
+    times = [str(tick.input["args"][0]) for tick in ticks if tick.input is not None]
+    assert len(set(times)) == len(times) == len(ticks), times
+
+
+def test_a_killed_workers_session_is_resumed_and_workday_ends_exact(world: World) -> None:
+    sandbox: SandboxServer = world.sandbox  # type: ignore[attr-defined]
+    learning = sandbox.workday_learning
+    world.start("w1")
+    enqueue_due(world.application, "a", SyncKind.TRANSCRIPTS, _due_times(1))
+    _until(lambda: len(learning.records()) >= 5 or None, "the transcripts session under way")
+    world.kill("w1")
+    at_kill = len(learning.records())
+
+    world.start("w1")  # the worker started again under its id (here or on another machine) resumes its session
+
+    _until(lambda: all(status == "SUCCESS" for _, _, status in world.sessions()) or None, "the resumed session ends")
+    expected = {
+        c.id
+        for c in sandbox.completions.latest().values()
+        if c.status == "passed"
+        and not c.revoked
+        and c.member.employee_id is not None
+        and worker_by_employee_id(sandbox.config, c.member.employee_id) is not None
+    }
+    assert {record.id for record in learning.records()} == expected
+    assert at_kill < len(expected)
+    sent_twice = [item for item, puts in learning.put_counts("record").items() if puts > 1]
+    assert len(sent_twice) <= CONCURRENCY  # at most those in flight when it was killed, sent again as updates
+    assert len(world.runs("a", RunKind.TRANSCRIPTS)) == 2  # the killed run, and the one that resumed it

@@ -18,6 +18,7 @@ from app.errors import ExitCode
 from domain.runs import Run, RunOutcome
 
 if TYPE_CHECKING:
+    from app.application import Application
     from app.container import TenantContainer
     from app.settings import Settings
     from sandbox.server import SandboxServer
@@ -31,7 +32,7 @@ def demo(
 ) -> None:
     """Start a Workday sandbox; sync membership (plan, apply, plan again, the removal guard); then sync
     transcripts over SOAP (plan, deliver within the rate limit, run again and send nothing); last, start a worker
-    and watch a schedule fire by itself."""
+    and watch a schedule fire by itself; end with every tenant's status and where the ops console is."""
     from app.container import build_container
     from app.sandbox_settings import sandbox_settings
     from sandbox.config import SandboxConfig
@@ -157,26 +158,49 @@ def _schedule_fires(console: Console, settings: Settings) -> bool:
     )
     engine = Engine(application)
     engine.start()
+    fired: list[Run] = []
     try:
-        deadline = time.monotonic() + 120
-        fired: list[Run] = []
-        while not fired and time.monotonic() < deadline:
-            fired = [run for run in ledger.runs(tenant="sandbox", kind=RunKind.TRANSCRIPTS) if run.id not in before]
-            time.sleep(0.2)
-        while fired and fired[0].finished_at is None and time.monotonic() < deadline:
-            fired = [ledger.run(fired[0].id) or fired[0]]
-            time.sleep(0.2)
+        try:
+            deadline = time.monotonic() + 120
+            while not fired and time.monotonic() < deadline:
+                fired = [r for r in ledger.runs(tenant="sandbox", kind=RunKind.TRANSCRIPTS) if r.id not in before]
+                time.sleep(0.2)
+            while fired and fired[0].finished_at is None and time.monotonic() < deadline:
+                fired = [ledger.run(fired[0].id) or fired[0]]
+                time.sleep(0.2)
+        finally:
+            engine.stop(timeout=30)
+        if fired:
+            run = fired[0]
+            console.print(
+                f"Run {run.id} started by itself at {run.started_at:%H:%M:%S} UTC and ended {run.outcome}: "
+                f"{run.counts.get('records_sent', 0)} records sent (everything was already in Workday). Each due "
+                "time runs once, whichever worker's tick finds it, and a tenant never runs two sessions at once."
+            )
+        else:
+            console.print("No run started by itself within two minutes.")
+        _operating_it(console, application)
     finally:
-        engine.stop(timeout=30)
         close_clients()
         application.tenants().close()
-    if not fired:
-        console.print("No run started by itself within two minutes.")
-        return False
-    run = fired[0]
+    return bool(fired) and fired[0].finished_at is not None
+
+
+def _operating_it(console: Console, application: Application) -> None:
+    """What the people running it see: every tenant's status (as 'wlc status' prints it), and where the console
+    is."""
+    from app.cli.status import show_status
+
+    console.rule("9. Operating it: each tenant's status, and the console")
+    console.print("What 'wlc status' prints for this ledger (GET /admin/status answers the same as JSON):")
+    show_status(console, application.tenant_status()(None))
     console.print(
-        f"Run {run.id} started by itself at {run.started_at:%H:%M:%S} UTC and ended {run.outcome}: "
-        f"{run.counts.get('records_sent', 0)} records sent (everything was already in Workday). Each due time runs "
-        "once, whichever worker's tick finds it, and a tenant never runs two sessions at once."
+        "The ops console shows the same in the browser, with each tenant's schedules (pause, resume, run now), runs, "
+        "outbox and refusals, and a blocked plan to approve or reject. With your own settings: 'wlc keys create "
+        f"--admin', then 'wlc serve --port {_CONSOLE_PORT}' and open http://127.0.0.1:{_CONSOLE_PORT}/console "
+        "(metrics for Prometheus at /metrics)."
     )
-    return run.finished_at is not None
+
+
+_CONSOLE_PORT = 8080
+"""'wlc serve''s default port."""

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
 
 from app.http import create_app
 from app.http.services import api_dependencies
+from app.runtime.client import RunState, run_status
 from app.settings import ConsoleSettings
 from domain.runs import RunOutcome
 from domain.schedules import SyncKind
@@ -231,19 +233,22 @@ def test_rejecting_a_blocked_plan_applies_nothing(world: ConsoleWorld) -> None:
     assert world.seated("acme") == 10
 
 
-def test_run_now_runs_the_kind_and_shows_its_run(world: ConsoleWorld) -> None:
-    world.blocked_plan("acme")
+def test_run_now_queues_the_kind_on_the_workers_once_and_shows_its_state(world: ConsoleWorld) -> None:
     client = signed_in(world)
     token = csrf_of(client.get("/console/tenants/acme").text)
 
-    answer = client.post("/console/tenants/acme/schedules/membership/run", data={"csrf": token})
+    first = client.post("/console/tenants/acme/schedules/membership/run", data={"csrf": token})
+    again = client.post("/console/tenants/acme/schedules/membership/run", data={"csrf": token})
 
-    assert answer.status_code == 303
-    assert answer.headers["location"].endswith("/console/runs/2")
-    run = world.application.sync_ledger().run(2)
-    assert run is not None
-    assert run.tenant == "acme"
-    assert run.outcome is RunOutcome.BLOCKED
+    assert first.status_code == again.status_code == 303
+    queued = parse_qs(urlsplit(first.headers["location"]).query)["queued"][0]
+    assert parse_qs(urlsplit(again.headers["location"]).query)["queued"] == [queued]  # one at a time
+    started = run_status(world.application, queued)
+    assert started is not None
+    assert (started.tenant, started.kind, started.state) == ("acme", SyncKind.MEMBERSHIP, RunState.QUEUED)
+    page = client.get(first.headers["location"]).text
+    assert f"Run <code>{queued}</code> (membership) is queued on the workers" in page
+    assert "queued on the workers" not in client.get("/console/tenants/globex?queued=" + queued).text
 
 
 def test_text_from_the_ledger_is_escaped(world: ConsoleWorld) -> None:

@@ -32,6 +32,7 @@ from app.http.console.moments import ago, when
 from app.http.console.run_now import run_now
 from app.http.console.session import COOKIE, CSRF_FIELD, Session, Sessions
 from app.http.key_cache import VerifiedKeys
+from app.runtime.client import run_status
 from domain.outbox import OutboxEntry, OutboxStatus
 from domain.runs import ActionResult, RunKind, RunOutcome
 from domain.schedules import SyncKind
@@ -291,9 +292,19 @@ class _Schedule:
 
 
 @router.get("/tenants/{name}", name="tenant_page")
-def tenant_page(request: Request, session: Viewer, name: TenantName) -> Response:
+def tenant_page(
+    request: Request,
+    session: Viewer,
+    name: TenantName,
+    queued: Annotated[str | None, Query(max_length=600)] = None,
+) -> Response:
+    """The tenant's health, schedules, runs, outbox and refusals; with ``queued``, the state on the workers of the
+    run 'Run now' started (another tenant's run is not shown)."""
     application = _console(request).application
     status = _status_of(request, name, session)
+    started = None if queued is None else run_status(application, queued)
+    if started is not None and started.tenant != name:
+        started = None
     match application.manage_tenants().schedules(name):
         case Success(found):
             paused = set(found.settings.paused)
@@ -322,6 +333,7 @@ def tenant_page(request: Request, session: Viewer, name: TenantName) -> Response
         refused=refused,
         rejected=rejected[:_SHOWN],
         rejected_total=len(rejected),
+        started=started,
     )
 
 
@@ -379,10 +391,8 @@ def run_schedule(request: Request, session: Actor, name: TenantName, kind: Kind)
     if name not in application.tenants().names:
         raise _refuse(request, 404, f"there is no tenant {name!r}", session)
     log.info("console: %s runs %s's %s now", session.who, name, chosen)
-    run_id = run_now(application, name, chosen)
-    if run_id is None:
-        return _redirect(str(request.url_for("tenant_page", name=name)))
-    return _redirect(str(request.url_for("run_page", run_id=run_id)))
+    queued = run_now(application, name, chosen)
+    return _redirect(str(request.url_for("tenant_page", name=name).include_query_params(queued=queued)))
 
 
 @router.get("/runs/{run_id}", name="run_page")

@@ -59,7 +59,9 @@ def processors() -> list[Processor]:
 def renderer(log_format: LogFormat) -> Processor:
     if log_format == "json":
         return structlog.processors.JSONRenderer()
-    return structlog.dev.ConsoleRenderer(colors=False, sort_keys=False)
+    return structlog.dev.ConsoleRenderer(
+        colors=False, sort_keys=False, exception_formatter=structlog.dev.plain_traceback
+    )
 
 
 def configure_logging(
@@ -72,7 +74,8 @@ def configure_logging(
         foreign_pre_chain=shared,
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-            structlog.processors.format_exc_info,
+            # The console renderer formats a traceback itself; JSON wants it as a field.
+            *([structlog.processors.format_exc_info] if log_format == "json" else []),
             renderer(log_format),
         ],
     )

@@ -355,6 +355,20 @@ class RuntimeSettings(_Section):
     scheduler_polling_seconds: float = Field(default=30.0, gt=0, le=600)
     deliveries_per_session: int = Field(default=500, ge=1)
     """A delivery session's most entries: the tenant's other kinds get their turn between two sessions."""
+    heartbeat_seconds: float = Field(default=5.0, gt=0, le=60)
+    """How often each worker records in the ledger that it is alive (``app.runtime.liveness``)."""
+    worker_timeout_seconds: float = Field(default=30.0, gt=0, le=3600)
+    """A worker silent for this long is taken over: another worker resumes its unfinished sessions. It stops
+    sending to Workday after half of it without a beat."""
+
+    @model_validator(mode="after")
+    def _beats_within_the_timeout(self) -> RuntimeSettings:
+        if self.heartbeat_seconds * 3 > self.worker_timeout_seconds:
+            raise ValueError(
+                f"worker_timeout_seconds ({self.worker_timeout_seconds}) must be at least three heartbeats "
+                f"(heartbeat_seconds {self.heartbeat_seconds}): a worker that misses one beat is not dead"
+            )
+        return self
 
     @field_validator("tick_seconds")
     @classmethod

@@ -69,6 +69,10 @@ def _database() -> Iterator[str]:
         admin.dispose()
 
 
+WORKER_TIMEOUT = 3
+"""Seconds a worker may be silent before another takes it over (``runtime.worker_timeout_seconds``)."""
+
+
 class World:
     """A ledger of its own on PostgreSQL, tenants ``a`` and ``b`` on one sandbox, and worker processes."""
 
@@ -79,6 +83,7 @@ class World:
         both = "".join(f"[tenants.{n}]\n" + body.replace("[tenants.sandbox.", f"[tenants.{n}.") for n in "ab")
         runtime = f"[runtime]\ntick_seconds = {tick_seconds}\nqueue_polling_seconds = 0.1\n"
         runtime += "scheduler_polling_seconds = 0.5\n"
+        runtime += f"heartbeat_seconds = 0.5\nworker_timeout_seconds = {WORKER_TIMEOUT}\n"
         self.config = scratch / "wlc.toml"
         self.config.write_text(head + runtime + both, "utf-8")
         self.application: Application = build_application(settings=load_settings(self.config))
@@ -218,3 +223,33 @@ def test_a_killed_workers_session_is_resumed_and_workday_ends_exact(world: World
     sent_twice = [item for item, puts in learning.put_counts("record").items() if puts > 1]
     assert len(sent_twice) <= CONCURRENCY  # at most those in flight when it was killed, sent again as updates
     assert len(world.runs("a", RunKind.TRANSCRIPTS)) == 2  # the killed run, and the one that resumed it
+
+
+def test_a_dead_workers_session_is_resumed_by_another_within_the_timeout_and_workday_ends_exact(
+    world: World,
+) -> None:
+    sandbox: SandboxServer = world.sandbox  # type: ignore[attr-defined]
+    learning = sandbox.workday_learning
+    world.start("w1")
+    enqueue_due(world.application, "a", SyncKind.TRANSCRIPTS, _due_times(1))
+    _until(lambda: len(learning.records()) >= 5 or None, "the transcripts session under way on w1")
+    world.start("w2")
+    world.kill("w1")  # and never started again
+    at_kill = len(learning.records())
+
+    _until(lambda: all(status == "SUCCESS" for _, _, status in world.sessions()) or None, "w2 resumes the session")
+
+    assert [executor for _, executor, _ in world.sessions()] == ["w2"]  # the session ended on w2
+    assert any("took over worker w1" in line for line in world.logs["w2"]), "".join(world.logs["w2"])
+    expected = {
+        c.id
+        for c in sandbox.completions.latest().values()
+        if c.status == "passed"
+        and not c.revoked
+        and c.member.employee_id is not None
+        and worker_by_employee_id(sandbox.config, c.member.employee_id) is not None
+    }
+    assert {record.id for record in learning.records()} == expected
+    assert at_kill < len(expected)
+    sent_twice = [item for item, puts in learning.put_counts("record").items() if puts > 1]
+    assert len(sent_twice) <= CONCURRENCY  # at most those in flight when w1 was killed, sent again as updates

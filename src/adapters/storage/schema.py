@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Connection,
@@ -231,6 +232,16 @@ server_secrets = Table(
     Column("name", String(100), primary_key=True),
     Column("sealed", Text, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
+)
+
+
+worker_heartbeats = Table(
+    "worker_heartbeats",
+    metadata,
+    # Each running worker's last beat (app.runtime.liveness): a worker silent past the timeout is taken over.
+    Column("executor_id", String(200), primary_key=True),
+    Column("lease", BigInteger, nullable=False),
+    Column("beat_at", UtcDateTime, nullable=False),
 )
 
 

@@ -26,13 +26,21 @@ tenant's settings cannot make one."""
 
 
 def deliver_due(
-    outbox: SqlCompletionOutbox, clock: Clock, deliverer: Deliverer, tenant: str, limit: int
+    outbox: SqlCompletionOutbox,
+    clock: Clock,
+    deliverer: Deliverer,
+    tenant: str,
+    limit: int,
+    held: Callable[[], bool] = lambda: True,
 ) -> dict[str, int]:
     """The tenant's due entries, one at a time (the session is the tenant's only deliverer), until none is due,
-    ``limit`` are done, or Workday fails or cannot be reached (the next entry would find it no better: the
-    entry's backoff says when it is tried again). How many were delivered, refused, left to retry."""
+    ``limit`` are done, Workday fails or cannot be reached (the next entry would find it no better: the entry's
+    backoff says when it is tried again), or the worker no longer holds the session (``held``: it was fenced, and
+    another worker may be delivering them). How many were delivered, refused, left to retry."""
     counts = {settled.value: 0 for settled in Settled}
     for _ in range(limit):
+        if not held():
+            break
         entry = outbox.claim_next(clock.now(), CLAIM_LEASE, accounts=[tenant])
         if entry is None:
             break

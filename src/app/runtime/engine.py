@@ -9,7 +9,9 @@ the workflows); the API and the CLI start runs through ``app.runtime.client`` wi
 - The tick (``names.TICK_WORKFLOW``) is an engine schedule: the engine starts each of its times once across every
   worker. It enqueues each tenant session due in its window and the delivery session of each tenant with due
   outbox entries.
-- On SQLite exactly one process may run the engine (two on one file may run a run twice): ``SingleRunner``."""
+- On SQLite exactly one process may run the engine (two on one file may run a run twice): ``SingleRunner``.
+- A worker that dies or is cut off is taken over by another after ``runtime.worker_timeout_seconds``
+  (``app.runtime.liveness``)."""
 
 from __future__ import annotations
 
@@ -26,11 +28,13 @@ from dbos._error import DBOSException
 from sqlalchemy.engine import make_url
 
 from adapters.budget.rule import Priority
+from adapters.storage.worker_heartbeats import SqlWorkerHeartbeats
 from app.application import Application
 from app.errors import ConfigurationError
 from app.runtime import names
 from app.runtime.client import active_runs, system_database_url
 from app.runtime.due import due_sessions
+from app.runtime.liveness import Liveness
 from app.runtime.sessions import SessionRequest, run_session
 from app.settings import RuntimeSettings
 from domain.schedules import SyncKind
@@ -38,6 +42,7 @@ from domain.schedules import SyncKind
 log = logging.getLogger(__name__)
 
 _running: dict[str, tuple[Application, RuntimeSettings]] = {}
+_liveness: dict[str, Liveness] = {}
 """The application whose sessions the engine of this process runs, and the engine's settings (the workflows are
 module functions)."""
 
@@ -59,7 +64,9 @@ def tenant_session(tenant: str, request: dict[str, Any]) -> dict[str, Any]:
 
 @DBOS.step(name="wlc.session.run")
 def _session(tenant: str, request: dict[str, Any]) -> dict[str, Any]:
-    return run_session(_application(), tenant, SessionRequest.from_data(request))
+    liveness = _liveness.get("engine")
+    held = liveness.held() if liveness is not None else (lambda: True)
+    return run_session(_application(), tenant, SessionRequest.from_data(request), held)
 
 
 @DBOS.workflow(name=names.TRIGGER_WORKFLOW)
@@ -186,6 +193,16 @@ class Engine:
             )
             DBOS.register_queue(names.TRIGGERS, polling_interval_sec=settings.queue_polling_seconds)
             _keep_tick(settings.tick_seconds)
+            liveness = Liveness(
+                SqlWorkerHeartbeats(self._application.ledger_engine()),
+                self._application.clock(),
+                self.executor_id,
+                _recover,
+                settings.heartbeat_seconds,
+                settings.worker_timeout_seconds,
+            )
+            liveness.start()
+            _liveness["engine"] = liveness
         except BaseException:
             self._runner.release()
             _running.clear()
@@ -194,11 +211,20 @@ class Engine:
     def stop(self, timeout: int = 30) -> None:
         """Stops taking runs and waits at most ``timeout`` seconds for those running; one not finished by then is
         resumed when a worker with this executor id starts again."""
+        liveness = _liveness.pop("engine", None)
+        if liveness is not None:
+            liveness.stop()
         try:
             DBOS.destroy(workflow_completion_timeout_sec=timeout)
         finally:
             _running.clear()
             self._runner.release()
+
+
+def _recover(executor_id: str) -> int:
+    """The taken-over worker's unfinished workflows, back in their queues (``app.runtime.liveness`` says why the
+    internal call)."""
+    return len(DBOS._recover_pending_workflows([executor_id]))
 
 
 def tick_cron(seconds: int) -> str:

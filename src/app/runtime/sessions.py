@@ -4,6 +4,7 @@ of a tenant at a time; a session is what it returns: the ledger's run, or what a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -54,9 +55,11 @@ class SessionRequest:
             raise InvalidValue("session", f"cannot read {data!r}: {unreadable}") from None
 
 
-def run_session(application: Application, tenant: str, request: SessionRequest) -> dict[str, Any]:
+def run_session(
+    application: Application, tenant: str, request: SessionRequest, held: Callable[[], bool] = lambda: True
+) -> dict[str, Any]:
     """Runs ``request`` for ``tenant`` and returns its result as plain JSON values: ``run`` (the ledger's run, when
-    one was recorded) and ``counts``."""
+    one was recorded) and ``counts``. A delivery session stops once ``held`` says the worker no longer holds it."""
     tenants = application.tenants()
     with tenants.using(tenant) as container:
         match request.kind:
@@ -67,7 +70,7 @@ def run_session(application: Application, tenant: str, request: SessionRequest) 
             case SyncKind.RECONCILE:
                 return _reconcile(application, tenant, container, request)
             case SyncKind.DELIVER:
-                return _deliver(application, tenant, container)
+                return _deliver(application, tenant, container, held)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -101,8 +104,10 @@ def _reconcile(
     return {**_run_of(run), "counts": {**run.counts, **summary}, "unknown_courses": unknown}
 
 
-def _deliver(application: Application, tenant: str, container: TenantContainer) -> dict[str, Any]:
+def _deliver(
+    application: Application, tenant: str, container: TenantContainer, held: Callable[[], bool]
+) -> dict[str, Any]:
     limit = application.settings().runtime.deliveries_per_session
     outbox, clock = application.completion_outbox(), application.clock()
-    counts = deliver_due(outbox, clock, container.deliver_completion, tenant, limit)
+    counts = deliver_due(outbox, clock, container.deliver_completion, tenant, limit, held)
     return {"run": None, "outcome": "succeeded", "counts": counts, "message": ""}

@@ -1,0 +1,99 @@
+"""Workers that die or are cut off: another worker resumes their sessions, and they send nothing more.
+
+DBOS Transact resumes a worker's unfinished workflows when a process starts again under its executor id; taking
+over a worker that does not come back is left to the operator (or to DBOS's hosted Conductor). Here every worker
+beats in the ledger (``SqlWorkerHeartbeats``) every ``heartbeat_seconds``; a worker that finds another silent for
+``worker_timeout_seconds`` takes it over (exactly one does) and returns its unfinished workflows to their queues,
+where any worker dequeues them. DBOS 3.4.0 offers that only as ``DBOS._recover_pending_workflows`` (the call its
+own start-up recovery makes, documented as internal; its re-enqueue is guarded by the dead executor's id, so a
+second call for the same worker changes nothing).
+
+Fencing: a worker that has not beaten for half the timeout, or whose beat finds it was taken over, is *fenced*: its
+sessions stop before their next Workday write (``Liveness.held``), since another worker may be running them. It
+joins again under a new lease; only sessions it starts after that may send."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import timedelta
+
+from adapters.storage.errors import LedgerStorageError
+from adapters.storage.worker_heartbeats import SqlWorkerHeartbeats
+from domain.ports.clock import Clock
+
+log = logging.getLogger(__name__)
+
+Recover = Callable[[str], int]
+"""Returns a taken-over worker's unfinished workflows to their queues: how many."""
+
+
+class Liveness:
+    def __init__(
+        self,
+        heartbeats: SqlWorkerHeartbeats,
+        clock: Clock,
+        executor_id: str,
+        recover: Recover,
+        every: float,
+        timeout: float,
+    ) -> None:
+        self._heartbeats = heartbeats
+        self._clock = clock
+        self._executor_id = executor_id
+        self._recover = recover
+        self._every = every
+        self._timeout = timeout
+        self._lease = 0
+        self._last_beat = time.monotonic()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._lease = self._heartbeats.join(self._executor_id, self._clock.now())
+        self._last_beat = time.monotonic()
+        self._thread = threading.Thread(target=self._run, name="wlc-liveness", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(self._every + 5)
+
+    def held(self) -> Callable[[], bool]:
+        """For a session starting now: whether this worker still holds the sessions it started, asked before each
+        Workday write. False once the worker was fenced, even after it joined again."""
+        lease = self._lease
+        # Half the timeout: a worker stops sending well before another may take it over.
+        return lambda: lease == self._lease and time.monotonic() - self._last_beat < self._timeout / 2
+
+    def beat_once(self) -> list[str]:
+        """One beat, and the takeover of every silent worker: the workers taken over."""
+        now = self._clock.now()
+        if self._heartbeats.beat(self._executor_id, self._lease, now):
+            self._last_beat = time.monotonic()
+        else:
+            log.warning("worker %s was taken over by another; it joins again", self._executor_id)
+            self._lease = self._heartbeats.join(self._executor_id, now)
+            self._last_beat = time.monotonic()
+        taken = self._heartbeats.take_silent(now, timedelta(seconds=self._timeout))
+        for executor_id in taken:
+            resumed = self._recover(executor_id)
+            log.warning(
+                "worker %s took over worker %s, silent for over %s s: %d unfinished sessions back in their queues",
+                self._executor_id,
+                executor_id,
+                self._timeout,
+                resumed,
+            )
+        return taken
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._every):
+            try:
+                self.beat_once()
+            except LedgerStorageError as failed:  # the database away: try again at the next beat
+                silent = time.monotonic() - self._last_beat
+                log.warning("worker %s could not beat (%s s since the last): %s", self._executor_id, silent, failed)

@@ -1,0 +1,84 @@
+"""Workers' heartbeats and takeover (``SqlWorkerHeartbeats`` and ``app.runtime.liveness.Liveness``) on SQLite and
+PostgreSQL (skipped when no server answers): exactly one worker takes over a silent one, and a worker taken over
+stops holding the sessions it had started."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from adapters.fakes.clock import FixedClock
+from adapters.storage.worker_heartbeats import SqlWorkerHeartbeats
+from app.runtime.liveness import Liveness
+from tests.contract.storage_fixtures import postgres_engine_in_own_schema, postgres_url_or_skip, sqlite_engine
+
+T0 = datetime(2026, 12, 6, 1, 0, tzinfo=UTC)
+TIMEOUT = timedelta(seconds=30)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def beats(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlWorkerHeartbeats]:
+    if request.param == "sqlite":
+        with sqlite_engine(tmp_path) as engine:
+            yield SqlWorkerHeartbeats(engine)
+    else:
+        with postgres_engine_in_own_schema(postgres_url_or_skip()) as engine:
+            yield SqlWorkerHeartbeats(engine)
+
+
+def test_a_worker_joins_under_a_new_lease_each_time(beats: SqlWorkerHeartbeats) -> None:
+    first = beats.join("w1", T0)
+    second = beats.join("w1", T0)
+    assert first != second
+    assert beats.beat("w1", second, T0 + timedelta(seconds=5))
+    assert not beats.beat("w1", first, T0 + timedelta(seconds=5))  # an old lease beats no more
+
+
+def test_exactly_one_worker_takes_over_a_silent_one(beats: SqlWorkerHeartbeats) -> None:
+    w1, w2, w3 = (beats.join(worker, T0) for worker in ("w1", "w2", "w3"))
+    later = T0 + TIMEOUT + timedelta(seconds=1)
+    beats.beat("w2", w2, later)
+    beats.beat("w3", w3, later)
+
+    first, second = beats.take_silent(later, TIMEOUT), beats.take_silent(later, TIMEOUT)
+
+    assert (first, second) == (["w1"], [])
+    assert not beats.beat("w1", w1, later)  # w1, back, learns it was taken over
+    assert beats.take_silent(later, TIMEOUT) == []  # w2 and w3 beat within the timeout
+
+
+def test_a_worker_beating_within_the_timeout_is_not_taken(beats: SqlWorkerHeartbeats) -> None:
+    beats.join("w1", T0)
+    assert beats.take_silent(T0 + TIMEOUT, TIMEOUT) == []  # silent for exactly the timeout: not yet
+
+
+def test_a_taken_over_worker_holds_none_of_its_sessions_and_its_taker_resumes_them(
+    beats: SqlWorkerHeartbeats,
+) -> None:
+    clock = FixedClock(T0)
+    resumed: list[str] = []
+
+    def recover(executor_id: str) -> int:
+        resumed.append(executor_id)
+        return 1
+
+    w1 = Liveness(beats, clock, "w1", recover, every=5, timeout=TIMEOUT.total_seconds())
+    w2 = Liveness(beats, clock, "w2", recover, every=5, timeout=TIMEOUT.total_seconds())
+    for worker in (w1, w2):
+        worker.start()
+        worker.stop()  # beats driven by hand below
+    held_by_w1 = w1.held()
+    assert held_by_w1()
+
+    clock.advance(TIMEOUT + timedelta(seconds=1))  # w1 cut off: it has not beaten since T0
+    assert w2.beat_once() == ["w1"]
+    assert resumed == ["w1"]
+    assert w2.beat_once() == []  # taken once
+
+    assert w1.beat_once() == []  # w1 back: it finds itself taken over and joins again
+    assert not held_by_w1()  # what it had started, another now runs
+    assert w1.held()()  # what it starts from now on, it holds
+    assert resumed == ["w1"]

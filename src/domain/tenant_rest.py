@@ -1,4 +1,4 @@
-"""A failing tenant rests: the tick leaves out a tenant's kind of session while its last run of that kind failed,
+"""A failing tenant rests: the tick leaves out a tenant's kind of session while its last run of that kind failed (or was partial),
 until a growing rest has passed since that failure, so a tenant whose Workday is down (or refuses its refresh
 token) is asked again less and less often and never holds the others up.
 
@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 from domain.errors import InvalidValue
 from domain.runs import Run, RunKind, RunOutcome
 
-FAILED = frozenset({RunOutcome.FAILED})
-"""The outcomes that make a tenant rest: a run that could do nothing at all (a partial run did some work)."""
+FAILING = frozenset({RunOutcome.FAILED, RunOutcome.PARTIAL})
+"""The outcomes that make a tenant rest: those that make a kind failing (``KindStatus.failing``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +42,7 @@ def resting(latest: Iterable[Run], policy: RestPolicy, now: datetime) -> dict[tu
     other: dict[tuple[str, RunKind], Run] = {}
     for run in latest:
         key = (run.tenant, run.kind)
-        held = failed if run.outcome in FAILED else other
+        held = failed if run.outcome in FAILING else other
         if key not in held or held[key].id < run.id:
             held[key] = run
     found: dict[tuple[str, RunKind], datetime] = {}

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.runs import Run, RunKind, RunOutcome
-from domain.tenant_rest import RestPolicy, resting
+from domain.tenant_rest import FAILING, RestPolicy, resting
 
 T0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 POLICY = RestPolicy(timedelta(minutes=1), timedelta(hours=1))
@@ -45,8 +45,9 @@ def test_a_success_after_the_failure_ends_the_rest() -> None:
     assert resting([_run(RunOutcome.FAILED, 0), _run(RunOutcome.SUCCEEDED, 0.5)], POLICY, T0) == {}
 
 
-def test_a_partial_run_did_some_work_and_does_not_rest() -> None:
-    assert resting([_run(RunOutcome.PARTIAL, 0)], POLICY, T0) == {}
+def test_a_partial_run_rests_as_a_failed_one_does_and_a_blocked_one_does_not() -> None:
+    assert resting([_run(RunOutcome.PARTIAL, 0)], POLICY, T0) == {("acme", RunKind.TRANSCRIPTS): T0 + POLICY.first}
+    assert resting([_run(RunOutcome.BLOCKED, 0)], POLICY, T0) == {}
 
 
 @given(st.lists(st.tuples(st.sampled_from(list(RunOutcome)[1:]), st.floats(0, 600)), max_size=8), st.floats(0, 700))
@@ -54,6 +55,6 @@ def test_a_rest_ends_within_the_most_after_the_last_failure(runs: list[tuple[Run
     latest = [_run(outcome, minutes) for outcome, minutes in runs]
 
     for key, until in resting(latest, POLICY, T0 + timedelta(minutes=now)).items():
-        failures = [r for r in latest if (r.tenant, r.kind) == key and r.outcome is RunOutcome.FAILED]
+        failures = [r for r in latest if (r.tenant, r.kind) == key and r.outcome in FAILING]
         last = max(failures, key=lambda r: r.id)
         assert last.started_at + POLICY.first <= until <= last.started_at + POLICY.most

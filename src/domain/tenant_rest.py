@@ -1,6 +1,6 @@
-"""A failing tenant rests: the tick leaves out a tenant's kind of session while its last run of that kind failed (or was partial),
-until a growing rest has passed since that failure, so a tenant whose Workday is down (or refuses its refresh
-token) is asked again less and less often and never holds the others up.
+"""A failing tenant rests: the tick leaves out a tenant's kind of session while its last run of that kind failed
+(or was partial), until a growing rest has passed since that failure, so a tenant whose Workday is down (or
+refuses its refresh token) is asked again less and less often and never holds the others up.
 
 The rest is read from the ledger's runs, so every worker agrees: it is the failing streak's length so far (from
 the last success, or from the streak's first failure the ledger shows), at least ``first`` and at most ``most``.

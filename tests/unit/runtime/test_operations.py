@@ -21,7 +21,7 @@ def test_the_alerts_are_evaluated_on_one_tick_of_each_alerts_interval() -> None:
 
 
 def test_an_alerts_interval_that_is_not_a_multiple_of_the_tick_is_refused_naming_both() -> None:
-    with pytest.raises(ValidationError, match="alerts_seconds.*tick_seconds"):
+    with pytest.raises(ValidationError, match=r"alerts_seconds.*tick_seconds"):
         RuntimeSettings(tick_seconds=5, alerts_seconds=7)
 
 

@@ -360,6 +360,12 @@ class RuntimeSettings(_Section):
     worker_timeout_seconds: float = Field(default=30.0, gt=0, le=3600)
     """A worker silent for this long is taken over: another worker resumes its unfinished sessions. It stops
     sending to Workday after half of it without a beat."""
+    alerts_seconds: int = Field(default=60, ge=1)
+    """How often the tick evaluates every tenant's alerts (once across every worker): a multiple of the tick."""
+    rest_first_seconds: float = Field(default=60.0, gt=0)
+    """A tenant whose last run of a kind failed rests from that kind at least this long (``domain.tenant_rest``)."""
+    rest_most_seconds: float = Field(default=3600.0, gt=0)
+    """...and at most this long, however long it has been failing."""
 
     @model_validator(mode="after")
     def _beats_within_the_timeout(self) -> RuntimeSettings:
@@ -376,6 +382,14 @@ class RuntimeSettings(_Section):
         if 60 % value:
             raise ValueError(f"{value} does not divide a minute (1, 2, 3, 5, 10, 15, 20, 30 or 60)")
         return value
+
+    @model_validator(mode="after")
+    def _alerts_on_ticks(self) -> RuntimeSettings:
+        if self.alerts_seconds % self.tick_seconds:
+            raise ValueError(f"alerts_seconds ({self.alerts_seconds}) must be a multiple of tick_seconds")
+        if self.rest_most_seconds < self.rest_first_seconds:
+            raise ValueError("rest_most_seconds must be at least rest_first_seconds")
+        return self
 
 
 class Settings(BaseSettings):

@@ -7,7 +7,8 @@ An incident is a condition that needs a person, keyed so that it is one incident
   kind paused, or never successful, is not stale: a kind that never succeeds is failing);
 - the outbox's oldest pending entry is older than the threshold, ``{tenant}/outbox-old`` (not while the tenant
   is paused: its outbox waits on purpose);
-- Workday refused the refresh token and has granted none since, ``{tenant}/token-refused``.
+- Workday refused the refresh token and has granted none since, ``{tenant}/token-refused``: while it is, the runs
+  it makes fail are not incidents of their own (one cause, one alert).
 
 ``decide_alerts`` compares the incidents held open with the ones the current statuses show: one alert when an
 incident opens (not per failed retry, not per evaluation), one recovery notice when its condition clears; the same
@@ -81,7 +82,7 @@ def incidents_of(status: TenantStatus, policy: AlertPolicy) -> list[Incident]:
 
     for kind_status in status.runs:
         kind, failure = kind_status.kind, kind_status.last_failure
-        if kind_status.failing and failure is not None:
+        if kind_status.failing and failure is not None and not status.token.refused:
             said = f": {failure.message}" if failure.message else ""
             add(Condition.RUN_FAILED, f"{tenant}: {kind} run {failure.run_id} {failure.outcome}{said}", kind)
         threshold, success = policy.stale_after.get(kind), kind_status.last_success

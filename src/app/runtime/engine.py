@@ -8,7 +8,9 @@ the workflows); the API and the CLI start runs through ``app.runtime.client`` wi
   session at a time across every worker, whatever started it.
 - The tick (``names.TICK_WORKFLOW``) is an engine schedule: the engine starts each of its times once across every
   worker. It enqueues each tenant session due in its window and the delivery session of each tenant with due
-  outbox entries.
+  outbox entries, leaves out the sessions of a tenant resting after a failure (``domain.tenant_rest``), reports
+  each session's schedule lag, and on every ``alerts_seconds`` evaluates every tenant's alerts.
+- Each session runs in a span (``session_span``) and with its tenant and run on every log record (``bound``).
 - On SQLite exactly one process may run the engine (two on one file may run a run twice): ``SingleRunner``.
 - A worker that dies or is cut off is taken over by another after ``runtime.worker_timeout_seconds``
   (``app.runtime.liveness``)."""
@@ -31,13 +33,18 @@ from adapters.budget.rule import Priority
 from adapters.storage.worker_heartbeats import SqlWorkerHeartbeats
 from app.application import Application
 from app.errors import ConfigurationError
+from app.observability.logs import bound
+from app.observability.metrics import observe_schedule_lag
+from app.observability.tracing import session_span
 from app.runtime import names
 from app.runtime.client import active_runs, system_database_url
-from app.runtime.due import due_sessions
+from app.runtime.due import DueSession, due_sessions
 from app.runtime.liveness import Liveness
 from app.runtime.sessions import SessionRequest, run_session
 from app.settings import RuntimeSettings
+from domain.runs import RunKind
 from domain.schedules import SyncKind
+from domain.tenant_rest import RestPolicy, resting
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +71,11 @@ def tenant_session(tenant: str, request: dict[str, Any]) -> dict[str, Any]:
 
 @DBOS.step(name="wlc.session.run")
 def _session(tenant: str, request: dict[str, Any]) -> dict[str, Any]:
+    asked = SessionRequest.from_data(request)
     liveness = _liveness.get("engine")
     held = liveness.held() if liveness is not None else (lambda: True)
-    return run_session(_application(), tenant, SessionRequest.from_data(request), held)
+    with session_span(tenant, asked.kind.value), bound(tenant=tenant, run=DBOS.workflow_id):
+        return run_session(_application(), tenant, asked, held)
 
 
 @DBOS.workflow(name=names.TRIGGER_WORKFLOW)
@@ -86,6 +95,27 @@ def tick(at: datetime, _context: Any) -> None:
     for run_id, tenant, request in _due_at(at.isoformat()):
         with SetWorkflowID(run_id), SetEnqueueOptions(queue_partition_key=tenant):
             DBOS.enqueue_workflow(names.SESSIONS, tenant_session, tenant, request)
+    if alerts_due(at, _started()[1]):
+        _evaluate_alerts()
+
+
+@DBOS.step(name="wlc.tick.alerts")
+def _evaluate_alerts() -> None:
+    """Every tenant's alerts, evaluated once across every worker (the tick runs once per time)."""
+    report = _application().evaluate_alerts()()
+    if report.opened or report.cleared or report.failures:
+        log.info(
+            "alerts: %d opened, %d cleared, %d notices not sent",
+            len(report.opened),
+            len(report.cleared),
+            len(report.failures),
+        )
+
+
+def alerts_due(at: datetime, runtime: RuntimeSettings) -> bool:
+    """Whether the tick at ``at`` evaluates the alerts: the ticks on a multiple of ``alerts_seconds``."""
+    seconds = int(at.timestamp())
+    return seconds % runtime.alerts_seconds < runtime.tick_seconds
 
 
 @DBOS.step(name="wlc.tick.due")
@@ -97,9 +127,11 @@ def _due_at(at_text: str) -> list[tuple[str, str, dict[str, Any]]]:
     at = datetime.fromisoformat(at_text)
     every = timedelta(seconds=runtime.tick_seconds)
     profiles = application.tenant_roster()()
+    due = _not_resting(application, runtime, due_sessions(profiles, at - every, at), at)
+    _report_lag(due, application.clock().now())
     found = [
-        (names.RunName.scheduled(due.tenant, due.kind, due.due).id, due.tenant, SessionRequest(due.kind).as_data())
-        for due in due_sessions(profiles, at - every, at)
+        (names.RunName.scheduled(each.tenant, each.kind, each.due).id, each.tenant, SessionRequest(each.kind).as_data())
+        for each in due
     ]
     running = {name.tenant for name in active_runs(application) if name.kind is SyncKind.DELIVER}
     served = {profile.name for profile in profiles if not profile.paused}
@@ -110,6 +142,37 @@ def _due_at(at_text: str) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 _DELIVER = SessionRequest(SyncKind.DELIVER).as_data()
+
+
+def _not_resting(
+    application: Application, runtime: RuntimeSettings, due: list[DueSession], at: datetime
+) -> list[DueSession]:
+    """``due`` less the sessions of a kind its tenant rests from (``domain.tenant_rest``); each left out is
+    logged once per tick, naming the tenant."""
+    if not due:
+        return due
+    policy = RestPolicy(timedelta(seconds=runtime.rest_first_seconds), timedelta(seconds=runtime.rest_most_seconds))
+    rests = resting(application.sync_ledger().latest_runs({each.tenant for each in due}), policy, at)
+    kept: list[DueSession] = []
+    for each in due:
+        until = rests.get((each.tenant, RunKind(each.kind.value))) if each.kind.value in _RUN_KINDS else None
+        if until is None:
+            kept.append(each)
+        else:
+            with bound(tenant=each.tenant):
+                log.info(
+                    "%s's %s session due at %s left out: it rests until %s", each.tenant, each.kind, each.due, until
+                )
+    return kept
+
+
+_RUN_KINDS = frozenset(kind.value for kind in RunKind)
+
+
+def _report_lag(due: list[DueSession], now: datetime) -> None:
+    """Schedule lag, for each session the tick starts: the time the tick starts it minus its due time."""
+    for each in due:
+        observe_schedule_lag(each.tenant, each.kind.value, (now - each.due).total_seconds())
 
 
 def engine_config(

@@ -12,8 +12,8 @@ from typing import Any
 from app.application import Application
 from app.container import TenantContainer
 from app.runtime.delivery import deliver_due
-from domain.errors import InvalidValue
-from domain.runs import Run
+from domain.errors import InvalidValue, PortUnavailable
+from domain.runs import Run, RunKind, RunOutcome
 from domain.schedules import SyncKind
 
 
@@ -59,7 +59,23 @@ def run_session(
     application: Application, tenant: str, request: SessionRequest, held: Callable[[], bool] = lambda: True
 ) -> dict[str, Any]:
     """Runs ``request`` for ``tenant`` and returns its result as plain JSON values: ``run`` (the ledger's run, when
-    one was recorded) and ``counts``. A delivery session stops once ``held`` says the worker no longer holds it."""
+    one was recorded) and ``counts``. A delivery session stops once ``held`` says the worker no longer holds it. A
+    run that Workday stops before it starts (its token refused, its WSDL unreachable) is recorded as a failed run all the same: the tenant's status, alerts and rest read the ledger."""
+    try:
+        return _run(application, tenant, request, held)
+    except PortUnavailable as unavailable:
+        if request.kind is SyncKind.DELIVER:
+            raise
+        return _run_of(_failed_to_start(application, tenant, RunKind(request.kind.value), unavailable))
+
+
+def _failed_to_start(application: Application, tenant: str, kind: RunKind, unavailable: PortUnavailable) -> Run:
+    ledger, now = application.sync_ledger(), application.clock().now()
+    run = ledger.start_run(kind, tenant, now)
+    return ledger.finish_run(run.id, RunOutcome.FAILED, now, {}, str(unavailable))
+
+
+def _run(application: Application, tenant: str, request: SessionRequest, held: Callable[[], bool]) -> dict[str, Any]:
     tenants = application.tenants()
     with tenants.using(tenant) as container:
         match request.kind:

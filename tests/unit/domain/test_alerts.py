@@ -57,7 +57,7 @@ def status_of(tenant: str, health: Health, now: datetime) -> TenantStatus:
 
 
 def test_each_condition_is_one_incident_with_its_own_key() -> None:
-    health = Health(frozenset({RunKind.TRANSCRIPTS}), True, 90, True, membership_success_hours_ago=30)
+    health = Health(frozenset({RunKind.TRANSCRIPTS}), True, 90, False, membership_success_hours_ago=30)
 
     found = incidents_of(status_of("acme", health, T0), POLICY)
 
@@ -66,10 +66,17 @@ def test_each_condition_is_one_incident_with_its_own_key() -> None:
         "acme/plan-blocked",
         "acme/run-failed/transcripts",
         "acme/stale/membership",
-        "acme/token-refused",
     ]
     blocked = next(i for i in found if i.condition is Condition.PLAN_BLOCKED)
     assert "wlc membership approve 7" in blocked.summary
+
+
+def test_a_refused_refresh_token_is_one_incident_not_one_more_per_failing_run() -> None:
+    health = Health(frozenset({RunKind.TRANSCRIPTS, RunKind.MEMBERSHIP}), token_refused=True)
+
+    found = incidents_of(status_of("acme", health, T0), POLICY)
+
+    assert [i.key for i in found] == ["acme/token-refused"]
 
 
 def test_a_paused_tenant_is_neither_stale_nor_has_an_old_outbox() -> None:

@@ -129,6 +129,34 @@ def request_budget(quick: bool) -> list[Figure]:
     ]
 
 
+def runtime_idle(quick: bool) -> list[Figure]:
+    """One ``wlc worker`` on PostgreSQL with nothing due: its CPU and memory by tenants (``bench.runtime_scale``)."""
+    seconds = "10" if quick else "30"
+    small, large = (run_isolated("bench.runtime_scale", "idle", n, seconds) for n in ("10", "500"))
+    if "skipped" in small or "skipped" in large:
+        return [Figure("Runtime idle", "", str(small.get("skipped", large.get("skipped"))), "", None)]
+    share = float(large["cpu_share_of_core"])  # type: ignore[arg-type]
+    small_kb, large_kb = int(small["rss_kb"]), int(large["rss_kb"])  # type: ignore[call-overload]
+    return [
+        Figure(
+            "Worker CPU idle, 500 tenants, nothing due",
+            f"one wlc worker on PostgreSQL at the default [runtime] settings, CPU from /proc over {seconds} s",
+            f"{share:.1%} of a core",
+            "< 2% of a core",
+            share < 0.02 if not quick else None,
+            f"10 tenants: {float(small['cpu_share_of_core']):.1%} of a core",  # type: ignore[arg-type]
+        ),
+        Figure(
+            "Worker memory per added tenant",
+            "resident set of one idle wlc worker with 10 vs 500 tenants",
+            f"{(large_kb - small_kb) / 490:,.1f} KB per added tenant "
+            f"({small_kb / 1024:.0f} MB vs {large_kb / 1024:.0f} MB)",
+            "",
+            None,
+        ),
+    ]
+
+
 def main(quick: bool) -> None:
     figures: list[Figure] = []
     for rows in (10_000,) if quick else (100_000, 1_000_000):
@@ -194,6 +222,7 @@ def main(quick: bool) -> None:
 
     figures.append(tenant_memory(quick))
     figures += request_budget(quick)
+    figures += runtime_idle(quick)
 
     start = run_isolated("bench.cli_start", "5")
     helps, plans = float(start["help"]), float(start["plan"])  # type: ignore[arg-type]

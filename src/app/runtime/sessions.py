@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from adapters.budget.lease import under_lease
 from app.application import Application
 from app.container import TenantContainer
 from app.runtime.delivery import deliver_due
@@ -59,9 +60,10 @@ def run_session(
     application: Application, tenant: str, request: SessionRequest, held: Callable[[], bool] = lambda: True
 ) -> dict[str, Any]:
     """Runs ``request`` for ``tenant`` and returns its result as plain JSON values: ``run`` (the ledger's run, when
-    one was recorded) and ``counts``. A delivery session stops once ``held`` says the worker no longer holds it."""
+    one was recorded) and ``counts``. Once ``held`` says the worker no longer holds the session, a delivery
+    session stops, and no Workday request of any session is sent (``under_lease``)."""
     tenants = application.tenants()
-    with tenants.using(tenant) as container:
+    with under_lease(held), tenants.using(tenant) as container:
         match request.kind:
             case SyncKind.MEMBERSHIP:
                 return _run_of(container.sync_membership()(request.force).run)

@@ -53,19 +53,29 @@ def _sessions_end(world: World) -> bool | None:
 def test_a_worker_cut_off_has_its_session_moved_and_sends_nothing_its_taker_sent(world: World, tmp_path: Path) -> None:
     sandbox: SandboxServer = world.sandbox  # type: ignore[attr-defined]
     learning = sandbox.workday_learning
-    with TcpProxy.for_url(world.application.settings().ledger_url) as proxy:
-        world.start("w1", _through(world, proxy, tmp_path, "w1"))
+    url = world.application.settings().ledger_url
+    with TcpProxy.for_url(url) as one, TcpProxy.for_url(url) as two:
+        proxies = {"w1": one, "w2": two}  # each worker behind its own proxy, so either may be cut off alone
+        for executor, proxy in proxies.items():
+            world.start(executor, _through(world, proxy, tmp_path, executor))
         enqueue_due(world.application, "a", SyncKind.TRANSCRIPTS, _due_times(1))
-        _until(lambda: len(learning.records()) >= 5 or None, "the transcripts session under way on w1")
-        world.start("w2")
-        proxy.black_hole()  # w1 runs on, but reaches nothing of the ledger: no beat, no budget, no write
+        cut = _until(
+            lambda: (
+                next((e for _, e, s in world.sessions() if s == "PENDING"), None)
+                if len(learning.records()) >= 5
+                else None
+            ),
+            "the transcripts session under way",
+        )
+        taker = next(executor for executor in proxies if executor != cut)
+        proxies[cut].black_hole()  # the worker runs on, but reaches nothing of the ledger: no beat, no budget, no write
         at_cut = len(learning.records())
 
-        _until(lambda: any("took over worker w1" in line for line in world.logs["w2"]) or None, "w2 takes over w1")
-        _until(lambda: _sessions_end(world), "w2 ends the session")
-        ended = {item: puts for item, puts in learning.put_counts("record").items()}
-        proxy.heal()  # w1 is back, with what it held in flight delivered to PostgreSQL now
-        _until(lambda: any("joins again" in line for line in world.logs["w1"]) or None, "w1 back, fenced")
+        _until(lambda: any(f"took over worker {cut}" in line for line in world.logs[taker]) or None, "the takeover")
+        _until(lambda: _sessions_end(world), f"{taker} ends the session")
+        ended = dict(learning.put_counts("record"))
+        proxies[cut].heal()  # the worker is back, with what it held in flight delivered to PostgreSQL now
+        _until(lambda: any("joins again" in line for line in world.logs[cut]) or None, f"{cut} back, fenced")
         again = enqueue_due(world.application, "a", SyncKind.TRANSCRIPTS, _due_times(2)[1:])
         _until(lambda: _sessions_end(world), f"a later session {again} ends")
 
@@ -73,12 +83,12 @@ def test_a_worker_cut_off_has_its_session_moved_and_sends_nothing_its_taker_sent
     assert {record.id for record in learning.records()} == expected
     assert at_cut < len(expected)
     after = learning.put_counts("record")
-    sent_after_w2 = {item for item, puts in after.items() if puts > ended.get(item, 0)}
-    assert not sent_after_w2, f"sent again after the taker had ended: {sorted(sent_after_w2)[:5]}"
+    sent_after_taker = {item for item, puts in after.items() if puts > ended.get(item, 0)}
+    assert not sent_after_taker, f"sent again after the taker had ended: {sorted(sent_after_taker)[:5]}"
     sent_twice = [item for item, puts in after.items() if puts > 1]
-    assert len(sent_twice) <= CONCURRENCY  # at most those in flight when w1 was cut off
+    assert len(sent_twice) <= CONCURRENCY  # at most those in flight when the worker was cut off
     assert all(process.poll() is None for process in world.workers.values()), "a worker died"
-    print(f"\ncut off: {at_cut} records when w1 was cut off, {len(expected)} in the end, {len(sent_twice)} twice")
+    print(f"\ncut off: {at_cut} records when {cut} was cut off, {len(expected)} in the end, {len(sent_twice)} twice")
 
 
 def test_database_connections_dropped_and_refused_pause_the_workers_and_nothing_is_lost_or_doubled(

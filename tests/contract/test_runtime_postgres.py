@@ -91,8 +91,10 @@ class World:
         self.workers: dict[str, subprocess.Popen[str]] = {}
         self.logs: dict[str, list[str]] = {}
 
-    def start(self, executor: str) -> None:
-        command = [*WLC, "--config", str(self.config), "worker", "--executor-id", executor]
+    def start(self, executor: str, config: Path | None = None) -> None:
+        """Starts a worker on this world's ``wlc.toml``, or on ``config`` (e.g. one whose ledger is reached
+        through a proxy)."""
+        command = [*WLC, "--config", str(config or self.config), "worker", "--executor-id", executor]
         process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)  # noqa: S603
         assert process.stderr is not None
         lines: list[str] = []

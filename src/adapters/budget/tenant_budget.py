@@ -10,6 +10,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
+from adapters.budget.lease import check_lease
 from adapters.budget.rule import MICROS, Deferred, Granted, Pace, Priority
 from adapters.budget.store import BudgetStore, BudgetUnavailable
 from adapters.workday.rate_limiter import DEFAULT_MARGIN
@@ -69,6 +70,7 @@ class TenantBudget:
                     case Granted(now=now, at=at):
                         if at > now:
                             self._sleep((at - now) / MICROS)
+                        check_lease(self.tenant)  # last, right before the request is sent
                         return Slot(asked=now, at=at)
                     case Deferred(now=now, retry_at=retry_at):
                         self._sleep((retry_at - now) / MICROS)

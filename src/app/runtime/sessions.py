@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from adapters.budget.lease import under_lease
 from app.application import Application
 from app.container import TenantContainer
 from app.runtime.delivery import deliver_due
@@ -59,8 +60,10 @@ def run_session(
     application: Application, tenant: str, request: SessionRequest, held: Callable[[], bool] = lambda: True
 ) -> dict[str, Any]:
     """Runs ``request`` for ``tenant`` and returns its result as plain JSON values: ``run`` (the ledger's run, when
-    one was recorded) and ``counts``. A delivery session stops once ``held`` says the worker no longer holds it. A
-    run that Workday stops before it starts (its token refused, its WSDL unreachable) is recorded as a failed run all the same: the tenant's status, alerts and rest read the ledger."""
+    one was recorded) and ``counts``. Once ``held`` says the worker no longer holds the session, a delivery session
+    stops, and no Workday request of any session is sent (``under_lease``). A run that Workday stops before it
+    starts (its token refused, its WSDL unreachable) is recorded as a failed run all the same: the tenant's
+    status, alerts and rest read the ledger."""
     try:
         return _run(application, tenant, request, held)
     except PortUnavailable as unavailable:
@@ -77,7 +80,7 @@ def _failed_to_start(application: Application, tenant: str, kind: RunKind, unava
 
 def _run(application: Application, tenant: str, request: SessionRequest, held: Callable[[], bool]) -> dict[str, Any]:
     tenants = application.tenants()
-    with tenants.using(tenant) as container:
+    with under_lease(held), tenants.using(tenant) as container:
         match request.kind:
             case SyncKind.MEMBERSHIP:
                 return _run_of(container.sync_membership()(request.force).run)

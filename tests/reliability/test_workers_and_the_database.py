@@ -1,0 +1,81 @@
+"""Workers cut off from PostgreSQL, and PostgreSQL's connections blipping, under real ``wlc worker`` processes:
+each worker reaches the ledger through a fault-injecting TCP proxy of the test's own (``tcp_proxy.py``), and
+Workday (the sandbox) must end exact. PostgreSQL only (skipped where none answers); a database per test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.runtime.client import enqueue_due
+from domain.runs import RunKind
+from domain.schedules import SyncKind
+from sandbox.population import worker_by_employee_id
+from sandbox.server import SandboxServer
+from tests.contract.test_runtime_postgres import World, _due_times, _until, world
+from tests.e2e.test_transcripts_killed import CONCURRENCY
+from tests.reliability.tcp_proxy import TcpProxy
+
+pytestmark = pytest.mark.postgres
+__all__ = ["world"]  # the fixture, used by the tests below
+
+
+def _through(world: World, proxy: TcpProxy, scratch: Path, name: str) -> Path:
+    """A copy of the world's ``wlc.toml`` whose ledger (and so the engine's system database) is reached through
+    ``proxy``."""
+    ledger = world.application.settings().ledger_url
+    config = scratch / f"{name}.toml"
+    config.write_text(world.config.read_text("utf-8").replace(ledger, proxy.url_through(ledger)), "utf-8")
+    return config
+
+
+def _expected(sandbox: SandboxServer) -> set[str]:
+    return {
+        c.id
+        for c in sandbox.completions.latest().values()
+        if c.status == "passed"
+        and not c.revoked
+        and c.member.employee_id is not None
+        and worker_by_employee_id(sandbox.config, c.member.employee_id) is not None
+    }
+
+
+def _tails(world: World) -> str:
+    return "\n".join(f"--- {name}\n" + "".join(lines[-25:]) for name, lines in world.logs.items())
+
+
+def _sessions_end(world: World) -> bool | None:
+    sessions = world.sessions()
+    return (bool(sessions) and all(status == "SUCCESS" for _, _, status in sessions)) or None
+
+
+def test_database_connections_dropped_and_refused_pause_the_workers_and_nothing_is_lost_or_doubled(
+    world: World, tmp_path: Path
+) -> None:
+    sandbox: SandboxServer = world.sandbox  # type: ignore[attr-defined]
+    learning = sandbox.workday_learning
+    with TcpProxy.for_url(world.application.settings().ledger_url) as proxy:
+        for executor in ("w1", "w2"):
+            world.start(executor, _through(world, proxy, tmp_path, executor))
+        enqueue_due(world.application, "a", SyncKind.TRANSCRIPTS, _due_times(1))
+        _until(lambda: len(learning.records()) >= 5 or None, "the transcripts session under way")
+        proxy.refuse()
+        dropped = proxy.drop()
+        _until(lambda: proxy.refused >= 4 or None, "the workers meet refused connections")
+        proxy.heal()
+        try:
+            _until(lambda: _sessions_end(world), "the session ends")
+        except AssertionError:
+            raise AssertionError(f"{world.sessions()}\n{_tails(world)}") from None
+        # What the blip left failing is sent by the next run, as after any partial run.
+        later = enqueue_due(world.application, "a", SyncKind.TRANSCRIPTS, _due_times(2)[1:])
+        _until(lambda: _sessions_end(world), f"a session after the blip ({later}) ends")
+
+    expected = _expected(sandbox)
+    assert {record.id for record in learning.records()} == expected
+    sent_twice = [item for item, puts in learning.put_counts("record").items() if puts > 1]
+    assert len(sent_twice) <= CONCURRENCY  # at most those in flight at the drop, sent again as updates
+    assert all(process.poll() is None for process in world.workers.values()), "a worker died"
+    assert len(world.runs("a", RunKind.TRANSCRIPTS)) == 2
+    print(f"\nblip: {dropped} connections dropped, {proxy.refused} refused; {len(sent_twice)} records sent twice")

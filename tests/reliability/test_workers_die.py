@@ -1,0 +1,124 @@
+"""Workers die: real ``wlc worker`` processes on PostgreSQL, three running at any time, SIGKILLed at points drawn
+from a seed (``WLC_KILL_SEED`` replays a run) while a tenant's backlog is delivered. A killed worker is never
+started again under its id; another takes its session over after ``runtime.worker_timeout_seconds``, and a fresh
+worker under a new id takes its place. Workday (the sandbox) must end exact, and the tenant's busiest second, as
+the sandbox counted it, must stay within its limit throughout, the takeovers included. PostgreSQL only (skipped
+where none answers); a database per test."""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+from app.runtime.client import enqueue_due
+from domain.schedules import SyncKind
+from sandbox.config import SandboxConfig
+from sandbox.server import SandboxServer
+from tests.contract.test_runtime_postgres import WORKER_TIMEOUT, World, _database, _due_times, _until
+from tests.e2e.test_transcripts_killed import CONCURRENCY
+from tests.reliability.test_workers_and_the_database import _expected, _sessions_end, _tails
+
+pytestmark = pytest.mark.postgres
+
+LIMIT = 20
+"""The tenant's ``rate_limit`` and the sandbox's: a request over it is refused with a 429 and counted."""
+
+
+@contextmanager
+def _world(completions: int, scratch: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    monkeypatch.setenv("WLC_SECRET_KEYS", Fernet.generate_key().decode())
+    config = SandboxConfig(workers=40, completions=completions, soap_rate_limit=LIMIT)
+    with _database() as ledger_url, SandboxServer(config) as sandbox:
+        world = World(sandbox, ledger_url, scratch, 60)
+        world.sandbox = sandbox  # type: ignore[attr-defined]
+        try:
+            yield world
+        finally:
+            world.stop()
+
+
+def _running(world: World) -> str | None:
+    """The live worker running tenant ``a``'s session, once one has it."""
+    return next((e for _, e, status in world.sessions() if status == "PENDING" and e in world.workers), None)
+
+
+def _running_at(world: World, records: int) -> str | None:
+    """The worker running the session once Workday holds ``records`` records."""
+    sandbox: SandboxServer = world.sandbox  # type: ignore[attr-defined]
+    return _running(world) if len(sandbox.workday_learning.records()) >= records else None
+
+
+def _taken_over(world: World, dead: str) -> bool | None:
+    return any(f"took over worker {dead}" in line for lines in world.logs.values() for line in lines) or None
+
+
+def _kill_points(seed: int, kills: int, backlog: int) -> list[int]:
+    """Counts of records Workday holds at which a worker is killed: one in each of ``kills`` equal stretches of
+    the first four fifths of the backlog, so each kill lands mid-delivery."""
+    draw = random.Random(seed)
+    stretch = backlog * 4 // 5 // kills
+    return [n * stretch + draw.randint(1, max(1, stretch - 1)) for n in range(kills)]
+
+
+def _workers_die(world: World, kills: int, seed: int) -> None:
+    sandbox: SandboxServer = world.sandbox  # type: ignore[attr-defined]
+    learning, limiter = sandbox.workday_learning, sandbox.soap_limiter
+    expected = _expected(sandbox)
+    points = _kill_points(seed, kills, len(expected))
+    print(f"\nworkers die: seed {seed} (WLC_KILL_SEED replays it), kills at {points} of {len(expected)} records")
+    names = iter(f"w{n}" for n in range(1, 100))
+    for _ in range(3):
+        world.start(next(names))
+    enqueue_due(world.application, "a", SyncKind.TRANSCRIPTS, _due_times(1))
+    takeovers: list[float] = []
+    for point in points:
+        victim = _until(partial(_running_at, world, point), f"{point} records")
+        world.kill(victim)  # and never started again under its id
+        killed_at = time.monotonic()
+        _until(partial(_taken_over, world, victim), f"another worker takes over {victim}")
+        takeovers.append(time.monotonic() - killed_at)
+        world.start(next(names))  # three workers again, the dead one's id left unused
+    try:
+        _until(lambda: _sessions_end(world), "the session ends")
+    except AssertionError:
+        raise AssertionError(f"{world.sessions()}\n{_tails(world)}") from None
+
+    assert {record.id for record in learning.records()} == expected
+    sent_twice = [item for item, puts in learning.put_counts("record").items() if puts > 1]
+    assert len(sent_twice) <= CONCURRENCY * kills  # at most those in flight at each kill, sent again as updates
+    tenant = sandbox.config.tenant
+    assert limiter.refused(tenant) == 0, "a second held more requests than the tenant's limit"
+    assert limiter.busiest_window(tenant) <= LIMIT
+    assert all(process.poll() is None for process in world.workers.values()), "a surviving worker died"
+    print(
+        f"workers die: {kills} kills, taken over {[round(t, 1) for t in takeovers]} s after each kill "
+        f"(timeout {WORKER_TIMEOUT} s); {len(sent_twice)} records sent twice; "
+        f"busiest second {limiter.busiest_window(tenant)} of {LIMIT}"
+    )
+
+
+def _seed() -> int:
+    return int(os.environ.get("WLC_KILL_SEED") or random.SystemRandom().randrange(10**6))
+
+
+def test_workers_killed_at_random_are_taken_over_and_workday_ends_exact_within_its_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with _world(90, tmp_path, monkeypatch) as world:
+        _workers_die(world, kills=2, seed=_seed())
+
+
+@pytest.mark.soak
+def test_a_dozen_workers_killed_are_taken_over_and_workday_ends_exact_within_its_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with _world(1200, tmp_path, monkeypatch) as world:
+        _workers_die(world, kills=12, seed=_seed())

@@ -31,7 +31,9 @@ class SandboxConfig:
     course lesson may name. ``soap_max_request_bytes`` is the largest SOAP request body the Learning service
     takes; a larger one is answered 413 (Inferred: Workday publishes no limit, nor how it refuses one).
     ``wsdl_variant`` names the tenant's WSDL among ``sandbox.workday.wsdl_variants.VARIANTS``: the sourced contract
-    (``sourced``) or one that differs from it."""
+    (``sourced``) or one that differs from it. ``also_serves`` names more Workday tenants the sandbox plays beside
+    ``tenant`` (their Learning, OAuth and SOAP endpoints, each with a store and a rate limit of its own, the same
+    credentials): one sandbox for a fleet of customers."""
 
     tenant: str = "acme"
     report_owner: str = "lmsintegration"
@@ -58,6 +60,7 @@ class SandboxConfig:
     media_file_wid: str = "5f1c0de4a7b24c3e9d6a0b1c2d3e4f50"
     soap_max_request_bytes: int = 16 * 1024 * 1024
     wsdl_variant: str = SOURCED.name
+    also_serves: tuple[str, ...] = ()
     faults: Faults = field(default_factory=Faults)
 
     def __post_init__(self) -> None:
@@ -80,6 +83,9 @@ class SandboxConfig:
             if not _XML_NAME.fullmatch(alias):
                 raise ValueError(f"column_aliases: {alias!r} is not an XML name")
         object.__setattr__(self, "column_aliases", MappingProxyType(dict(self.column_aliases)))
+
+    def serves(self, tenant: str) -> bool:
+        return tenant == self.tenant or tenant in self.also_serves
 
     @property
     def columns(self) -> tuple[tuple[str, str], ...]:

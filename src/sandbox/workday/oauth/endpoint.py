@@ -22,7 +22,7 @@ _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 async def token(request: Request) -> Response:
     state: SandboxState = request.app.state.sandbox
-    if request.path_params["tenant"] != state.config.tenant:
+    if not state.config.serves(request.path_params["tenant"]):
         # Inferred: an unknown tenant is simply not found.
         return _error(404, "invalid_request", "unknown tenant")
     if not request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):

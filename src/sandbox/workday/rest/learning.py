@@ -78,7 +78,7 @@ async def course_image(request: Request) -> Response:
     """A course's image, public as ``image.publicURL`` says (no token)."""
     state: SandboxState = request.app.state.sandbox
     tenant = request.path_params["tenant"]
-    if tenant != state.config.tenant:
+    if not state.config.serves(tenant):
         return Response("Not Found", 404, media_type="text/plain")
     course = state.courses.tenant(tenant).course_by_wid(request.path_params["wid"])
     if course is None or course.image is None or course.image.file_name != request.path_params["name"]:
@@ -112,7 +112,7 @@ def _named(item: CatalogItem) -> dict[str, str]:
 def _authorized(request: Request) -> tuple[CourseStore | None, Response]:
     state: SandboxState = request.app.state.sandbox
     tenant = request.path_params["tenant"]
-    if tenant != state.config.tenant:
+    if not state.config.serves(tenant):
         return None, _error(404, "not found", "unknown tenant")
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not state.tokens.accepts(token.strip()):

@@ -63,7 +63,7 @@ class SoapService(Generic[_C]):
         state: SandboxState = request.app.state.sandbox
         wsdl = state.wsdls[self.name]
         tenant, version = request.path_params["tenant"], request.path_params["version"]
-        if not _VERSION.fullmatch(version) or tenant != state.config.tenant:
+        if not _VERSION.fullmatch(version) or not state.config.serves(tenant):
             return PlainTextResponse("Not Found", 404)  # Inferred: an unknown tenant or version is not found.
         if request.method == "GET":
             if "wsdl" not in {key.lower() for key in request.query_params}:

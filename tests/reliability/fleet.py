@@ -1,0 +1,229 @@
+"""A fleet of customer tenants on the runtime: one sandbox playing every tenant's Workday (``also_serves``, each
+tenant with a rate limit of its own), a ledger of its own on PostgreSQL, the tenants in a ``wlc.toml``, and
+``wlc worker`` processes as an operator runs them. Shared by ``tests/reliability/test_runtime_load.py`` and
+``bench/runtime_scale.py``: what each worker costs (CPU, resident set, read from ``/proc``), and what each tenant's
+Workday saw (its busiest one-second window, its enrollments)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import create_engine, make_url, text
+
+from app.application import Application, build_application
+from app.runtime.client import close_clients
+from app.sandbox_settings import sandbox_toml
+from app.settings import load_settings
+from domain.learning_completions import CompletionResult, LearningCompletion
+from sandbox.config import SandboxConfig
+from sandbox.population import worker_at
+from sandbox.server import SandboxServer
+from sandbox.workday.learning.courses import CourseLesson, StoredCourse
+
+T = TypeVar("T")
+WLC = [sys.executable, "-c", "from app.cli.main import main; main()"]
+COURSE = "FLEET-1"
+"""The one course each tenant's Workday holds, which every completion names."""
+LIMIT = 5
+"""Each tenant's Workday accepts at most this many SOAP requests in any one second; each tenant's ``rate_limit``."""
+POSTGRES_URL = os.environ.get("WLC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def tenant_names(count: int) -> list[str]:
+    return [f"t{n:03d}" for n in range(count)]
+
+
+def sandbox_config(tenants: list[str], learners: int = 200) -> SandboxConfig:
+    return SandboxConfig(
+        workers=learners, completions=0, seed_lumiq=False, soap_rate_limit=LIMIT, also_serves=tuple(tenants)
+    )
+
+
+def postgres_answers(url: str = POSTGRES_URL) -> bool:
+    engine = create_engine(url, connect_args={"connect_timeout": 2})
+    try:
+        with engine.connect():
+            return True
+    except Exception:
+        return False
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def own_database(server: str = POSTGRES_URL) -> Iterator[str]:
+    """A database of its own on ``server``, dropped afterwards."""
+    name = f"wlc_fleet_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        close_clients()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def until(found: Callable[[], T | None], what: str, deadline: float) -> T:
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        value = found()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"not within {deadline} s: {what}")
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    cpu_seconds: float
+    rss_kb: int
+
+
+def usage(pid: int) -> Usage:
+    """A process's CPU so far (user and system) and its resident set, from ``/proc``."""
+    fields = Path(f"/proc/{pid}/stat").read_text("ascii").rpartition(")")[2].split()
+    ticks = int(fields[11]) + int(fields[12])
+    rss = next(
+        int(line.split()[1])
+        for line in Path(f"/proc/{pid}/status").read_text("ascii").splitlines()
+        if line.startswith("VmRSS:")
+    )
+    return Usage(ticks / os.sysconf("SC_CLK_TCK"), rss)
+
+
+class Fleet:
+    """``tenants`` on the sandbox, a ``wlc.toml`` naming them all, and the worker processes started on it."""
+
+    def __init__(
+        self,
+        sandbox: SandboxServer,
+        ledger_url: str,
+        scratch: Path,
+        tenants: list[str],
+        *,
+        tick_seconds: int = 1,
+        queue_polling_seconds: float = 0.2,
+        deliveries_per_session: int = 500,
+    ) -> None:
+        self.sandbox = sandbox
+        self.tenants = tenants
+        body = sandbox_toml(sandbox.base_url, sandbox.config, ledger_url).partition("[tenants.sandbox]\n")
+        head = body[0].replace('default_tenant = "sandbox"\n', "")
+        runtime = (
+            f"[runtime]\ntick_seconds = {tick_seconds}\nqueue_polling_seconds = {queue_polling_seconds}\n"
+            f"deliveries_per_session = {deliveries_per_session}\n"
+        )
+        own = f'tenant = "{sandbox.config.tenant}"'
+        sections = [
+            f"[tenants.{name}]\n"
+            + body[2].replace("[tenants.sandbox.", f"[tenants.{name}.").replace(own, f'tenant = "{name}"')
+            for name in tenants
+        ]
+        self.config = scratch / "wlc.toml"
+        self.config.write_text(head + runtime + "".join(sections), "utf-8")
+        self.application: Application = build_application(settings=load_settings(self.config))
+        self.application.tenants().names  # noqa: B018 - the file's tenants imported, once, here
+        self.workers: dict[str, subprocess.Popen[str]] = {}
+        self.logs: dict[str, list[str]] = {}
+        for name in tenants:
+            _publish_course(sandbox, name)
+
+    def learners(self, count: int) -> list[str]:
+        return [worker_at(self.sandbox.config, n).employee_id for n in range(count)]
+
+    def fill(self, per_tenant: int) -> int:
+        """``per_tenant`` completions of distinct learners in each tenant's outbox (one transaction per tenant);
+        how many were added."""
+        outbox, now = self.application.completion_outbox(), datetime.now(UTC)
+        learners = self.learners(per_tenant)
+        added = 0
+        for name in self.tenants:
+            items = [(name, completion(learner, n)) for n, learner in enumerate(learners)]
+            added += sum(1 for _, new in outbox.enqueue_many(items, now) if new)
+        return added
+
+    def start(self, executor: str) -> int:
+        command = [*WLC, "--config", str(self.config), "worker", "--executor-id", executor]
+        process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)  # noqa: S603
+        lines: list[str] = []
+        ready = threading.Event()
+
+        def read() -> None:
+            for line in process.stderr or ():
+                lines.append(line)
+                if "running the sessions of" in line:
+                    ready.set()
+
+        threading.Thread(target=read, daemon=True).start()
+        assert ready.wait(120), "".join(lines)
+        self.workers[executor], self.logs[executor] = process, lines
+        return process.pid
+
+    def usage(self) -> dict[str, Usage]:
+        return {executor: usage(process.pid) for executor, process in self.workers.items()}
+
+    def stop_workers(self) -> None:
+        for process in self.workers.values():
+            process.send_signal(signal.SIGTERM)
+        for process in self.workers.values():
+            try:
+                process.wait(60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.workers.clear()
+
+    def close(self) -> None:
+        self.stop_workers()
+        self.application.tenants().close()
+        self.application.ledger_engine().dispose()
+
+    def completed(self, tenant: str) -> int:
+        """Enrollments the tenant's Workday holds as completed."""
+        return sum(1 for e in self.sandbox.state.enrollments.tenant(tenant).enrollments() if e.completion is not None)
+
+    def delivered(self) -> int:
+        return sum(self.completed(name) for name in self.tenants)
+
+    def busiest(self) -> dict[str, int]:
+        """Each tenant's busiest one-second window, as its Workday counted the requests it accepted."""
+        return {name: self.sandbox.soap_limiter.busiest_window(name) for name in self.tenants}
+
+    def refused(self) -> int:
+        """Requests the tenants' Workday refused for their rate (429)."""
+        return sum(self.sandbox.soap_limiter.refused(name) for name in self.tenants)
+
+
+def completion(learner: str, n: int) -> LearningCompletion:
+    return LearningCompletion(
+        learner_id=learner,
+        learning_object_external_reference=COURSE,
+        result=CompletionResult.PASS,
+        completed_at=datetime(2026, 1, 5, 8, 0, tzinfo=UTC) + timedelta(minutes=n),
+        score=Decimal(90),
+    )
+
+
+def _publish_course(sandbox: SandboxServer, tenant: str) -> None:
+    """The course, as the provider's content upsert would have put it in the tenant's Workday."""
+    lesson = CourseLesson(Decimal(1), "Lesson", "external", True, url="https://provider.example.com/fleet-1")
+    store = sandbox.state.courses.tenant(tenant)
+    topic = store.topics[0].id
+    course = StoredCourse("", COURSE, "Fleet course", "", False, (topic,), lessons=(lesson,))
+    store.manage_course(None, COURSE, course)

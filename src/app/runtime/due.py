@@ -27,11 +27,27 @@ class DueSession:
 
 def due_times(cron: str, zone: ZoneInfo, after: datetime, until: datetime) -> Iterator[datetime]:
     """The times ``cron`` (read in ``zone``) names within ``(after, until]``, in UTC, in order."""
-    if until <= after:
+    if until <= after or _first_after(cron, zone, after) > until:
         return
     times = croniter(cron, after.astimezone(zone))
     while (at := times.get_next(datetime).astimezone(UTC)) <= until:
         yield at
+
+
+_next_due: dict[tuple[str, str], tuple[datetime, datetime]] = {}
+"""Per cron and zone, a time and the cron's first time after it. A tick asks every schedule of every tenant, and
+nearly always nothing is due: reading a cron costs about 0.1 ms, which for 500 tenants every few seconds is a few
+percent of a core while the worker is idle; the answer holds until that first time is passed."""
+
+
+def _first_after(cron: str, zone: ZoneInfo, after: datetime) -> datetime:
+    key = (cron, zone.key)
+    known = _next_due.get(key)
+    if known is not None and known[0] <= after < known[1]:
+        return known[1]
+    first: datetime = croniter(cron, after.astimezone(zone)).get_next(datetime).astimezone(UTC)
+    _next_due[key] = (after, first)
+    return first
 
 
 def due_sessions(profiles: Iterable[TenantProfile], after: datetime, until: datetime) -> list[DueSession]:

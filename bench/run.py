@@ -132,7 +132,7 @@ def request_budget(quick: bool) -> list[Figure]:
 def runtime_scale(quick: bool) -> list[Figure]:
     """The runtime on PostgreSQL with 3 workers (``bench.runtime_scale``): rate and busiest seconds of 200 tenants
     with a backlog, the aggregate with 1 and 2 workers, and a worker idle with 500 tenants."""
-    tenants, seconds = ("20", "10") if quick else ("200", "20")
+    tenants, seconds = ("20", "10") if quick else ("200", "45")
     runs = {w: run_isolated("bench.runtime_scale", "load", tenants, str(w), seconds) for w in (3, 2, 1)}
     if "unavailable" in runs[3]:
         return [Figure("Runtime at scale", "not measured", str(runs[3]["unavailable"]), "n/a", None)]

@@ -1,56 +1,106 @@
-"""The runtime idle at scale: one ``wlc worker`` on PostgreSQL with N sandbox tenants configured and nothing due,
-at the default ``[runtime]`` settings (a tick every 5 s, the queue polled every 1 s).
-Prints, as JSON, the worker's CPU as a share of one core over ``SECONDS`` once it has settled, and its resident set
-(both from ``/proc``). ``python -m bench.runtime_scale idle TENANTS SECONDS``."""
+"""The runtime at scale, on PostgreSQL (``WLC_TEST_POSTGRES_URL``), against one sandbox playing every tenant's
+Workday (in this process; the workers are processes of their own), each tenant limited to 5 requests a second:
+
+``python -m bench.runtime_scale load TENANTS WORKERS SECONDS`` prints one JSON line: every tenant with a backlog,
+WORKERS ``wlc worker`` processes delivering for SECONDS after the first request: each tenant's busiest second as
+its Workday counted it (how many over the limit), the requests Workday accepted a second as a share of the sum of
+the limits, and the workers' CPU per delivered completion.
+
+``python -m bench.runtime_scale idle TENANTS SECONDS`` prints one JSON line: one worker with TENANTS and nothing
+due, its CPU as a share of a core over SECONDS (after it settled) and its resident set."""
 
 from __future__ import annotations
 
 import json
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from cryptography.fernet import Fernet
-from tests.reliability.fleet import Fleet, own_database, postgres_answers, sandbox_config, tenant_names, usage
+from tests.reliability.fleet import LIMIT, Fleet, own_database, postgres_answers, sandbox_config, tenant_names
 
 from sandbox.server import SandboxServer
 
-SETTLE_SECONDS = 5.0
+SETTLE = 5.0
+
+
+def load(tenants: int, workers: int, seconds: float) -> dict[str, object]:
+    names = tenant_names(tenants)
+    backlog = int(seconds * LIMIT / 3) + 20  # more than a tenant can deliver in the time (3 requests each)
+    with (
+        own_database() as ledger_url,
+        SandboxServer(sandbox_config(names, learners=backlog)) as sandbox,
+        tempfile.TemporaryDirectory() as scratch,
+    ):
+        fleet = Fleet(sandbox, ledger_url, Path(scratch), names)
+        try:
+            fleet.fill(backlog)
+            for n in range(workers):
+                fleet.start(f"w{n + 1}")
+            before = sum(u.cpu_seconds for u in fleet.usage().values())
+            delivered_before = fleet.delivered()
+            time.sleep(seconds)
+            cpu = sum(u.cpu_seconds for u in fleet.usage().values()) - before
+            delivered = fleet.delivered() - delivered_before
+            accepted = [t for name in names for t in sandbox.soap_limiter.accepted_times(name)]
+            busiest = fleet.busiest()
+            refused = fleet.refused()
+        finally:
+            fleet.close()
+    end = max(accepted, default=0.0)
+    counted = [t for t in accepted if end - seconds / 2 <= t < end]  # the second half: every session under way
+    rate = len(counted) / (seconds / 2)
+    return {
+        "tenants": tenants,
+        "workers": workers,
+        "seconds": seconds,
+        "busiest_second": max(busiest.values()),
+        "tenants_over": sum(1 for b in busiest.values() if b > LIMIT),
+        "requests_per_second": rate,
+        "share_of_limits": rate / (tenants * LIMIT),
+        "delivered": delivered,
+        "cpu_ms_per_delivered": cpu / max(delivered, 1) * 1000,
+        "cpu_ms_per_request": cpu / max(len(accepted), 1) * 1000,
+        "refused_429": refused,
+    }
 
 
 def idle(tenants: int, seconds: float) -> dict[str, object]:
     names = tenant_names(tenants)
     with (
-        tempfile.TemporaryDirectory() as scratch,
         own_database() as ledger_url,
         SandboxServer(sandbox_config(names, learners=1)) as sandbox,
+        tempfile.TemporaryDirectory() as scratch,
     ):
         fleet = Fleet(sandbox, ledger_url, Path(scratch), names, tick_seconds=5, queue_polling_seconds=1.0)
         try:
-            pid = fleet.start("w1")
-            time.sleep(SETTLE_SECONDS)
-            before, started = usage(pid), time.monotonic()
+            fleet.start("w1")
+            time.sleep(SETTLE)
+            before = fleet.usage()["w1"]
             time.sleep(seconds)
-            after, elapsed = usage(pid), time.monotonic() - started
-            return {
-                "tenants": tenants,
-                "cpu_share_of_core": (after.cpu_seconds - before.cpu_seconds) / elapsed,
-                "rss_kb": after.rss_kb,
-            }
+            after = fleet.usage()["w1"]
         finally:
             fleet.close()
+    return {
+        "tenants": tenants,
+        "seconds": seconds,
+        "cpu_share_of_core": (after.cpu_seconds - before.cpu_seconds) / seconds,
+        "rss_kb": after.rss_kb,
+    }
 
 
 def main(argv: list[str]) -> None:
-    if not postgres_answers():
-        print(json.dumps({"skipped": "PostgreSQL does not answer (WLC_TEST_POSTGRES_URL)"}))
-        return
+    import os
+
     os.environ.setdefault("WLC_SECRET_KEYS", Fernet.generate_key().decode())
-    mode, tenants, seconds = argv
-    assert mode == "idle", mode
-    print(json.dumps(idle(int(tenants), float(seconds))))
+    if not postgres_answers():
+        print(json.dumps({"unavailable": "PostgreSQL does not answer (WLC_TEST_POSTGRES_URL)"}))
+        return
+    if argv[0] == "load":
+        print(json.dumps(load(int(argv[1]), int(argv[2]), float(argv[3]))))
+    else:
+        print(json.dumps(idle(int(argv[1]), float(argv[2]))))
 
 
 if __name__ == "__main__":

@@ -142,6 +142,7 @@ def _due_at(at_text: str) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 _DELIVER = SessionRequest(SyncKind.DELIVER).as_data()
+SYSTEM_DATABASE_POOL = 8
 
 
 def _not_resting(
@@ -185,6 +186,9 @@ def engine_config(
         "executor_id": executor_id or settings.executor_id or socket.gethostname(),
         "application_version": names.VERSION,
         "scheduler_polling_interval_sec": settings.scheduler_polling_seconds,
+        # DBOS's default (20 a worker), beside the ledger's and the budget's pools, takes 3 workers past
+        # PostgreSQL's default of 100 connections once each runs a few sessions at once
+        "sys_db_pool_size": SYSTEM_DATABASE_POOL,
         "notification_listener_polling_interval_sec": min(1.0, settings.queue_polling_seconds),
         "log_level": "WARNING",
     }

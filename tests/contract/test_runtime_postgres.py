@@ -149,6 +149,18 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.Fixtu
             world.stop()
 
 
+def _workday_should_hold(sandbox: SandboxServer) -> set[str]:
+    """Every passed, unrevoked completion of a learner Workday knows: the records a finished sync leaves there."""
+    return {
+        c.id
+        for c in sandbox.completions.latest().values()
+        if c.status == "passed"
+        and not c.revoked
+        and c.member.employee_id is not None
+        and worker_by_employee_id(sandbox.config, c.member.employee_id) is not None
+    }
+
+
 def _due_times(count: int) -> list[datetime]:
     start = datetime(2026, 1, 5, 6, 0, tzinfo=UTC)
     return [start + timedelta(hours=n) for n in range(count)]
@@ -212,14 +224,7 @@ def test_a_killed_workers_session_is_resumed_and_workday_ends_exact(world: World
     world.start("w1")  # the worker started again under its id (here or on another machine) resumes its session
 
     _until(lambda: all(status == "SUCCESS" for _, _, status in world.sessions()) or None, "the resumed session ends")
-    expected = {
-        c.id
-        for c in sandbox.completions.latest().values()
-        if c.status == "passed"
-        and not c.revoked
-        and c.member.employee_id is not None
-        and worker_by_employee_id(sandbox.config, c.member.employee_id) is not None
-    }
+    expected = _workday_should_hold(sandbox)
     assert {record.id for record in learning.records()} == expected
     assert at_kill < len(expected)
     sent_twice = [item for item, puts in learning.put_counts("record").items() if puts > 1]
@@ -243,14 +248,7 @@ def test_a_dead_workers_session_is_resumed_by_another_within_the_timeout_and_wor
 
     assert [executor for _, executor, _ in world.sessions()] == ["w2"]  # the session ended on w2
     assert any("took over worker w1" in line for line in world.logs["w2"]), "".join(world.logs["w2"])
-    expected = {
-        c.id
-        for c in sandbox.completions.latest().values()
-        if c.status == "passed"
-        and not c.revoked
-        and c.member.employee_id is not None
-        and worker_by_employee_id(sandbox.config, c.member.employee_id) is not None
-    }
+    expected = _workday_should_hold(sandbox)
     assert {record.id for record in learning.records()} == expected
     assert at_kill < len(expected)
     sent_twice = [item for item, puts in learning.put_counts("record").items() if puts > 1]

@@ -98,7 +98,11 @@ class World:
     due: list[datetime] = field(default_factory=list)
 
     def tick(self) -> datetime:
-        """Runs the tick now (the application's now) and returns the due time it covers."""
+        """Runs the tick at the start of the application's current minute (the clock moved back there, so a
+        session's lag is measured from its due time whenever in the real minute the test ticks; a phase between
+        two ticks takes less than the minute the test then advances) and returns the due time it covers."""
+        now = self.clock.now()
+        self.clock.advance(now.replace(second=0, microsecond=0) - now)
         at = self.clock.now()
         tick(at, None)
         due = at.replace(second=0, microsecond=0)

@@ -28,25 +28,3 @@ def _wsdls_parsed_for_this_test_only(request: pytest.FixtureRequest) -> Iterator
     yield
     if varies:
         SCHEMAS.forget()
-
-
-_LONGEST_FIRST = (
-    "tests/e2e/test_readme.py",
-    "tests/reliability/test_runtime_load.py",
-    "tests/unit/http/test_openapi_fuzz.py",
-    "tests/reliability/test_workers_die.py",
-    "tests/contract/test_runtime_postgres.py",
-    "tests/e2e/test_serve.py",
-    "tests/reliability/test_tenants_fail_independently.py",
-    "tests/reliability/test_workers_and_the_database.py",
-)
-"""The files of the longest tests (``pytest --durations``), handed out first: on two processes a long test that
-starts last is what the whole run waits for."""
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    def rank(item: pytest.Item) -> int:
-        path = item.nodeid.split("::", 1)[0]
-        return _LONGEST_FIRST.index(path) if path in _LONGEST_FIRST else len(_LONGEST_FIRST)
-
-    items.sort(key=rank)  # stable: the rest keep their order

@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -36,6 +35,7 @@ from sandbox.population import worker_by_employee_id
 from sandbox.server import SandboxServer
 from tests.contract.storage_fixtures import postgres_url_or_skip
 from tests.e2e.test_transcripts_killed import CONCURRENCY
+from tests.waiting import until
 
 pytestmark = pytest.mark.postgres
 T = TypeVar("T")
@@ -44,13 +44,7 @@ DEADLINE = 120.0
 
 
 def _until(found: Callable[[], T | None], what: str, deadline: float = DEADLINE) -> T:
-    end = time.monotonic() + deadline
-    while time.monotonic() < end:
-        value = found()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"not within {deadline} s: {what}")
+    return until(found, what, deadline, every=0.1)
 
 
 @contextmanager

@@ -3,7 +3,6 @@ the Workday sandbox. Runs are followed by polling their status with a deadline."
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,19 +24,14 @@ from sandbox.config import SandboxConfig
 from sandbox.population import worker_at
 from sandbox.server import SandboxServer
 from tests.e2e.test_lms_cli import wlc
+from tests.waiting import until
 
 T = TypeVar("T")
 DEADLINE = 60.0
 
 
 def _until(found: Callable[[], T | None], what: str, deadline: float = DEADLINE) -> T:
-    end = time.monotonic() + deadline
-    while time.monotonic() < end:
-        value = found()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"not within {deadline} s: {what}")
+    return until(found, what, deadline, every=0.05)
 
 
 @pytest.fixture

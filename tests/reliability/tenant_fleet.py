@@ -7,8 +7,7 @@ measured is real (a session's start, as the ledger records it, minus its due tim
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -34,6 +33,7 @@ from sandbox.lumiq.episodes import EPISODES
 from sandbox.population import worker_at
 from sandbox.server import SandboxServer
 from tests.alert_receivers import WebhookReceiver
+from tests.waiting import until
 
 T = TypeVar("T")
 INTERVAL = timedelta(minutes=1)
@@ -152,16 +152,6 @@ class World:
         for tenant in self.fleet.odd_wsdl:
             manage.change(tenant, tenant_data(sandbox_tenant(self.healthy.base_url, self.healthy.config))).unwrap()
         self.application.tenants().refresh()  # as the registry's next recheck would
-
-
-def until(found: Callable[[], T | None], what: str, deadline: float) -> T:
-    end = time.monotonic() + deadline
-    while time.monotonic() < end:
-        value = found()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"not within {deadline} s: {what}")
 
 
 def tenant_data(tenant: TenantSettings, refresh_token: str | None = None) -> dict[str, Any]:

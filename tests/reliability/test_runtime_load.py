@@ -31,8 +31,8 @@ from tests.reliability.fleet import (
     postgres_answers,
     sandbox_config,
     tenant_names,
-    until,
 )
+from tests.waiting import until
 
 pytestmark = pytest.mark.postgres
 IN_FLIGHT = 16

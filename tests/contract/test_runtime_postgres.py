@@ -34,7 +34,7 @@ from sandbox.config import SandboxConfig
 from sandbox.population import worker_by_employee_id
 from sandbox.server import SandboxServer
 from tests.contract.storage_fixtures import postgres_url_or_skip
-from tests.e2e.test_transcripts_killed import CONCURRENCY
+from tests.reliability.kills import CONCURRENCY
 from tests.waiting import until
 
 pytestmark = pytest.mark.postgres

@@ -14,7 +14,7 @@ from domain.schedules import SyncKind
 from sandbox.population import worker_by_employee_id
 from sandbox.server import SandboxServer
 from tests.contract.test_runtime_postgres import World, _due_times, _until, world
-from tests.e2e.test_transcripts_killed import CONCURRENCY
+from tests.reliability.kills import CONCURRENCY
 from tests.reliability.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.postgres

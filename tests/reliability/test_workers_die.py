@@ -23,7 +23,7 @@ from domain.schedules import SyncKind
 from sandbox.config import SandboxConfig
 from sandbox.server import SandboxServer
 from tests.contract.test_runtime_postgres import WORKER_TIMEOUT, World, _database, _due_times, _until
-from tests.e2e.test_transcripts_killed import CONCURRENCY
+from tests.reliability.kills import CONCURRENCY
 from tests.reliability.test_workers_and_the_database import _expected, _sessions_end, _tails
 
 pytestmark = pytest.mark.postgres

@@ -1,5 +1,6 @@
 """Schemathesis over the app's own OpenAPI document, in process: whatever a caller sends within (or just
-outside) the schema, the API answers without a 5xx; the admin API with an admin key, the rest with a tenant's."""
+outside) the schema, the API answers without a 5xx; the admin API with an admin key, the rest with a tenant's.
+``make test`` draws a few cases an operation; ``make soak`` many more."""
 
 from __future__ import annotations
 
@@ -12,10 +13,17 @@ from tests.unit.http.world import World
 
 schemathesis = pytest.importorskip("schemathesis")
 
-EXAMPLES = 30
-
 
 def test_no_operation_answers_a_server_error(world: World) -> None:
+    no_server_error(world, examples=8)
+
+
+@pytest.mark.soak
+def test_no_operation_answers_a_server_error_over_many_cases(world: World) -> None:
+    no_server_error(world, examples=200)
+
+
+def no_server_error(world: World, *, examples: int) -> None:
     world.seed_course()
     schema = schemathesis.openapi.from_asgi("/openapi.json", world.app)
     tenant = {"Authorization": f"Bearer {world.both_key}", "x-account-id": "acme"}
@@ -24,7 +32,7 @@ def test_no_operation_answers_a_server_error(world: World) -> None:
         operation = found.ok()
         auth = world.as_admin() if operation.path.startswith("/admin") else tenant
 
-        @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        @settings(max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
         @given(case=operation.as_strategy())
         def answers_without_a_server_error(case: Any) -> None:
             response = case.call(headers=auth)  # noqa: B023 - called within this iteration

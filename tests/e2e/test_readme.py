@@ -4,7 +4,9 @@ cannot drift from the product.
 The fenced block under "## Using it" is read from README.md and each line is run in order, its comment stripped,
 with this project's ``wlc``, in a scratch directory holding a copy of ``examples/`` (and of ``.gitignore``), as
 in a terminal 200 columns wide (so that Rich's tables fold no value a check looks for) and with no ``WLC_...``
-variable. The one substitution, since tests bind ephemeral ports: each ``--port N`` is run as ``--port 0``, and in
+variable. Each line runs in a process of its own, forked from one that has imported ``wlc`` (``wlc_forker.py``),
+so that thirty lines do not each pay for a new interpreter's imports; the long-running ones below are started as
+the installed command. The one substitution, since tests bind ephemeral ports: each ``--port N`` is run as ``--port 0``, and in
 the copy of ``examples/`` the sandbox's address ``127.0.0.1:8765`` names the port the sandbox took instead.
 Nothing else is rewritten.
 
@@ -38,7 +40,7 @@ from app.cli import sandbox as sandbox_cli
 from app.cli.main import cli
 from app.errors import ExitCode
 from sandbox.images.covers import IMAGES_PREFIX, images
-from tests.e2e.wlc_process import Background, user_environment, wlc_program
+from tests.e2e.wlc_process import Background, Forker, user_environment
 from tests.seed_payloads import SEED_COMPLETION_AS_PRINTED, SEED_CONTENT_AS_PRINTED
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -140,19 +142,14 @@ class Session:
     api_key: str = ""
     running: list[Background] = field(default_factory=list)
 
+    forker: Forker | None = None
+
     def run(self, line: Line) -> str:
         """Runs ``line`` to its end; checks its exit code; returns its output (stdout and stderr)."""
-        done = subprocess.run(  # noqa: S603 - the project's own command
-            [*wlc_program(), *line.args],
-            cwd=self.workdir,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=COMMAND_SECONDS,
-            check=False,
-        )
-        output = done.stdout + done.stderr
-        assert done.returncode in line.exit_codes, f"{line.text!r} exited {done.returncode}:\n{output}"
+        if self.forker is None:
+            self.forker = Forker(self.workdir, self.env)
+        code, output = self.forker.run(line.args, timeout=COMMAND_SECONDS)
+        assert code in line.exit_codes, f"{line.text!r} exited {code}:\n{output}"
         return output
 
     def start(self, line: Line) -> Background:
@@ -163,6 +160,8 @@ class Session:
     def kill_all(self) -> None:
         for process in self.running:
             process.kill()
+        if self.forker is not None:
+            self.forker.close()
 
 
 def untracked(workdir: Path) -> set[str]:

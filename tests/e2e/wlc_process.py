@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import json
 import re
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -81,3 +83,41 @@ class Background:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+
+
+class Forker:
+    """Runs ``wlc`` commands one after another, each in a process of its own, in ``cwd`` with ``env``, forked from
+    one that has imported ``wlc`` already (``wlc_forker.py``): as the installed command runs them, less the start."""
+
+    def __init__(self, cwd: Path, env: dict[str, str]) -> None:
+        self.process = subprocess.Popen(  # noqa: S603 - this project's script
+            [sys.executable, str(Path(__file__).with_name("wlc_forker.py"))],
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def run(self, args: Sequence[str], *, timeout: float) -> tuple[int, str]:
+        """``wlc *args`` run to its end: (exit code, its output, stdout and stderr together). A command still
+        running after ``timeout`` seconds is killed (exit code -9)."""
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
+        with tempfile.NamedTemporaryFile("r", encoding="utf-8", prefix="wlc-output-") as output:
+            self.process.stdin.write(json.dumps({"args": list(args), "output": output.name}) + "\n")
+            self.process.stdin.flush()
+            child = int(self.process.stdout.readline() or "0")
+            assert child, f"the forker ended: exit code {self.process.wait()}"
+            watchdog = threading.Timer(timeout, os.kill, (child, signal.SIGKILL))
+            watchdog.start()
+            try:
+                code = int(self.process.stdout.readline())
+            finally:
+                watchdog.cancel()
+            return code, output.read()
+
+    def close(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        self.process.wait(timeout=STOP_SECONDS)

@@ -135,7 +135,7 @@ def _run(fleet: Fleet, names: list[str], per_tenant: int, deadline: float) -> No
 
 
 def test_completion_posts_across_tenants_are_delivered_once_by_three_workers(tmp_path: Path) -> None:
-    posts_delivered_once(tmp_path, tenants=20, per_tenant=15, deadline=120)
+    posts_delivered_once(tmp_path, tenants=12, per_tenant=10, deadline=120)
 
 
 @pytest.mark.soak

@@ -143,6 +143,10 @@ def _due_at(at_text: str) -> list[tuple[str, str, dict[str, Any]]]:
 
 _DELIVER = SessionRequest(SyncKind.DELIVER).as_data()
 SYSTEM_DATABASE_POOL = 8
+NOTIFICATION_POLLING_SECONDS = 0.2
+"""How often the engine's listener thread wakes (on SQLite), and so how long stopping the engine waits for it;
+also how often a run started by hand looks for its session's end. With no workflow waiting the listener reads
+nothing, so waking often costs no idle CPU (at 1 s, the engine's default, every stop took a second more)."""
 
 
 def _not_resting(
@@ -189,7 +193,7 @@ def engine_config(
         # DBOS's default (20 a worker), beside the ledger's and the budget's pools, takes 3 workers past
         # PostgreSQL's default of 100 connections once each runs a few sessions at once
         "sys_db_pool_size": SYSTEM_DATABASE_POOL,
-        "notification_listener_polling_interval_sec": min(1.0, settings.queue_polling_seconds),
+        "notification_listener_polling_interval_sec": min(NOTIFICATION_POLLING_SECONDS, settings.queue_polling_seconds),
         "log_level": "WARNING",
     }
 

@@ -6,9 +6,9 @@ with this project's ``wlc``, in a scratch directory holding a copy of ``examples
 in a terminal 200 columns wide (so that Rich's tables fold no value a check looks for) and with no ``WLC_...``
 variable. Each line runs in a process of its own, forked from one that has imported ``wlc`` (``wlc_forker.py``),
 so that thirty lines do not each pay for a new interpreter's imports; the long-running ones below are started as
-the installed command. The one substitution, since tests bind ephemeral ports: each ``--port N`` is run as ``--port 0``, and in
-the copy of ``examples/`` the sandbox's address ``127.0.0.1:8765`` names the port the sandbox took instead.
-Nothing else is rewritten.
+the installed command. The one substitution, since tests bind ephemeral ports: each ``--port N`` is run as
+``--port 0``, and in the copy of ``examples/`` the sandbox's address ``127.0.0.1:8765`` names the port the sandbox
+took instead. Nothing else is rewritten.
 
 A line must exit 0, or with a code its comment names ("exit 3"). ``wlc sandbox serve``, ``wlc serve`` and ``wlc
 worker`` run until their output says they are ready and the test has checked that they answer, and are then

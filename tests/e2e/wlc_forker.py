@@ -16,8 +16,8 @@ import traceback
 
 sys.path.pop(0)  # this script's folder, which an installed 'wlc' does not have on its path
 
-from app.cli.main import main  # noqa: E402 - the path first
-from app.application import Application  # noqa: E402, F401 - imported for the children, not used here
+from app.application import Application  # noqa: F401 - imported for the children, not used here
+from app.cli.main import main
 
 
 def run(args: list[str], output: str) -> int:
@@ -41,9 +41,9 @@ def run(args: list[str], output: str) -> int:
             code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
             if isinstance(exit_.code, str):
                 print(exit_.code, file=sys.stderr)
-        except BaseException:  # noqa: BLE001 - reported as the interpreter would, exit code 1
+        except BaseException:
             traceback.print_exc()
-        atexit._run_exitfuncs()  # noqa: SLF001 - an exit runs them; os._exit, below, does not
+        atexit._run_exitfuncs()
     finally:
         sys.stdout.flush()
         sys.stderr.flush()

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, exists, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.sql.expression import Exists
+from sqlalchemy.sql.expression import ColumnElement, Exists, FromClause
 
 from adapters.storage.engine import writing
 from adapters.storage.errors import LedgerStorageError, storage_errors
@@ -80,39 +80,46 @@ class SqlCompletionOutbox(CompletionOutbox):
                 found.append((_entry(connection.execute(select(completion_outbox).where(*match)).one()), False))
         return found
 
-    def claim_next(self, now: datetime, lease: timedelta, accounts: Sequence[str] | None = None) -> OutboxEntry | None:
+    def claim_next(
+        self, now: datetime, lease: timedelta, accounts: Sequence[str] | None = None, session: str | None = None
+    ) -> OutboxEntry | None:
         """The next pending entry due by ``now`` that no live claim holds, claimed until ``now + lease``: of the
         first of ``accounts`` that has one (in that order), or of any account when ``accounts`` is None. An entry
         whose learner and course another live claim is delivering waits: two deliveries of one pair at once
-        could each find no enrollment and each create one.
+        could each find no enrollment and each create one. A tenant ``session`` (its workflow id) claims for
+        itself, and takes its own live claims again: a session resumed after its worker died (the engine runs one
+        workflow id in one place at a time, and the dead worker was fenced first) goes on with the entry it had in
+        hand, which Workday may have received, rather than leave it to the lease (minutes).
 
         Each account's entries are found through the index in the order they fall due, so a claim costs the
         same however long another account's backlog; with ``accounts`` None the order is across accounts, which
         the index cannot give, and a claim walks the whole backlog (for tests and small outboxes). It looks
         first without the write lock, so an idle outbox costs a read, not a write that the API's commits would
         queue behind."""
-        if self._due(now, accounts, connection=None) is None:
+        if self._due(now, accounts, session, connection=None) is None:
             return None
         with storage_errors(self._engine, "claim a completion", _STORE), writing(self._engine) as connection:
             if self._dialect == "postgresql":
                 # Claims one at a time, as SQLite's write lock makes them: the check for a live claim on the same
                 # pair must see the claim a racing transaction is about to commit.
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CLAIM_LOCK})
-            entry_id = self._due(now, accounts, connection)
+            entry_id = self._due(now, accounts, session, connection)
             if entry_id is None:
                 return None
             connection.execute(
                 update(completion_outbox)
                 .where(completion_outbox.c.id == entry_id)
-                .values(claimed_until=now + lease, attempts=completion_outbox.c.attempts + 1)
+                .values(claimed_until=now + lease, claimed_by=session, attempts=completion_outbox.c.attempts + 1)
             )
             return self._get_in(connection, entry_id)
 
-    def _due(self, now: datetime, accounts: Sequence[str] | None, connection: Connection | None) -> int | None:
+    def _due(
+        self, now: datetime, accounts: Sequence[str] | None, session: str | None, connection: Connection | None
+    ) -> int | None:
         """The id of the entry ``claim_next`` would take, read on ``connection`` (or a read of its own)."""
         if connection is None:
             with storage_errors(self._engine, "look for a due completion", _STORE), self._engine.begin() as reading:
-                return self._due(now, accounts, reading)
+                return self._due(now, accounts, session, reading)
         for account in [None] if accounts is None else accounts:
             chosen = [] if account is None else [completion_outbox.c.account == account]
             due = (
@@ -121,8 +128,8 @@ class SqlCompletionOutbox(CompletionOutbox):
                     completion_outbox.c.status == OutboxStatus.PENDING.value,
                     *chosen,
                     completion_outbox.c.next_attempt_at <= now,
-                    or_(completion_outbox.c.claimed_until.is_(None), completion_outbox.c.claimed_until <= now),
-                    ~_same_pair_claimed(now),
+                    _claimable(completion_outbox, now, session),
+                    ~_same_pair_claimed(now, session),
                 )
                 .order_by(completion_outbox.c.next_attempt_at, completion_outbox.c.id)
                 .limit(1)
@@ -169,10 +176,10 @@ class SqlCompletionOutbox(CompletionOutbox):
             .where(
                 completion_outbox.c.id == entry_id,
                 completion_outbox.c.status == OutboxStatus.PENDING.value,
-                or_(completion_outbox.c.claimed_until.is_(None), completion_outbox.c.claimed_until <= now),
-                ~_same_pair_claimed(now),
+                _claimable(completion_outbox, now, None),
+                ~_same_pair_claimed(now, None),
             )
-            .values(claimed_until=now + lease, attempts=completion_outbox.c.attempts + 1)
+            .values(claimed_until=now + lease, claimed_by=None, attempts=completion_outbox.c.attempts + 1)
         )
         with storage_errors(self._engine, f"claim entry {entry_id}", _STORE), writing(self._engine) as connection:
             if connection.execute(claimable).rowcount != 1:
@@ -250,7 +257,7 @@ class SqlCompletionOutbox(CompletionOutbox):
         statement = (
             update(completion_outbox)
             .where(completion_outbox.c.id == entry_id)
-            .values(claimed_until=None, updated_at=now, **values)
+            .values(claimed_until=None, claimed_by=None, updated_at=now, **values)
         )
         with storage_errors(self._engine, f"update entry {entry_id}", _STORE), writing(self._engine) as connection:
             if connection.execute(statement).rowcount != 1:
@@ -269,15 +276,21 @@ _SENT_STATES = {
 }
 
 
-def _same_pair_claimed(now: datetime) -> Exists:
-    """Another pending entry of the same account, learner and course is under a live claim."""
+def _claimable(entries: FromClause, now: datetime, session: str | None) -> ColumnElement[bool]:
+    """The entry is under no live claim but, when ``session`` is given, that session's own."""
+    free = or_(entries.c.claimed_until.is_(None), entries.c.claimed_until <= now)
+    return free if session is None else or_(free, entries.c.claimed_by == session)
+
+
+def _same_pair_claimed(now: datetime, session: str | None) -> Exists:
+    """Another pending entry of the same account, learner and course is under a live claim (not ``session``'s)."""
     busy = completion_outbox.alias("busy")
     return exists().where(
         busy.c.account == completion_outbox.c.account,
         busy.c.learner_id == completion_outbox.c.learner_id,
         busy.c.reference == completion_outbox.c.reference,
         busy.c.status == OutboxStatus.PENDING.value,
-        busy.c.claimed_until > now,
+        ~_claimable(busy, now, session),
     )
 
 

@@ -147,6 +147,9 @@ completion_outbox = Table(
     Column("attempts", Integer, nullable=False),
     Column("next_attempt_at", UtcDateTime, nullable=False),
     Column("claimed_until", UtcDateTime),
+    # The tenant session holding the claim (its workflow id), if a session does: resumed on another worker after
+    # its own died, the session takes its claims again at once instead of waiting out their lease.
+    Column("claimed_by", String(200)),
     Column("enrollment_id", Text),
     # The Workday ID of the course it was delivered to: the course stays the same when its reference moves.
     Column("course_id", Text),

@@ -32,16 +32,18 @@ def deliver_due(
     tenant: str,
     limit: int,
     held: Callable[[], bool] = lambda: True,
+    session: str | None = None,
 ) -> dict[str, int]:
     """The tenant's due entries, one at a time (the session is the tenant's only deliverer), until none is due,
     ``limit`` are done, Workday fails or cannot be reached (the next entry would find it no better: the entry's
     backoff says when it is tried again), or the worker no longer holds the session (``held``: it was fenced, and
-    another worker may be delivering them). How many were delivered, refused, left to retry."""
+    another worker may be delivering them). Claimed in the name of ``session``, which takes its own claims again
+    when it is resumed. How many were delivered, refused, left to retry."""
     counts = {settled.value: 0 for settled in Settled}
     for _ in range(limit):
         if not held():
             break
-        entry = outbox.claim_next(clock.now(), CLAIM_LEASE, accounts=[tenant])
+        entry = outbox.claim_next(clock.now(), CLAIM_LEASE, accounts=[tenant], session=session)
         if entry is None:
             break
         settled = deliver_one(outbox, clock, deliverer, entry)

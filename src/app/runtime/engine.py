@@ -75,7 +75,7 @@ def _session(tenant: str, request: dict[str, Any]) -> dict[str, Any]:
     liveness = _liveness.get("engine")
     held = liveness.held() if liveness is not None else (lambda: True)
     with session_span(tenant, asked.kind.value), bound(tenant=tenant, run=DBOS.workflow_id):
-        return run_session(_application(), tenant, asked, held)
+        return run_session(_application(), tenant, asked, held, DBOS.workflow_id)
 
 
 @DBOS.workflow(name=names.TRIGGER_WORKFLOW)

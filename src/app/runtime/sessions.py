@@ -57,15 +57,20 @@ class SessionRequest:
 
 
 def run_session(
-    application: Application, tenant: str, request: SessionRequest, held: Callable[[], bool] = lambda: True
+    application: Application,
+    tenant: str,
+    request: SessionRequest,
+    held: Callable[[], bool] = lambda: True,
+    session: str | None = None,
 ) -> dict[str, Any]:
     """Runs ``request`` for ``tenant`` and returns its result as plain JSON values: ``run`` (the ledger's run, when
     one was recorded) and ``counts``. Once ``held`` says the worker no longer holds the session, a delivery session
     stops, and no Workday request of any session is sent (``under_lease``). A run that Workday stops before it
     starts (its token refused, its WSDL unreachable) is recorded as a failed run all the same: the tenant's
-    status, alerts and rest read the ledger."""
+    status, alerts and rest read the ledger. ``session`` names the session (its workflow id) in the outbox's
+    claims, so that, resumed elsewhere, it takes its own claims again."""
     try:
-        return _run(application, tenant, request, held)
+        return _run(application, tenant, request, held, session)
     except PortUnavailable as unavailable:
         if request.kind is SyncKind.DELIVER:
             raise
@@ -78,7 +83,9 @@ def _failed_to_start(application: Application, tenant: str, kind: RunKind, unava
     return ledger.finish_run(run.id, RunOutcome.FAILED, now, {}, str(unavailable))
 
 
-def _run(application: Application, tenant: str, request: SessionRequest, held: Callable[[], bool]) -> dict[str, Any]:
+def _run(
+    application: Application, tenant: str, request: SessionRequest, held: Callable[[], bool], session: str | None
+) -> dict[str, Any]:
     tenants = application.tenants()
     with under_lease(held), tenants.using(tenant) as container:
         match request.kind:
@@ -89,7 +96,7 @@ def _run(application: Application, tenant: str, request: SessionRequest, held: C
             case SyncKind.RECONCILE:
                 return _reconcile(application, tenant, container, request)
             case SyncKind.DELIVER:
-                return _deliver(application, tenant, container, held)
+                return _deliver(application, tenant, container, held, session)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -124,9 +131,9 @@ def _reconcile(
 
 
 def _deliver(
-    application: Application, tenant: str, container: TenantContainer, held: Callable[[], bool]
+    application: Application, tenant: str, container: TenantContainer, held: Callable[[], bool], session: str | None
 ) -> dict[str, Any]:
     limit = application.settings().runtime.deliveries_per_session
     outbox, clock = application.completion_outbox(), application.clock()
-    counts = deliver_due(outbox, clock, container.deliver_completion, tenant, limit, held)
+    counts = deliver_due(outbox, clock, container.deliver_completion, tenant, limit, held, session)
     return {"run": None, "outcome": "succeeded", "counts": counts, "message": ""}

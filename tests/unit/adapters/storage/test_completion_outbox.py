@@ -51,6 +51,27 @@ def test_the_same_completion_enqueued_again_is_the_same_entry(url: str) -> None:
     assert other_account.id != first.id
 
 
+def test_a_session_resumed_takes_its_own_claims_again_at_once_and_no_one_elses(url: str) -> None:
+    outbox = SqlCompletionOutbox(create_engine_for(url))
+    entry, _ = outbox.enqueue("acme", a_completion(), NOW)
+    same_pair, _ = outbox.enqueue("acme", a_completion(at=NOW + timedelta(days=1)), NOW)
+    first = outbox.claim_next(NOW, LEASE, accounts=["acme"], session="session-1")
+    assert first is not None
+    assert first.id == entry.id
+    later = NOW + timedelta(minutes=1)  # the worker running session-1 died; its claim is still live
+
+    assert outbox.claim_next(later, LEASE, accounts=["acme"]) is None  # a deliverer outside any session waits
+    assert outbox.claim_next(later, LEASE, accounts=["acme"], session="session-2") is None  # as does another session
+    resumed = outbox.claim_next(later, LEASE, accounts=["acme"], session="session-1")
+    assert resumed is not None
+    assert (resumed.id, resumed.attempts) == (entry.id, 2)
+
+    outbox.mark_delivered(entry.id, "wid-1", "wid-course", later)
+    following = outbox.claim_next(later, LEASE, accounts=["acme"], session="session-2")
+    assert following is not None
+    assert following.id == same_pair.id  # the pair's claim was let go with the delivery
+
+
 def test_a_claim_hides_an_entry_until_it_lapses_and_settling_ends_it(url: str) -> None:
     outbox = SqlCompletionOutbox(create_engine_for(url))
     entry, _ = outbox.enqueue("acme", a_completion(), NOW)

@@ -149,7 +149,8 @@ def _worker_directory(
 def _rate_limiter(store: BudgetStore, tenant_name: str, tenant: TenantSettings, role: Priority) -> TenantBudget:
     from adapters.budget.tenant_budget import TenantBudget
 
-    return TenantBudget(store, tenant_name, tenant.learning.rate_limit, role)
+    learning = tenant.learning
+    return TenantBudget(store, tenant_name, learning.rate_limit, role, margin=learning.rate_margin_ms / 1000)
 
 
 def _learning_auth(tenant: TenantSettings, tokens: providers.Provider[RefreshTokenProvider]) -> LearningAuth:

@@ -109,6 +109,8 @@ class Fleet:
         tick_seconds: int = 1,
         queue_polling_seconds: float = 0.2,
         deliveries_per_session: int = 500,
+        worker_timeout_seconds: float | None = None,
+        rate_margin_ms: int | None = None,
     ) -> None:
         self.sandbox = sandbox
         self.tenants = tenants
@@ -118,10 +120,16 @@ class Fleet:
             f"[runtime]\ntick_seconds = {tick_seconds}\nqueue_polling_seconds = {queue_polling_seconds}\n"
             f"deliveries_per_session = {deliveries_per_session}\n"
         )
+        if worker_timeout_seconds is not None:  # a worker beats ten times within the timeout
+            beat = worker_timeout_seconds / 10
+            runtime += f"heartbeat_seconds = {beat}\nworker_timeout_seconds = {worker_timeout_seconds}\n"
         own = f'tenant = "{sandbox.config.tenant}"'
+        tenant = body[2]
+        if rate_margin_ms is not None:
+            tenant = tenant.replace("\nrate_limit = ", f"\nrate_margin_ms = {rate_margin_ms}\nrate_limit = ")
         sections = [
             f"[tenants.{name}]\n"
-            + body[2].replace("[tenants.sandbox.", f"[tenants.{name}.").replace(own, f'tenant = "{name}"')
+            + tenant.replace("[tenants.sandbox.", f"[tenants.{name}.").replace(own, f'tenant = "{name}"')
             for name in tenants
         ]
         self.config = scratch / "wlc.toml"
@@ -163,6 +171,16 @@ class Fleet:
         assert ready.wait(120), "".join(lines)
         self.workers[executor], self.logs[executor] = process, lines
         return process.pid
+
+    def kill(self, executor: str) -> None:
+        """SIGKILLs the worker; its id is not used again."""
+        process = self.workers.pop(executor)
+        process.kill()
+        process.wait()
+
+    def taken_over(self, dead: str) -> bool:
+        """Whether a worker has said it took over ``dead``."""
+        return any(f"took over worker {dead}" in line for lines in self.logs.values() for line in lines)
 
     def usage(self) -> dict[str, Usage]:
         return {executor: usage(process.pid) for executor, process in self.workers.items()}

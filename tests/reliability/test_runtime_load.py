@@ -2,8 +2,9 @@
 processes on PostgreSQL to each tenant's Workday (one sandbox playing them all, each with a limit of its own).
 Every post is delivered once (each tenant's Workday ends holding exactly the completions posted to it, each put
 once), ``/healthz`` answers every probe while the posts arrive and the workers drain, and no tenant's Workday sees
-more than its limit in any one second. Time to drain and each tenant's busiest second are printed, never
-asserted. The short version runs in ``make test``; 10,000 posts across 50 tenants under ``make soak``."""
+more than its limit in any one second (it would refuse the request with a 429). Time to drain and each tenant's
+busiest second are printed, never asserted. The short version runs in ``make test``; 10,000 posts across 50
+tenants under ``make soak``."""
 
 from __future__ import annotations
 
@@ -36,6 +37,9 @@ from tests.waiting import until
 
 pytestmark = pytest.mark.postgres
 IN_FLIGHT = 16
+RATE_MARGIN_MS = 150
+"""The tenants' ``learning.rate_margin_ms``: on two cores shared with the API, the load and three workers, requests
+are held up on their way for longer than the default 30 ms, and Workday answered a few 429s with it."""
 WORKERS = ("w1", "w2", "w3")
 
 
@@ -66,7 +70,7 @@ def _probe(base: str, done: threading.Event, probes: Counter[str]) -> None:
 def posts_delivered_once(scratch: Path, tenants: int, per_tenant: int, deadline: float) -> None:
     names = tenant_names(tenants)
     with own_database() as ledger_url, SandboxServer(sandbox_config(names, learners=per_tenant)) as sandbox:
-        fleet = Fleet(sandbox, ledger_url, scratch, names)
+        fleet = Fleet(sandbox, ledger_url, scratch, names, rate_margin_ms=RATE_MARGIN_MS)
         try:
             _run(fleet, names, per_tenant, deadline)
         finally:
@@ -131,7 +135,7 @@ def _run(fleet: Fleet, names: list[str], per_tenant: int, deadline: float) -> No
         enrollments = fleet.sandbox.state.enrollments.tenant(tenant).enrollments()
         assert sorted(e.learner_employee_id for e in enrollments) == sorted(learners), tenant  # each learner once
         assert all(e.completion is not None and e.puts == 1 for e in enrollments), tenant  # each put once
-    assert max(busiest.values()) <= LIMIT, busiest
+    assert fleet.refused() == 0, "a tenant's Workday refused requests over its limit"  # its busiest second <= LIMIT
 
 
 def test_completion_posts_across_tenants_are_delivered_once_by_three_workers(tmp_path: Path) -> None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import itertools
 import signal
 import subprocess
-import sys
-import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -36,10 +34,10 @@ from sandbox.server import SandboxServer
 from tests.contract.storage_fixtures import postgres_url_or_skip
 from tests.reliability.kills import CONCURRENCY
 from tests.waiting import until
+from tests.worker_processes import start_workers
 
 pytestmark = pytest.mark.postgres
 T = TypeVar("T")
-WLC = [sys.executable, "-c", "from app.cli.main import main; main()"]
 DEADLINE = 120.0
 
 
@@ -85,24 +83,11 @@ class World:
         self.workers: dict[str, subprocess.Popen[str]] = {}
         self.logs: dict[str, list[str]] = {}
 
-    def start(self, executor: str, config: Path | None = None) -> None:
-        """Starts a worker on this world's ``wlc.toml``, or on ``config`` (e.g. one whose ledger is reached
-        through a proxy)."""
-        command = [*WLC, "--config", str(config or self.config), "worker", "--executor-id", executor]
-        process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)  # noqa: S603
-        assert process.stderr is not None
-        lines: list[str] = []
-        ready = threading.Event()
-
-        def read() -> None:
-            for line in process.stderr or ():
-                lines.append(line)
-                if "running the sessions of" in line:
-                    ready.set()
-
-        threading.Thread(target=read, daemon=True).start()
-        assert ready.wait(60), "".join(lines)
-        self.workers[executor], self.logs[executor] = process, lines
+    def start(self, *executors: str, config: Path | None = None) -> None:
+        """Starts workers, all at once, on this world's ``wlc.toml`` or on ``config`` (e.g. one whose ledger is
+        reached through a proxy); returns once each says it runs."""
+        for worker in start_workers({executor: config or self.config for executor in executors}, 60):
+            self.workers[worker.executor], self.logs[worker.executor] = worker.process, worker.lines
 
     def kill(self, executor: str) -> None:
         self.workers[executor].send_signal(signal.SIGKILL)
@@ -161,8 +146,7 @@ def _due_times(count: int) -> list[datetime]:
 
 
 def test_a_tenant_runs_one_session_at_a_time_across_three_workers(world: World) -> None:
-    for executor in ("w1", "w2", "w3"):
-        world.start(executor)
+    world.start("w1", "w2", "w3")
     for tenant in "ab":
         enqueue_due(world.application, tenant, SyncKind.MEMBERSHIP, _due_times(8))
 
@@ -178,8 +162,7 @@ def test_a_tenant_runs_one_session_at_a_time_across_three_workers(world: World) 
 
 
 def test_the_same_due_time_enqueued_twice_runs_once(world: World) -> None:
-    world.start("w1")
-    world.start("w2")
+    world.start("w1", "w2")
     due = _due_times(1)
     first = enqueue_due(world.application, "a", SyncKind.MEMBERSHIP, due)
     again = enqueue_due(world.application, "a", SyncKind.MEMBERSHIP, due)
@@ -191,8 +174,7 @@ def test_the_same_due_time_enqueued_twice_runs_once(world: World) -> None:
 
 @pytest.mark.parametrize("world", [1], indirect=True)
 def test_the_tick_runs_once_per_time_across_two_workers(world: World) -> None:
-    world.start("w1")
-    world.start("w2")
+    world.start("w1", "w2")
     client = _client(world.application.settings())
 
     def five_ticks() -> list[WorkflowStatus] | None:
@@ -231,8 +213,7 @@ def test_a_dead_workers_session_is_resumed_by_another_within_the_timeout_and_wor
 ) -> None:
     sandbox: SandboxServer = world.sandbox  # type: ignore[attr-defined]
     learning = sandbox.workday_learning
-    world.start("w1")
-    world.start("w2")
+    world.start("w1", "w2")
     enqueue_due(world.application, "a", SyncKind.TRANSCRIPTS, _due_times(1))
     _until(lambda: len(learning.records()) >= 5 or None, "the transcripts session under way")
     running = _until(

@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
-import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,9 +29,9 @@ from sandbox.config import SandboxConfig
 from sandbox.population import worker_at
 from sandbox.server import SandboxServer
 from sandbox.workday.learning.courses import CourseLesson, StoredCourse
+from tests.worker_processes import start_workers
 
 T = TypeVar("T")
-WLC = [sys.executable, "-c", "from app.cli.main import main; main()"]
 COURSE = "FLEET-1"
 """The one course each tenant's Workday holds, which every completion names."""
 LIMIT = 5
@@ -155,22 +153,12 @@ class Fleet:
             added += sum(1 for _, new in outbox.enqueue_many(items, now) if new)
         return added
 
-    def start(self, executor: str) -> int:
-        command = [*WLC, "--config", str(self.config), "worker", "--executor-id", executor]
-        process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)  # noqa: S603
-        lines: list[str] = []
-        ready = threading.Event()
-
-        def read() -> None:
-            for line in process.stderr or ():
-                lines.append(line)
-                if "running the sessions of" in line:
-                    ready.set()
-
-        threading.Thread(target=read, daemon=True).start()
-        assert ready.wait(120), "".join(lines)
-        self.workers[executor], self.logs[executor] = process, lines
-        return process.pid
+    def start(self, *executors: str) -> list[int]:
+        """Starts workers, all at once; returns their pids once each says it runs."""
+        started = start_workers(dict.fromkeys(executors, self.config), 120)
+        for worker in started:
+            self.workers[worker.executor], self.logs[worker.executor] = worker.process, worker.lines
+        return [worker.process.pid for worker in started]
 
     def kill(self, executor: str) -> None:
         """SIGKILLs the worker; its id is not used again."""

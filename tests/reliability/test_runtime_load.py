@@ -86,8 +86,7 @@ def _run(fleet: Fleet, names: list[str], per_tenant: int, deadline: float) -> No
     probes: Counter[str] = Counter()
     done = threading.Event()
     with serving(create_app(deps)) as base:
-        for executor in WORKERS:
-            fleet.start(executor)
+        fleet.start(*WORKERS)
         prober = threading.Thread(target=_probe, args=(base, done, probes), daemon=True)
         prober.start()
         started = time.monotonic()

@@ -2,15 +2,18 @@
 whose refresh token Workday refuses and one whose WSDL lacks names the connector needs. The healthy tenants keep
 their schedules (each session starts less than one interval after its due time); each failing tenant rests from
 its failing work (the next tick leaves it out), raises exactly one alert, and once fixed runs again and sends one
-recovery notice. Short in ``make test`` (40 tenants on the embedded SQLite runtime); 500 in ``make soak``."""
+recovery notice. Short in ``make test`` (40 tenants on the embedded SQLite runtime); 500 in ``make soak``, on SQLite and
+on PostgreSQL (one worker, in this process: the test drives the application's clock and its ticks)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from domain.runs import RunOutcome
+from tests.reliability.fleet import own_database, postgres_answers
 from tests.reliability.tenant_fleet import INTERVAL, REST, World, fleet_world
 
 SHORT = 40
@@ -69,4 +72,13 @@ def test_failing_tenants_rest_alert_once_and_recover_while_the_others_keep_their
 @pytest.mark.soak
 def test_five_hundred_tenants_fail_independently(tmp_path: Path) -> None:
     with fleet_world(FULL, tmp_path) as world:
+        _fail_independently(world, deadline=600)
+
+
+@pytest.mark.soak
+def test_five_hundred_tenants_fail_independently_on_postgresql(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not postgres_answers():
+        pytest.skip("PostgreSQL does not answer (WLC_TEST_POSTGRES_URL)")
+    monkeypatch.setenv("WLC_SECRET_KEYS", Fernet.generate_key().decode())  # on SQLite one is made beside the ledger
+    with own_database() as ledger_url, fleet_world(FULL, tmp_path, ledger_url=ledger_url) as world:
         _fail_independently(world, deadline=600)

@@ -80,8 +80,7 @@ def _workers_die(world: World, kills: int, seed: int) -> None:
     points = _kill_points(seed, kills, len(expected))
     print(f"\nworkers die: seed {seed} (WLC_KILL_SEED replays it), kills at {points} of {len(expected)} records")
     names = iter(f"w{n}" for n in range(1, 100))
-    for _ in range(3):
-        world.start(next(names))
+    world.start(*(next(names) for _ in range(3)))
     enqueue_due(world.application, "a", SyncKind.TRANSCRIPTS, _due_times(1))
     takeovers: list[float] = []
     for point in points:
@@ -148,8 +147,7 @@ def _kill_while_delivering(fleet: Fleet, per_tenant: int, kills: int, seed: int)
     draw = random.Random(seed)
     print(f"\nworkers die: seed {seed} (WLC_KILL_SEED replays it), kills at {points} of {total} completions")
     executors = (f"w{n}" for n in itertools.count(1))
-    for _ in range(3):
-        fleet.start(next(executors))
+    fleet.start(*(next(executors) for _ in range(3)))
     takeovers: list[float] = []
     for point in points:
         until(partial(_reached, fleet, point), f"{point} delivered", FLEET_DEADLINE)

@@ -27,6 +27,13 @@ BUSY_TIMEOUT_SECONDS = 30.0
 hold the lock for milliseconds; a busy machine can stretch that well past sqlite3's 5 s default."""
 
 
+SERVER_POOL = {"pool_size": 2, "max_overflow": 6, "pool_timeout": 60}
+"""A server engine's pool: 2 connections kept, at most 8 open, a caller waiting up to 60 s for one. A worker holds
+one engine for the ledger and one for the request budget, beside the engine's own 8 (and its listener's), so about
+25 at most: 3 workers and an API process stay inside PostgreSQL's default of 100 connections. SQLAlchemy's default
+(5 kept, 15 open) let 3 busy workers take them all."""
+
+
 def create_engine_for(url: str, *, pre_ping: bool = True) -> Engine:
     """An engine for ``url``. For a SQLite file: its parent directories are created, the journal is a
     write-ahead log with ``synchronous=FULL`` (a committed transaction survives a kill or a power cut),
@@ -42,7 +49,7 @@ def create_engine_for(url: str, *, pre_ping: bool = True) -> Engine:
     shown = parsed.render_as_string(hide_password=True)
     try:
         if parsed.get_backend_name() != "sqlite":
-            return create_engine(parsed, pool_pre_ping=pre_ping)
+            return create_engine(parsed, pool_pre_ping=pre_ping, **SERVER_POOL)
         engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
     except ArgumentError as unusable:
         raise LedgerStorageError(f"the sync ledger at {shown} cannot be used: {unusable}") from None

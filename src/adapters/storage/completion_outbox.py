@@ -15,7 +15,7 @@ from sqlalchemy.sql.expression import Exists
 
 from adapters.storage.engine import writing
 from adapters.storage.errors import LedgerStorageError, storage_errors
-from adapters.storage.schema import completion_outbox, create_schema
+from adapters.storage.schema import completion_outbox, ensure_schema
 from adapters.storage.upsert import check_upsert_dialect
 from domain.completion_reconciliation import SentCompletion, SentState
 from domain.learning_completions import CompletionResult, LearningCompletion
@@ -38,7 +38,7 @@ class SqlCompletionOutbox(CompletionOutbox):
         self._dialect = engine.dialect.name
         check_upsert_dialect(self._dialect)
         with storage_errors(engine, "create its tables", _STORE):
-            create_schema(engine)
+            ensure_schema(engine)
 
     def ping(self) -> None:
         """Raises ``LedgerStorageError`` when the database cannot be reached."""

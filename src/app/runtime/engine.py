@@ -7,9 +7,11 @@ the workflows); the API and the CLI start runs through ``app.runtime.client`` wi
 - ``names.SESSIONS`` is partitioned by tenant with a partition concurrency of 1: a tenant runs at most one
   session at a time across every worker, whatever started it.
 - The tick (``names.TICK_WORKFLOW``) is an engine schedule: the engine starts each of its times once across every
-  worker. It enqueues each tenant session due in its window and the delivery session of each tenant with due
-  outbox entries, leaves out the sessions of a tenant resting after a failure (``domain.tenant_rest``), reports
-  each session's schedule lag, and on every ``alerts_seconds`` evaluates every tenant's alerts.
+  worker, in ``names.TICKS``, one at a time (two ticks at once each found a tenant's delivery session not yet
+  queued, and each queued one; late ticks, run together, queued hundreds). It enqueues each tenant session due in
+  its window and the delivery session of each tenant with due outbox entries, leaves out the sessions of a tenant
+  resting after a failure (``domain.tenant_rest``), reports each session's schedule lag, and on every
+  ``alerts_seconds`` evaluates every tenant's alerts.
 - Each session runs in a span (``session_span``) and with its tenant and run on every log record (``bound``).
 - On SQLite exactly one process may run the engine (two on one file may run a run twice): ``SingleRunner``.
 - A worker that dies or is cut off is taken over by another after ``runtime.worker_timeout_seconds``
@@ -259,6 +261,7 @@ class Engine:
                 names.SESSIONS, partition_concurrency=1, polling_interval_sec=settings.queue_polling_seconds
             )
             DBOS.register_queue(names.TRIGGERS, polling_interval_sec=settings.queue_polling_seconds)
+            DBOS.register_queue(names.TICKS, global_concurrency=1, polling_interval_sec=settings.queue_polling_seconds)
             _keep_tick(settings.tick_seconds)
             liveness = Liveness(
                 SqlWorkerHeartbeats(self._application.ledger_engine()),
@@ -304,9 +307,11 @@ def _keep_tick(seconds: int) -> None:
     engine keeps one schedule of that name."""
     cron = tick_cron(seconds)
     current = DBOS.get_schedule(names.TICK_SCHEDULE)
-    if current is not None and current["schedule"] == cron:
+    if current is not None and current["schedule"] == cron and current["queue_name"] == names.TICKS:
         return
     try:
-        DBOS.apply_schedules([{"schedule_name": names.TICK_SCHEDULE, "workflow_fn": tick, "schedule": cron}])
+        DBOS.apply_schedules(
+            [{"schedule_name": names.TICK_SCHEDULE, "workflow_fn": tick, "schedule": cron, "queue_name": names.TICKS}]
+        )
     except DBOSException as refused:  # another worker made it at the same moment
         log.info("the tick's schedule: %s", refused)

@@ -27,14 +27,15 @@ BUSY_TIMEOUT_SECONDS = 30.0
 hold the lock for milliseconds; a busy machine can stretch that well past sqlite3's 5 s default."""
 
 
-def create_engine_for(url: str, *, pre_ping: bool = True) -> Engine:
+def create_engine_for(url: str, *, pre_ping: bool = True, pool: tuple[int, int] | None = None) -> Engine:
     """An engine for ``url``. For a SQLite file: its parent directories are created, the journal is a
     write-ahead log with ``synchronous=FULL`` (a committed transaction survives a kill or a power cut),
     foreign keys are enforced and SQLAlchemy, not the sqlite3 module, emits BEGIN, so a transaction holds
     every statement of a call. On a server, a pooled connection is checked before each use unless ``pre_ping`` is
     off (a round trip each time; without it, a connection the server dropped fails once, and the pool is renewed).
-    Raises ``LedgerStorageError`` for a URL SQLAlchemy cannot use (without repeating the URL, which may hold a
-    password) or a directory that cannot be created."""
+    ``pool`` is a server's pool size and overflow (SQLAlchemy's default 5 and 10 without it). Raises
+    ``LedgerStorageError`` for a URL SQLAlchemy cannot use (without repeating the URL, which may hold a password)
+    or a directory that cannot be created."""
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -42,7 +43,8 @@ def create_engine_for(url: str, *, pre_ping: bool = True) -> Engine:
     shown = parsed.render_as_string(hide_password=True)
     try:
         if parsed.get_backend_name() != "sqlite":
-            return create_engine(parsed, pool_pre_ping=pre_ping)
+            sizes = {} if pool is None else {"pool_size": pool[0], "max_overflow": pool[1]}
+            return create_engine(parsed, pool_pre_ping=pre_ping, **sizes)
         engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
     except ArgumentError as unusable:
         raise LedgerStorageError(f"the sync ledger at {shown} cannot be used: {unusable}") from None

@@ -269,7 +269,12 @@ class Engine:
                 names.SESSIONS, partition_concurrency=1, polling_interval_sec=settings.queue_polling_seconds
             )
             DBOS.register_queue(names.TRIGGERS, polling_interval_sec=settings.queue_polling_seconds)
-            DBOS.register_queue(names.TICKS, global_concurrency=1, polling_interval_sec=settings.queue_polling_seconds)
+            # a tick comes every tick_seconds: polling its queue more often only costs an idle worker CPU
+            DBOS.register_queue(
+                names.TICKS,
+                global_concurrency=1,
+                polling_interval_sec=max(settings.queue_polling_seconds, float(settings.tick_seconds)),
+            )
             _keep_tick(settings.tick_seconds)
             liveness = Liveness(
                 SqlWorkerHeartbeats(self._application.ledger_engine()),

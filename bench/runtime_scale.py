@@ -6,19 +6,32 @@ WORKERS ``wlc worker`` processes delivering for SECONDS after the first request:
 its Workday counted it (how many over the limit), the requests Workday accepted a second as a share of the sum of
 the limits, and the workers' CPU per delivered completion.
 
+``python -m bench.runtime_scale scaling TENANTS SECONDS`` prints ``load`` with 1, 2 and 3 workers, a line each: where
+the machine's cores are the bound, the requests a second follow the CPU the workers and the sandbox get
+(``workers_cpu_cores``, ``bench_cpu_cores``: cores used over the phase), not the number of workers.
+
 ``python -m bench.runtime_scale idle TENANTS SECONDS`` prints one JSON line: one worker with TENANTS and nothing
 due, its CPU as a share of a core over SECONDS (after it settled) and its resident set."""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from cryptography.fernet import Fernet
-from tests.reliability.fleet import LIMIT, Fleet, own_database, postgres_answers, sandbox_config, tenant_names
+from tests.reliability.fleet import (
+    LIMIT,
+    Fleet,
+    own_database,
+    postgres_answers,
+    sandbox_config,
+    tenant_names,
+    usage,
+)
 
 from sandbox.server import SandboxServer
 
@@ -39,9 +52,11 @@ def load(tenants: int, workers: int, seconds: float) -> dict[str, object]:
             for n in range(workers):
                 fleet.start(f"w{n + 1}")
             before = sum(u.cpu_seconds for u in fleet.usage().values())
+            own_before = usage(os.getpid()).cpu_seconds
             delivered_before = fleet.delivered()
             time.sleep(seconds)
             cpu = sum(u.cpu_seconds for u in fleet.usage().values()) - before
+            own = usage(os.getpid()).cpu_seconds - own_before
             delivered = fleet.delivered() - delivered_before
             accepted = [t for name in names for t in sandbox.soap_limiter.accepted_times(name)]
             busiest = fleet.busiest()
@@ -63,6 +78,9 @@ def load(tenants: int, workers: int, seconds: float) -> dict[str, object]:
         "cpu_ms_per_delivered": cpu / max(delivered, 1) * 1000,
         "cpu_ms_per_request": cpu / max(len(accepted), 1) * 1000,
         "refused_429": refused,
+        "workers_cpu_cores": cpu / seconds,
+        "bench_cpu_cores": own / seconds,
+        "load_average": os.getloadavg()[0],
     }
 
 
@@ -91,14 +109,15 @@ def idle(tenants: int, seconds: float) -> dict[str, object]:
 
 
 def main(argv: list[str]) -> None:
-    import os
-
     os.environ.setdefault("WLC_SECRET_KEYS", Fernet.generate_key().decode())
     if not postgres_answers():
         print(json.dumps({"unavailable": "PostgreSQL does not answer (WLC_TEST_POSTGRES_URL)"}))
         return
     if argv[0] == "load":
         print(json.dumps(load(int(argv[1]), int(argv[2]), float(argv[3]))))
+    elif argv[0] == "scaling":
+        for workers in (1, 2, 3):
+            print(json.dumps(load(int(argv[1]), workers, float(argv[2]))), flush=True)
     else:
         print(json.dumps(idle(int(argv[1]), float(argv[2]))))
 

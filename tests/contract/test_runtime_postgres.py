@@ -186,6 +186,11 @@ def test_the_tick_runs_once_per_time_across_two_workers(world: World) -> None:
     assert len({tick.workflow_id for tick in ticks}) == len(ticks)
     times = [str(tick.input["args"][0]) for tick in ticks if tick.input is not None]
     assert len(set(times)) == len(times) == len(ticks), times
+    # one at a time: a tick that ran beside another queued the same delivery sessions again
+    assert {tick.queue_name for tick in ticks} == {names.TICKS}
+    spans = sorted((tick.dequeued_at or 0, tick.updated_at or 0) for tick in ticks)
+    for (_, earlier_end), (later_start, _) in itertools.pairwise(spans):
+        assert earlier_end <= later_start, spans
 
 
 def test_a_killed_workers_session_is_resumed_and_workday_ends_exact(world: World) -> None:

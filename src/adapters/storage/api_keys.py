@@ -22,7 +22,7 @@ from sqlalchemy import Engine, Row, insert, select, update
 
 from adapters.storage.engine import writing
 from adapters.storage.errors import storage_errors
-from adapters.storage.schema import api_keys, create_schema
+from adapters.storage.schema import api_keys, ensure_schema
 
 _STORE = "API key store"
 _KEY = re.compile(r"wlc_([0-9a-f]{12})_([A-Za-z0-9_-]{43})")
@@ -70,7 +70,7 @@ class SqlApiKeyStore:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         with storage_errors(engine, "create its tables", _STORE):
-            create_schema(engine)
+            ensure_schema(engine)
 
     def create(
         self, tenants: Sequence[str], now: datetime, expires_at: datetime | None = None, *, admin: bool = False

@@ -15,7 +15,7 @@ from sqlalchemy.sql.expression import ColumnElement, Exists, FromClause
 
 from adapters.storage.engine import writing
 from adapters.storage.errors import LedgerStorageError, storage_errors
-from adapters.storage.schema import completion_outbox, create_schema
+from adapters.storage.schema import completion_outbox, ensure_schema
 from adapters.storage.upsert import check_upsert_dialect
 from domain.completion_reconciliation import SentCompletion, SentState
 from domain.learning_completions import CompletionResult, LearningCompletion
@@ -26,6 +26,24 @@ _STORE = "completion outbox"
 _ITEM_KEY = ["account", "learner_id", "reference", "completed_at"]
 _PAGE = 1000
 _CLAIM_LOCK = 0x776C635F636C6169  # "wlc_clai": the advisory lock that serialises claims on PostgreSQL
+_ACCOUNT_CLAIMS = 0x776C6361  # "wlca": with an account's hash, the two-key advisory lock of that account's claims
+
+
+def hold_claims(connection: Connection, accounts: Sequence[str] | None) -> None:
+    """On PostgreSQL, makes the claims of ``accounts`` (every account, when None) wait until ``connection``'s
+    transaction ends, and waits for those in progress. The check for a live claim on the same pair must see the
+    claim a racing transaction is about to commit, and a pair is of one account: a claim for one account takes
+    that account's lock (and the all-accounts lock shared), so the sessions of different tenants claim at once;
+    a claim across accounts takes the all-accounts lock alone. One lock for every claim made them take turns,
+    every tenant's session behind every other's."""
+    if accounts is not None and len(accounts) == 1:
+        connection.execute(text("SELECT pg_advisory_xact_lock_shared(:key)"), {"key": _CLAIM_LOCK})
+        connection.execute(
+            text("SELECT pg_advisory_xact_lock(:space, hashtext(:account))"),
+            {"space": _ACCOUNT_CLAIMS, "account": accounts[0]},
+        )
+    else:
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CLAIM_LOCK})
 
 
 class SqlCompletionOutbox(CompletionOutbox):
@@ -38,7 +56,7 @@ class SqlCompletionOutbox(CompletionOutbox):
         self._dialect = engine.dialect.name
         check_upsert_dialect(self._dialect)
         with storage_errors(engine, "create its tables", _STORE):
-            create_schema(engine)
+            ensure_schema(engine)
 
     def ping(self) -> None:
         """Raises ``LedgerStorageError`` when the database cannot be reached."""
@@ -100,9 +118,7 @@ class SqlCompletionOutbox(CompletionOutbox):
             return None
         with storage_errors(self._engine, "claim a completion", _STORE), writing(self._engine) as connection:
             if self._dialect == "postgresql":
-                # Claims one at a time, as SQLite's write lock makes them: the check for a live claim on the same
-                # pair must see the claim a racing transaction is about to commit.
-                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CLAIM_LOCK})
+                hold_claims(connection, accounts)
             entry_id = self._due(now, accounts, session, connection)
             if entry_id is None:
                 return None

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, Row, select
 from adapters.storage.engine import writing
 from adapters.storage.errors import LedgerStorageError, storage_errors
 from adapters.storage.group_commit import GroupCommit
-from adapters.storage.schema import create_schema, deliveries, feed_cursors
+from adapters.storage.schema import deliveries, ensure_schema, feed_cursors
 from adapters.storage.upsert import check_upsert_dialect, upsert, upsert_statement
 from domain.deliveries import Delivery, DeliveryKind, DeliveryOutcome
 from domain.ports.delivery_ledger import DeliveryLedger
@@ -49,7 +49,7 @@ class SqlDeliveryLedger(DeliveryLedger):
         check_upsert_dialect(self._dialect)
         self._upsert_delivery = upsert_statement(self._dialect, deliveries, _DELIVERY_COLUMNS, _ITEM_KEY)
         with storage_errors(engine, "create its tables", _LEDGER):
-            create_schema(engine)
+            ensure_schema(engine)
 
     def __repr__(self) -> str:
         return f"SqlDeliveryLedger({self._engine.url.render_as_string(hide_password=True)!r})"

@@ -39,9 +39,9 @@ def create_engine_for(url: str, *, pre_ping: bool = True) -> Engine:
     write-ahead log with ``synchronous=FULL`` (a committed transaction survives a kill or a power cut),
     foreign keys are enforced and SQLAlchemy, not the sqlite3 module, emits BEGIN, so a transaction holds
     every statement of a call. On a server, a pooled connection is checked before each use unless ``pre_ping`` is
-    off (a round trip each time; without it, a connection the server dropped fails once, and the pool is renewed).
-    Raises ``LedgerStorageError`` for a URL SQLAlchemy cannot use (without repeating the URL, which may hold a
-    password) or a directory that cannot be created."""
+    off (a round trip each time; without it, a connection the server dropped fails once, and the pool is renewed),
+    and the pool is ``SERVER_POOL``. Raises ``LedgerStorageError`` for a URL SQLAlchemy cannot use (without
+    repeating the URL, which may hold a password) or a directory that cannot be created."""
     try:
         parsed = make_url(url)
     except ArgumentError:

@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from adapters.storage.engine import writing
 from adapters.storage.errors import LedgerStorageError, storage_errors
-from adapters.storage.schema import alert_incidents, create_schema
+from adapters.storage.schema import alert_incidents, ensure_schema
 from domain.alerts import Condition, HeldIncident, Incident, NoticeKind
 from domain.ports.incident_log import IncidentLog
 from domain.runs import RunKind
@@ -25,7 +25,7 @@ class SqlIncidentLog(IncidentLog):
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         with storage_errors(engine, "create its tables", _STORE):
-            create_schema(engine)
+            ensure_schema(engine)
 
     def held(self) -> list[HeldIncident]:
         query = select(alert_incidents).order_by(alert_incidents.c.opened_at, alert_incidents.c.key)

@@ -13,7 +13,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from adapters.storage.errors import storage_errors
 from adapters.storage.named import names_table
-from adapters.storage.schema import UtcDateTime, completion_outbox, create_schema
+from adapters.storage.schema import UtcDateTime, completion_outbox, ensure_schema
 from domain.outbox import OutboxStatus
 from domain.ports.outbox_health import OutboxHealth
 from domain.tenant_status import DeliveryStatus
@@ -25,7 +25,7 @@ class SqlOutboxHealth(OutboxHealth):
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         with storage_errors(engine, "create its tables", _STORE):
-            create_schema(engine)
+            ensure_schema(engine)
 
     def deliveries(self, accounts: Collection[str]) -> dict[str, DeliveryStatus]:
         if not accounts:

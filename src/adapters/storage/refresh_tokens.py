@@ -9,7 +9,10 @@ holds no token in the clear. A token an earlier version kept in the clear is rea
 ``seal_plain_tokens`` (at the next start with a key) or at the next refresh.
 
 The exclusion is across processes without holding a transaction: on PostgreSQL a session advisory lock, on a
-SQLite file an ``flock`` on a file beside it. Ledger writes go on meanwhile; a token request can take seconds."""
+SQLite file an ``flock`` on a file beside it. Ledger writes go on meanwhile; a token request can take seconds.
+On PostgreSQL the keeper reads and keeps the token, while it holds the lock, on the connection that holds it: a
+refresh takes one connection of the pool, never a second while holding the first (with as many refreshes at once
+as the pool has connections, each would wait for one the others hold)."""
 
 from __future__ import annotations
 
@@ -25,11 +28,11 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from pydantic import SecretStr
-from sqlalchemy import Engine, or_, select, text, update
+from sqlalchemy import Connection, Engine, or_, select, text, update
 
 from adapters.storage.engine import keep_owner_only, writing
 from adapters.storage.errors import LedgerStorageError, storage_errors
-from adapters.storage.schema import create_schema, oauth_refresh_tokens
+from adapters.storage.schema import ensure_schema, oauth_refresh_tokens
 from adapters.storage.upsert import upsert
 
 _STORE = "token store"
@@ -59,12 +62,14 @@ class SqlRefreshTokenKeeper:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         with storage_errors(engine, "create its tables", _STORE):
-            create_schema(engine)
+            ensure_schema(engine)
         self._engine = engine
         self._tenant = tenant
         self._sealer = sealer
         self._configured = hashlib.sha256(configured.get_secret_value().encode("utf-8")).hexdigest()
         self._clock = clock
+        self._holding = threading.local()
+        """The connection that holds this thread's advisory lock, while it does."""
 
     @contextmanager
     def exclusive(self) -> Iterator[None]:
@@ -111,7 +116,7 @@ class SqlRefreshTokenKeeper:
             oauth_refresh_tokens.c.configured_digest == self._configured,
         )
         reading = f"read {self._tenant}'s refresh token"
-        with storage_errors(self._engine, reading, _STORE), self._engine.begin() as connection:
+        with storage_errors(self._engine, reading, _STORE), self._connection(write=False) as connection:
             row = connection.execute(query).one_or_none()
         if row is None:
             return None
@@ -129,9 +134,23 @@ class SqlRefreshTokenKeeper:
         }
         statement = upsert(self._engine.dialect.name, oauth_refresh_tokens, row, ["tenant"])
         keeping = f"keep {self._tenant}'s rotated refresh token"
-        with storage_errors(self._engine, keeping, _STORE), writing(self._engine) as connection:
+        with storage_errors(self._engine, keeping, _STORE), self._connection(write=True) as connection:
             connection.execute(statement)
         keep_owner_only(self._engine)
+
+    @contextmanager
+    def _connection(self, *, write: bool) -> Iterator[Connection]:
+        """A connection in a transaction: the one holding this thread's advisory lock, if it holds it."""
+        held: Connection | None = getattr(self._holding, "connection", None)
+        if held is not None:
+            with held.begin():
+                yield held
+        elif write:
+            with writing(self._engine) as connection:
+                yield connection
+        else:
+            with self._engine.begin() as connection:
+                yield connection
 
     @contextmanager
     def _advisory_lock(self) -> Iterator[None]:
@@ -151,9 +170,11 @@ class SqlRefreshTokenKeeper:
                 connection.invalidate()
                 connection.close()
             raise
+        self._holding.connection = connection
         try:
             yield
         finally:
+            self._holding.connection = None
             try:
                 connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
                 connection.commit()

@@ -3,6 +3,8 @@ and actions, the delivery ledger's deliveries and feed cursors), so one ``create
 
 from __future__ import annotations
 
+import threading
+import weakref
 from datetime import UTC, datetime
 
 from sqlalchemy import (
@@ -250,6 +252,22 @@ worker_heartbeats = Table(
 
 _SCHEMA_LOCK = 0x776C635F736368
 """The PostgreSQL advisory lock that processes creating the schema take turns on."""
+
+
+_MADE: weakref.WeakSet[Engine] = weakref.WeakSet()
+_MADE_LOCK = threading.Lock()
+
+
+def ensure_schema(engine: Engine) -> None:
+    """``create_schema``, once per engine in this process: what each adapter calls as it is made. A tenant's
+    adapters are made per tenant, and each check is some fifty statements under a lock every process on the
+    database takes in turn; a worker starting the sessions of hundreds of tenants spent its time there."""
+    with _MADE_LOCK:
+        if engine in _MADE:
+            return
+    create_schema(engine)
+    with _MADE_LOCK:
+        _MADE.add(engine)
 
 
 def create_schema(engine: Engine) -> None:

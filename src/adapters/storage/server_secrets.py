@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from adapters.storage.engine import writing
 from adapters.storage.errors import storage_errors
-from adapters.storage.schema import create_schema, server_secrets
+from adapters.storage.schema import ensure_schema, server_secrets
 
 _STORE = "server secrets"
 
@@ -21,7 +21,7 @@ class SqlServerSecrets:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         with storage_errors(engine, "create its tables", _STORE):
-            create_schema(engine)
+            ensure_schema(engine)
 
     def kept(self, name: str, make: Callable[[], str], now: datetime) -> str:
         """The value kept under ``name``; when there is none, ``make()``'s, kept first. Processes asking at once

@@ -13,7 +13,7 @@ from sqlalchemy.sql.selectable import FromClause
 from adapters.storage.engine import writing
 from adapters.storage.errors import LedgerStorageError, UnknownRun, storage_errors
 from adapters.storage.named import names_table
-from adapters.storage.schema import create_schema, run_actions, runs
+from adapters.storage.schema import ensure_schema, run_actions, runs
 from domain.ports.sync_ledger import SyncLedger
 from domain.runs import ActionRecord, ActionResult, Run, RunKind, RunOutcome
 
@@ -27,7 +27,7 @@ class SqlSyncLedger(SyncLedger):
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         with storage_errors(engine, "create its tables"):
-            create_schema(engine)
+            ensure_schema(engine)
 
     def __repr__(self) -> str:
         return f"SqlSyncLedger({self._engine.url.render_as_string(hide_password=True)!r})"

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from adapters.storage.engine import keep_owner_only, writing
 from adapters.storage.errors import storage_errors
-from adapters.storage.schema import completion_outbox, create_schema, deliveries, runs, tenants
+from adapters.storage.schema import completion_outbox, deliveries, ensure_schema, runs, tenants
 from domain.ports.tenant_store import TenantStore
 from domain.tenant_records import (
     TenantChange,
@@ -39,7 +39,7 @@ class SqlTenantStore(TenantStore):
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         with storage_errors(engine, "create its tables", _STORE):
-            create_schema(engine)
+            ensure_schema(engine)
 
     def stamps(self) -> dict[str, TenantStamp]:
         query = select(tenants.c.name, tenants.c.version, tenants.c.created_at)

@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from adapters.storage.engine import writing
 from adapters.storage.errors import storage_errors
-from adapters.storage.schema import create_schema, oauth_token_health
+from adapters.storage.schema import ensure_schema, oauth_token_health
 from domain.ports.token_health import TokenHealthRecord
 from domain.tenant_status import TokenStatus
 
@@ -23,7 +23,7 @@ class SqlTokenHealthRecord(TokenHealthRecord):
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         with storage_errors(engine, "create its tables", _STORE):
-            create_schema(engine)
+            ensure_schema(engine)
 
     def granted(self, tenant: str, at: datetime) -> None:
         self._later(tenant, {"last_success_at": at}, "last_success_at", f"record {tenant}'s token grant")

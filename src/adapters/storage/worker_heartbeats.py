@@ -14,7 +14,7 @@ from sqlalchemy import Engine, delete, insert, select, update
 
 from adapters.storage.engine import writing
 from adapters.storage.errors import storage_errors
-from adapters.storage.schema import create_schema, worker_heartbeats
+from adapters.storage.schema import ensure_schema, worker_heartbeats
 
 _STORE = "worker heartbeats"
 _BEATS = worker_heartbeats.c
@@ -24,7 +24,7 @@ class SqlWorkerHeartbeats:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         with storage_errors(engine, "create its tables", _STORE):
-            create_schema(engine)
+            ensure_schema(engine)
 
     def join(self, executor_id: str, now: datetime) -> int:
         """Registers ``executor_id`` under a new lease (a random number no earlier registration had): the lease."""

@@ -102,6 +102,16 @@ def enqueue_due(application: Application, tenant: str, kind: SyncKind, due: Iter
     return started
 
 
+def enqueue_sessions(application: Application, sessions: Iterable[tuple[str, str, dict[str, Any]]]) -> None:
+    """Enqueues each (run id, tenant, request) as a session in its tenant's partition; an id already enqueued is
+    not enqueued again."""
+    client = _client(application.settings())
+    for run_id, tenant, request in sessions:
+        options = _options(names.SESSION_WORKFLOW, names.SESSIONS, run_id)
+        options["queue_partition_key"] = tenant
+        client.enqueue(options, tenant, request)
+
+
 def active_runs(application: Application) -> list[names.RunName]:
     """The sessions queued or running, of every tenant (one query)."""
     found = _client(application.settings()).list_workflows(

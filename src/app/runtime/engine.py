@@ -7,9 +7,11 @@ the workflows); the API and the CLI start runs through ``app.runtime.client`` wi
 - ``names.SESSIONS`` is partitioned by tenant with a partition concurrency of 1: a tenant runs at most one
   session at a time across every worker, whatever started it.
 - The tick (``names.TICK_WORKFLOW``) is an engine schedule: the engine starts each of its times once across every
-  worker. It enqueues each tenant session due in its window and the delivery session of each tenant with due
-  outbox entries, leaves out the sessions of a tenant resting after a failure (``domain.tenant_rest``), reports
-  each session's schedule lag, and on every ``alerts_seconds`` evaluates every tenant's alerts.
+  worker, in ``names.TICKS``, one at a time (two ticks at once each found a tenant's delivery session not yet
+  queued, and each queued one; late ticks, run together, queued hundreds). It enqueues each tenant session due in
+  its window and the delivery session of each tenant with due outbox entries, leaves out the sessions of a tenant
+  resting after a failure (``domain.tenant_rest``), reports each session's schedule lag, and on every
+  ``alerts_seconds`` evaluates every tenant's alerts.
 - Each session runs in a span (``session_span``) and with its tenant and run on every log record (``bound``).
 - On SQLite exactly one process may run the engine (two on one file may run a run twice): ``SingleRunner``.
 - A worker that dies or is cut off is taken over by another after ``runtime.worker_timeout_seconds``
@@ -37,7 +39,7 @@ from app.observability.logs import bound
 from app.observability.metrics import observe_schedule_lag
 from app.observability.tracing import session_span
 from app.runtime import names
-from app.runtime.client import active_runs, system_database_url
+from app.runtime.client import active_runs, enqueue_sessions, system_database_url
 from app.runtime.due import DueSession, due_sessions
 from app.runtime.liveness import Liveness
 from app.runtime.sessions import SessionRequest, run_session
@@ -92,11 +94,20 @@ def triggered_session(tenant: str, request: dict[str, Any]) -> dict[str, Any]:
 
 @DBOS.workflow(name=names.TICK_WORKFLOW)
 def tick(at: datetime, _context: Any) -> None:
-    for run_id, tenant, request in _due_at(at.isoformat()):
-        with SetWorkflowID(run_id), SetEnqueueOptions(queue_partition_key=tenant):
-            DBOS.enqueue_workflow(names.SESSIONS, tenant_session, tenant, request)
+    _start_due(at.isoformat())
     if alerts_due(at, _started()[1]):
         _evaluate_alerts()
+
+
+@DBOS.step(name="wlc.tick.start")
+def _start_due(at_text: str) -> int:
+    """Enqueues the sessions the tick at ``at_text`` starts (``_due_at``), through the client, each under the id
+    that names it: a step run again after a crash enqueues the same ids, which the engine runs once. One write a
+    session, where an enqueue from the workflow was also a checkpoint of the workflow's, on the engine's pool
+    that the sessions starting meanwhile share: with 200 tenants the first tick took over a minute. How many."""
+    due = _due_at(at_text)
+    enqueue_sessions(_application(), due)
+    return len(due)
 
 
 @DBOS.step(name="wlc.tick.alerts")
@@ -118,7 +129,6 @@ def alerts_due(at: datetime, runtime: RuntimeSettings) -> bool:
     return seconds % runtime.alerts_seconds < runtime.tick_seconds
 
 
-@DBOS.step(name="wlc.tick.due")
 def _due_at(at_text: str) -> list[tuple[str, str, dict[str, Any]]]:
     """The sessions the tick at ``at_text`` starts: those scheduled in ``(at - tick, at]``, and a delivery session
     for each tenant not paused with due outbox entries (found in one query) and no delivery session queued or
@@ -263,6 +273,12 @@ class Engine:
                 names.SESSIONS, partition_concurrency=1, polling_interval_sec=settings.queue_polling_seconds
             )
             DBOS.register_queue(names.TRIGGERS, polling_interval_sec=settings.queue_polling_seconds)
+            # a tick comes every tick_seconds: polling its queue more often only costs an idle worker CPU
+            DBOS.register_queue(
+                names.TICKS,
+                global_concurrency=1,
+                polling_interval_sec=max(settings.queue_polling_seconds, float(settings.tick_seconds)),
+            )
             _keep_tick(settings.tick_seconds)
             liveness = Liveness(
                 SqlWorkerHeartbeats(self._application.ledger_engine()),
@@ -308,9 +324,11 @@ def _keep_tick(seconds: int) -> None:
     engine keeps one schedule of that name."""
     cron = tick_cron(seconds)
     current = DBOS.get_schedule(names.TICK_SCHEDULE)
-    if current is not None and current["schedule"] == cron:
+    if current is not None and current["schedule"] == cron and current["queue_name"] == names.TICKS:
         return
     try:
-        DBOS.apply_schedules([{"schedule_name": names.TICK_SCHEDULE, "workflow_fn": tick, "schedule": cron}])
+        DBOS.apply_schedules(
+            [{"schedule_name": names.TICK_SCHEDULE, "workflow_fn": tick, "schedule": cron, "queue_name": names.TICKS}]
+        )
     except DBOSException as refused:  # another worker made it at the same moment
         log.info("the tick's schedule: %s", refused)

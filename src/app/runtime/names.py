@@ -22,6 +22,8 @@ SESSIONS = "wlc-tenant-sessions"
 """Partitioned by tenant, at most one running per partition across every worker."""
 TRIGGERS = "wlc-triggers"
 """Runs started by hand: deduplicated per tenant and kind while one is queued or running."""
+TICKS = "wlc-ticks"
+"""The tick's times, one running at a time across every worker."""
 
 SESSION_WORKFLOW = "wlc.session"
 TRIGGER_WORKFLOW = "wlc.trigger"

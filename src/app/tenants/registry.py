@@ -79,25 +79,38 @@ class Tenants:
     def refresh(self) -> None:
         """Reads every tenant's stamp, and the settings of those that are new or changed."""
         with self._refreshing:
-            stamps = self._directory.stamps()
-            with self._lock:
-                moved = [name for name, stamp in stamps.items() if self._stamp_of(name) != stamp]
-            fresh = self._directory.load(moved) if moved else {}
-            with self._lock:
-                kept = {name: self._loaded[name] for name in stamps if name in self._loaded and name not in moved}
-                self._loaded = kept | fresh
-                for name in [name for name in self._built if name not in self._loaded]:
-                    self._retire(self._built.pop(name))
-                self._checked_at = self._monotonic()
-                self._close_retired()
+            self._reread()
+
+    def _reread(self) -> None:
+        stamps = self._directory.stamps()
+        with self._lock:
+            moved = [name for name, stamp in stamps.items() if self._stamp_of(name) != stamp]
+        fresh = self._directory.load(moved) if moved else {}
+        with self._lock:
+            kept = {name: self._loaded[name] for name in stamps if name in self._loaded and name not in moved}
+            self._loaded = kept | fresh
+            for name in [name for name in self._built if name not in self._loaded]:
+                self._retire(self._built.pop(name))
+            self._checked_at = self._monotonic()
+            self._close_retired()
 
     def _stamp_of(self, name: str) -> TenantStamp | None:
         loaded = self._loaded.get(name)
         return None if loaded is None else loaded.stamp
 
     def _fresh(self) -> None:
-        if self.due():
-            self.refresh()
+        """Reads the stamps again when due. While another thread does, the others are answered from what was last
+        read rather than wait on it: with a session per tenant, every session of a worker would stop there each
+        time the stamps are read (and, the database busy, for as long as the reading waits for a connection)."""
+        if not self.due():
+            return
+        if self._checked_at is None:
+            self.refresh()  # nothing read yet: there is nothing else to answer from
+        elif self._refreshing.acquire(blocking=False):
+            try:
+                self._reread()
+            finally:
+                self._refreshing.release()
 
     def __contains__(self, name: object) -> bool:
         self._fresh()

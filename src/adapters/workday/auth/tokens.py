@@ -136,7 +136,16 @@ class RefreshTokenProvider:
             cached = self._token
             if cached is not None and cached.is_fresh(self._clock()):
                 return cached.value
-            fresh = self._refreshed()
+            # The observer is told once the keeper's exclusion is let go: it may write to the ledger, and a refresh
+            # holding a connection of the ledger's pool while asking for another can wait on others doing the same.
+            try:
+                fresh = self._refreshed()
+            except (RefreshTokenRejected, ClientRejected) as refusal:
+                if self._observer is not None:
+                    self._observer.refused(str(refusal))
+                raise
+            if self._observer is not None:
+                self._observer.granted()
             self._token = fresh
             return fresh.value
 
@@ -208,18 +217,13 @@ class RefreshTokenProvider:
             ) from None
         body = self._json_object(response)
         if response.status_code != httpx.codes.OK:
-            refusal = self._error_for(response, body)
-            if self._observer is not None and isinstance(refusal, RefreshTokenRejected | ClientRejected):
-                self._observer.refused(str(refusal))
-            raise refusal
+            raise self._error_for(response, body)
         access = body.get("access_token")
         if not isinstance(access, str) or not access:
             raise TokenEndpointError(
                 f"the Workday token endpoint answered HTTP {response.status_code} without an access_token"
             )
         self._take_rotated_refresh_token(body.get("refresh_token"))
-        if self._observer is not None:
-            self._observer.granted()
         lifetime = _expires_in(body.get("expires_in"))
         _log.info("refreshed the Workday access token; it expires in %s s", lifetime)
         # The leeway takes half the lifetime at most, so even a short-lived token is reused for a while.

@@ -8,11 +8,16 @@ import pytest
 import sqlalchemy
 
 from adapters.storage import create_engine_for
-from adapters.storage.completion_outbox import SqlCompletionOutbox
+from adapters.storage.completion_outbox import SqlCompletionOutbox, hold_claims
 from adapters.storage.errors import LedgerStorageError
 from domain.learning_completions import CompletionResult, LearningCompletion
 from domain.outbox import OutboxStatus
-from tests.contract.storage_fixtures import postgres_engine_in_own_schema, postgres_url_or_skip, sqlite_engine
+from tests.contract.storage_fixtures import (
+    postgres_engine_in_own_schema,
+    postgres_url_in_own_schema,
+    postgres_url_or_skip,
+    sqlite_engine,
+)
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 LEASE = timedelta(minutes=2)
@@ -265,3 +270,31 @@ def test_a_pair_another_claim_is_delivering_waits_until_that_claim_ends(outbox: 
     after = outbox.claim_next(NOW, LEASE)
     assert after is not None
     assert after.id == second.id
+
+
+def test_on_postgresql_a_tenants_claim_waits_only_on_claims_of_the_same_tenant() -> None:
+    with postgres_url_in_own_schema(postgres_url_or_skip()) as url:
+        # A claim that would wait gives up after a second, so each outcome below is seen rather than hung on.
+        parsed = sqlalchemy.make_url(url)
+        options = f"{parsed.query['options']} -c lock_timeout=1000"
+        waiting_a_second = create_engine_for(parsed.update_query_dict({"options": options}).render_as_string(False))
+        holder = create_engine_for(url)
+        try:
+            outbox = SqlCompletionOutbox(waiting_a_second)
+            outbox.enqueue("acme", a_completion("E1"), NOW)
+            globex, _ = outbox.enqueue("globex", a_completion("E1"), NOW)
+            with holder.begin() as in_progress:  # acme's claim, under way in another process
+                hold_claims(in_progress, ["acme"])
+
+                claimed = outbox.claim_next(NOW, LEASE, accounts=["globex"])
+                with pytest.raises(LedgerStorageError):
+                    outbox.claim_next(NOW, LEASE, accounts=["acme"])
+                with pytest.raises(LedgerStorageError):
+                    outbox.claim_next(NOW, LEASE)  # across every account
+
+            assert claimed is not None
+            assert claimed.id == globex.id
+            assert outbox.claim_next(NOW, LEASE, accounts=["acme"]) is not None
+        finally:
+            waiting_a_second.dispose()
+            holder.dispose()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, create_engine, insert, select
 
 from adapters.storage import create_engine_for, refresh_tokens
 from adapters.storage.errors import LedgerStorageError
@@ -22,7 +22,12 @@ from adapters.storage.refresh_tokens import SqlRefreshTokenKeeper, reseal_tokens
 from adapters.storage.schema import oauth_refresh_tokens
 from app.errors import ConfigurationError
 from app.tenants.secrets import SecretBox, new_key
-from tests.contract.storage_fixtures import postgres_engine_in_own_schema, postgres_url_or_skip, sqlite_engine
+from tests.contract.storage_fixtures import (
+    postgres_engine_in_own_schema,
+    postgres_url_in_own_schema,
+    postgres_url_or_skip,
+    sqlite_engine,
+)
 
 CONFIGURED = SecretStr("configured-refresh-token")
 KEY = new_key()
@@ -90,6 +95,26 @@ def test_a_refresh_waits_for_another_processs_and_starts_from_what_it_kept(engin
     meanwhile.join()
 
     assert seen == ["rotated-by-the-first"]
+
+
+def test_on_postgresql_a_refresh_reads_and_keeps_the_token_on_the_one_connection_holding_the_lock() -> None:
+    # With a pool of one connection, a refresh that asked for a second while holding the lock would wait for
+    # the pool's timeout and fail; as many refreshes at once as the pool has connections did so in a worker.
+    with postgres_url_in_own_schema(postgres_url_or_skip()) as url:
+        engine = create_engine(url, pool_size=1, max_overflow=0, pool_timeout=1)
+        try:
+            keeper = SqlRefreshTokenKeeper(engine, "acme", CONFIGURED, BOX)
+            with keeper.exclusive():
+                assert keeper.latest() is None
+                keeper.keep(SecretStr("rotated-under-the-lock"))
+                latest = keeper.latest()
+            assert latest is not None
+            assert latest.get_secret_value() == "rotated-under-the-lock"
+            kept = keeper.latest()
+            assert kept is not None
+            assert kept.get_secret_value() == "rotated-under-the-lock"
+        finally:
+            engine.dispose()
 
 
 def test_on_sqlite_a_refresh_holds_the_lock_file_and_a_kept_token_leaves_the_ledger_to_its_owner(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import threading
 from collections.abc import Callable, Iterator
@@ -212,6 +213,43 @@ def test_without_rotation_nothing_is_kept() -> None:
     assert tokens.access_token().get_secret_value() == "t1"
     assert keeper.kept is None
     assert keeper.events == ["hold", "read", "release"]
+
+
+class Observer:
+    """A ``RefreshObserver`` that writes into the keeper's record, as the ledger's would beside the keeper's."""
+
+    def __init__(self, keeper: Keeper) -> None:
+        self._keeper = keeper
+
+    def granted(self) -> None:
+        self._keeper.events.append("granted")
+
+    def refused(self, reason: str) -> None:
+        self._keeper.events.append("refused")
+
+
+@pytest.mark.parametrize(
+    ("answer", "told"),
+    [(token_response("t1"), "granted"), (httpx.Response(400, json={"error": "invalid_grant"}), "refused")],
+)
+def test_the_observer_is_told_of_a_grant_or_refusal_once_the_keepers_exclusion_is_let_go(
+    answer: httpx.Response, told: str
+) -> None:
+    keeper = Keeper()
+    tokens = RefreshTokenProvider(
+        httpx.Client(transport=httpx.MockTransport(lambda request: answer)),
+        TOKEN_URL,
+        "client-uuid",
+        SecretStr(SECRET),
+        SecretStr(REFRESH),
+        keeper=keeper,
+        observer=Observer(keeper),
+    )
+
+    with contextlib.suppress(RefreshTokenRejected):
+        tokens.access_token()
+
+    assert keeper.events == ["hold", "read", "release", told]
 
 
 def test_eight_concurrent_callers_share_one_refresh() -> None:

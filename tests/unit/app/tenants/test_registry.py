@@ -3,6 +3,7 @@ container, and the container it replaced is closed once its grace has passed and
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -15,6 +16,7 @@ from app.settings import Settings, TenantSettings
 from app.tenants.directory import TenantDirectory
 from app.tenants.registry import Tenants
 from app.tenants.secrets import new_key
+from domain.tenant_records import TenantStamp
 from tests.unit.app.tenants.strategies import NOW, box, directory
 from tests.unit.http.world import tenant_settings
 
@@ -162,3 +164,41 @@ def test_close_releases_every_container_retired_ones_too(world: World) -> None:
     world.tenants.close()
 
     assert sorted(world.closed) == [("acme", 5), ("acme", 9)]
+
+
+class SlowStamps(InMemoryTenantStore):
+    """A table whose stamps, once ``slow`` is set, are answered only when ``answer`` is set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.slow = False
+        self.asked = threading.Event()
+        self.answer = threading.Event()
+
+    def stamps(self) -> dict[str, TenantStamp]:
+        if self.slow:
+            self.asked.set()
+            self.answer.wait(30)
+        return super().stamps()
+
+
+def test_while_one_thread_rereads_the_table_the_others_are_served_what_was_last_read() -> None:
+    store, time = SlowStamps(), Monotonic()
+    table = directory(store)
+    tenants = Tenants(table, lambda name, tenant: TenantContainer(tenant_name=name), recheck=RECHECK, monotonic=time)
+    table.add("acme", tenant_settings("acme")).unwrap()
+    assert tenants.names == {"acme"}
+    table.add("globex", tenant_settings("globex")).unwrap()
+    time.now += RECHECK
+    store.slow = True
+    rereading = threading.Thread(target=lambda: tenants.names)
+    rereading.start()
+    try:
+        assert store.asked.wait(30)
+
+        assert tenants.names == {"acme"}  # not waiting on the reread
+        assert tenants.settings("acme").tenant == tenant_settings("acme").tenant
+    finally:
+        store.answer.set()
+        rereading.join()
+    assert tenants.names == {"acme", "globex"}

@@ -36,6 +36,10 @@ CONCURRENCY = 4
 """The tenants' ``learning.concurrency`` here: at most this many Puts of a worker in flight at the cut. Lower than
 the default 16, so that two workers' connections fit a PostgreSQL server that other tests share."""
 
+_NO_SCHEDULE = 'membership_daily_at = "off"\ntranscripts_every_minutes = "off"\nreconcile_weekly = "off"\n'
+"""No session but the test's: tenants ``a`` and ``b`` share the sandbox's one Workday tenant, so ``b``'s hourly
+transcripts session, started by the tick at the top of an hour, would send every record again."""
+
 _HOLDING = text(
     "SELECT a.pid FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid"
     " WHERE a.datname = current_database() AND a.client_port = ANY(:ports)"
@@ -170,7 +174,10 @@ def cut_off_world(completions: int, scratch: Path, monkeypatch: pytest.MonkeyPat
         world.sandbox = sandbox  # type: ignore[attr-defined]
         toml = world.config.read_text("utf-8")
         rate = f"rate_limit = {config.soap_rate_limit}\n"
-        world.config.write_text(toml.replace(rate, f"{rate}concurrency = {CONCURRENCY}\n"), "utf-8")
+        toml = toml.replace(rate, f"{rate}concurrency = {CONCURRENCY}\n") + "".join(
+            f"[tenants.{name}.schedules]\n" + _NO_SCHEDULE for name in "ab"
+        )
+        world.config.write_text(toml, "utf-8")
         try:
             yield world
         finally:

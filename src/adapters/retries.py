@@ -16,6 +16,8 @@ from tenacity.retry import retry_base
 from tenacity.stop import stop_after_attempt, stop_base
 from tenacity.wait import wait_base, wait_exponential_jitter
 
+from adapters.budget.lease import lease_held
+
 Sleep = Callable[[float], None]
 AskedWait = Callable[[BaseException | None], float | None]
 """The seconds a failure asks to wait (its ``Retry-After``), or None for the backoff."""
@@ -73,6 +75,14 @@ class _RetryAfterOrBackoff(wait_base):
         return asked if asked is not None else float(self._backoff(retry_state))
 
 
+class _LeaseLost(stop_base):
+    """A session's worker that lost its lease (``adapters.budget.lease``) tries nothing again: each attempt would be
+    refused before it is sent, and what is left goes to a later run, on the worker that holds the session."""
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return not lease_held()
+
+
 class _TotalWaitExceeded(stop_base):
     """Counts the seconds planned to sleep, not the clock, so it holds with an injected sleep."""
 
@@ -95,11 +105,12 @@ def call_with_retries(
 ) -> _T:
     """``call``'s result, tried again under ``policy`` while ``retry`` lets its failure pass; a failure it does
     not let pass is raised at once, and ``gave_up(attempts, last failure)`` is raised, from the last failure, when
-    the policy runs out. ``before_sleep`` sees each retry before its wait (for the log)."""
+    the policy runs out, or once the caller's session lease is lost. ``before_sleep`` sees each retry before its
+    wait (for the log)."""
     attempts = Retrying(
         retry=retry,
         wait=_RetryAfterOrBackoff(policy, asked_wait),
-        stop=stop_after_attempt(policy.attempts) | _TotalWaitExceeded(policy.max_total_wait),
+        stop=stop_after_attempt(policy.attempts) | _TotalWaitExceeded(policy.max_total_wait) | _LeaseLost(),
         sleep=sleep,
         before_sleep=before_sleep,
     )

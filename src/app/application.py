@@ -56,10 +56,10 @@ def _clock() -> SystemClock:
     return SystemClock()
 
 
-def _engine(url: str) -> Engine:
+def _engine(url: str, idle_in_transaction: float) -> Engine:
     from adapters.storage import create_engine_for
 
-    return create_engine_for(url)
+    return create_engine_for(url, idle_in_transaction=idle_in_transaction)
 
 
 def _sync_ledger(engine: Engine) -> SqlSyncLedger:
@@ -95,7 +95,7 @@ def _api_keys(engine: Engine) -> SqlApiKeyStore:
 def _budget_store(settings: Settings) -> BudgetStore:
     from adapters.budget.stores import open_budget_store
 
-    return open_budget_store(settings.budget_url, settings.ledger_url)
+    return open_budget_store(settings.budget_url, settings.ledger_url, settings.runtime.idle_in_transaction_seconds)
 
 
 def _secret_box(settings: Settings, engine: Engine, store: TenantStore) -> SecretBox:
@@ -231,7 +231,9 @@ class Application(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
 
     clock = providers.Singleton(_clock)
-    ledger_engine = providers.Singleton(_engine, settings.provided.ledger_url)
+    ledger_engine = providers.Singleton(
+        _engine, settings.provided.ledger_url, settings.provided.runtime.idle_in_transaction_seconds
+    )
     sync_ledger = providers.Singleton(_sync_ledger, ledger_engine)
     observed_sync_ledger = providers.Singleton(_observed_sync_ledger, sync_ledger)
     """The ledger the tenants' runs are recorded in: each start and end also logged, counted and traced."""

@@ -371,6 +371,14 @@ class RuntimeSettings(_Section):
     rest_most_seconds: float = Field(default=3600.0, gt=0)
     """...and at most this long, however long it has been failing."""
 
+    @property
+    def idle_in_transaction_seconds(self) -> float:
+        """How long PostgreSQL lets a connection of this process sit inside a transaction without a statement
+        before it ends the connection, releasing its locks: half the worker timeout. A worker cut off from the
+        database while it holds rows (a tenant's request budget, a delivery being recorded, the engine's own) thus
+        holds them no longer than until the worker that takes it over needs them."""
+        return self.worker_timeout_seconds / 2
+
     @model_validator(mode="after")
     def _beats_within_the_timeout(self) -> RuntimeSettings:
         if self.heartbeat_seconds * 3 > self.worker_timeout_seconds:

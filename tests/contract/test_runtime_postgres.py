@@ -61,6 +61,9 @@ def _database() -> Iterator[str]:
         admin.dispose()
 
 
+OFF = 'membership_daily_at = "off"\ntranscripts_every_minutes = "off"\nreconcile_weekly = "off"\n'
+"""No session but those a test starts: tenants ``a`` and ``b`` share the sandbox's one Workday tenant, so ``b``'s
+hourly transcripts session, started by the tick at the top of an hour, would send every record again."""
 WORKER_TIMEOUT = 3
 """Seconds a worker may be silent before another takes it over (``runtime.worker_timeout_seconds``)."""
 
@@ -72,7 +75,8 @@ class World:
         tenant = sandbox_toml(sandbox.base_url, sandbox.config, ledger_url)
         head, _, body = tenant.partition("[tenants.sandbox]\n")
         head = head.replace('default_tenant = "sandbox"\n', "")
-        both = "".join(f"[tenants.{n}]\n" + body.replace("[tenants.sandbox.", f"[tenants.{n}.") for n in "ab")
+        sections = (f"[tenants.{n}]\n{body.replace('[tenants.sandbox.', f'[tenants.{n}.')}" for n in "ab")
+        both = "".join(f"{section}[tenants.{n}.schedules]\n{OFF}" for n, section in zip("ab", sections, strict=True))
         runtime = f"[runtime]\ntick_seconds = {tick_seconds}\nqueue_polling_seconds = 0.1\n"
         runtime += "scheduler_polling_seconds = 0.5\n"
         runtime += f"heartbeat_seconds = 0.5\nworker_timeout_seconds = {WORKER_TIMEOUT}\n"
@@ -83,10 +87,14 @@ class World:
         self.workers: dict[str, subprocess.Popen[str]] = {}
         self.logs: dict[str, list[str]] = {}
 
-    def start(self, *executors: str, config: Path | None = None) -> None:
-        """Starts workers, all at once, on this world's ``wlc.toml`` or on ``config`` (e.g. one whose ledger is
-        reached through a proxy); returns once each says it runs."""
-        for worker in start_workers({executor: config or self.config for executor in executors}, 60):
+    def start(self, *executors: str) -> None:
+        """Starts workers on this world's ``wlc.toml``, all at once; returns once each says it runs."""
+        self.start_each(dict.fromkeys(executors, self.config))
+
+    def start_each(self, configs: dict[str, Path]) -> None:
+        """Starts a worker under each executor id on its own ``wlc.toml`` (e.g. one whose ledger is reached through
+        a proxy), all at once; returns once each says it runs."""
+        for worker in start_workers(configs, 60):
             self.workers[worker.executor], self.logs[worker.executor] = worker.process, worker.lines
 
     def kill(self, executor: str) -> None:

@@ -4,7 +4,7 @@ stops holding the sessions it had started."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -82,3 +82,71 @@ def test_a_taken_over_worker_holds_none_of_its_sessions_and_its_taker_resumes_th
     assert not held_by_w1()  # what it had started, another now runs
     assert w1.held()()  # what it starts from now on, it holds
     assert resumed == ["w1"]
+
+
+class _HeldUpBeats(SqlWorkerHeartbeats):
+    """Beats that reach the database only after ``meanwhile`` ran (a worker cut off, and back: the clock, and the
+    other workers, move on while the statement is on its way)."""
+
+    def __init__(self, beats: SqlWorkerHeartbeats) -> None:
+        self.__dict__.update(beats.__dict__)
+        self.meanwhile: Callable[[], None] = lambda: None
+
+    def beat(self, executor_id: str, lease: int, now: datetime) -> bool:
+        self.meanwhile()
+        return super().beat(executor_id, lease, now)
+
+
+def _two_workers(beats: SqlWorkerHeartbeats, clock: FixedClock) -> tuple[Liveness, _HeldUpBeats, Liveness, list[str]]:
+    """``w1``, whose beats go through the returned ``_HeldUpBeats``, and ``w2``, both joined at the clock's time and
+    beating by hand; the workers taken over, in order."""
+    taken: list[str] = []
+
+    def recover(executor_id: str) -> int:
+        taken.append(executor_id)
+        return 0
+
+    def elapsed() -> float:  # the workers' monotonic time, on the test's clock
+        return clock.now().timestamp()
+
+    held_up = _HeldUpBeats(beats)
+    timeout = TIMEOUT.total_seconds()
+    w1 = Liveness(held_up, clock, "w1", recover, every=5, timeout=timeout, monotonic=elapsed)
+    w2 = Liveness(beats, clock, "w2", recover, every=5, timeout=timeout, monotonic=elapsed)
+    for worker in (w1, w2):
+        worker.start()
+        worker.stop()
+    return w1, held_up, w2, taken
+
+
+def test_a_worker_back_from_a_cut_joins_with_the_time_it_came_back_and_is_taken_over_once(
+    beats: SqlWorkerHeartbeats,
+) -> None:
+    clock = FixedClock(T0)
+    w1, held_up, w2, taken = _two_workers(beats, clock)
+    clock.advance(TIMEOUT + timedelta(seconds=1))  # w1 cut off since T0
+    assert w2.beat_once() == ["w1"]
+
+    def cut_goes_on() -> None:
+        for _ in range(2):
+            clock.advance(timedelta(seconds=20))
+            assert w2.beat_once() == []
+
+    held_up.meanwhile = cut_goes_on
+    w1.beat_once()  # sent at T0 + 31 s, it arrives at T0 + 71 s: w1 finds itself taken over and joins again
+    held_up.meanwhile = lambda: None
+
+    assert w2.beat_once() == []  # w1 joined at T0 + 71 s, not at the time its beat was sent: it is not silent
+    assert taken == ["w1"]
+    assert w1.held()()
+
+
+def test_a_beat_held_up_past_half_the_timeout_counts_from_when_it_was_sent(beats: SqlWorkerHeartbeats) -> None:
+    clock = FixedClock(T0)
+    w1, held_up, _, _ = _two_workers(beats, clock)
+    held = w1.held()
+    held_up.meanwhile = lambda: clock.advance(TIMEOUT / 2 + timedelta(seconds=1))
+
+    w1.beat_once()  # sent at T0 and recorded as T0, back at T0 + 16 s: the others may take w1 over at T0 + 30 s
+
+    assert not held()  # so it stops sending now, half the timeout after the beat the others see

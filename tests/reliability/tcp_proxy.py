@@ -40,6 +40,9 @@ class TcpProxy:
         self._mode = Mode.FORWARD
         self._changed = threading.Condition()
         self._live: set[socket.socket] = set()
+        self._upstream_ports: set[int] = set()
+        self._sending = 0
+        """Chunks being forwarded now: ``black_hole`` waits for them, so that nothing more arrives after it."""
         self._closed = False
         self.refused = 0
         """Connections refused so far."""
@@ -80,7 +83,17 @@ class TcpProxy:
         self._set(Mode.REFUSE)
 
     def black_hole(self) -> None:
-        self._set(Mode.BLACK_HOLE)
+        """Returns once nothing more is forwarded: the chunks being sent when it was called have arrived."""
+        with self._changed:
+            self._mode = Mode.BLACK_HOLE
+            self._changed.notify_all()
+            self._changed.wait_for(lambda: self._sending == 0)
+
+    def client_ports(self) -> set[int]:
+        """The local ports of the proxy's live connections to the server: the clients' ports as the server sees
+        them (PostgreSQL's ``pg_stat_activity.client_port``)."""
+        with self._changed:
+            return set(self._upstream_ports)
 
     def heal(self) -> None:
         self._set(Mode.FORWARD)
@@ -95,6 +108,21 @@ class TcpProxy:
         with self._changed:
             self._changed.wait_for(lambda: self._mode is not Mode.BLACK_HOLE or self._closed)
             return not self._closed
+
+    def _forward(self, chunk: bytes, target: socket.socket) -> bool:
+        """Sends ``chunk`` on once the proxy flows; False when the proxy was closed instead."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._mode is not Mode.BLACK_HOLE or self._closed)
+            if self._closed:
+                return False
+            self._sending += 1
+        try:
+            target.sendall(chunk)
+        finally:
+            with self._changed:
+                self._sending -= 1
+                self._changed.notify_all()
+        return True
 
     def _accept(self) -> None:
         while True:
@@ -123,23 +151,26 @@ class TcpProxy:
             _reset(client)
             return
         upstream.settimeout(None)
+        port = upstream.getsockname()[1]
         with self._changed:
             self._live.update((client, upstream))
+            self._upstream_ports.add(port)
         for source, target in ((client, upstream), (upstream, client)):
-            threading.Thread(target=self._pump, args=(source, target), name="tcp-proxy-pump", daemon=True).start()
+            pump = threading.Thread(target=self._pump, args=(source, target, port), name="tcp-proxy-pump", daemon=True)
+            pump.start()
 
-    def _pump(self, source: socket.socket, target: socket.socket) -> None:
+    def _pump(self, source: socket.socket, target: socket.socket, port: int) -> None:
         try:
             while chunk := source.recv(65536):
-                if not self._flowing():
+                if not self._forward(chunk, target):
                     break
-                target.sendall(chunk)
             target.shutdown(socket.SHUT_WR)
         except OSError:
             pass  # the connection was dropped, here or at either end
         with self._changed:
             ours = source in self._live
             self._live.difference_update((source, target))
+            self._upstream_ports.discard(port)
         if ours:
             _reset(source)
             _reset(target)

@@ -56,8 +56,7 @@ def test_database_connections_dropped_and_refused_pause_the_workers_and_nothing_
     sandbox: SandboxServer = world.sandbox  # type: ignore[attr-defined]
     learning = sandbox.workday_learning
     with TcpProxy.for_url(world.application.settings().ledger_url) as proxy:
-        for executor in ("w1", "w2"):
-            world.start(executor, config=_through(world, proxy, tmp_path, executor))
+        world.start_each({executor: _through(world, proxy, tmp_path, executor) for executor in ("w1", "w2")})
         enqueue_due(world.application, "a", SyncKind.TRANSCRIPTS, _due_times(1))
         _until(lambda: len(learning.records()) >= 5 or None, "the transcripts session under way")
         proxy.refuse()

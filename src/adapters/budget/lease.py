@@ -32,7 +32,12 @@ def under_lease(held: Held) -> Iterator[None]:
         _lease.reset(token)
 
 
-def check_lease(tenant: str) -> None:
+def lease_held() -> bool:
+    """Whether the caller may still send: outside a session, always."""
     held = _lease.get()
-    if held is not None and not held():
+    return held is None or held()
+
+
+def check_lease(tenant: str) -> None:
+    if not lease_held():
         raise LeaseLost(f"a request of tenant {tenant} not sent: this worker no longer holds its session")

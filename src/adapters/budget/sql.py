@@ -10,14 +10,14 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import BigInteger, Column, Connection, Engine, MetaData, String, Table, event, make_url, text
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from adapters.budget.rule import MICROS, NEVER, BudgetState, Decision, Pace, Priority, decide
 from adapters.budget.store import BudgetStore, BudgetUnavailable
-from adapters.storage.engine import create_engine_for, writing
+from adapters.storage.engine import create_engine_for, run_on_connect, writing
 from adapters.storage.errors import LedgerStorageError
 
 metadata = MetaData()
@@ -121,30 +121,22 @@ class SqlBudgetStore(BudgetStore):
             raise BudgetUnavailable(f"the request budgets at {self._shown} failed: {type(error).__name__}") from error
 
 
-def budget_engine(url: str) -> Engine:
-    """An engine for budgets at ``url``, as the ledger's (``create_engine_for``), but whose commits do not wait for
-    the disk (SQLite's ``synchronous=NORMAL``, PostgreSQL's ``synchronous_commit=off``): a budget lost to a crash
-    only forgets when the last requests started, which matters a second at most. Nor is a pooled connection
-    checked before each slot: after a server restart, one slot of each process fails (``BudgetUnavailable``, its
-    request retried) and the pool is renewed. Raises ``LedgerStorageError`` for a URL that cannot be used."""
-    engine = create_engine_for(url, pre_ping=False)
+def budget_engine(url: str, idle_in_transaction: float | None = None) -> Engine:
+    """An engine for budgets at ``url``, as the ledger's (``create_engine_for``, with ``idle_in_transaction``: a
+    process cut off while it holds a tenant's row must not hold up every other process's requests of that tenant
+    for longer), but whose commits do not wait for the disk (SQLite's ``synchronous=NORMAL``, PostgreSQL's
+    ``synchronous_commit=off``): a budget lost to a crash only forgets when the last requests started, which
+    matters a second at most. Nor is a pooled connection checked before each slot: after a server restart, one
+    slot of each process fails (``BudgetUnavailable``, its request retried) and the pool is renewed. Raises
+    ``LedgerStorageError`` for a URL that cannot be used."""
+    engine = create_engine_for(url, pre_ping=False, idle_in_transaction=idle_in_transaction)
     setting = _NO_WAIT_FOR_DISK.get(engine.dialect.name)
     if setting is not None:
-        event.listen(engine, "connect", lambda dbapi_connection, _: _run(dbapi_connection, setting))
+        event.listen(engine, "connect", lambda dbapi_connection, _: run_on_connect(dbapi_connection, setting))
     return engine
 
 
 _NO_WAIT_FOR_DISK = {"sqlite": "PRAGMA synchronous=NORMAL", "postgresql": "SET synchronous_commit TO off"}
-
-
-def _run(dbapi_connection: Any, statement: str) -> None:
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute(statement)
-    finally:
-        cursor.close()
-    if getattr(dbapi_connection, "autocommit", True) is False:
-        dbapi_connection.commit()
 
 
 def budget_url_beside(ledger_url: str) -> str | None:

@@ -34,14 +34,18 @@ one engine for the ledger and one for the request budget, beside the engine's ow
 (5 kept, 15 open) let 3 busy workers take them all."""
 
 
-def create_engine_for(url: str, *, pre_ping: bool = True) -> Engine:
+def create_engine_for(url: str, *, pre_ping: bool = True, idle_in_transaction: float | None = None) -> Engine:
     """An engine for ``url``. For a SQLite file: its parent directories are created, the journal is a
     write-ahead log with ``synchronous=FULL`` (a committed transaction survives a kill or a power cut),
     foreign keys are enforced and SQLAlchemy, not the sqlite3 module, emits BEGIN, so a transaction holds
     every statement of a call. On a server, a pooled connection is checked before each use unless ``pre_ping`` is
     off (a round trip each time; without it, a connection the server dropped fails once, and the pool is renewed),
-    and the pool is ``SERVER_POOL``. Raises ``LedgerStorageError`` for a URL SQLAlchemy cannot use (without
-    repeating the URL, which may hold a password) or a directory that cannot be created."""
+    and the pool is ``SERVER_POOL``; with ``idle_in_transaction`` (seconds) PostgreSQL ends a connection of the
+    engine that sits inside a transaction that long without a statement (``idle_in_transaction_session_timeout``):
+    a process cut off from the server in the middle of a transaction would otherwise keep its row locks until the
+    network gives up on it, and every other process wanting those rows would wait as long.
+    Raises ``LedgerStorageError`` for a URL SQLAlchemy cannot use (without repeating the URL, which may hold a
+    password) or a directory that cannot be created."""
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -49,7 +53,11 @@ def create_engine_for(url: str, *, pre_ping: bool = True) -> Engine:
     shown = parsed.render_as_string(hide_password=True)
     try:
         if parsed.get_backend_name() != "sqlite":
-            return create_engine(parsed, pool_pre_ping=pre_ping, **SERVER_POOL)
+            engine = create_engine(parsed, pool_pre_ping=pre_ping, **SERVER_POOL)
+            if idle_in_transaction is not None and engine.dialect.name == "postgresql":
+                idle = f"SET idle_in_transaction_session_timeout = {max(1, round(idle_in_transaction * 1000))}"
+                event.listen(engine, "connect", lambda dbapi_connection, _: run_on_connect(dbapi_connection, idle))
+            return engine
         engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
     except ArgumentError as unusable:
         raise LedgerStorageError(f"the sync ledger at {shown} cannot be used: {unusable}") from None
@@ -106,6 +114,18 @@ def _write_lock(database: str) -> threading.RLock:
     (a system call per directory) cost more than the write it guards."""
     with _WRITE_LOCKS_GUARD:
         return _WRITE_LOCKS.setdefault(os.path.realpath(database), threading.RLock())
+
+
+def run_on_connect(dbapi_connection: Any, statement: str) -> None:
+    """Runs ``statement`` on a new driver connection (from a ``connect`` event), committed at once where the
+    driver opened a transaction for it."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(statement)
+    finally:
+        cursor.close()
+    if getattr(dbapi_connection, "autocommit", True) is False:
+        dbapi_connection.commit()
 
 
 def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:

@@ -203,6 +203,8 @@ def engine_config(
         # DBOS's default (20 a worker), beside the ledger's and the budget's pools, takes 3 workers past
         # PostgreSQL's default of 100 connections once each runs a few sessions at once
         "sys_db_pool_size": SYSTEM_DATABASE_POOL,
+        # DBOS's default is 60 s: the engine's rows a cut-off worker held would stop its taker's recovery that long
+        "sys_db_idle_transaction_timeout_sec": settings.idle_in_transaction_seconds,
         "notification_listener_polling_interval_sec": min(NOTIFICATION_POLLING_SECONDS, settings.queue_polling_seconds),
         "log_level": "WARNING",
     }

@@ -39,6 +39,7 @@ class Liveness:
         recover: Recover,
         every: float,
         timeout: float,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._heartbeats = heartbeats
         self._clock = clock
@@ -46,14 +47,14 @@ class Liveness:
         self._recover = recover
         self._every = every
         self._timeout = timeout
+        self._monotonic = monotonic
         self._lease = 0
-        self._last_beat = time.monotonic()
+        self._last_beat = monotonic()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        self._lease = self._heartbeats.join(self._executor_id, self._clock.now())
-        self._last_beat = time.monotonic()
+        self._join()
         self._thread = threading.Thread(target=self._run, name="wlc-liveness", daemon=True)
         self._thread.start()
 
@@ -67,18 +68,22 @@ class Liveness:
         Workday write. False once the worker was fenced, even after it joined again."""
         lease = self._lease
         # Half the timeout: a worker stops sending well before another may take it over.
-        return lambda: lease == self._lease and time.monotonic() - self._last_beat < self._timeout / 2
+        return lambda: lease == self._lease and self._monotonic() - self._last_beat < self._timeout / 2
 
     def beat_once(self) -> list[str]:
-        """One beat, and the takeover of every silent worker: the workers taken over."""
-        now = self._clock.now()
-        if self._heartbeats.beat(self._executor_id, self._lease, now):
-            self._last_beat = time.monotonic()
+        """One beat, and the takeover of every silent worker: the workers taken over.
+
+        Each statement carries the time read just before it, and a beat counts from that time, not from when it
+        returned: a beat held up by the network (a worker cut off, and back) is recorded as old as it is, so
+        this worker stops sending when the others may take it over, and it joins again with the time it came
+        back, not one already past the timeout (which had it taken over a second time, at once)."""
+        started = self._monotonic()
+        if self._heartbeats.beat(self._executor_id, self._lease, self._clock.now()):
+            self._last_beat = started
         else:
             log.warning("worker %s was taken over by another; it joins again", self._executor_id)
-            self._lease = self._heartbeats.join(self._executor_id, now)
-            self._last_beat = time.monotonic()
-        taken = self._heartbeats.take_silent(now, timedelta(seconds=self._timeout))
+            self._join()
+        taken = self._heartbeats.take_silent(self._clock.now(), timedelta(seconds=self._timeout))
         for executor_id in taken:
             resumed = self._recover(executor_id)
             log.warning(
@@ -90,10 +95,15 @@ class Liveness:
             )
         return taken
 
+    def _join(self) -> None:
+        started = self._monotonic()
+        self._lease = self._heartbeats.join(self._executor_id, self._clock.now())
+        self._last_beat = started
+
     def _run(self) -> None:
         while not self._stop.wait(self._every):
             try:
                 self.beat_once()
             except LedgerStorageError as failed:  # the database away: try again at the next beat
-                silent = time.monotonic() - self._last_beat
+                silent = self._monotonic() - self._last_beat
                 log.warning("worker %s could not beat (%s s since the last): %s", self._executor_id, silent, failed)

@@ -3,6 +3,7 @@ HTTP-date in any of the three forms RFC 9110 makes recipients accept, read as a 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -10,8 +11,10 @@ from email.utils import format_datetime
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tenacity import retry_if_exception_type
 
-from adapters.retries import retry_after
+from adapters.budget.lease import under_lease
+from adapters.retries import RetryPolicy, call_with_retries, retry_after
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -70,3 +73,42 @@ def test_what_is_neither_seconds_nor_a_date_leaves_the_wait_to_the_backoff(garba
 
 def test_no_header_leaves_the_wait_to_the_backoff() -> None:
     assert retry_after(None) is None
+
+
+class _Passing(Exception):
+    """A failure the policy lets pass."""
+
+
+def _attempts_made(held: bool | None) -> int:
+    """How many times a call that always fails with a passing error is made, in a session whose lease is ``held``
+    (outside any session for None)."""
+    made = 0
+
+    def call() -> None:
+        nonlocal made
+        made += 1
+        raise _Passing
+
+    def attempt() -> None:
+        call_with_retries(
+            call,
+            RetryPolicy(attempts=4),
+            retry=retry_if_exception_type(_Passing),
+            asked_wait=lambda _: None,
+            gave_up=lambda attempts, _: RuntimeError(f"gave up after {attempts}"),
+            sleep=lambda _: None,
+            before_sleep=lambda _: None,
+        )
+
+    with under_lease(lambda: held) if held is not None else contextlib.nullcontext(), pytest.raises(RuntimeError):
+        attempt()
+    return made
+
+
+def test_a_failure_is_tried_again_while_the_lease_is_held_or_outside_a_session() -> None:
+    assert _attempts_made(held=True) == 4
+    assert _attempts_made(held=None) == 4
+
+
+def test_a_session_whose_worker_lost_its_lease_tries_nothing_again() -> None:
+    assert _attempts_made(held=False) == 1  # every retry would be refused before it is sent: the next run sends it

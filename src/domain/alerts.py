@@ -8,7 +8,8 @@ An incident is a condition that needs a person, keyed so that it is one incident
 - the outbox's oldest pending entry is older than the threshold, ``{tenant}/outbox-old`` (not while the tenant
   is paused: its outbox waits on purpose);
 - Workday refused the refresh token and has granted none since, ``{tenant}/token-refused``: while it is, the runs
-  it makes fail are not incidents of their own (one cause, one alert).
+  it makes fail are not incidents of their own (one cause, one alert), nor, once a token is granted again, is the
+  last of them, which ended while the token stood refused: the next run says whether the tenant is well.
 
 ``decide_alerts`` compares the incidents held open with the ones the current statuses show: one alert when an
 incident opens (not per failed retry, not per evaluation), one recovery notice when its condition clears; the same
@@ -82,7 +83,8 @@ def incidents_of(status: TenantStatus, policy: AlertPolicy) -> list[Incident]:
 
     for kind_status in status.runs:
         kind, failure = kind_status.kind, kind_status.last_failure
-        if kind_status.failing and failure is not None and not status.token.refused:
+        token = status.token
+        if kind_status.failing and failure is not None and not (token.refused or token.refused_at(failure.at)):
             said = f": {failure.message}" if failure.message else ""
             add(Condition.RUN_FAILED, f"{tenant}: {kind} run {failure.run_id} {failure.outcome}{said}", kind)
         threshold, success = policy.stale_after.get(kind), kind_status.last_success

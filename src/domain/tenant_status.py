@@ -113,6 +113,11 @@ class TokenStatus:
         refusal, success = self.last_refusal, self.last_success
         return refusal is not None and (success is None or refusal > success)
 
+    def refused_at(self, moment: datetime) -> bool:
+        """Workday had refused the token by ``moment`` and granted none between that refusal and ``moment``."""
+        refusal, success = self.last_refusal, self.last_success
+        return refusal is not None and refusal <= moment and (success is None or success < refusal or success > moment)
+
 
 @dataclass(frozen=True, slots=True)
 class TenantStatus:

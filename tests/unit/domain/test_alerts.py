@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import given, settings
@@ -77,6 +77,17 @@ def test_a_refused_refresh_token_is_one_incident_not_one_more_per_failing_run() 
     found = incidents_of(status_of("acme", health, T0), POLICY)
 
     assert [i.key for i in found] == ["acme/token-refused"]
+
+
+def test_the_run_a_refused_token_failed_is_no_incident_of_its_own_once_a_token_is_granted_again() -> None:
+    refused = TokenStatus(T0 - timedelta(hours=3), T0 - timedelta(hours=2), "invalid_grant")
+    granted_again = TokenStatus(T0, refused.last_refusal, refused.refusal)  # a run under way after the fix
+    failed_while_refused = status_of("acme", Health(frozenset({RunKind.TRANSCRIPTS})), T0 - timedelta(hours=1))
+    failed_after_the_grant = status_of("acme", Health(frozenset({RunKind.TRANSCRIPTS})), T0 + timedelta(minutes=5))
+
+    assert incidents_of(replace(failed_while_refused, as_of=T0, token=granted_again), POLICY) == []
+    (after,) = incidents_of(replace(failed_after_the_grant, token=granted_again), POLICY)
+    assert after.key == "acme/run-failed/transcripts"
 
 
 def test_a_paused_tenant_is_neither_stale_nor_has_an_old_outbox() -> None:

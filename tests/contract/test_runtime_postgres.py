@@ -154,7 +154,8 @@ def _due_times(count: int) -> list[datetime]:
 
 
 def test_a_tenant_runs_one_session_at_a_time_across_three_workers(world: World) -> None:
-    world.start("w1", "w2", "w3")
+    for executor in ("w1", "w2", "w3"):  # one after another: started together, their queues polled in step, and
+        world.start(executor)  # one run had the same worker win every poll and run all 16 sessions
     for tenant in "ab":
         enqueue_due(world.application, tenant, SyncKind.MEMBERSHIP, _due_times(8))
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 import signal
 import subprocess
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -19,11 +18,10 @@ from typing import TypeVar
 import pytest
 from cryptography.fernet import Fernet
 from dbos import WorkflowStatus
-from sqlalchemy import create_engine, make_url, text
 
 from app.application import Application, build_application
 from app.runtime import names
-from app.runtime.client import _client, close_clients, enqueue_due
+from app.runtime.client import _client, enqueue_due
 from app.sandbox_settings import sandbox_toml
 from app.settings import load_settings
 from domain.runs import Run, RunKind
@@ -32,6 +30,7 @@ from sandbox.config import SandboxConfig
 from sandbox.population import worker_by_employee_id
 from sandbox.server import SandboxServer
 from tests.contract.storage_fixtures import postgres_url_or_skip
+from tests.reliability.fleet import own_database
 from tests.reliability.kills import CONCURRENCY
 from tests.waiting import until
 from tests.worker_processes import start_workers
@@ -47,18 +46,8 @@ def _until(found: Callable[[], T | None], what: str, deadline: float = DEADLINE)
 
 @contextmanager
 def _database() -> Iterator[str]:
-    server = postgres_url_or_skip()
-    name = f"wlc_rt_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        close_clients()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with own_database(postgres_url_or_skip()) as url:
+        yield url
 
 
 OFF = 'membership_daily_at = "off"\ntranscripts_every_minutes = "off"\nreconcile_weekly = "off"\n'

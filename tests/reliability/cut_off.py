@@ -26,9 +26,9 @@ from domain.runs import Run, RunKind, RunOutcome
 from domain.schedules import SyncKind
 from sandbox.config import SandboxConfig
 from sandbox.server import SandboxServer
-from tests.contract.test_runtime_postgres import World, _database, _due_times, _until
+from tests.contract.test_runtime_postgres import World, _database, _due_times, _until, _workday_should_hold
 from tests.reliability.tcp_proxy import TcpProxy
-from tests.reliability.test_workers_and_the_database import _expected, _tails, _through
+from tests.reliability.test_workers_and_the_database import _tails, _through
 from tests.waiting import until
 
 TENANT = "a"
@@ -184,7 +184,7 @@ def _check(world: World, cut: CutOff) -> None:
     takeover, no worker dead."""
     sandbox: SandboxServer = world.sandbox  # type: ignore[attr-defined]
     learning = sandbox.workday_learning
-    expected = _expected(sandbox)
+    expected = _workday_should_hold(sandbox)
     assert {record.id for record in learning.records()} == expected
     assert cut.records_at_cut < len(expected)
     puts = learning.put_counts("record")
@@ -224,7 +224,7 @@ def run_cut_off(world: World, scratch: Path) -> CutOff:
     except AssertionError as failed:
         runs = [(r.id, r.outcome.value, r.counts, r.message[:120]) for r in world.runs(TENANT, RunKind.TRANSCRIPTS)]
         raise AssertionError(f"{failed}\n{cut}\nruns: {runs}\n{_tails(world)}") from None
-    expected = _expected(sandbox)
+    expected = _workday_should_hold(sandbox)
     puts = learning.put_counts("record")
     twice = {item for item, n in puts.items() if n > 1}
     print(

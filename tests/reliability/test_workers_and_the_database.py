@@ -11,9 +11,8 @@ import pytest
 from app.runtime.client import enqueue_due
 from domain.runs import RunKind
 from domain.schedules import SyncKind
-from sandbox.population import worker_by_employee_id
 from sandbox.server import SandboxServer
-from tests.contract.test_runtime_postgres import World, _due_times, _until, world
+from tests.contract.test_runtime_postgres import World, _due_times, _until, _workday_should_hold, world
 from tests.reliability.kills import CONCURRENCY
 from tests.reliability.tcp_proxy import TcpProxy
 
@@ -28,17 +27,6 @@ def _through(world: World, proxy: TcpProxy, scratch: Path, name: str) -> Path:
     config = scratch / f"{name}.toml"
     config.write_text(world.config.read_text("utf-8").replace(ledger, proxy.url_through(ledger)), "utf-8")
     return config
-
-
-def _expected(sandbox: SandboxServer) -> set[str]:
-    return {
-        c.id
-        for c in sandbox.completions.latest().values()
-        if c.status == "passed"
-        and not c.revoked
-        and c.member.employee_id is not None
-        and worker_by_employee_id(sandbox.config, c.member.employee_id) is not None
-    }
 
 
 def _tails(world: World) -> str:
@@ -71,7 +59,7 @@ def test_database_connections_dropped_and_refused_pause_the_workers_and_nothing_
         later = enqueue_due(world.application, "a", SyncKind.TRANSCRIPTS, _due_times(2)[1:])
         _until(lambda: _sessions_end(world), f"a session after the blip ({later}) ends")
 
-    expected = _expected(sandbox)
+    expected = _workday_should_hold(sandbox)
     assert {record.id for record in learning.records()} == expected
     sent_twice = [item for item, puts in learning.put_counts("record").items() if puts > 1]
     assert len(sent_twice) <= CONCURRENCY  # at most those in flight at the drop, sent again as updates

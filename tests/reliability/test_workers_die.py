@@ -24,11 +24,18 @@ from app.runtime.client import enqueue_due
 from domain.schedules import SyncKind
 from sandbox.config import SandboxConfig
 from sandbox.server import SandboxServer
-from tests.contract.test_runtime_postgres import WORKER_TIMEOUT, World, _database, _due_times, _until
+from tests.contract.test_runtime_postgres import (
+    WORKER_TIMEOUT,
+    World,
+    _database,
+    _due_times,
+    _until,
+    _workday_should_hold,
+)
 from tests.reliability.fleet import LIMIT as FLEET_LIMIT
 from tests.reliability.fleet import Fleet, own_database, postgres_answers, sandbox_config, tenant_names
 from tests.reliability.kills import CONCURRENCY
-from tests.reliability.test_workers_and_the_database import _expected, _sessions_end, _tails
+from tests.reliability.test_workers_and_the_database import _sessions_end, _tails
 from tests.waiting import until
 
 pytestmark = pytest.mark.postgres
@@ -76,7 +83,7 @@ def _kill_points(seed: int, kills: int, backlog: int) -> list[int]:
 def _workers_die(world: World, kills: int, seed: int) -> None:
     sandbox: SandboxServer = world.sandbox  # type: ignore[attr-defined]
     learning, limiter = sandbox.workday_learning, sandbox.soap_limiter
-    expected = _expected(sandbox)
+    expected = _workday_should_hold(sandbox)
     points = _kill_points(seed, kills, len(expected))
     print(f"\nworkers die: seed {seed} (WLC_KILL_SEED replays it), kills at {points} of {len(expected)} records")
     names = iter(f"w{n}" for n in range(1, 100))

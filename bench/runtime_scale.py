@@ -1,5 +1,5 @@
 """The runtime at scale, on PostgreSQL (``WLC_TEST_POSTGRES_URL``), against one sandbox playing every tenant's
-Workday (in this process; the workers are processes of their own), each tenant limited to 5 requests a second:
+Workday (in a process of its own, as are the workers), each tenant limited to 5 requests a second:
 
 ``python -m bench.runtime_scale load TENANTS WORKERS SECONDS`` prints one JSON line: every tenant with a backlog,
 WORKERS ``wlc worker`` processes delivering for SECONDS after the first request: each tenant's busiest second as
@@ -32,8 +32,7 @@ from tests.reliability.fleet import (
     tenant_names,
     usage,
 )
-
-from sandbox.server import SandboxServer
+from tests.sandbox_process import SandboxProcess
 
 SETTLE = 5.0
 
@@ -43,7 +42,7 @@ def load(tenants: int, workers: int, seconds: float) -> dict[str, object]:
     backlog = int(seconds * LIMIT / 3) + 20  # more than a tenant can deliver in the time (3 requests each)
     with (
         own_database() as ledger_url,
-        SandboxServer(sandbox_config(names, learners=backlog)) as sandbox,
+        SandboxProcess(sandbox_config, names, learners=backlog) as sandbox,
         tempfile.TemporaryDirectory() as scratch,
     ):
         fleet = Fleet(sandbox, ledger_url, Path(scratch), names)
@@ -58,7 +57,7 @@ def load(tenants: int, workers: int, seconds: float) -> dict[str, object]:
             cpu = sum(u.cpu_seconds for u in fleet.usage().values()) - before
             own = usage(os.getpid()).cpu_seconds - own_before
             delivered = fleet.delivered() - delivered_before
-            accepted = [t for name in names for t in sandbox.soap_limiter.accepted_times(name)]
+            accepted = fleet.accepted_times()
             busiest = fleet.busiest()
             refused = fleet.refused()
         finally:
@@ -88,7 +87,7 @@ def idle(tenants: int, seconds: float) -> dict[str, object]:
     names = tenant_names(tenants)
     with (
         own_database() as ledger_url,
-        SandboxServer(sandbox_config(names, learners=1)) as sandbox,
+        SandboxProcess(sandbox_config, names, learners=1) as sandbox,
         tempfile.TemporaryDirectory() as scratch,
     ):
         fleet = Fleet(sandbox, ledger_url, Path(scratch), names, tick_seconds=5, queue_polling_seconds=1.0)

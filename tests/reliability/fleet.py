@@ -1,8 +1,9 @@
 """A fleet of customer tenants on the runtime: one sandbox playing every tenant's Workday (``also_serves``, each
-tenant with a rate limit of its own), a ledger of its own on PostgreSQL, the tenants in a ``wlc.toml``, and
-``wlc worker`` processes as an operator runs them. Shared by ``tests/reliability/test_runtime_load.py`` and
-``bench/runtime_scale.py``: what each worker costs (CPU, resident set, read from ``/proc``), and what each tenant's
-Workday saw (its busiest one-second window, its enrollments)."""
+tenant with a rate limit of its own; in a process of its own, ``tests/sandbox_process.py``), a ledger of its own on
+PostgreSQL, the tenants in a ``wlc.toml``, and ``wlc worker`` processes as an operator runs them. Shared by
+``tests/reliability/test_runtime_load.py``, ``test_workers_die.py`` and ``bench/runtime_scale.py``: what each
+worker costs (CPU, resident set, read from ``/proc``), and what each tenant's Workday saw (its busiest one-second
+window, its enrollments)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ from sandbox.config import SandboxConfig
 from sandbox.population import worker_at
 from sandbox.server import SandboxServer
 from sandbox.workday.learning.courses import CourseLesson, StoredCourse
+from sandbox.workday.learning.enrollments import StoredEnrollment
+from tests.sandbox_process import SandboxProcess
 from tests.worker_processes import start_workers
 
 T = TypeVar("T")
@@ -99,7 +102,7 @@ class Fleet:
 
     def __init__(
         self,
-        sandbox: SandboxServer,
+        sandbox: SandboxProcess,
         ledger_url: str,
         scratch: Path,
         tenants: list[str],
@@ -136,8 +139,7 @@ class Fleet:
         self.application.tenants().names  # noqa: B018 - the file's tenants imported, once, here
         self.workers: dict[str, subprocess.Popen[str]] = {}
         self.logs: dict[str, list[str]] = {}
-        for name in tenants:
-            _publish_course(sandbox, name)
+        sandbox.apply(_publish_course, tenants)
 
     def learners(self, count: int) -> list[str]:
         return [worker_at(self.sandbox.config, n).employee_id for n in range(count)]
@@ -189,20 +191,25 @@ class Fleet:
         self.application.tenants().close()
         self.application.ledger_engine().dispose()
 
-    def completed(self, tenant: str) -> int:
-        """Enrollments the tenant's Workday holds as completed."""
-        return sum(1 for e in self.sandbox.state.enrollments.tenant(tenant).enrollments() if e.completion is not None)
+    def enrollments(self, tenant: str) -> list[StoredEnrollment]:
+        """The enrollments the tenant's Workday holds."""
+        return self.sandbox.apply(_enrollments, tenant)
 
     def delivered(self) -> int:
-        return sum(self.completed(name) for name in self.tenants)
+        """Enrollments every tenant's Workday holds as completed."""
+        return self.sandbox.apply(_completed, self.tenants)
 
     def busiest(self) -> dict[str, int]:
         """Each tenant's busiest one-second window, as its Workday counted the requests it accepted."""
-        return {name: self.sandbox.soap_limiter.busiest_window(name) for name in self.tenants}
+        return self.sandbox.apply(_busiest, self.tenants)
 
     def refused(self) -> int:
         """Requests the tenants' Workday refused for their rate (429)."""
-        return sum(self.sandbox.soap_limiter.refused(name) for name in self.tenants)
+        return self.sandbox.apply(_refused, self.tenants)
+
+    def accepted_times(self) -> list[float]:
+        """When the tenants' Workday accepted each request (its monotonic clock)."""
+        return self.sandbox.apply(_accepted_times, self.tenants)
 
 
 def completion(learner: str, n: int) -> LearningCompletion:
@@ -215,10 +222,35 @@ def completion(learner: str, n: int) -> LearningCompletion:
     )
 
 
-def _publish_course(sandbox: SandboxServer, tenant: str) -> None:
-    """The course, as the provider's content upsert would have put it in the tenant's Workday."""
+# What follows runs in the sandbox's process (``SandboxProcess.apply``).
+
+
+def _publish_course(sandbox: SandboxServer, tenants: list[str]) -> None:
+    """The course, as the provider's content upsert would have put it in each tenant's Workday."""
     lesson = CourseLesson(Decimal(1), "Lesson", "external", True, url="https://provider.example.com/fleet-1")
-    store = sandbox.state.courses.tenant(tenant)
-    topic = store.topics[0].id
-    course = StoredCourse("", COURSE, "Fleet course", "", False, (topic,), lessons=(lesson,))
-    store.manage_course(None, COURSE, course)
+    for tenant in tenants:
+        store = sandbox.state.courses.tenant(tenant)
+        topic = store.topics[0].id
+        course = StoredCourse("", COURSE, "Fleet course", "", False, (topic,), lessons=(lesson,))
+        store.manage_course(None, COURSE, course)
+
+
+def _enrollments(sandbox: SandboxServer, tenant: str) -> list[StoredEnrollment]:
+    return sandbox.state.enrollments.tenant(tenant).enrollments()
+
+
+def _completed(sandbox: SandboxServer, tenants: list[str]) -> int:
+    stores = [sandbox.state.enrollments.tenant(tenant) for tenant in tenants]
+    return sum(1 for store in stores for e in store.enrollments() if e.completion is not None)
+
+
+def _busiest(sandbox: SandboxServer, tenants: list[str]) -> dict[str, int]:
+    return {tenant: sandbox.soap_limiter.busiest_window(tenant) for tenant in tenants}
+
+
+def _refused(sandbox: SandboxServer, tenants: list[str]) -> int:
+    return sum(sandbox.soap_limiter.refused(tenant) for tenant in tenants)
+
+
+def _accepted_times(sandbox: SandboxServer, tenants: list[str]) -> list[float]:
+    return [moment for tenant in tenants for moment in sandbox.soap_limiter.accepted_times(tenant)]

@@ -21,7 +21,6 @@ from cryptography.fernet import Fernet
 
 from app.http.app import create_app
 from app.http.services import api_dependencies
-from sandbox.server import SandboxServer
 from tests.reliability.api_harness import COMPLETIONS, serving
 from tests.reliability.fleet import (
     COURSE,
@@ -33,6 +32,7 @@ from tests.reliability.fleet import (
     sandbox_config,
     tenant_names,
 )
+from tests.sandbox_process import SandboxProcess
 from tests.waiting import until
 
 pytestmark = pytest.mark.postgres
@@ -74,7 +74,7 @@ def _probe(base: str, done: threading.Event, probes: Counter[str]) -> None:
 
 def posts_delivered_once(scratch: Path, tenants: int, per_tenant: int, deadline: float) -> None:
     names = tenant_names(tenants)
-    with own_database() as ledger_url, SandboxServer(sandbox_config(names, learners=per_tenant)) as sandbox:
+    with own_database() as ledger_url, SandboxProcess(sandbox_config, names, learners=per_tenant) as sandbox:
         fleet = Fleet(sandbox, ledger_url, scratch, names, rate_margin_ms=RATE_MARGIN_MS)
         try:
             _run(fleet, names, per_tenant, deadline)
@@ -136,7 +136,7 @@ def _run(fleet: Fleet, names: list[str], per_tenant: int, deadline: float) -> No
     assert set(probes) == {"200"}, probes  # every probe answered 200, none failed
     assert probes["200"] >= 2
     for tenant in names:
-        enrollments = fleet.sandbox.state.enrollments.tenant(tenant).enrollments()
+        enrollments = fleet.enrollments(tenant)
         assert sorted(e.learner_employee_id for e in enrollments) == sorted(learners), tenant  # each learner once
         assert all(e.completion is not None and e.puts == 1 for e in enrollments), tenant  # each put once
     assert fleet.refused() == 0, "a tenant's Workday refused requests over its limit"  # its busiest second <= LIMIT

@@ -36,6 +36,7 @@ from tests.reliability.fleet import LIMIT as FLEET_LIMIT
 from tests.reliability.fleet import Fleet, own_database, postgres_answers, sandbox_config, tenant_names
 from tests.reliability.kills import CONCURRENCY
 from tests.reliability.test_workers_and_the_database import _sessions_end, _tails
+from tests.sandbox_process import SandboxProcess
 from tests.waiting import until
 
 pytestmark = pytest.mark.postgres
@@ -134,7 +135,7 @@ def _tenants_workers_die(
         pytest.skip("PostgreSQL does not answer (WLC_TEST_POSTGRES_URL): workers share PostgreSQL only")
     monkeypatch.setenv("WLC_SECRET_KEYS", Fernet.generate_key().decode())
     names = tenant_names(tenants)
-    with own_database() as ledger_url, SandboxServer(sandbox_config(names, learners=per_tenant)) as sandbox:
+    with own_database() as ledger_url, SandboxProcess(sandbox_config, names, learners=per_tenant) as sandbox:
         fleet = Fleet(
             sandbox, ledger_url, scratch, names, worker_timeout_seconds=WORKER_TIMEOUT, rate_margin_ms=RATE_MARGIN_MS
         )
@@ -169,7 +170,7 @@ def _kill_while_delivering(fleet: Fleet, per_tenant: int, kills: int, seed: int)
     learners = sorted(fleet.learners(per_tenant))
     resent: dict[str, int] = {}
     for tenant in fleet.tenants:
-        enrollments = fleet.sandbox.state.enrollments.tenant(tenant).enrollments()
+        enrollments = fleet.enrollments(tenant)
         assert sorted(e.learner_employee_id for e in enrollments) == learners, tenant  # each learner once
         assert all(e.completion is not None for e in enrollments), tenant
         resent[tenant] = sum(1 for e in enrollments if e.puts > 1)

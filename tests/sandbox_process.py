@@ -1,0 +1,89 @@
+"""The sandbox in a process of its own, for the tests and benchmarks whose workers load the machine's cores.
+
+Served from the test's own process, the sandbox shares that process's interpreter lock with the test's polling,
+posting and probing; on two busy cores it then reads requests late and bunched, and refuses with a 429 what its
+clients spaced correctly. In a process of its own it is scheduled like the workers it serves.
+
+The process is a ``multiprocessing`` manager's, forked from a fork server that has already imported the sandbox
+(no copy of the test process's threads). What the test reads or changes in it is a module-level function of the
+``SandboxServer`` run there by ``apply``, its arguments and answer pickled; so is the configuration's maker."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable
+from multiprocessing.managers import BaseManager
+from types import TracebackType
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar, cast
+
+from sandbox.config import SandboxConfig
+from sandbox.server import SandboxServer
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+_CONTEXT = multiprocessing.get_context("forkserver")
+_CONTEXT.set_forkserver_preload(["sandbox.server", "tests.sandbox_process"])
+
+
+class _Served:
+    """Lives in the sandbox's process."""
+
+    def __init__(self, configure: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        self._server = SandboxServer(configure(*args, **kwargs)).start()
+
+    def base_url(self) -> str:
+        return self._server.base_url
+
+    def apply(self, function: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        return function(self._server, *args, **kwargs)
+
+    def stop(self) -> None:
+        self._server.stop()
+
+
+class _Proxy(Protocol):
+    def base_url(self) -> str: ...
+    def apply(self, function: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any: ...
+    def stop(self) -> None: ...
+
+
+class _Manager(BaseManager):
+    pass
+
+
+_Manager.register("Sandbox", _Served)
+
+
+class SandboxProcess:
+    """A ``SandboxServer`` in a process of its own, on the configuration ``configure(*args, **kwargs)`` makes
+    there (a configuration holds locks and is not sent; ``config`` is this process's own copy); a context manager."""
+
+    def __init__(self, configure: Callable[P, SandboxConfig], *args: P.args, **kwargs: P.kwargs) -> None:
+        self.config = configure(*args, **kwargs)
+        self._configuration = (configure, args, kwargs)
+        self._manager = _Manager(ctx=_CONTEXT)
+        self._served: _Proxy | None = None
+        self.base_url = ""
+
+    def apply(self, function: Callable[Concatenate[SandboxServer, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """``function(server, *args, **kwargs)`` run in the sandbox's process; its answer."""
+        if self._served is None:
+            raise RuntimeError("the sandbox's process is not running")
+        return cast(T, self._served.apply(function, args, kwargs))
+
+    def __enter__(self) -> SandboxProcess:
+        self._manager.start()
+        self._served = cast(_Proxy, self._manager.Sandbox(*self._configuration))  # type: ignore[attr-defined]
+        self.base_url = self._served.base_url()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        try:
+            if self._served is not None:
+                self._served.stop()
+        finally:
+            self._served = None
+            self._manager.shutdown()

@@ -5,6 +5,7 @@ stops holding the sessions it had started."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -150,3 +151,53 @@ def test_a_beat_held_up_past_half_the_timeout_counts_from_when_it_was_sent(beats
     w1.beat_once()  # sent at T0 and recorded as T0, back at T0 + 16 s: the others may take w1 over at T0 + 30 s
 
     assert not held()  # so it stops sending now, half the timeout after the beat the others see
+
+
+def _beating_by_hand(beats: SqlWorkerHeartbeats, clock: FixedClock, executor_id: str) -> Liveness:
+    """A started worker whose own thread never beats within the test (its beats are driven by hand), on the test's
+    clock."""
+    worker = Liveness(
+        beats,
+        clock,
+        executor_id,
+        lambda _: 0,
+        every=3600,
+        timeout=TIMEOUT.total_seconds(),
+        monotonic=lambda: clock.now().timestamp(),
+    )
+    worker.start()
+    return worker
+
+
+def test_a_worker_fenced_for_a_late_beat_holds_its_sessions_again_at_its_next_beat(beats: SqlWorkerHeartbeats) -> None:
+    clock = FixedClock(T0)
+    w1 = _beating_by_hand(beats, clock, "w1")
+    try:
+        hold = w1.held()
+        clock.advance(TIMEOUT / 2 + timedelta(seconds=1))  # no beat for over half the timeout: fenced
+        assert not hold()
+        with ThreadPoolExecutor(1) as pool:
+            regained = pool.submit(hold.regained)  # a session waiting to send what it could not
+            assert w1.beat_once() == []  # the late beat lands; nobody took w1 over
+            assert regained.result(timeout=30)
+        assert hold()
+    finally:
+        w1.stop()
+
+
+def test_a_session_of_a_worker_taken_over_does_not_regain_its_lease(beats: SqlWorkerHeartbeats) -> None:
+    clock = FixedClock(T0)
+    w1, w2 = _beating_by_hand(beats, clock, "w1"), _beating_by_hand(beats, clock, "w2")
+    try:
+        hold = w1.held()
+        clock.advance(TIMEOUT + timedelta(seconds=1))
+        assert w2.beat_once() == ["w1"]
+        with ThreadPoolExecutor(1) as pool:
+            regained = pool.submit(hold.regained)
+            w1.beat_once()  # w1 back: taken over, it joins under a new lease
+            assert not regained.result(timeout=30)
+        assert not hold()
+        assert w1.held()()
+    finally:
+        w1.stop()
+        w2.stop()

@@ -10,12 +10,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 from adapters.budget.store import BudgetUnavailable
 
 Held = Callable[[], bool]
 
-_lease: ContextVar[Held | None] = ContextVar("wlc_lease", default=None)
+
+@dataclass(slots=True)
+class Lease:
+    """A session's lease and how many of its requests it refused (``refused``), from any of its threads."""
+
+    held: Held
+    refused: int = 0
+
+
+_lease: ContextVar[Lease | None] = ContextVar("wlc_lease", default=None)
 
 
 class LeaseLost(BudgetUnavailable):
@@ -24,20 +34,23 @@ class LeaseLost(BudgetUnavailable):
 
 
 @contextmanager
-def under_lease(held: Held) -> Iterator[None]:
-    token = _lease.set(held)
+def under_lease(held: Held) -> Iterator[Lease]:
+    lease = Lease(held)
+    token = _lease.set(lease)
     try:
-        yield
+        yield lease
     finally:
         _lease.reset(token)
 
 
 def lease_held() -> bool:
     """Whether the caller may still send: outside a session, always."""
-    held = _lease.get()
-    return held is None or held()
+    lease = _lease.get()
+    return lease is None or lease.held()
 
 
 def check_lease(tenant: str) -> None:
-    if not lease_held():
+    lease = _lease.get()
+    if lease is not None and not lease.held():
+        lease.refused += 1  # threads may race to count; it is read as whether any was refused
         raise LeaseLost(f"a request of tenant {tenant} not sent: this worker no longer holds its session")

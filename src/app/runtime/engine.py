@@ -42,7 +42,7 @@ from app.runtime import names
 from app.runtime.client import active_runs, enqueue_sessions, system_database_url
 from app.runtime.due import DueSession, due_sessions
 from app.runtime.liveness import Liveness
-from app.runtime.sessions import SessionRequest, run_session
+from app.runtime.sessions import ALWAYS, SessionRequest, run_session
 from app.settings import RuntimeSettings
 from domain.runs import RunKind
 from domain.schedules import SyncKind
@@ -75,7 +75,7 @@ def tenant_session(tenant: str, request: dict[str, Any]) -> dict[str, Any]:
 def _session(tenant: str, request: dict[str, Any]) -> dict[str, Any]:
     asked = SessionRequest.from_data(request)
     liveness = _liveness.get("engine")
-    held = liveness.held() if liveness is not None else (lambda: True)
+    held = liveness.held() if liveness is not None else ALWAYS
     with session_span(tenant, asked.kind.value), bound(tenant=tenant, run=DBOS.workflow_id):
         return run_session(_application(), tenant, asked, held, DBOS.workflow_id)
 

@@ -10,7 +10,9 @@ second call for the same worker changes nothing).
 
 Fencing: a worker that has not beaten for half the timeout, or whose beat finds it was taken over, is *fenced*: its
 sessions stop before their next Workday write (``Liveness.held``), since another worker may be running them. It
-joins again under a new lease; only sessions it starts after that may send."""
+joins again under a new lease; only sessions it starts after that may send. A worker fenced only for beating late
+(nobody took it over) holds its lease again at its next beat, and its sessions run again what they did not send
+(``SessionHold.regained``)."""
 
 from __future__ import annotations
 
@@ -51,6 +53,7 @@ class Liveness:
         self._lease = 0
         self._last_beat = monotonic()
         self._stop = threading.Event()
+        self._beaten = threading.Condition()
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
@@ -63,12 +66,26 @@ class Liveness:
         if self._thread is not None:
             self._thread.join(self._every + 5)
 
-    def held(self) -> Callable[[], bool]:
+    def held(self) -> SessionHold:
         """For a session starting now: whether this worker still holds the sessions it started, asked before each
         Workday write. False once the worker was fenced, even after it joined again."""
-        lease = self._lease
+        return SessionHold(self, self._lease)
+
+    def holds(self, lease: int) -> bool:
         # Half the timeout: a worker stops sending well before another may take it over.
-        return lambda: lease == self._lease and self._monotonic() - self._last_beat < self._timeout / 2
+        return lease == self._lease and self._monotonic() - self._last_beat < self._timeout / 2
+
+    def wait_held(self, lease: int) -> bool:
+        """Waits, for up to the timeout, until this worker holds ``lease`` again (True: it was fenced for a late
+        beat only) or joined under another (False: it was taken over); False too if neither happens in time."""
+        end = self._monotonic() + self._timeout
+        with self._beaten:
+            while lease == self._lease and not self.holds(lease):
+                left = end - self._monotonic()
+                if left <= 0 or self._stop.is_set():
+                    return False
+                self._beaten.wait(min(left, self._every))
+        return self.holds(lease)
 
     def beat_once(self) -> list[str]:
         """One beat, and the takeover of every silent worker: the workers taken over.
@@ -79,7 +96,7 @@ class Liveness:
         back, not one already past the timeout (which had it taken over a second time, at once)."""
         started = self._monotonic()
         if self._heartbeats.beat(self._executor_id, self._lease, self._clock.now()):
-            self._last_beat = started
+            self._beat_at(started)
         else:
             log.warning("worker %s was taken over by another; it joins again", self._executor_id)
             self._join()
@@ -97,8 +114,15 @@ class Liveness:
 
     def _join(self) -> None:
         started = self._monotonic()
-        self._lease = self._heartbeats.join(self._executor_id, self._clock.now())
-        self._last_beat = started
+        lease = self._heartbeats.join(self._executor_id, self._clock.now())
+        with self._beaten:
+            self._lease, self._last_beat = lease, started
+            self._beaten.notify_all()
+
+    def _beat_at(self, moment: float) -> None:
+        with self._beaten:
+            self._last_beat = moment
+            self._beaten.notify_all()
 
     def _run(self) -> None:
         while not self._stop.wait(self._every):
@@ -107,3 +131,20 @@ class Liveness:
             except LedgerStorageError as failed:  # the database away: try again at the next beat
                 silent = self._monotonic() - self._last_beat
                 log.warning("worker %s could not beat (%s s since the last): %s", self._executor_id, silent, failed)
+
+
+class SessionHold:
+    """A session's hold on the lease its worker had when it started: called, whether the session may send now."""
+
+    def __init__(self, liveness: Liveness, lease: int) -> None:
+        self._liveness = liveness
+        self._lease = lease
+
+    def __call__(self) -> bool:
+        return self._liveness.holds(self._lease)
+
+    def regained(self) -> bool:
+        """Whether the session holds its lease again, waiting for the worker's next beats: a session that did not
+        send what it had to while its worker beat late runs again then; one whose worker was taken over does not
+        (the taker resumes it)."""
+        return self._liveness.wait_held(self._lease)

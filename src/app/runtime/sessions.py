@@ -4,10 +4,11 @@ of a tenant at a time; a session is what it returns: the ledger's run, or what a
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from adapters.budget.lease import under_lease
 from app.application import Application
@@ -16,6 +17,35 @@ from app.runtime.delivery import deliver_due
 from domain.errors import InvalidValue, PortUnavailable
 from domain.runs import Run, RunKind, RunOutcome
 from domain.schedules import SyncKind
+
+log = logging.getLogger(__name__)
+
+RUNS_AFTER_FENCING = 3
+"""At most this many more times a session runs after its worker held its lease again (a late beat, not a
+takeover); what is left after that waits for the next run."""
+
+
+class Hold(Protocol):
+    """A session's hold on its worker's lease (``app.runtime.liveness.SessionHold``)."""
+
+    def __call__(self) -> bool:
+        """Whether the session may send now."""
+
+    def regained(self) -> bool:
+        """Whether it holds the lease again, after waiting for its worker's next beats."""
+
+
+class _Always:
+    """Outside a worker (tests, a process of one's own): nothing fences a session."""
+
+    def __call__(self) -> bool:
+        return True
+
+    def regained(self) -> bool:
+        return True
+
+
+ALWAYS: Hold = _Always()
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,21 +90,46 @@ def run_session(
     application: Application,
     tenant: str,
     request: SessionRequest,
-    held: Callable[[], bool] = lambda: True,
+    held: Hold = ALWAYS,
     session: str | None = None,
 ) -> dict[str, Any]:
     """Runs ``request`` for ``tenant`` and returns its result as plain JSON values: ``run`` (the ledger's run, when
     one was recorded) and ``counts``. Once ``held`` says the worker no longer holds the session, a delivery session
-    stops, and no Workday request of any session is sent (``under_lease``). A run that Workday stops before it
-    starts (its token refused, its WSDL unreachable) is recorded as a failed run all the same: the tenant's
-    status, alerts and rest read the ledger. ``session`` names the session (its workflow id) in the outbox's
-    claims, so that, resumed elsewhere, it takes its own claims again."""
-    try:
-        return _run(application, tenant, request, held, session)
-    except PortUnavailable as unavailable:
+    stops, and no Workday request of any session is sent (``under_lease``). When the worker holds it again (it
+    beat late, and nobody took it over), the session runs again: what it did not send is sent now, not at the next
+    scheduled run. A run that Workday stops before it starts (its token refused, its WSDL unreachable) is recorded
+    as a failed run all the same: the tenant's status, alerts and rest read the ledger. ``session`` names the
+    session (its workflow id) in the outbox's claims, so that, resumed elsewhere, it takes its own claims again."""
+    result = _run_once(application, tenant, request, held, session)
+    for _ in range(RUNS_AFTER_FENCING):
+        if result.pop("fenced") == 0 or not held.regained():
+            break
+        log.warning(
+            "the %s session of tenant %s runs again: its worker beat late, and nobody took it over",
+            request.kind.value,
+            tenant,
+        )
+        again = _run_once(application, tenant, request, held, session)
         if request.kind is SyncKind.DELIVER:
-            raise
-        return _run_of(_failed_to_start(application, tenant, RunKind(request.kind.value), unavailable))
+            again["counts"] = {key: result["counts"].get(key, 0) + n for key, n in again["counts"].items()}
+        result = again
+    result.pop("fenced", None)
+    return result
+
+
+def _run_once(
+    application: Application, tenant: str, request: SessionRequest, held: Hold, session: str | None
+) -> dict[str, Any]:
+    """The session's result, and ``fenced``: how many of its requests were not sent for a lost lease (one, too,
+    when it ended without the lease, having perhaps stopped before its work was done)."""
+    with under_lease(held) as lease:
+        try:
+            result = _run(application, tenant, request, held, session)
+        except PortUnavailable as unavailable:
+            if request.kind is SyncKind.DELIVER:
+                raise
+            result = _run_of(_failed_to_start(application, tenant, RunKind(request.kind.value), unavailable))
+    return {**result, "fenced": lease.refused or (0 if held() else 1)}
 
 
 def _failed_to_start(application: Application, tenant: str, kind: RunKind, unavailable: PortUnavailable) -> Run:
@@ -87,7 +142,7 @@ def _run(
     application: Application, tenant: str, request: SessionRequest, held: Callable[[], bool], session: str | None
 ) -> dict[str, Any]:
     tenants = application.tenants()
-    with under_lease(held), tenants.using(tenant) as container:
+    with tenants.using(tenant) as container:
         match request.kind:
             case SyncKind.MEMBERSHIP:
                 return _run_of(container.sync_membership()(request.force).run)

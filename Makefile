@@ -17,8 +17,13 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	@$(BIN)/wlc demo
 
-test: lint typecheck imports
-	@$(BIN)/python -m pytest -n 2
+# mypy checks while the tests run (the tests wait on sockets and other processes much of the time, mypy on one
+# core); its report follows theirs, and either failing fails the target.
+test: lint imports
+	@$(BIN)/mypy src tests bench > $(VENV)/mypy.out 2>&1 & typing=$$!; \
+	$(BIN)/python -m pytest -n 3; tests=$$?; \
+	wait $$typing; typed=$$?; echo "mypy:"; cat $(VENV)/mypy.out; \
+	test $$tests -eq 0 -a $$typed -eq 0
 
 soak: $(STAMP)
 	@$(BIN)/python -m pytest -m soak -s

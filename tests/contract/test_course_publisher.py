@@ -27,11 +27,12 @@ from sandbox.config import SandboxConfig
 from sandbox.server import SandboxServer
 from tests.sandbox_talent import sandbox_skills
 
-POPULATION = SandboxConfig(workers=20, seed=3)
+POPULATION = SandboxConfig(workers=20, seed=3, soap_rate_limit=100)
 TOPICS = (Named("Sales", "TOPIC_SALES"), Named("Technology", "TOPIC_TECHNOLOGY"))
 SKILLS = (Named("Negotiation", "SKILL_NEGOTIATION"),)
-TENANT_LIMITER = TenantRateLimiter(5.0)
-"""One limiter for the sandbox tenant, shared by every client the suite builds (the sandbox throttles)."""
+TENANT_LIMITER = TenantRateLimiter(50.0)
+"""One limiter for the sandbox tenant, shared by every client the suite builds (the sandbox throttles, at 100 a
+second here: the suite is about the catalog; the limit has tests of its own)."""
 _n = itertools.count(1)
 
 

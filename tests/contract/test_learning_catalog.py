@@ -34,9 +34,10 @@ from sandbox.server import SandboxServer
 from sandbox.workday.learning.courses import SEEDED_LANGUAGES, SEEDED_SKILLS
 from tests.sandbox_talent import sandbox_skills
 
-POPULATION = SandboxConfig(workers=20, seed=3)
-TENANT_LIMITER = TenantRateLimiter(5.0)
-"""One limiter for the sandbox tenant, shared by every client the suite builds (the sandbox throttles)."""
+POPULATION = SandboxConfig(workers=20, seed=3, soap_rate_limit=100)
+TENANT_LIMITER = TenantRateLimiter(50.0)
+"""One limiter for the sandbox tenant, shared by every client the suite builds (the sandbox throttles, at 100 a
+second here: the suite is about the catalog; the limit has tests of its own)."""
 _n = itertools.count(1)
 
 

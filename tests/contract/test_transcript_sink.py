@@ -27,7 +27,7 @@ from sandbox.config import SandboxConfig
 from sandbox.population import worker_at
 from sandbox.server import SandboxServer
 
-POPULATION = SandboxConfig(workers=20, seed=3)
+POPULATION = SandboxConfig(workers=20, seed=3, soap_rate_limit=100)
 LEARNER = worker_at(POPULATION, 0).employee_id
 UNKNOWN_LEARNER = "no-such-employee"
 
@@ -47,7 +47,7 @@ def learning_sandbox() -> Iterator[SandboxServer]:
         yield server
 
 
-TENANT_LIMITER = TenantRateLimiter(5.0)
+TENANT_LIMITER = TenantRateLimiter(50.0)
 """One limiter for the sandbox tenant, shared by every client the suite builds, as the app shares one per tenant:
 the sandbox answers 429 above its own limit, which clients with limiters of their own would together pass."""
 

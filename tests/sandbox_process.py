@@ -4,13 +4,12 @@ Served from the test's own process, the sandbox shares that process's interprete
 posting and probing; on two busy cores it then reads requests late and bunched, and refuses with a 429 what its
 clients spaced correctly. In a process of its own it is scheduled like the workers it serves.
 
-The process is a ``multiprocessing`` manager's, forked from a fork server that has already imported the sandbox
-(no copy of the test process's threads). What the test reads or changes in it is a module-level function of the
-``SandboxServer`` run there by ``apply``, its arguments and answer pickled; so is the configuration's maker."""
+The process is a ``multiprocessing`` manager's, forked from the tests' fork server (``tests/fork_server.py``).
+What the test reads or changes in it is a module-level function of the ``SandboxServer`` run there by ``apply``,
+its arguments and answer pickled; so is the configuration's maker."""
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable
 from multiprocessing.managers import BaseManager
 from types import TracebackType
@@ -18,12 +17,10 @@ from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar, cast
 
 from sandbox.config import SandboxConfig
 from sandbox.server import SandboxServer
+from tests.fork_server import FORKED
 
 P = ParamSpec("P")
 T = TypeVar("T")
-
-_CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["sandbox.server", "tests.sandbox_process"])
 
 
 class _Served:
@@ -62,7 +59,7 @@ class SandboxProcess:
     def __init__(self, configure: Callable[P, SandboxConfig], *args: P.args, **kwargs: P.kwargs) -> None:
         self.config = configure(*args, **kwargs)
         self._configuration = (configure, args, kwargs)
-        self._manager = _Manager(ctx=_CONTEXT)
+        self._manager = _Manager(ctx=FORKED)
         self._served: _Proxy | None = None
         self.base_url = ""
 

@@ -33,7 +33,7 @@ from tests.contract.storage_fixtures import postgres_url_or_skip
 from tests.reliability.fleet import own_database
 from tests.reliability.kills import CONCURRENCY
 from tests.waiting import until
-from tests.worker_processes import start_workers
+from tests.worker_processes import Worker, start_workers
 
 pytestmark = pytest.mark.postgres
 T = TypeVar("T")
@@ -73,7 +73,7 @@ class World:
         self.config.write_text(head + runtime + both, "utf-8")
         self.application: Application = build_application(settings=load_settings(self.config))
         self.application.tenants().names  # noqa: B018 - the file's tenants imported, once, here
-        self.workers: dict[str, subprocess.Popen[str]] = {}
+        self.workers: dict[str, Worker] = {}
         self.logs: dict[str, list[str]] = {}
 
     def start(self, *executors: str) -> None:

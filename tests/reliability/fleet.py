@@ -32,7 +32,7 @@ from sandbox.server import SandboxServer
 from sandbox.workday.learning.courses import CourseLesson, StoredCourse
 from sandbox.workday.learning.enrollments import StoredEnrollment
 from tests.sandbox_process import SandboxProcess
-from tests.worker_processes import start_workers
+from tests.worker_processes import Worker, start_workers
 
 T = TypeVar("T")
 COURSE = "FLEET-1"
@@ -137,7 +137,7 @@ class Fleet:
         self.config.write_text(head + runtime + "".join(sections), "utf-8")
         self.application: Application = build_application(settings=load_settings(self.config))
         self.application.tenants().names  # noqa: B018 - the file's tenants imported, once, here
-        self.workers: dict[str, subprocess.Popen[str]] = {}
+        self.workers: dict[str, Worker] = {}
         self.logs: dict[str, list[str]] = {}
         sandbox.apply(_publish_course, tenants)
 

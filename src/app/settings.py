@@ -356,6 +356,8 @@ class RuntimeSettings(_Section):
     tick_seconds: int = Field(default=5, ge=1, le=60)
     """How often the tick looks for due schedules and due deliveries; must divide a minute."""
     queue_polling_seconds: float = Field(default=1.0, gt=0, le=60)
+    """How often a worker looks for queued runs (the sessions' queue, the triggers'): a run waits up to this long in
+    each queue it passes, and each look costs an idle worker CPU."""
     scheduler_polling_seconds: float = Field(default=30.0, gt=0, le=600)
     deliveries_per_session: int = Field(default=500, ge=1)
     """A delivery session's most entries: the tenant's other kinds get their turn between two sessions."""

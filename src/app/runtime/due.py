@@ -25,10 +25,24 @@ class DueSession:
     """In UTC."""
 
 
-_NEXT: dict[tuple[str, str], tuple[datetime, datetime]] = {}
-"""Per cron and zone, a time and the first time the cron names past it: a tick finds a schedule with
-nothing due without parsing its cron again (parsing every schedule each tick cost a worker 0.3 s of CPU per tick
-with 500 tenants). Only a pure function of the key is kept, so tenants sharing a cron and zone share the entry."""
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """What one reading of a cron found: the times it names in ``(after, until]``, and ``beyond``, the first past
+    ``until``; so the times it names in ``(after, beyond)`` are exactly ``times``."""
+
+    after: datetime
+    until: datetime
+    times: tuple[datetime, ...]
+    beyond: datetime
+
+    def answers(self, after: datetime, until: datetime) -> bool:
+        return self.after <= after and until < self.beyond
+
+
+_READ: dict[tuple[str, str], _Read] = {}
+"""Per cron and zone, its latest reading: a tick answers a schedule from it without parsing the cron again, so
+the tenants sharing a cron and zone cost one parse a window between them (parsing every schedule each tick cost a
+worker 0.3 s of CPU per tick with 500 tenants). Only a pure function of the key is kept."""
 
 
 def due_times(cron: str, zone: ZoneInfo, after: datetime, until: datetime) -> Iterator[datetime]:
@@ -36,14 +50,17 @@ def due_times(cron: str, zone: ZoneInfo, after: datetime, until: datetime) -> It
     if until <= after:
         return
     key = (cron, zone.key)
-    known = _NEXT.get(key)
-    if known is not None and known[0] <= after and known[1] > until:
-        return  # the first time past ``after`` is at or past known[1], beyond the window
+    known = _READ.get(key)
+    if known is not None and known.answers(after, until):
+        yield from (at for at in known.times if after < at <= until)
+        return
     times = croniter(cron, after.astimezone(zone))
+    found: list[datetime] = []
     while (at := times.get_next(datetime).astimezone(UTC)) <= until:
+        found.append(at)
         yield at
-    if known is None or until >= known[0]:
-        _NEXT[key] = (until, at)  # every time in the window was yielded, so ``at`` is the first past ``until``
+    if known is None or after >= known.after:  # the latest window: the next tick's starts where it ends
+        _READ[key] = _Read(after, until, tuple(found), at)
 
 
 def due_sessions(profiles: Iterable[TenantProfile], after: datetime, until: datetime) -> list[DueSession]:

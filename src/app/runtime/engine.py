@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from dbos import DBOS, DBOSConfig, SetEnqueueOptions, SetWorkflowID
+from dbos import _workflow_commands as workflow_commands
 from dbos._error import DBOSException
 from sqlalchemy.engine import make_url
 
@@ -157,6 +158,14 @@ NOTIFICATION_POLLING_SECONDS = 0.2
 """How often the engine's listener thread wakes (on SQLite), and so how long stopping the engine waits for it;
 also how often a run started by hand looks for its session's end. With no workflow waiting the listener reads
 nothing, so waking often costs no idle CPU (at 1 s, the engine's default, every stop took a second more)."""
+NOTIFICATION_COALESCE_SECONDS = 1.0
+"""How often the engine's notifier thread (on PostgreSQL) wakes to send the notifications it gathered. They wake
+readers of workflow events, messages and streams, none of which the runtime uses (a run's end is polled), so a
+longer wait delays nothing; at the engine's default, 0.01 s, the thread woke 100 times a second."""
+BACKGROUND_JOBS_SECONDS = 4.0
+"""How often the engine's background jobs run (the start of delayed workflows and the cancelling of timed-out
+ones, neither of which the runtime uses): every second by default. Under 5 s, the idle-transaction timeout the
+engine sets on the connection that holds the jobs' lock between two runs."""
 
 
 def _not_resting(
@@ -206,6 +215,7 @@ def engine_config(
         # DBOS's default is 60 s: the engine's rows a cut-off worker held would stop its taker's recovery that long
         "sys_db_idle_transaction_timeout_sec": settings.idle_in_transaction_seconds,
         "notification_listener_polling_interval_sec": min(NOTIFICATION_POLLING_SECONDS, settings.queue_polling_seconds),
+        "notification_coalesce_sec": NOTIFICATION_COALESCE_SECONDS,
         "log_level": "WARNING",
     }
 
@@ -269,18 +279,13 @@ class Engine:
             self._application.role.override(Priority.BACKGROUND)
             _running["engine"] = (self._application, self._runtime)
             settings = self._runtime
-            DBOS(config=self._config)
+            _quieten(DBOS(config=self._config), settings)
             DBOS.launch()
             DBOS.register_queue(
                 names.SESSIONS, partition_concurrency=1, polling_interval_sec=settings.queue_polling_seconds
             )
             DBOS.register_queue(names.TRIGGERS, polling_interval_sec=settings.queue_polling_seconds)
-            # a tick comes every tick_seconds: polling its queue more often only costs an idle worker CPU
-            DBOS.register_queue(
-                names.TICKS,
-                global_concurrency=1,
-                polling_interval_sec=max(settings.queue_polling_seconds, float(settings.tick_seconds)),
-            )
+            DBOS.register_queue(names.TICKS, global_concurrency=1, polling_interval_sec=_ticks_polling(settings))
             _keep_tick(settings.tick_seconds)
             liveness = Liveness(
                 SqlWorkerHeartbeats(self._application.ledger_engine()),
@@ -308,6 +313,21 @@ class Engine:
         finally:
             _running.clear()
             self._runner.release()
+
+
+def _quieten(engine: DBOS, runtime: RuntimeSettings) -> None:
+    """Before launch, fewer wakeups of an idle worker where the engine has no setting for them (DBOS 3.4.0's
+    internals, pinned; ``tests/unit/runtime/test_engine.py`` fails if they move): its background jobs every
+    ``BACKGROUND_JOBS_SECONDS``, and its internal queue, which holds only runs the runtime never makes (workflows
+    started without a queue, resumed or forked by hand), polled as often as the ticks' queue instead of every
+    second."""
+    workflow_commands._BACKGROUND_JOBS_INTERVAL_SEC = BACKGROUND_JOBS_SECONDS
+    engine._registry.get_internal_queue()._polling_interval_sec = _ticks_polling(runtime)
+
+
+def _ticks_polling(runtime: RuntimeSettings) -> float:
+    """A tick comes every ``tick_seconds``: polling the ticks' queue more often only costs an idle worker CPU."""
+    return max(runtime.queue_polling_seconds, float(runtime.tick_seconds))
 
 
 def _recover(executor_id: str) -> int:

@@ -5,10 +5,13 @@ import itertools
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+from croniter import croniter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.runtime.due import due_sessions, due_times
+from app.runtime import due as due_module
+from app.runtime.due import DueSession, due_sessions, due_times
 from domain.schedules import SyncKind, TenantSchedule, Weekday
 from domain.tenant_status import TenantProfile
 
@@ -36,12 +39,39 @@ def cuts(draw: st.DrawFn) -> list[datetime]:
 def test_each_due_time_falls_in_exactly_one_tick_however_time_is_cut(
     schedule: TenantSchedule, zone: ZoneInfo, ticks: list[datetime]
 ) -> None:
-    profile = TenantProfile("acme", zone, schedule)
-    whole = due_sessions([profile], START, START + SPAN)
-    cut = [due for after, until in itertools.pairwise(ticks) for due in due_sessions([profile], after, until)]
+    tenants = [TenantProfile(name, zone, schedule) for name in ("acme", "globex")]  # the second read from the first
+    whole = due_sessions(tenants, START, START + SPAN)
+    cut = [due for after, until in itertools.pairwise(ticks) for due in due_sessions(tenants, after, until)]
 
-    assert cut == whole
-    assert len({(due.kind, due.due) for due in cut}) == len(cut)
+    assert sorted(cut, key=_order) == sorted(whole, key=_order)
+    assert len({(due.tenant, due.kind, due.due) for due in cut}) == len(cut)
+    assert {due.tenant for due in whole} <= {"acme", "globex"}
+    assert [due for due in cut if due.tenant == "acme"] == [
+        DueSession("acme", due.kind, due.due) for due in cut if due.tenant == "globex"
+    ]
+
+
+def _order(due: DueSession) -> tuple[datetime, str, str]:
+    return (due.due, due.tenant, due.kind.value)
+
+
+def test_tenants_sharing_a_schedule_and_zone_read_its_cron_once_a_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    reads: list[str] = []
+
+    def counted(cron: str, start: datetime) -> croniter:
+        reads.append(cron)
+        return croniter(cron, start)
+
+    monkeypatch.setattr(due_module, "croniter", counted)
+    hourly = TenantSchedule(membership_daily_at=None, transcripts_every_minutes=60, reconcile_weekly=None)
+    tenants = [TenantProfile(f"t{n}", ZoneInfo("America/New_York"), hourly) for n in range(50)]
+    at = datetime(2026, 7, 1, 9, 59, 50, tzinfo=UTC)
+    ticks = [at + timedelta(seconds=5 * n) for n in range(6)]  # the hour falls in the third window
+
+    found = [due_sessions(tenants, after, until) for after, until in itertools.pairwise(ticks)]
+
+    assert [len(each) for each in found] == [0, 50, 0, 0, 0]
+    assert len(reads) <= 2  # the first window, and the window its reading did not reach past
 
 
 def test_a_daily_schedule_fires_once_a_local_day_at_its_local_time_across_a_change_of_clock() -> None:

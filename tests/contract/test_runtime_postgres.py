@@ -29,9 +29,11 @@ from domain.schedules import SyncKind
 from sandbox.config import SandboxConfig
 from sandbox.population import worker_by_employee_id
 from sandbox.server import SandboxServer
+from sandbox.workday.learning.store import ItemKind, StoredRecord
 from tests.contract.storage_fixtures import postgres_url_or_skip
 from tests.reliability.fleet import own_database
 from tests.reliability.kills import CONCURRENCY
+from tests.sandbox_process import SandboxProcess
 from tests.waiting import until
 from tests.worker_processes import Worker, start_workers
 
@@ -57,10 +59,39 @@ WORKER_TIMEOUT = 3
 """Seconds a worker may be silent before another takes it over (``runtime.worker_timeout_seconds``)."""
 
 
-class World:
-    """A ledger of its own on PostgreSQL, tenants ``a`` and ``b`` on one sandbox, and worker processes."""
+class Learning:
+    """What the sandbox's Workday Learning holds, read in the sandbox's process."""
 
-    def __init__(self, sandbox: SandboxServer, ledger_url: str, scratch: Path, tick_seconds: int) -> None:
+    def __init__(self, sandbox: SandboxProcess) -> None:
+        self._sandbox = sandbox
+
+    def records(self) -> list[StoredRecord]:
+        return self._sandbox.apply(_records)
+
+    def put_counts(self, kind: ItemKind) -> dict[str, int]:
+        """How many times each item was put, by its ID."""
+        return self._sandbox.apply(_put_counts, kind)
+
+    def should_hold(self) -> set[str]:
+        """Every passed, unrevoked completion of a learner Workday knows: the records a finished sync leaves."""
+        return self._sandbox.apply(_workday_should_hold)
+
+    def refused(self) -> int:
+        """Requests the tenant's Workday refused as over its limit (429)."""
+        return self._sandbox.apply(_refused)
+
+    def busiest(self) -> int:
+        """The tenant's busiest one-second window, as its Workday counted the requests it accepted."""
+        return self._sandbox.apply(_busiest)
+
+
+class World:
+    """A ledger of its own on PostgreSQL, tenants ``a`` and ``b`` on one sandbox (in a process of its own), and
+    worker processes."""
+
+    def __init__(self, sandbox: SandboxProcess, ledger_url: str, scratch: Path, tick_seconds: int) -> None:
+        self.sandbox = sandbox
+        self.learning = Learning(sandbox)
         tenant = sandbox_toml(sandbox.base_url, sandbox.config, ledger_url)
         head, _, body = tenant.partition("[tenants.sandbox]\n")
         head = head.replace('default_tenant = "sandbox"\n', "")
@@ -115,18 +146,37 @@ class World:
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Iterator[World]:
     monkeypatch.setenv("WLC_SECRET_KEYS", Fernet.generate_key().decode())
     tick = getattr(request, "param", 60)
-    config = SandboxConfig(workers=40, completions=60, soap_rate_limit=20)
-    with _database() as ledger_url, SandboxServer(config) as sandbox:
+    with (
+        _database() as ledger_url,
+        SandboxProcess(SandboxConfig, workers=40, completions=60, soap_rate_limit=20) as sandbox,
+    ):
         world = World(sandbox, ledger_url, tmp_path, tick)
-        world.sandbox = sandbox  # type: ignore[attr-defined]
         try:
             yield world
         finally:
             world.stop()
 
 
+# What follows runs in the sandbox's process (``SandboxProcess.apply``).
+
+
+def _records(sandbox: SandboxServer) -> list[StoredRecord]:
+    return sandbox.workday_learning.records()
+
+
+def _put_counts(sandbox: SandboxServer, kind: ItemKind) -> dict[str, int]:
+    return sandbox.workday_learning.put_counts(kind)
+
+
+def _refused(sandbox: SandboxServer) -> int:
+    return sandbox.soap_limiter.refused(sandbox.config.tenant)
+
+
+def _busiest(sandbox: SandboxServer) -> int:
+    return sandbox.soap_limiter.busiest_window(sandbox.config.tenant)
+
+
 def _workday_should_hold(sandbox: SandboxServer) -> set[str]:
-    """Every passed, unrevoked completion of a learner Workday knows: the records a finished sync leaves there."""
     return {
         c.id
         for c in sandbox.completions.latest().values()
@@ -192,8 +242,7 @@ def test_the_tick_runs_once_per_time_across_two_workers(world: World) -> None:
 
 
 def test_a_killed_workers_session_is_resumed_and_workday_ends_exact(world: World) -> None:
-    sandbox: SandboxServer = world.sandbox  # type: ignore[attr-defined]
-    learning = sandbox.workday_learning
+    learning = world.learning
     world.start("w1")
     enqueue_due(world.application, "a", SyncKind.TRANSCRIPTS, _due_times(1))
     _until(lambda: len(learning.records()) >= 5 or None, "the transcripts session under way")
@@ -203,7 +252,7 @@ def test_a_killed_workers_session_is_resumed_and_workday_ends_exact(world: World
     world.start("w1")  # the worker started again under its id (here or on another machine) resumes its session
 
     _until(lambda: all(status == "SUCCESS" for _, _, status in world.sessions()) or None, "the resumed session ends")
-    expected = _workday_should_hold(sandbox)
+    expected = learning.should_hold()
     assert {record.id for record in learning.records()} == expected
     assert at_kill < len(expected)
     sent_twice = [item for item, puts in learning.put_counts("record").items() if puts > 1]
@@ -214,8 +263,7 @@ def test_a_killed_workers_session_is_resumed_and_workday_ends_exact(world: World
 def test_a_dead_workers_session_is_resumed_by_another_within_the_timeout_and_workday_ends_exact(
     world: World,
 ) -> None:
-    sandbox: SandboxServer = world.sandbox  # type: ignore[attr-defined]
-    learning = sandbox.workday_learning
+    learning = world.learning
     world.start("w1", "w2")
     enqueue_due(world.application, "a", SyncKind.TRANSCRIPTS, _due_times(1))
     _until(lambda: len(learning.records()) >= 5 or None, "the transcripts session under way")
@@ -232,7 +280,7 @@ def test_a_dead_workers_session_is_resumed_by_another_within_the_timeout_and_wor
     assert [executor for _, executor, _ in world.sessions()] == [survivor]  # the session ended on the survivor
     took_over = f"took over worker {running}"
     assert any(took_over in line for line in world.logs[survivor]), "".join(world.logs[survivor])
-    expected = _workday_should_hold(sandbox)
+    expected = learning.should_hold()
     assert {record.id for record in learning.records()} == expected
     assert at_kill < len(expected)
     sent_twice = [item for item, puts in learning.put_counts("record").items() if puts > 1]

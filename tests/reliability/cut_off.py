@@ -25,10 +25,10 @@ from app.runtime.client import enqueue_due
 from domain.runs import Run, RunKind, RunOutcome
 from domain.schedules import SyncKind
 from sandbox.config import SandboxConfig
-from sandbox.server import SandboxServer
-from tests.contract.test_runtime_postgres import World, _database, _due_times, _until, _workday_should_hold
+from tests.contract.test_runtime_postgres import World, _database, _due_times, _until
 from tests.reliability.tcp_proxy import TcpProxy
 from tests.reliability.test_workers_and_the_database import _tails, _through
+from tests.sandbox_process import SandboxProcess
 from tests.waiting import until
 
 TENANT = "a"
@@ -99,8 +99,7 @@ def cut_off_mid_session(world: World, proxies: dict[str, TcpProxy], probe: Engin
     """Cuts off the worker running the session once Workday holds ``records`` records; waits for the other to
     take it over and end the session; heals the proxy and waits for the cut-off worker to join again and for its
     own run of the session to end. Returns what it saw; asserts nothing sent after the taker ended the session."""
-    sandbox: SandboxServer = world.sandbox  # type: ignore[attr-defined]
-    learning = sandbox.workday_learning
+    learning = world.learning
     worker = _until(lambda: running(world) if len(learning.records()) >= records else None, f"{records} records")
     taker = next(name for name in proxies if name != worker)
     runs_before = {run.id for run in world.runs(TENANT, RunKind.TRANSCRIPTS)}
@@ -165,12 +164,13 @@ def cut_off_world(completions: int, scratch: Path, monkeypatch: pytest.MonkeyPat
     """A world of its own (``test_runtime_postgres.World``) whose sandbox holds ``completions`` completions, so the
     session runs long enough for a cut to land in it."""
     monkeypatch.setenv("WLC_SECRET_KEYS", Fernet.generate_key().decode())
-    config = SandboxConfig(workers=40, completions=completions, soap_rate_limit=20)
-    with _database() as ledger_url, SandboxServer(config) as sandbox:
+    with (
+        _database() as ledger_url,
+        SandboxProcess(SandboxConfig, workers=40, completions=completions, soap_rate_limit=20) as sandbox,
+    ):
         world = World(sandbox, ledger_url, scratch, 60)
-        world.sandbox = sandbox  # type: ignore[attr-defined]
         toml = world.config.read_text("utf-8")
-        rate = f"rate_limit = {config.soap_rate_limit}\n"
+        rate = f"rate_limit = {sandbox.config.soap_rate_limit}\n"
         toml = toml.replace(rate, f"{rate}concurrency = {CONCURRENCY}\n")
         world.config.write_text(toml, "utf-8")
         try:
@@ -182,9 +182,8 @@ def cut_off_world(completions: int, scratch: Path, monkeypatch: pytest.MonkeyPat
 def _check(world: World, cut: CutOff) -> None:
     """Workday exact, nothing settled at the cut sent again, at most the Puts in flight at it repeated, one
     takeover, no worker dead."""
-    sandbox: SandboxServer = world.sandbox  # type: ignore[attr-defined]
-    learning = sandbox.workday_learning
-    expected = _workday_should_hold(sandbox)
+    learning = world.learning
+    expected = learning.should_hold()
     assert {record.id for record in learning.records()} == expected
     assert cut.records_at_cut < len(expected)
     puts = learning.put_counts("record")
@@ -200,8 +199,7 @@ def _check(world: World, cut: CutOff) -> None:
 def run_cut_off(world: World, scratch: Path) -> CutOff:
     """The whole scenario on ``world``: both workers behind proxies, one session, one cut; asserts Workday exact,
     one takeover, and at most the records in flight at the cut sent twice."""
-    sandbox: SandboxServer = world.sandbox  # type: ignore[attr-defined]
-    learning = sandbox.workday_learning
+    learning = world.learning
     url = world.application.settings().ledger_url
     probe = create_engine(url)
     try:
@@ -224,7 +222,7 @@ def run_cut_off(world: World, scratch: Path) -> CutOff:
     except AssertionError as failed:
         runs = [(r.id, r.outcome.value, r.counts, r.message[:120]) for r in world.runs(TENANT, RunKind.TRANSCRIPTS)]
         raise AssertionError(f"{failed}\n{cut}\nruns: {runs}\n{_tails(world)}") from None
-    expected = _workday_should_hold(sandbox)
+    expected = learning.should_hold()
     puts = learning.put_counts("record")
     twice = {item for item, n in puts.items() if n > 1}
     print(

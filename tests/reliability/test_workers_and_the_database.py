@@ -11,8 +11,7 @@ import pytest
 from app.runtime.client import enqueue_due
 from domain.runs import RunKind
 from domain.schedules import SyncKind
-from sandbox.server import SandboxServer
-from tests.contract.test_runtime_postgres import World, _due_times, _until, _workday_should_hold, world
+from tests.contract.test_runtime_postgres import World, _due_times, _until, world
 from tests.reliability.kills import CONCURRENCY
 from tests.reliability.tcp_proxy import TcpProxy
 
@@ -41,8 +40,7 @@ def _sessions_end(world: World) -> bool | None:
 def test_database_connections_dropped_and_refused_pause_the_workers_and_nothing_is_lost_or_doubled(
     world: World, tmp_path: Path
 ) -> None:
-    sandbox: SandboxServer = world.sandbox  # type: ignore[attr-defined]
-    learning = sandbox.workday_learning
+    learning = world.learning
     with TcpProxy.for_url(world.application.settings().ledger_url) as proxy:
         world.start_each({executor: _through(world, proxy, tmp_path, executor) for executor in ("w1", "w2")})
         enqueue_due(world.application, "a", SyncKind.TRANSCRIPTS, _due_times(1))
@@ -59,7 +57,7 @@ def test_database_connections_dropped_and_refused_pause_the_workers_and_nothing_
         later = enqueue_due(world.application, "a", SyncKind.TRANSCRIPTS, _due_times(2)[1:])
         _until(lambda: _sessions_end(world), f"a session after the blip ({later}) ends")
 
-    expected = _workday_should_hold(sandbox)
+    expected = learning.should_hold()
     assert {record.id for record in learning.records()} == expected
     sent_twice = [item for item, puts in learning.put_counts("record").items() if puts > 1]
     assert len(sent_twice) <= CONCURRENCY  # at most those in flight at the drop, sent again as updates

@@ -23,14 +23,12 @@ from cryptography.fernet import Fernet
 from app.runtime.client import enqueue_due
 from domain.schedules import SyncKind
 from sandbox.config import SandboxConfig
-from sandbox.server import SandboxServer
 from tests.contract.test_runtime_postgres import (
     WORKER_TIMEOUT,
     World,
     _database,
     _due_times,
     _until,
-    _workday_should_hold,
 )
 from tests.reliability.fleet import LIMIT as FLEET_LIMIT
 from tests.reliability.fleet import Fleet, own_database, postgres_answers, sandbox_config, tenant_names
@@ -48,10 +46,11 @@ LIMIT = 20
 @contextmanager
 def _world(completions: int, scratch: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     monkeypatch.setenv("WLC_SECRET_KEYS", Fernet.generate_key().decode())
-    config = SandboxConfig(workers=40, completions=completions, soap_rate_limit=LIMIT)
-    with _database() as ledger_url, SandboxServer(config) as sandbox:
+    with (
+        _database() as ledger_url,
+        SandboxProcess(SandboxConfig, workers=40, completions=completions, soap_rate_limit=LIMIT) as sandbox,
+    ):
         world = World(sandbox, ledger_url, scratch, 60)
-        world.sandbox = sandbox  # type: ignore[attr-defined]
         try:
             yield world
         finally:
@@ -65,8 +64,7 @@ def _running(world: World) -> str | None:
 
 def _running_at(world: World, records: int) -> str | None:
     """The worker running the session once Workday holds ``records`` records."""
-    sandbox: SandboxServer = world.sandbox  # type: ignore[attr-defined]
-    return _running(world) if len(sandbox.workday_learning.records()) >= records else None
+    return _running(world) if len(world.learning.records()) >= records else None
 
 
 def _taken_over(world: World, dead: str) -> bool | None:
@@ -82,9 +80,8 @@ def _kill_points(seed: int, kills: int, backlog: int) -> list[int]:
 
 
 def _workers_die(world: World, kills: int, seed: int) -> None:
-    sandbox: SandboxServer = world.sandbox  # type: ignore[attr-defined]
-    learning, limiter = sandbox.workday_learning, sandbox.soap_limiter
-    expected = _workday_should_hold(sandbox)
+    learning = world.learning
+    expected = learning.should_hold()
     points = _kill_points(seed, kills, len(expected))
     print(f"\nworkers die: seed {seed} (WLC_KILL_SEED replays it), kills at {points} of {len(expected)} records")
     names = iter(f"w{n}" for n in range(1, 100))
@@ -106,14 +103,13 @@ def _workers_die(world: World, kills: int, seed: int) -> None:
     assert {record.id for record in learning.records()} == expected
     sent_twice = [item for item, puts in learning.put_counts("record").items() if puts > 1]
     assert len(sent_twice) <= CONCURRENCY * kills  # at most those in flight at each kill, sent again as updates
-    tenant = sandbox.config.tenant
-    assert limiter.refused(tenant) == 0, "a second held more requests than the tenant's limit"
-    assert limiter.busiest_window(tenant) <= LIMIT
+    assert learning.refused() == 0, "a second held more requests than the tenant's limit"
+    assert learning.busiest() <= LIMIT
     assert all(process.poll() is None for process in world.workers.values()), "a surviving worker died"
     print(
         f"workers die: {kills} kills, taken over {[round(t, 1) for t in takeovers]} s after each kill "
         f"(timeout {WORKER_TIMEOUT} s); {len(sent_twice)} records sent twice; "
-        f"busiest second {limiter.busiest_window(tenant)} of {LIMIT}"
+        f"busiest second {learning.busiest()} of {LIMIT}"
     )
 
 

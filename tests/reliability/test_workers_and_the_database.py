@@ -62,5 +62,6 @@ def test_database_connections_dropped_and_refused_pause_the_workers_and_nothing_
     sent_twice = [item for item, puts in learning.put_counts("record").items() if puts > 1]
     assert len(sent_twice) <= CONCURRENCY  # at most those in flight at the drop, sent again as updates
     assert all(process.poll() is None for process in world.workers.values()), "a worker died"
-    assert len(world.runs("a", RunKind.TRANSCRIPTS)) == 2
+    runs = world.runs("a", RunKind.TRANSCRIPTS)
+    assert len(runs) == 2, f"{[(r.id, r.outcome.value, r.counts, r.message) for r in runs]}\n{_tails(world)}"
     print(f"\nblip: {dropped} connections dropped, {proxy.refused} refused; {len(sent_twice)} records sent twice")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
 from xml.sax.saxutils import escape, quoteattr
 
 import httpx
@@ -24,13 +24,15 @@ from adapters.workday.auth.credentials import IsuCredentials
 from adapters.workday.errors import ContractMismatch, SoapAuthRejected, WorkdayFault
 from adapters.workday.learning import contract
 from adapters.workday.learning.client import LearningClient, build_learning_client
+from adapters.workday.learning.enrollment_requests import Grades, completion_request
 from adapters.workday.learning.imported_requests import content_request, record_request
-from adapters.workday.learning.names import RESPONSE_REFERENCES
+from adapters.workday.learning.names import COURSE_RESPONSE_REFERENCES, PUT_ENROLLMENT, RESPONSE_REFERENCES
 from adapters.workday.soap.client import reference_id
 from adapters.workday.soap.declaration import Feature, OperationName
 from adapters.workday.soap.names import BSVC, Request
 from adapters.workday.soap.resolution import RequestNames
 from adapters.workday.soap.schema_cache import SchemaCache
+from domain.learning_completions import CompletionResult, LearningCompletion
 from domain.transcripts import ImportedContent, ImportedRecord
 from sandbox.state import served_wsdls
 from sandbox.workday.wsdl_variants import LEARNING, VARIANTS
@@ -104,10 +106,13 @@ def tenant(request: pytest.FixtureRequest) -> Iterator[Tenant]:
 Build = Callable[[RequestNames], Request]
 
 
-def both_ways(tenant: Tenant, operation: OperationName, build: Build) -> tuple[object, object]:
+def both_ways(
+    tenant: Tenant, operation: OperationName, build: Build, reference: tuple[str, str] | None = None
+) -> tuple[object, object]:
     """What zeep and the adapter's own envelope each make of one request and the tenant's ``reply``: the value
-    (the reference, or the error raised), after checking that the two requests sent are the same."""
-    reference_name, id_type = RESPONSE_REFERENCES[operation.path]
+    (the reference, or the error raised), after checking that the two requests sent are the same. ``reference``
+    (its element and ID type) is the imported-learning Put's by default."""
+    reference_name, id_type = reference or RESPONSE_REFERENCES[operation.path]
     outcomes: list[object] = []
     sends: tuple[Callable[[Request], str | None], ...] = (
         lambda request: reference_id(tenant.client.call(operation, request), reference_name, id_type),
@@ -150,6 +155,53 @@ def test_a_record_envelope_is_the_one_zeep_writes(tenant: Tenant, record: Import
         tenant, contract.PUT_RECORD, lambda names: record_request(record, tenant.client.version, names)
     )
     assert own_made == zeep_made == "r-1"
+
+
+completions = st.builds(
+    LearningCompletion,
+    xml_text.filter(str.strip),
+    st.just("ADV-SALES-001"),
+    st.sampled_from(CompletionResult),
+    st.datetimes(
+        min_value=datetime(1000, 1, 1),
+        timezones=st.sampled_from([UTC, timezone(timedelta(hours=5, minutes=30)), timezone(-timedelta(hours=8))]),
+    ),
+    score=st.none() | st.decimals(min_value=0, max_value=100, allow_nan=False, allow_infinity=False),
+)
+"""Scores in any exponent (``1E+1``): zeep writes a decimal without one."""
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(completion=completions, existing=st.none() | xml_text.filter(bool))
+def test_an_enrollment_envelope_is_the_one_zeep_writes(
+    tenant: Tenant, completion: LearningCompletion, existing: str | None
+) -> None:
+    try:
+        tenant.client.names.require(Feature.COMPLETION_PUSH, contract.PUT_ENROLLMENT)
+    except ContractMismatch:
+        pytest.skip(f"{tenant.variant}: completions cannot be pushed, so nothing is sent")
+    reference = COURSE_RESPONSE_REFERENCES[PUT_ENROLLMENT]
+    tenant.wire.reply = (200, _reply(tenant, contract.PUT_ENROLLMENT, [("WID", "e-1")], reference_name=reference[0]))
+    names = RequestNames(tenant.client.names, Feature.COMPLETION_PUSH)
+    version = tenant.client.version
+    zeep_made, own_made = both_ways(
+        tenant,
+        contract.PUT_ENROLLMENT,
+        lambda _: completion_request(completion, "course-wid", existing, version, Grades(), names),
+        reference,
+    )
+    assert own_made == zeep_made == "e-1"
+
+
+def test_the_enrollment_put_is_written_without_zeep_on_the_wsdl_workday_documents() -> None:
+    """Else the test above would hold zeep to itself."""
+    wire = Wire(served_wsdls(VARIANTS["sourced"])[LEARNING].document(ENDPOINT))
+    auth = IsuCredentials("ISU_LumiQ", "acme", SecretStr("secret"))
+    client = build_learning_client(ENDPOINT, auth, transport=httpx.MockTransport(wire.handle), schemas=SchemaCache())
+    try:
+        assert client.names.in_declared_order(contract.PUT_ENROLLMENT)
+    finally:
+        client.close()
 
 
 ids = st.lists(
@@ -258,8 +310,9 @@ def _reply(
     reference: list[tuple[str, str]] | None,
     descriptor: str | None = None,
     response_element: bool = True,
+    reference_name: str | None = None,
 ) -> bytes:
-    reference_name, _ = RESPONSE_REFERENCES[operation.path]
+    reference_name = reference_name or RESPONSE_REFERENCES[operation.path][0]
     response = tenant.client.names.messages(operation).response_element
     body = ""
     if response_element:

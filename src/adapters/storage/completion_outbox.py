@@ -4,18 +4,35 @@ claim on it lapses (``lease``) so another worker, or the same one started again,
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, exists, func, or_, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Integer,
+    Row,
+    Select,
+    String,
+    Update,
+    and_,
+    bindparam,
+    exists,
+    func,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.sql.expression import ColumnElement, Exists, FromClause
+from sqlalchemy.sql.expression import BindParameter, ColumnElement, Exists, FromClause
 
 from adapters.storage.engine import writing
 from adapters.storage.errors import LedgerStorageError, storage_errors
-from adapters.storage.schema import completion_outbox, ensure_schema
+from adapters.storage.schema import UtcDateTime, completion_outbox, ensure_schema
 from adapters.storage.upsert import check_upsert_dialect
 from domain.completion_reconciliation import SentCompletion, SentState
 from domain.learning_completions import CompletionResult, LearningCompletion
@@ -37,13 +54,16 @@ def hold_claims(connection: Connection, accounts: Sequence[str] | None) -> None:
     a claim across accounts takes the all-accounts lock alone. One lock for every claim made them take turns,
     every tenant's session behind every other's."""
     if accounts is not None and len(accounts) == 1:
-        connection.execute(text("SELECT pg_advisory_xact_lock_shared(:key)"), {"key": _CLAIM_LOCK})
-        connection.execute(
-            text("SELECT pg_advisory_xact_lock(:space, hashtext(:account))"),
-            {"space": _ACCOUNT_CLAIMS, "account": accounts[0]},
-        )
+        values = {"key": _CLAIM_LOCK, "space": _ACCOUNT_CLAIMS, "account": accounts[0]}
+        connection.execute(_HOLD_ACCOUNT, values)
     else:
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CLAIM_LOCK})
+        connection.execute(_HOLD_EVERY_ACCOUNT, {"key": _CLAIM_LOCK})
+
+
+_HOLD_ACCOUNT = text("SELECT pg_advisory_xact_lock_shared(:key), pg_advisory_xact_lock(:space, hashtext(:account))")
+"""One round trip; the shared lock is taken first (PostgreSQL evaluates a select list in order), though the order
+cannot deadlock: the holder of the exclusive lock takes no other."""
+_HOLD_EVERY_ACCOUNT = text("SELECT pg_advisory_xact_lock(:key)")
 
 
 class SqlCompletionOutbox(CompletionOutbox):
@@ -111,48 +131,36 @@ class SqlCompletionOutbox(CompletionOutbox):
 
         Each account's entries are found through the index in the order they fall due, so a claim costs the
         same however long another account's backlog; with ``accounts`` None the order is across accounts, which
-        the index cannot give, and a claim walks the whole backlog (for tests and small outboxes). It looks
-        first without the write lock, so an idle outbox costs a read, not a write that the API's commits would
-        queue behind."""
-        if self._due(now, accounts, session, connection=None) is None:
+        the index cannot give, and a claim walks the whole backlog (for tests and small outboxes). A claim is one
+        statement (an update of the entry it picks, returning it), built once: building it at each claim cost more
+        CPU than the database's work. On SQLite it looks first without the write lock, so an idle outbox costs a
+        read, not a write that the API's commits would queue behind; on PostgreSQL the claim takes no lock that
+        another tenant's claim or the API's commits wait on, and goes straight to it."""
+        chosen: Sequence[str | None] = [None] if accounts is None else accounts
+        values = {"now": now, "until": now + lease, "session": session}
+        statements = _CLAIMS[session is not None]
+        if self._dialect == "sqlite" and self._first_due(now, chosen, session) is None:
             return None
         with storage_errors(self._engine, "claim a completion", _STORE), writing(self._engine) as connection:
             if self._dialect == "postgresql":
                 hold_claims(connection, accounts)
-            entry_id = self._due(now, accounts, session, connection)
-            if entry_id is None:
-                return None
-            connection.execute(
-                update(completion_outbox)
-                .where(completion_outbox.c.id == entry_id)
-                .values(claimed_until=now + lease, claimed_by=session, attempts=completion_outbox.c.attempts + 1)
-            )
-            return self._get_in(connection, entry_id)
+            for account in chosen:
+                statement = statements.across if account is None else statements.of_account
+                row = connection.execute(statement, {**values, "of_account": account}).one_or_none()
+                if row is not None:
+                    return _entry(row)
+            return None
 
-    def _due(
-        self, now: datetime, accounts: Sequence[str] | None, session: str | None, connection: Connection | None
-    ) -> int | None:
-        """The id of the entry ``claim_next`` would take, read on ``connection`` (or a read of its own)."""
-        if connection is None:
-            with storage_errors(self._engine, "look for a due completion", _STORE), self._engine.begin() as reading:
-                return self._due(now, accounts, session, reading)
-        for account in [None] if accounts is None else accounts:
-            chosen = [] if account is None else [completion_outbox.c.account == account]
-            due = (
-                select(completion_outbox.c.id)
-                .where(
-                    completion_outbox.c.status == OutboxStatus.PENDING.value,
-                    *chosen,
-                    completion_outbox.c.next_attempt_at <= now,
-                    _claimable(completion_outbox, now, session),
-                    ~_same_pair_claimed(now, session),
-                )
-                .order_by(completion_outbox.c.next_attempt_at, completion_outbox.c.id)
-                .limit(1)
-            )
-            entry_id: int | None = connection.execute(due).scalar_one_or_none()
-            if entry_id is not None:
-                return entry_id
+    def _first_due(self, now: datetime, accounts: Sequence[str | None], session: str | None) -> int | None:
+        """The id of the entry ``claim_next`` would take, read without the write lock."""
+        statements = _CLAIMS[session is not None]
+        with storage_errors(self._engine, "look for a due completion", _STORE), self._engine.begin() as reading:
+            for account in accounts:
+                statement = statements.due_across if account is None else statements.due_of_account
+                values = {"now": now, "session": session, "of_account": account}
+                entry_id: int | None = reading.execute(statement, values).scalar_one_or_none()
+                if entry_id is not None:
+                    return entry_id
         return None
 
     def accounts_with_due(self, now: datetime) -> list[str]:
@@ -193,7 +201,7 @@ class SqlCompletionOutbox(CompletionOutbox):
                 completion_outbox.c.id == entry_id,
                 completion_outbox.c.status == OutboxStatus.PENDING.value,
                 _claimable(completion_outbox, now, None),
-                ~_same_pair_claimed(now, None),
+                ~_same_pair_claimed(completion_outbox, now, None),
             )
             .values(claimed_until=now + lease, claimed_by=None, attempts=completion_outbox.c.attempts + 1)
         )
@@ -249,34 +257,29 @@ class SqlCompletionOutbox(CompletionOutbox):
 
     def mark_delivered(self, entry_id: int, enrollment_id: str, course_id: str, now: datetime) -> None:
         """Settles the entry as delivered onto that enrollment, in the course of Workday ID ``course_id``."""
-        self._settle(
-            entry_id,
-            now,
-            status=OutboxStatus.DELIVERED.value,
-            enrollment_id=enrollment_id,
-            course_id=course_id,
-            error=None,
-        )
+        values = {
+            "enrollment_id": enrollment_id,
+            "course_id": course_id,
+            "error": None,
+            "status": OutboxStatus.DELIVERED.value,
+        }
+        self._settle(_DELIVERED, entry_id, now, values)
 
     def mark_failed(self, entry_id: int, error: str, now: datetime) -> None:
-        self._settle(entry_id, now, status=OutboxStatus.FAILED.value, error=error)
+        self._settle(_FAILED, entry_id, now, {"error": error, "status": OutboxStatus.FAILED.value})
 
     def retry_later(self, entry_id: int, error: str, now: datetime, not_before: datetime) -> None:
         """Leaves the entry pending, noting ``error``, not to be claimed again before ``not_before``."""
-        self._settle(entry_id, now, error=error, next_attempt_at=not_before)
+        self._settle(_RETRY, entry_id, now, {"error": error, "next_attempt_at": not_before})
 
     def get(self, entry_id: int) -> OutboxEntry | None:
         with storage_errors(self._engine, f"read entry {entry_id}", _STORE), self._engine.begin() as connection:
             return self._get_in(connection, entry_id)
 
-    def _settle(self, entry_id: int, now: datetime, **values: object) -> None:
-        statement = (
-            update(completion_outbox)
-            .where(completion_outbox.c.id == entry_id)
-            .values(claimed_until=None, claimed_by=None, updated_at=now, **values)
-        )
+    def _settle(self, statement: Update, entry_id: int, now: datetime, values: Mapping[str, object]) -> None:
+        bound = {"entry": entry_id, "at": now, **{f"set_{name}": value for name, value in values.items()}}
         with storage_errors(self._engine, f"update entry {entry_id}", _STORE), writing(self._engine) as connection:
-            if connection.execute(statement).rowcount != 1:
+            if connection.execute(statement, bound).rowcount != 1:
                 raise LedgerStorageError(f"the completion outbox holds no entry {entry_id}")
 
     def _get_in(self, connection: Connection, entry_id: int) -> OutboxEntry | None:
@@ -292,22 +295,99 @@ _SENT_STATES = {
 }
 
 
-def _claimable(entries: FromClause, now: datetime, session: str | None) -> ColumnElement[bool]:
+def _claimable(entries: FromClause, now: datetime | BindParameter[datetime], session: object) -> ColumnElement[bool]:
     """The entry is under no live claim but, when ``session`` is given, that session's own."""
     free = or_(entries.c.claimed_until.is_(None), entries.c.claimed_until <= now)
     return free if session is None else or_(free, entries.c.claimed_by == session)
 
 
-def _same_pair_claimed(now: datetime, session: str | None) -> Exists:
-    """Another pending entry of the same account, learner and course is under a live claim (not ``session``'s)."""
+def _same_pair_claimed(
+    entries: FromClause, now: datetime | BindParameter[datetime], session: BindParameter[str] | None
+) -> Exists:
+    """Another pending entry of the same account, learner and course as ``entries``' row is under a live claim
+    that is not ``session``'s: a claim of no session (``claimed_by`` NULL) is another's too."""
     busy = completion_outbox.alias("busy")
+    live = busy.c.claimed_until > now
+    others = live if session is None else and_(live, or_(busy.c.claimed_by.is_(None), busy.c.claimed_by != session))
     return exists().where(
-        busy.c.account == completion_outbox.c.account,
-        busy.c.learner_id == completion_outbox.c.learner_id,
-        busy.c.reference == completion_outbox.c.reference,
+        busy.c.account == entries.c.account,
+        busy.c.learner_id == entries.c.learner_id,
+        busy.c.reference == entries.c.reference,
         busy.c.status == OutboxStatus.PENDING.value,
-        ~_claimable(busy, now, session),
+        others,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Claims:
+    """The statements of a claim, built once: the update that takes the entry picked, returning it, and the pick
+    alone, of one account or across accounts. Their parameters are ``now``, ``until``, ``session`` and
+    ``of_account``: no column's name, which an update would take as a value to set."""
+
+    of_account: Update
+    across: Update
+    due_of_account: Select[Any]
+    due_across: Select[Any]
+
+
+def _claims(in_session: bool) -> _Claims:
+    now = bindparam("now", type_=UtcDateTime())
+    session = bindparam("session", type_=String()) if in_session else None
+    due = completion_outbox.alias("due")
+
+    def pick(of_account: bool) -> Select[Any]:
+        chosen = [due.c.account == bindparam("of_account", type_=String())] if of_account else []
+        return (
+            select(due.c.id)
+            .where(
+                due.c.status == OutboxStatus.PENDING.value,
+                *chosen,
+                due.c.next_attempt_at <= now,
+                _claimable(due, now, session),
+                ~_same_pair_claimed(due, now, session),
+            )
+            .order_by(due.c.next_attempt_at, due.c.id)
+            .limit(1)
+        )
+
+    def take(of_account: bool) -> Update:
+        return (
+            update(completion_outbox)
+            .where(
+                completion_outbox.c.id == pick(of_account).scalar_subquery(),
+                completion_outbox.c.status == OutboxStatus.PENDING.value,
+            )
+            .values(
+                claimed_until=bindparam("until", type_=UtcDateTime()),
+                claimed_by=session,
+                attempts=completion_outbox.c.attempts + 1,
+            )
+            .returning(*completion_outbox.c)
+        )
+
+    return _Claims(take(True), take(False), pick(True), pick(False))
+
+
+_CLAIMS = {False: _claims(False), True: _claims(True)}
+"""By whether a session claims: without one, ``claimed_by`` stays NULL and only free entries are taken."""
+
+
+def _settling(*columns: str) -> Update:
+    """The update settling an entry (parameters ``entry``, ``at`` and ``set_`` and each column's name), built once:
+    its claim let go."""
+    values: dict[str, object] = {
+        name: bindparam(f"set_{name}", type_=completion_outbox.c[name].type) for name in columns
+    }
+    return (
+        update(completion_outbox)
+        .where(completion_outbox.c.id == bindparam("entry", type_=Integer()))
+        .values(claimed_until=None, claimed_by=None, updated_at=bindparam("at", type_=UtcDateTime()), **values)
+    )
+
+
+_DELIVERED = _settling("status", "enrollment_id", "course_id", "error")
+_FAILED = _settling("status", "error")
+_RETRY = _settling("error", "next_attempt_at")
 
 
 def _row(account: str, completion: LearningCompletion, now: datetime) -> dict[str, Any]:

@@ -26,7 +26,6 @@ from adapters.workday.learning.names import (
     LEARNING_ENROLLMENT,
     PUT_ENROLLMENT,
 )
-from adapters.workday.soap.client import reference_id
 from adapters.workday.soap.declaration import Feature
 from adapters.workday.soap.names import REQUEST_CRITERIA, Request
 from adapters.workday.soap.paging import all_items
@@ -124,9 +123,10 @@ class WorkdayEnrollmentRegistry(EnrollmentRegistry):
         )
 
     def _put(self, request: Request, result: Enrollment) -> Enrollment:
+        """Sent once per delivery: written and read without zeep's object layer (``SoapClient.reference``)."""
         reference_name, id_type = COURSE_RESPONSE_REFERENCES[PUT_ENROLLMENT]
-        reply = self._client.call(PUT_ENROLLMENT, request)
-        return replace(result, workday_id=reference_id(reply, reference_name, id_type) or result.workday_id)
+        found = self._client.reference(contract.PUT_ENROLLMENT, request, reference_name, id_type)
+        return replace(result, workday_id=found or result.workday_id)
 
     def _read(self, request: Request, learner_id: str | None = None) -> Iterator[Enrollment]:
         grade_id_types = self._client.names.id_types(contract.ENROLLMENT_GRADE_ID_TYPE)

@@ -1,14 +1,16 @@
-"""The envelopes of the operations a delivery sends many times over (the imported-learning Puts), written with lxml
-from a request dict, and their replies read straight into the reference the adapter returns: zeep's object layer
-cost more CPU than everything else a request does. The names come from the tenant's WSDL as the ``Resolution``
-resolved it (``Messages``: the request and response elements, the ``SOAPAction``); the request dict's keys are the
-resolved element names, as for zeep. zeep still loads the WSDL and sends every other operation.
+"""The envelopes of the operations a delivery sends many times over (the imported-learning Puts, and
+``Put_Learning_Enrollment``), written with lxml from a request dict, and their replies read straight into the
+reference the adapter returns: zeep's object layer cost more CPU than everything else a request does. The names
+come from the tenant's WSDL as the ``Resolution`` resolved it (``Messages``: the request and response elements,
+the ``SOAPAction``); the request dict's keys are the resolved element names, as for zeep. zeep still loads the
+WSDL and sends every other operation.
 
 A request dict is written as zeep writes it (``tests/contract/test_envelope_equivalence.py`` holds the two to the
 same canonical XML on every WSDL variant): each key a child element in the Workday namespace, in the dict's
 order; a list repeats its element; None leaves it out; ``version`` on the request element, and every key beside
 ``_value_1`` (the text) in a dict with simple content, are ``wd:`` attributes; booleans as ``true``/``false``,
-dates in ISO 8601. Faults become the same errors as through zeep (``faults.error_for_fault``)."""
+dates and times in ISO 8601 (a time in UTC ending in ``Z``), decimals without an exponent. Faults become the same
+errors as through zeep (``faults.error_for_fault``)."""
 
 from __future__ import annotations
 
@@ -78,13 +80,18 @@ def _append(parent: etree._Element, name: str, value: object) -> None:
 
 
 def _text(value: object) -> str:
+    """A value's text as zeep writes it: a time in UTC ends in ``Z``, a decimal never in an exponent."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
         return value
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, int | Decimal):
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, int):
         return str(value)
     raise TypeError(f"{type(value).__name__} has no XML form in a request")
 

@@ -298,3 +298,15 @@ def test_on_postgresql_a_tenants_claim_waits_only_on_claims_of_the_same_tenant()
         finally:
             waiting_a_second.dispose()
             holder.dispose()
+
+
+def test_a_session_waits_for_a_pair_a_claim_outside_any_session_is_delivering(outbox: SqlCompletionOutbox) -> None:
+    held, _ = outbox.enqueue("acme", a_completion("E1", NOW - timedelta(hours=2)), NOW)
+    same_pair, _ = outbox.enqueue("acme", a_completion("E1", NOW - timedelta(hours=1)), NOW)
+    assert outbox.claim(held.id, NOW, LEASE) is not None  # ``wlc`` pushing it by hand: a claim of no session
+
+    assert outbox.claim_next(NOW, LEASE, accounts=["acme"], session="session-1") is None
+    outbox.mark_delivered(held.id, "wid-1", "wid-course", NOW)
+    after = outbox.claim_next(NOW, LEASE, accounts=["acme"], session="session-1")
+    assert after is not None
+    assert after.id == same_pair.id

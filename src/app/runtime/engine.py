@@ -282,7 +282,10 @@ class Engine:
             _quieten(DBOS(config=self._config), settings)
             DBOS.launch()
             DBOS.register_queue(
-                names.SESSIONS, partition_concurrency=1, polling_interval_sec=settings.queue_polling_seconds
+                names.SESSIONS,
+                partition_concurrency=1,
+                worker_concurrency=settings.sessions_per_worker,
+                polling_interval_sec=settings.queue_polling_seconds,
             )
             DBOS.register_queue(names.TRIGGERS, polling_interval_sec=settings.queue_polling_seconds)
             DBOS.register_queue(names.TICKS, global_concurrency=1, polling_interval_sec=_ticks_polling(settings))

@@ -21,7 +21,7 @@ demo: $(STAMP)
 # core); its report follows theirs, and either failing fails the target.
 test: lint imports
 	@$(BIN)/mypy src tests bench > $(VENV)/mypy.out 2>&1 & typing=$$!; \
-	$(BIN)/python -m pytest -n 3; tests=$$?; \
+	$(BIN)/python -m pytest -n 3 --maxschedchunk 1; tests=$$?; \
 	wait $$typing; typed=$$?; echo "mypy:"; cat $(VENV)/mypy.out; \
 	test $$tests -eq 0 -a $$typed -eq 0
 

@@ -28,3 +28,28 @@ def _wsdls_parsed_for_this_test_only(request: pytest.FixtureRequest) -> Iterator
     yield
     if varies:
         SCHEMAS.forget()
+
+
+LONGEST_FIRST = (
+    "tests/e2e/test_readme.py",
+    "tests/e2e/test_serve.py",
+    "tests/reliability/test_worker_cut_off.py",
+    "tests/reliability/test_workers_die.py",
+    "tests/contract/test_runtime_postgres.py",
+    "tests/reliability/test_runtime_load.py",
+    "tests/reliability/test_load.py",
+    "tests/reliability/test_faults.py",
+    "tests/reliability/test_killed.py",
+    "tests/reliability/test_tenants_fail_independently.py",
+    "tests/reliability/test_workers_and_the_database.py",
+    "tests/e2e/test_runtime_sqlite.py",
+    "tests/contract/test_budget_processes.py",
+)
+"""The modules whose tests take ten seconds or more (servers, workers, kills), longest first. ``make test`` hands
+tests to its processes one at a time (pytest-xdist, ``--maxschedchunk 1``) in collection order: these first, so
+the processes end together instead of one finishing a long test alone while the others idle."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {module: n for n, module in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.partition("::")[0], len(rank)))

@@ -31,7 +31,7 @@ from sandbox.population import worker_by_employee_id
 from sandbox.server import SandboxServer
 from sandbox.workday.learning.store import ItemKind, StoredRecord
 from tests.contract.storage_fixtures import postgres_url_or_skip
-from tests.reliability.fleet import own_database
+from tests.reliability.fleet import busiest_windows, own_database, refused_requests
 from tests.reliability.kills import CONCURRENCY
 from tests.sandbox_process import SandboxProcess
 from tests.waiting import until
@@ -78,11 +78,12 @@ class Learning:
 
     def refused(self) -> int:
         """Requests the tenant's Workday refused as over its limit (429)."""
-        return self._sandbox.apply(_refused)
+        return self._sandbox.apply(refused_requests, [self._sandbox.config.tenant])
 
     def busiest(self) -> int:
         """The tenant's busiest one-second window, as its Workday counted the requests it accepted."""
-        return self._sandbox.apply(_busiest)
+        tenant = self._sandbox.config.tenant
+        return self._sandbox.apply(busiest_windows, [tenant])[tenant]
 
 
 class World:
@@ -166,14 +167,6 @@ def _records(sandbox: SandboxServer) -> list[StoredRecord]:
 
 def _put_counts(sandbox: SandboxServer, kind: ItemKind) -> dict[str, int]:
     return sandbox.workday_learning.put_counts(kind)
-
-
-def _refused(sandbox: SandboxServer) -> int:
-    return sandbox.soap_limiter.refused(sandbox.config.tenant)
-
-
-def _busiest(sandbox: SandboxServer) -> int:
-    return sandbox.soap_limiter.busiest_window(sandbox.config.tenant)
 
 
 def _workday_should_hold(sandbox: SandboxServer) -> set[str]:

@@ -201,11 +201,11 @@ class Fleet:
 
     def busiest(self) -> dict[str, int]:
         """Each tenant's busiest one-second window, as its Workday counted the requests it accepted."""
-        return self.sandbox.apply(_busiest, self.tenants)
+        return self.sandbox.apply(busiest_windows, self.tenants)
 
     def refused(self) -> int:
         """Requests the tenants' Workday refused for their rate (429)."""
-        return self.sandbox.apply(_refused, self.tenants)
+        return self.sandbox.apply(refused_requests, self.tenants)
 
     def accepted_times(self) -> list[float]:
         """When the tenants' Workday accepted each request (its monotonic clock)."""
@@ -244,11 +244,11 @@ def _completed(sandbox: SandboxServer, tenants: list[str]) -> int:
     return sum(1 for store in stores for e in store.enrollments() if e.completion is not None)
 
 
-def _busiest(sandbox: SandboxServer, tenants: list[str]) -> dict[str, int]:
+def busiest_windows(sandbox: SandboxServer, tenants: list[str]) -> dict[str, int]:
     return {tenant: sandbox.soap_limiter.busiest_window(tenant) for tenant in tenants}
 
 
-def _refused(sandbox: SandboxServer, tenants: list[str]) -> int:
+def refused_requests(sandbox: SandboxServer, tenants: list[str]) -> int:
     return sum(sandbox.soap_limiter.refused(tenant) for tenant in tenants)
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from app.runtime.client import enqueue_due
-from domain.runs import RunKind
+from app.runtime.sessions import RUNS_AFTER_FENCING
+from domain.runs import RunKind, RunOutcome
 from domain.schedules import SyncKind
 from tests.contract.test_runtime_postgres import World, _due_times, _until, world
 from tests.reliability.kills import CONCURRENCY
@@ -30,6 +31,10 @@ def _through(world: World, proxy: TcpProxy, scratch: Path, name: str) -> Path:
 
 def _tails(world: World) -> str:
     return "\n".join(f"--- {name}\n" + "".join(lines[-25:]) for name, lines in world.logs.items())
+
+
+def _runs_again(world: World) -> int:
+    return sum("runs again" in line for lines in world.logs.values() for line in lines)
 
 
 def _sessions_end(world: World) -> bool | None:
@@ -62,6 +67,12 @@ def test_database_connections_dropped_and_refused_pause_the_workers_and_nothing_
     sent_twice = [item for item, puts in learning.put_counts("record").items() if puts > 1]
     assert len(sent_twice) <= CONCURRENCY  # at most those in flight at the drop, sent again as updates
     assert all(process.poll() is None for process in world.workers.values()), "a worker died"
-    runs = world.runs("a", RunKind.TRANSCRIPTS)
-    assert len(runs) == 2, f"{[(r.id, r.outcome.value, r.counts, r.message) for r in runs]}\n{_tails(world)}"
+    assert len(world.sessions()) == 2  # the blip's session and the later one, each run by one worker
+    # A worker fenced by the blip (its beats could not reach the ledger) runs its session again once it holds it
+    # again (``run_session``): one more run each time, each said in the worker's log.
+    runs, again = world.runs("a", RunKind.TRANSCRIPTS), _runs_again(world)
+    described = f"{[(r.id, r.outcome.value, r.counts, r.message) for r in runs]}\n{_tails(world)}"
+    assert again <= RUNS_AFTER_FENCING and len(runs) == 2 + again, described
+    # The newest, the session after the blip, failed nothing (the sandbox's invalid record is refused each time).
+    assert runs[0].outcome is not RunOutcome.FAILED and runs[0].counts["failed"] == 0, described
     print(f"\nblip: {dropped} connections dropped, {proxy.refused} refused; {len(sent_twice)} records sent twice")

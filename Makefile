@@ -10,8 +10,11 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 2; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@# uv installs in about 10 s what pip takes about 40 s over; where uv cannot (it reads no pip.conf, so a
+	@# machine whose packages come only from a private index), pip does.
+	@{ $(BIN)/python -m pip install --quiet --disable-pip-version-check uv && \
+	   $(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'; } || \
+	 $(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
 demo: $(STAMP)

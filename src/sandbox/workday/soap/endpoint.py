@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 
 from sandbox.faults import SoapFaultKind
+from sandbox.faults.rate_limit import ARRIVED
 from sandbox.state import SandboxState
 from sandbox.workday.raas.endpoint import TransferCut
 from sandbox.workday.soap.auth import authenticated
@@ -70,7 +71,7 @@ class SoapService(Generic[_C]):
                 # Inferred: what Workday answers to a GET without ?wsdl.
                 return PlainTextResponse("Method Not Allowed: POST a SOAP request, or GET ?wsdl", 405)
             return Response(wsdl.document(str(request.url.replace(query=""))), media_type=_XML)
-        if not state.soap_limiter.accept(tenant):
+        if not state.soap_limiter.accept(tenant, request.scope.get("state", {}).get(ARRIVED)):
             # Inferred: the status, header and body of Workday's throttling (it publishes no numbers).
             return PlainTextResponse("Too Many Requests", 429, {"Retry-After": "1"})
         limit = state.config.soap_max_request_bytes

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from adapters.budget import BudgetUnavailable, Pace, Priority, Slot, TenantBudget
 from adapters.budget.memory import InMemoryBudgetStore
 from adapters.budget.rule import MICROS, Decision
+from adapters.budget.tenant_budget import RETAKES
 from adapters.workday.rate_limiter import DEFAULT_MARGIN, RateLimitedTransport
 from tests.fake_time import FakeClock, most_starts_in_one_window
 
@@ -31,7 +32,14 @@ def budgets(
     """An interactive and a background handle on one tenant's budget in one store."""
     clock = clock or FakeClock()
     store = InMemoryBudgetStore(clock)
-    return clock, {p: TenantBudget(store, "acme", rate, p, margin=margin, sleep=clock.sleep) for p in Priority}
+    return clock, {
+        p: TenantBudget(store, "acme", rate, p, margin=margin, clock=_never_late, sleep=clock.sleep) for p in Priority
+    }
+
+
+def _never_late() -> float:
+    """The processes' own clock, for tests of the slots alone: it shows no caller late for its slot."""
+    return 0.0
 
 
 @given(arrivals=arrivals, rate=rates, asking=st.lists(priorities, min_size=60, max_size=60))
@@ -181,3 +189,81 @@ def test_a_request_whose_budget_cannot_be_asked_is_not_sent_and_fails_as_the_net
 
     assert sent == []
     assert "the request budget of tenant acme cannot be asked" in caplog.text
+
+
+class _HeldUp:
+    """A sleep on ``clock`` that ends later than asked by each of ``delays`` in turn (a thread not scheduled when
+    its sleep ends), then on time; ``asks`` counts the store's decisions."""
+
+    def __init__(self, clock: FakeClock, delays: list[float]) -> None:
+        self._clock = clock
+        self._delays = list(delays)
+
+    def __call__(self, seconds: float) -> None:
+        self._clock.sleep(seconds + (self._delays.pop(0) if self._delays else 0.0))
+
+
+class _CountingStore(InMemoryBudgetStore):
+    """Counts its decisions (``asks``); each answer reaches the caller ``slow`` seconds after it was decided."""
+
+    def __init__(self, clock: FakeClock, slow: float = 0.0) -> None:
+        super().__init__(clock)
+        self.asks = 0
+        self._fake_clock = clock
+        self._slow = slow
+
+    def take(self, tenant: str, pace: Pace, priority: Priority) -> Decision:
+        self.asks += 1
+        decision = super().take(tenant, pace, priority)
+        self._fake_clock.advance_to(self._fake_clock() + self._slow)
+        return decision
+
+
+@given(
+    priority=priorities,
+    delays=st.lists(st.sampled_from([0.0, 0.005, 0.02, 0.1, 0.4]), max_size=40),
+    requests=st.integers(min_value=1, max_value=20),
+)
+def test_a_caller_held_up_past_its_slot_sends_in_a_new_one(
+    priority: Priority, delays: list[float], requests: int
+) -> None:
+    """Whatever holds the caller up, it sends within half the margin of its slot, or after ``RETAKES`` new slots;
+    the slots it leaves go unused, so the slots sent in still keep to the rate."""
+    clock = FakeClock()
+    store = _CountingStore(clock)
+    budget = TenantBudget(store, "acme", 5, priority, margin=0.1, clock=clock, sleep=_HeldUp(clock, delays))
+    sent: list[tuple[Slot, float]] = []
+    for _ in range(requests):
+        slot = budget.take()
+        sent.append((slot, clock()))
+
+    assert most_starts_in_one_window([slot.at for slot, _ in sent], MICROS) <= 5
+    assert all(later.at - earlier.at >= budget.pace.gap for (earlier, _), (later, _) in itertools.pairwise(sent))
+    on_time = [at - slot.at / MICROS <= budget.late_after + 1e-6 for slot, at in sent]
+    assert store.asks <= requests * (RETAKES + 1)
+    assert all(on_time) or store.asks > requests  # only a caller out of retakes sends late
+    if not any(delays):
+        assert store.asks == requests  # nobody held up: no slot left unused
+
+
+def test_a_caller_held_up_once_leaves_its_slot_and_takes_the_next() -> None:
+    clock = FakeClock()
+    store = _CountingStore(clock)
+    budget = TenantBudget(store, "acme", 5, Priority.BACKGROUND, margin=0.1, clock=clock, sleep=_HeldUp(clock, [0.3]))
+    first = budget.take()  # at once: no sleep
+    second = budget.take()  # sleeps to its slot, 0.3 s too long: takes another
+
+    assert store.asks == 3
+    assert first.at == 0
+    assert second.at >= 2 * budget.pace.gap  # the slot one gap after the first went unused
+    assert clock() - second.at / MICROS <= budget.late_after
+
+
+def test_a_caller_whose_answers_always_come_late_sends_after_its_retakes() -> None:
+    clock = FakeClock()
+    store = _CountingStore(clock, slow=0.5)
+    budget = TenantBudget(store, "acme", 5, Priority.BACKGROUND, clock=clock, sleep=clock.sleep)
+    budget.take()
+    budget.take()
+
+    assert store.asks == 2 * (1 + RETAKES)

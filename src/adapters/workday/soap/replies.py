@@ -98,5 +98,7 @@ def _content(element: etree._Element, field: ReplyField) -> object:
 
 
 def _reference(element: etree._Element) -> dict[str, object]:
+    """A Workday reference: its ``ID`` elements, each with a ``wd:type``, and its ``wd:Descriptor`` (elements and
+    attributes qualified in ``urn:com.workday/bsvc`` [HR26, S5, GO31])."""
     ids = [{VALUE: child.text, ID_TYPE_ATTRIBUTE: child.get(_ID_TYPE)} for child in element.iterfind(_ID)]
     return {ID: ids, DESCRIPTOR: element.get(_DESCRIPTOR)}

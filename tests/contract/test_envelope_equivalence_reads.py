@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from pydantic import SecretStr
 
+from adapters.retries import RetryPolicy
 from adapters.workday.auth.credentials import IsuCredentials
 from adapters.workday.errors import ContractMismatch, SoapAuthRejected, WorkdayFault
 from adapters.workday.learning import contract
@@ -45,7 +46,7 @@ from adapters.workday.soap.names import (
     Request,
     reference,
 )
-from adapters.workday.soap.paging import page_items, total_pages
+from adapters.workday.soap.paging import all_items, page_items, total_pages
 from adapters.workday.soap.replies import readable
 from adapters.workday.soap.resolution import ReplyField, RequestNames
 from adapters.workday.soap.schema_cache import SchemaCache
@@ -489,3 +490,56 @@ def test_a_tenant_ordering_a_get_request_otherwise_is_read_by_zeep() -> None:
         assert [etree.QName(child).localname for child in sent] == [RESPONSE_FILTER, "Request_Criteria"]
     finally:
         tenant.client.close()
+
+
+@dataclass
+class PagedWire(Wire):
+    """Answers each page asked for (the request's ``Response_Filter/Page``) with its own reply."""
+
+    pages: tuple[bytes, ...] = ()
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            asked = etree.fromstring(request.content).find(f".//{{{BSVC}}}{RESPONSE_FILTER}/{{{BSVC}}}{PAGE}")
+            self.reply = (200, self.pages[int(asked.text or "1") - 1] if asked is not None else b"")
+        return super().handle(request)
+
+
+def test_every_page_of_a_listing_is_asked_for_and_read_as_zeep_reads_it() -> None:
+    wire = PagedWire(served_wsdls(VARIANTS["sourced"])[LEARNING].document(ENDPOINT))
+    auth = IsuCredentials("ISU_LumiQ", "acme", SecretStr("secret"))
+    client = build_learning_client(ENDPOINT, auth, transport=httpx.MockTransport(wire.handle), schemas=SchemaCache())
+    tenant = Tenant("paged", client, wire)
+
+    def page(number: int) -> bytes:
+        learner = f'<wd:ID wd:type="Employee_ID">10000{number}</wd:ID>'
+        reply = _enrollment_reply(tenant, "").replace(b"<wd:Total_Pages>1<", b"<wd:Total_Pages>3<")
+        return reply.replace(b'<wd:ID wd:type="Employee_ID">100001</wd:ID>', learner.encode()).replace(
+            b">e-1<", f">e-{number}<".encode()
+        )
+
+    wire.pages = (page(1), page(2), page(3))
+    request = criteria_request(None, "c-1", client.version, RequestNames(client.names, Feature.COMPLETION_PUSH))
+    read = []
+    try:
+        for declared_only in (False, True):
+            items = all_items(
+                client,
+                contract.GET_ENROLLMENTS,
+                request,
+                LEARNING_ENROLLMENT,
+                retry=RetryPolicy(),
+                now=lambda: AS_OF,
+                declared_only=declared_only,
+            )
+            read.append([enrollment(item, Grades()) for item in items])
+    finally:
+        client.close()
+    assert read[1] == read[0]
+    assert [(e.workday_id, e.learner_id) for e in read[1] if e is not None] == [
+        ("e-1", "100001"),
+        ("e-2", "100002"),
+        ("e-3", "100003"),
+    ]
+    zeep_sent, own_sent = wire.sent[:3], wire.sent[3:]
+    assert [canonical(r.content) for r in own_sent] == [canonical(r.content) for r in zeep_sent]

@@ -65,7 +65,7 @@ COURSES = 10
 the learner's enrollment listed, then created or updated."""
 
 
-def _course(n: int) -> dict[str, object]:
+def course(n: int) -> dict[str, object]:
     return {
         "title": f"Bench course {n}",
         "external_reference": f"BENCH-{n}",
@@ -144,7 +144,7 @@ def main(mode: str, load: float, total: int, connections: int, workers: int) -> 
         config = Path(scratch) / "wlc.toml"
         config.write_text(sandbox_toml(workday, POPULATION, ledger), "utf-8")
         courses = Path(scratch) / "courses.json"
-        courses.write_text(json.dumps([_course(n) for n in range(COURSES)]), "utf-8")
+        courses.write_text(json.dumps([course(n) for n in range(COURSES)]), "utf-8")
         upsert = [*WLC, "--config", str(config), "content", "upsert", str(courses)]
         subprocess.run(upsert, check=True, capture_output=True)  # noqa: S603
         engine = create_engine_for(ledger)

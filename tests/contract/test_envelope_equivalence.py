@@ -9,7 +9,7 @@ records every request: ``call`` (zeep) and ``reference`` (the adapter's own enve
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from xml.sax.saxutils import escape, quoteattr
 
@@ -36,28 +36,12 @@ from domain.learning_completions import CompletionResult, LearningCompletion
 from domain.transcripts import ImportedContent, ImportedRecord
 from sandbox.state import served_wsdls
 from sandbox.workday.wsdl_variants import LEARNING, VARIANTS
+from tests.contract.soap_wire import SOAP_ENV, Wire, canonical, described, faults, xml_text
 
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")  # the long strings, when one fails
 
 ENDPOINT = "https://wd2-impl-services1.example.com/ccx/service/acme/Learning/v44.2"
-SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 
-
-def _fault(code: str, message: str, detail: str | None) -> bytes:
-    detail_element = f"<detail>{detail}</detail>" if detail is not None else ""
-    return (
-        f'<SOAP-ENV:Envelope xmlns:SOAP-ENV="{SOAP_ENV}" xmlns:env="{SOAP_ENV}" xmlns:wd="{BSVC}"><SOAP-ENV:Body>'
-        f"<SOAP-ENV:Fault><faultcode>{escape(code)}</faultcode><faultstring>{escape(message)}</faultstring>"
-        f"{detail_element}</SOAP-ENV:Fault></SOAP-ENV:Body></SOAP-ENV:Envelope>"
-    ).encode()
-
-
-xml_text = st.text(
-    st.characters(blacklist_categories=("Cs", "Cc", "Cn"), blacklist_characters="\ufeff")
-    | st.sampled_from("<>&\"'\t\n\r]]>"),
-    max_size=40,
-) | st.text(st.sampled_from("<&>é😀 a"), min_size=1000, max_size=3000)
-"""Strings XML can carry: markup characters, any assigned Unicode outside the controls, long ones."""
 
 contents = st.builds(ImportedContent, st.integers(0, 10**6), xml_text, xml_text, xml_text)
 completion_dates = st.dates(min_value=date(1000, 1, 1))
@@ -66,22 +50,6 @@ adapter writes ``0009-01-02``. No completion is that old: the comparison starts 
 records = st.builds(
     ImportedRecord, st.integers(0, 10**6), xml_text, xml_text, xml_text, completion_dates, xml_text, st.booleans()
 )
-
-
-@dataclass
-class Wire:
-    """The tenant's Workday: serves ``wsdl``, records each SOAP request and answers it with ``reply``."""
-
-    wsdl: bytes
-    sent: list[httpx.Request] = field(default_factory=list)
-    reply: tuple[int, bytes] = (200, b"")
-
-    def handle(self, request: httpx.Request) -> httpx.Response:
-        if request.method == "GET":
-            return httpx.Response(200, content=self.wsdl)
-        self.sent.append(request)
-        status, body = self.reply
-        return httpx.Response(status, content=body, headers={"Content-Type": "text/xml; charset=utf-8"})
 
 
 @dataclass
@@ -122,9 +90,9 @@ def both_ways(
         try:
             outcomes.append(send(build(tenant.names())))
         except (WorkdayFault, SoapAuthRejected, ContractMismatch) as error:
-            outcomes.append(_described(error))
+            outcomes.append(described(error))
     zeep_sent, own_sent = tenant.wire.sent[-2:]
-    assert _canonical(own_sent.content) == _canonical(zeep_sent.content)
+    assert canonical(own_sent.content) == canonical(zeep_sent.content)
     for header in ("SOAPAction", "Content-Type"):
         assert own_sent.headers[header] == zeep_sent.headers[header]
     return outcomes[0], outcomes[1]
@@ -223,40 +191,6 @@ def test_a_reply_gives_the_reference_zeep_reads(
     assert own_made == zeep_made
 
 
-faults = st.one_of(
-    st.builds(
-        lambda errors: _fault(
-            "SOAP-ENV:Client.validationError",
-            "Validation error occurred. " + (errors[0][0] if errors else ""),
-            "<wd:Validation_Fault>"
-            + "".join(
-                f"<wd:Validation_Error><wd:Message>{escape(m)}</wd:Message>"
-                + (f"<wd:Detail_Message>{escape(d)}</wd:Detail_Message>" if d is not None else "")
-                + f"<wd:Xpath>{escape(x)}</wd:Xpath></wd:Validation_Error>"
-                for m, d, x in errors
-            )
-            + "</wd:Validation_Fault>",
-        ),
-        st.lists(st.tuples(xml_text, st.none() | xml_text, xml_text), max_size=3),
-    ),
-    st.builds(
-        lambda message, detail: _fault(
-            "SOAP-ENV:Server",
-            message,
-            f"<wd:Processing_Fault><wd:Detail_Message>{escape(detail)}</wd:Detail_Message></wd:Processing_Fault>",
-        ),
-        xml_text,
-        xml_text,
-    ),
-    st.builds(
-        lambda code, message: _fault(code, message, None),
-        st.sampled_from(["SOAP-ENV:Client", "SOAP-ENV:Server", "env:Receiver"]),
-        xml_text,
-    ),
-    st.just(_fault("SOAP-ENV:Client", "invalid username or password", None)),
-)
-
-
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(fault=faults)
 def test_a_fault_raises_the_error_zeep_raises(tenant: Tenant, fault: bytes) -> None:
@@ -288,20 +222,6 @@ def test_an_operation_the_tenant_lacks_is_refused_both_ways_before_anything_is_s
     with pytest.raises(ContractMismatch):
         tenant.client.reference(contract.PUT_RECORD, request, "Learning_Imported_Record_Reference", "WID")
     assert len(tenant.wire.sent) == sent
-
-
-def _canonical(content: bytes) -> bytes:
-    return etree.tostring(etree.fromstring(content), method="c14n")
-
-
-def _described(error: Exception) -> tuple[object, ...]:
-    """An error as the adapter's callers see it: its type, message and fields."""
-    fields = {
-        name: getattr(error, name)
-        for name in ("code", "retryable", "errors", "detail_message", "missing")
-        if hasattr(error, name)
-    }
-    return (type(error).__name__, str(error), tuple(sorted(fields.items())))
 
 
 def _reply(

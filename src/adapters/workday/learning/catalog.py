@@ -14,7 +14,6 @@ from adapters.workday.learning.names import (
     DIGITAL_COURSE,
     DIGITAL_COURSE_REFERENCE,
     EXCLUDE_COURSE_IMAGE_DATA,
-    GET_DIGITAL_COURSES,
 )
 from adapters.workday.soap.declaration import Feature
 from adapters.workday.soap.names import REQUEST_REFERENCES, RESPONSE_GROUP, VERSION_ATTRIBUTE, WID, Request, reference
@@ -60,7 +59,7 @@ class SoapLearningCatalog(LearningCatalog):
         return list(self._courses())
 
     def _courses(self) -> Iterator[CatalogCourse]:
-        for item in self._items({}):
+        for item in self._items({}, declared_only=True):
             course = catalog_course(item)
             if course is not None:
                 yield course
@@ -69,11 +68,23 @@ class SoapLearningCatalog(LearningCatalog):
         references = {DIGITAL_COURSE_REFERENCE: [reference(WID, workday_id)]}
         return self._items({REQUEST_REFERENCES: references}, images=images)
 
-    def _items(self, request: Request, *, images: bool = False) -> Iterator[dict[str, Any]]:
+    def _items(
+        self, request: Request, *, images: bool = False, declared_only: bool = False
+    ) -> Iterator[dict[str, Any]]:
+        """The courses ``request`` asks for; with ``declared_only``, each with the elements ``learning.contract``
+        declares for the catalog's reply only (``all_items``), which is all a ``CatalogCourse`` is read from."""
         names = RequestNames(self._client.names, Feature.CONTENT_UPSERT)
         names.names.require(names.feature, contract.GET_DIGITAL_COURSES, doing="reading the digital courses")
         full: Request = {VERSION_ATTRIBUTE: self._client.version, **request}
         # A tenant that cannot be asked to leave images out answers with them: heavier, the same courses.
         if not images and names.takes(contract.CATALOG_EXCLUDE_IMAGES):
             full[RESPONSE_GROUP] = {EXCLUDE_COURSE_IMAGE_DATA: True}
-        return all_items(self._client, GET_DIGITAL_COURSES, full, DIGITAL_COURSE, retry=self._retry, sleep=self._sleep)
+        return all_items(
+            self._client,
+            contract.GET_DIGITAL_COURSES,
+            full,
+            DIGITAL_COURSE,
+            retry=self._retry,
+            sleep=self._sleep,
+            declared_only=declared_only,
+        )

@@ -804,10 +804,10 @@ LEARNING = Declaration(
         COURSE_REPLY_REFERENCE,
         GET_DIGITAL_COURSES,
         CATALOG_VERSION,
-        *CATALOG_PAGING.names[:4],
         CATALOG_REQUEST_REFERENCES,
         CATALOG_REQUEST_COURSE,
         CATALOG_REQUEST_COURSE_ID_TYPE,
+        *CATALOG_PAGING.names[:4],
         CATALOG_RESPONSE_GROUP,
         CATALOG_EXCLUDE_IMAGES,
         *CATALOG_PAGING.names[4:],
@@ -842,15 +842,15 @@ LEARNING = Declaration(
         ENROLLMENT_REPLY_REFERENCE,
         GET_ENROLLMENTS,
         ENROLLMENTS_VERSION,
-        *ENROLLMENTS_PAGING.names[:4],
+        ENROLLMENTS_REQUEST_REFERENCES,
+        REQUEST_ENROLLMENT,
+        REQUEST_ENROLLMENT_ID_TYPE,
         ENROLLMENTS_CRITERIA,
         CRITERIA_CONTENT,
         CRITERIA_CONTENT_ID_TYPE,
         CRITERIA_LEARNER,
         CRITERIA_LEARNER_ID_TYPE,
-        ENROLLMENTS_REQUEST_REFERENCES,
-        REQUEST_ENROLLMENT,
-        REQUEST_ENROLLMENT_ID_TYPE,
+        *ENROLLMENTS_PAGING.names[:4],
         *ENROLLMENTS_PAGING.names[4:],
         ENROLLMENT_ITEM,
         ENROLLMENT_ITEM_REFERENCE,
@@ -864,4 +864,6 @@ LEARNING = Declaration(
         READ_CREATED_ON_LAUNCH,
     )
 )
-"""The Learning service's names, in the order of the evidence file's section 3."""
+"""The Learning service's names, in the order of the evidence file's section 3; within an operation's request, in
+the order of its WSDL's sequences (a Get's ``Request_References``, ``Request_Criteria``, ``Response_Filter``,
+``Response_Group`` [GO31]), which is the order the request builders write them in."""

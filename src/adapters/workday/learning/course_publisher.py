@@ -14,7 +14,6 @@ from adapters.workday.learning.course_replies import topic
 from adapters.workday.learning.course_requests import IdOf, course_request, known_reference
 from adapters.workday.learning.names import (
     COURSE_RESPONSE_REFERENCES,
-    GET_TOPICS,
     LEARNING_TOPIC,
     MANAGE_COURSE,
     SKILL_ID_TYPE,
@@ -86,7 +85,7 @@ class WorkdayCoursePublisher(CoursePublisher):
     def topics(self) -> list[Named]:
         self._client.names.require(Feature.CATEGORIES, contract.GET_TOPICS)
         items = all_items(
-            self._client, GET_TOPICS, self._request(), LEARNING_TOPIC, retry=self._retry, sleep=self._sleep
+            self._client, contract.GET_TOPICS, self._request(), LEARNING_TOPIC, retry=self._retry, sleep=self._sleep
         )
         found = [t for t in (topic(item) for item in items) if t is not None]
         return self._remember(TOPIC_ID_TYPE, found)

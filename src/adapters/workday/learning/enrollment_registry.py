@@ -22,7 +22,6 @@ from adapters.workday.learning.enrollment_requests import (
 )
 from adapters.workday.learning.names import (
     COURSE_RESPONSE_REFERENCES,
-    GET_ENROLLMENTS,
     LEARNING_ENROLLMENT,
     PUT_ENROLLMENT,
 )
@@ -130,8 +129,15 @@ class WorkdayEnrollmentRegistry(EnrollmentRegistry):
 
     def _read(self, request: Request, learner_id: str | None = None) -> Iterator[Enrollment]:
         grade_id_types = self._client.names.id_types(contract.ENROLLMENT_GRADE_ID_TYPE)
+        # An enrollment is read from the elements ``learning.contract`` declares for the reply, and no others.
         items = all_items(
-            self._client, GET_ENROLLMENTS, request, LEARNING_ENROLLMENT, retry=self._retry, sleep=self._sleep
+            self._client,
+            contract.GET_ENROLLMENTS,
+            request,
+            LEARNING_ENROLLMENT,
+            retry=self._retry,
+            sleep=self._sleep,
+            declared_only=True,
         )
         for item in items:
             found = enrollment(item, self._grades, learner_id, grade_id_types)

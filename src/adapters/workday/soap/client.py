@@ -22,6 +22,7 @@ from adapters.workday.soap.declaration import Declaration, OperationName, Servic
 from adapters.workday.soap.envelope import ids, read_reply, write_request
 from adapters.workday.soap.faults import error_for_fault
 from adapters.workday.soap.names import WID, Request, ids_of
+from adapters.workday.soap.replies import read_fields, readable
 from adapters.workday.soap.resolution import Resolution
 from adapters.workday.soap.schema_cache import SCHEMAS, SchemaCache, SchemaKey
 from adapters.workday.soap.settings import HARDENED_SETTINGS
@@ -197,15 +198,32 @@ class SoapClient:
         stand-in service (no ``endpoint``): then through ``call``. Raises as ``call`` does."""
         if self._endpoint is None or not self.names.in_declared_order(operation):
             return reference_id(self.call(operation, request), reference_name, id_type)
+        by_type = ids(self._exchange(self._endpoint, operation, request), reference_name)
+        return by_type.get(WID) or by_type.get(id_type)
+
+    def read(self, operation: OperationName, request: Request) -> dict[str, Any]:
+        """Workday's reply to ``operation`` as ``call`` gives it, for the reply's elements the connector declares
+        (``Resolution.reply``; what is not declared is not read): for the Gets read over and over. The envelope is
+        written and the reply read by ``soap.envelope`` and ``soap.replies``, without zeep's object layer, unless
+        the tenant's WSDL orders the request's elements otherwise than the connector declares them, types a
+        declared reply element in a way ``soap.replies`` does not read, or the client is over a stand-in service:
+        then through ``call``. Raises as ``call`` does."""
+        fields = self.names.reply(operation)
+        if self._endpoint is None or not self.names.in_declared_order(operation) or not readable(fields):
+            return self.call(operation, request)
+        reply = self._exchange(self._endpoint, operation, request)
+        return read_fields(reply, fields) if reply is not None else {}
+
+    def _exchange(self, endpoint: Endpoint, operation: OperationName, request: Request) -> etree._Element | None:
+        """The response element of Workday's answer to ``request``, written and read with lxml."""
         messages = self.names.messages(operation)
         name = self.names.name(operation)
         try:
-            content, headers = write_request(messages, request, self._endpoint.credentials)
+            content, headers = write_request(messages, request, endpoint.credentials)
         except TypeError as error:
             raise self._mismatch(name, error) from None
-        response = self._endpoint.transport.post(self._endpoint.url, content, headers)
-        by_type = ids(read_reply(name, messages, response.content), reference_name)
-        return by_type.get(WID) or by_type.get(id_type)
+        response = endpoint.transport.post(endpoint.url, content, headers)
+        return read_reply(name, messages, response.content)
 
     def _mismatch(self, operation: str, error: Exception) -> ContractMismatch:
         detail = excerpt(str(getattr(error, "message", None) or error))

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, Final
 
 from adapters.workday.errors import ContractMismatch
 from adapters.workday.soap.declaration import (
@@ -53,10 +53,30 @@ class Resolved:
     """For an ID type, every candidate the reference takes, in the declared order (``found`` first)."""
     position: int | None = None
     """For an element found, its place among its parent's children in the WSDL."""
+    repeats: bool = False
+    """For an element found, whether the WSDL lets it occur more than once (zeep reads it as a list)."""
+    content: str | None = None
+    """For an element found, what it holds as the WSDL types it: the Clark name of the XSD built-in type its simple
+    type is or derives from, ``REFERENCE`` for a Workday reference, None for another complex type."""
 
     @property
     def present(self) -> bool:
         return self.found is not None
+
+
+REFERENCE: Final = "reference"
+"""The ``Resolved.content`` of an element of a Workday reference's type: ``ID`` children, each with a ``wd:type``."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyField:
+    """A declared element of an operation's reply as the WSDL has it, with the declared elements under it: what
+    ``soap.replies`` reads from a reply without zeep (see ``Resolved`` for ``repeats`` and ``content``)."""
+
+    name: str
+    repeats: bool
+    content: str | None
+    children: tuple[ReplyField, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +164,7 @@ class Resolution:
         self._resolved = dict(resolved)
         self._messages = dict(messages)
         self._in_order: dict[str, bool] = {}
+        self._replies: dict[str, tuple[ReplyField, ...]] = {}
         self._statuses: dict[tuple[Feature, str | None], FeatureStatus] = {}
         self._children: dict[str, list[Name]] = defaultdict(list)
         for name in declaration.of_service(service):
@@ -238,6 +259,26 @@ class Resolution:
                 return False
             last[parent] = position
         return True
+
+    def reply(self, operation: OperationName) -> tuple[ReplyField, ...]:
+        """The declared elements of ``operation``'s reply that the WSDL has, as trees under the response element
+        (an element absent from the WSDL is left out, with everything under it: zeep reads no such element
+        either)."""
+        found = self._replies.get(operation.key)
+        if found is None:
+            found = self._replies[operation.key] = self._reply_fields(operation.key)
+        return found
+
+    def _reply_fields(self, parent: str) -> tuple[ReplyField, ...]:
+        fields: list[ReplyField] = []
+        for name in self._children.get(parent, ()):
+            if not isinstance(name, ElementName) or name.side is not Side.REPLY or name.attribute:
+                continue
+            resolved = self._resolved[name.key]
+            if resolved.found is not None:
+                children = self._reply_fields(name.key)
+                fields.append(ReplyField(resolved.found, resolved.repeats, resolved.content, children))
+        return tuple(fields)
 
     def omission(self, name: Name, feature: Feature) -> Omission | None:
         """None when ``name`` can be sent for ``feature`` (it, and every name under it that it needs, is present);
@@ -384,8 +425,16 @@ class _Walker:
         if found is None:
             what = f"attribute {_either(name.candidates)}" if name.attribute else _either(name.candidates)
             return Resolved(name, None, f"{self._where} has no {what} in {where}")
-        self._objects[name.key] = found_in[found]
-        return Resolved(name, found, position=None if name.attribute else list(found_in).index(found))
+        element = self._objects[name.key] = found_in[found]
+        if name.attribute:
+            return Resolved(name, found)
+        return Resolved(
+            name,
+            found,
+            position=list(found_in).index(found),
+            repeats=_repeats(element),
+            content=_content(element),
+        )
 
     def _container(self, name: ElementName) -> tuple[Any, str]:
         if name.parent is not None:
@@ -438,6 +487,26 @@ def _optional_holder(name: Name, feature: Feature) -> Name:
             return step
         step = _parent(step)
     return name
+
+
+def _repeats(element: Any) -> bool:
+    most = getattr(element, "max_occurs", 1)
+    return most == "unbounded" or (isinstance(most, int) and most > 1)
+
+
+def _content(element: Any) -> str | None:
+    """``Resolved.content`` of a zeep element."""
+    kind = getattr(element, "type", None)
+    builtin = next((c for c in type(kind).__mro__ if c.__module__ == _BUILTINS and hasattr(c, "_default_qname")), None)
+    if builtin is not None:
+        return str(builtin._default_qname)  # zeep's only record of a built-in type's name
+    id_element = _children(element).get(ID)
+    if id_element is not None and ID_TYPE_ATTRIBUTE in _attributes(id_element):
+        return REFERENCE
+    return None
+
+
+_BUILTINS: Final = "zeep.xsd.types.builtins"
 
 
 def _children(element: Any) -> dict[str, Any]:

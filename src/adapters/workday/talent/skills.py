@@ -12,7 +12,7 @@ from adapters.workday.soap.names import VERSION_ATTRIBUTE, WID, Request, ids_of
 from adapters.workday.soap.paging import all_items
 from adapters.workday.talent import contract
 from adapters.workday.talent.client import TalentClient
-from adapters.workday.talent.names import GET_SKILLS, INACTIVE, NAME, SKILL, SKILL_DATA, SKILL_ID_TYPE, SKILL_REFERENCE
+from adapters.workday.talent.names import INACTIVE, NAME, SKILL, SKILL_DATA, SKILL_ID_TYPE, SKILL_REFERENCE
 from domain.errors import InvalidValue
 from domain.learning_content import Named
 
@@ -35,7 +35,7 @@ class WorkdaySkills:
         client = self._client()
         client.names.require(Feature.SKILLS, contract.GET_SKILLS)
         request: Request = {VERSION_ATTRIBUTE: client.version}
-        items = all_items(client, GET_SKILLS, request, SKILL, retry=self._retry, sleep=self._sleep)
+        items = all_items(client, contract.GET_SKILLS, request, SKILL, retry=self._retry, sleep=self._sleep)
         return [s for s in (skill(item) for item in items) if s is not None]
 
 

@@ -47,6 +47,13 @@ class Wire:
         status, body = self.reply
         return httpx.Response(status, content=body, headers={"Content-Type": "text/xml; charset=utf-8"})
 
+    def assert_last_two_alike(self) -> None:
+        """The last two requests, zeep's and the connector's own, are the same envelope with the same headers."""
+        zeep_sent, own_sent = self.sent[-2:]
+        assert canonical(own_sent.content) == canonical(zeep_sent.content)
+        for header in ("SOAPAction", "Content-Type"):
+            assert own_sent.headers[header] == zeep_sent.headers[header]
+
 
 faults = st.one_of(
     st.builds(

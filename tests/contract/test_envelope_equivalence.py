@@ -36,7 +36,7 @@ from domain.learning_completions import CompletionResult, LearningCompletion
 from domain.transcripts import ImportedContent, ImportedRecord
 from sandbox.state import served_wsdls
 from sandbox.workday.wsdl_variants import LEARNING, VARIANTS
-from tests.contract.soap_wire import SOAP_ENV, Wire, canonical, described, faults, xml_text
+from tests.contract.soap_wire import SOAP_ENV, Wire, described, faults, xml_text
 
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")  # the long strings, when one fails
 
@@ -91,10 +91,7 @@ def both_ways(
             outcomes.append(send(build(tenant.names())))
         except (WorkdayFault, SoapAuthRejected, ContractMismatch) as error:
             outcomes.append(described(error))
-    zeep_sent, own_sent = tenant.wire.sent[-2:]
-    assert canonical(own_sent.content) == canonical(zeep_sent.content)
-    for header in ("SOAPAction", "Content-Type"):
-        assert own_sent.headers[header] == zeep_sent.headers[header]
+    tenant.wire.assert_last_two_alike()
     return outcomes[0], outcomes[1]
 
 

@@ -248,10 +248,7 @@ def both_ways(tenant: Tenant, operation: OperationName, request: Request) -> tup
             outcomes.append(send(operation, request))
         except (WorkdayFault, SoapAuthRejected, ContractMismatch) as error:
             outcomes.append(described(error))
-    zeep_sent, own_sent = tenant.wire.sent[-2:]
-    assert canonical(own_sent.content) == canonical(zeep_sent.content)
-    for header in ("SOAPAction", "Content-Type"):
-        assert own_sent.headers[header] == zeep_sent.headers[header]
+    tenant.wire.assert_last_two_alike()
     return outcomes[0], outcomes[1]
 
 

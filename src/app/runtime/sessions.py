@@ -126,9 +126,15 @@ def _run_once(
         try:
             result = _run(application, tenant, request, held, session)
         except PortUnavailable as unavailable:
-            if request.kind is SyncKind.DELIVER:
+            if lease.refused or not held():
+                # Stopped by its own fence (e.g. the tenant's WSDL not fetched for it), not by Workday or the
+                # ledger: nothing to record; it runs again, taking its own claims, once the worker holds the lease.
+                log.warning("the %s session of tenant %s stopped: %s", request.kind.value, tenant, unavailable)
+                result = {"run": None, "outcome": "fenced", "counts": {}, "message": str(unavailable)}
+            elif request.kind is SyncKind.DELIVER:
                 raise
-            result = _run_of(_failed_to_start(application, tenant, RunKind(request.kind.value), unavailable))
+            else:
+                result = _run_of(_failed_to_start(application, tenant, RunKind(request.kind.value), unavailable))
     return {**result, "fenced": lease.refused or (0 if held() else 1)}
 
 

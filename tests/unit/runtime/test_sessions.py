@@ -5,11 +5,13 @@ over, the session ends and leaves the rest to its taker."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from adapters.budget.lease import LeaseLost, check_lease, under_lease
-from app.runtime.sessions import RUNS_AFTER_FENCING, SessionRequest, run_session
+from adapters.workday.errors import WsdlUnavailable
+from app.runtime.sessions import ALWAYS, RUNS_AFTER_FENCING, SessionRequest, run_session
 from domain.outbox import OutboxStatus
 from domain.schedules import SyncKind
 from tests.unit.http.world import COMPLETION, World
@@ -103,3 +105,37 @@ def test_a_request_refused_for_a_lost_lease_is_counted_on_the_sessions_lease() -
                 check_lease("acme")
     assert lease.refused == 2
     check_lease("acme")  # outside a session every request goes
+
+
+def test_a_delivery_session_fenced_before_its_push_is_built_runs_again_and_takes_its_own_claim(world: World) -> None:
+    """A worker fenced as a resumed session builds the tenant's Workday adapters: the WSDL's fetch is a request of
+    the session, refused by the fence. The session runs again once the worker holds its lease, and takes the entry
+    it had claimed (before, it ended in error, and its claim held the entry until the claim's lease ran out)."""
+    tenant = world.tenants["acme"]
+    push = tenant.push()
+
+    def built_through_the_fence() -> Any:
+        try:
+            check_lease("acme")
+        except LeaseLost as refused:
+            raise WsdlUnavailable(f"the WSDL could not be fetched: connection failed ({refused})") from None
+        return push
+
+    tenant.push = built_through_the_fence
+    hold = FencedHold(sends=1, comes_back=True)  # claims the first entry, then fenced as the push is built
+
+    result = run_session(world.application, "acme", SessionRequest(SyncKind.DELIVER), hold, "session-1")
+
+    assert hold.asked == 1
+    assert result["counts"]["delivered"] == len(LEARNERS)
+    assert _statuses(world) == [OutboxStatus.DELIVERED] * len(LEARNERS)
+
+
+def test_a_delivery_session_whose_tenants_workday_is_unreachable_still_fails(world: World) -> None:
+    def unreachable() -> Any:
+        raise WsdlUnavailable("the WSDL could not be fetched: connection refused")
+
+    world.tenants["acme"].push = unreachable
+
+    with pytest.raises(WsdlUnavailable):
+        run_session(world.application, "acme", SessionRequest(SyncKind.DELIVER), ALWAYS, "session-1")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
 
@@ -26,7 +26,7 @@ from sandbox.workday.talent import endpoint as talent_endpoint
 def build_app(state: SandboxState) -> Starlette:
     lumiq = Starlette(
         routes=lumiq_endpoints.routes() + lumiq_completions.routes(),
-        exception_handlers={HTTPException: _lumiq_http_error},
+        exception_handlers={HTTPException: _lumiq_http_error, ClientDisconnect: _gone},
     )
     app = Starlette(
         routes=[
@@ -49,6 +49,7 @@ def build_app(state: SandboxState) -> Starlette:
             Mount(LUMIQ_PREFIX, app=lumiq),
         ],
         middleware=[Middleware(FaultMiddleware, state=state)],
+        exception_handlers={ClientDisconnect: _gone},
     )
     app.state.sandbox = state
     lumiq.state.sandbox = state
@@ -58,3 +59,9 @@ def build_app(state: SandboxState) -> Starlette:
 async def _lumiq_http_error(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     return error_response(status, str(exc.detail) if isinstance(exc, HTTPException) else "internal error")
+
+
+async def _gone(request: Request, exc: Exception) -> Response:
+    """A client that hung up while its request's body was read (a worker killed mid-request): nobody hears the
+    answer, and it is not the sandbox's error to log."""
+    return Response(status_code=499)

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
-import httpx
+import logging
+import socket
 
-from sandbox import SandboxServer
+import httpx
+import pytest
+
+from sandbox import SandboxConfig, SandboxServer
 from tests.unit.sandbox.conftest import isu, lumiq_headers
 
 
@@ -55,3 +59,21 @@ def test_latency_is_added_to_every_response(sandbox: SandboxServer, client: http
     sandbox.faults.latency_ms = 60
     response = client.get(sandbox.raas_url("xsds"), auth=isu(sandbox))
     assert response.elapsed.total_seconds() >= 0.06
+
+
+def test_a_client_hanging_up_mid_body_is_not_an_error_and_the_sandbox_answers_on(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A worker killed while it sends a request leaves the sandbox half a body: nobody to answer, nothing to log."""
+    caplog.set_level(logging.ERROR)
+    with SandboxServer(SandboxConfig(workers=5, completions=0)) as server:
+        # uvicorn's loggers, configured as it starts, do not propagate to the root's
+        logging.getLogger("uvicorn.error").addHandler(caplog.handler)
+        with socket.create_connection(("127.0.0.1", server.port)) as hung_up:
+            path = f"/ccx/service/{server.config.tenant}/Learning/v44.2"
+            hung_up.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n<env:".encode())
+        assert httpx.get(server.learning_url() + "?wsdl", timeout=10).status_code == 200
+        server.stop()  # the server's own loop has run the hung-up request's handler to its end by now
+
+    logging.getLogger("uvicorn.error").removeHandler(caplog.handler)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []

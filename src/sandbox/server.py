@@ -256,7 +256,7 @@ def _uvicorn_config(state: SandboxState, host: str, port: int) -> uvicorn.Config
         host=host,
         port=port,
         http=_DatedArrivals,
-        loop="uvloop",
+        loop="auto",  # uvloop where it is installed
         lifespan="off",
         log_level="warning",
         access_log=False,

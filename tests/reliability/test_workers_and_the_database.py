@@ -72,7 +72,9 @@ def test_database_connections_dropped_and_refused_pause_the_workers_and_nothing_
     # again (``run_session``): one more run each time, each said in the worker's log.
     runs, again = world.runs("a", RunKind.TRANSCRIPTS), _runs_again(world)
     described = f"{[(r.id, r.outcome.value, r.counts, r.message) for r in runs]}\n{_tails(world)}"
-    assert again <= RUNS_AFTER_FENCING and len(runs) == 2 + again, described
+    assert again <= RUNS_AFTER_FENCING, described
+    assert len(runs) == 2 + again, described
     # The newest, the session after the blip, failed nothing (the sandbox's invalid record is refused each time).
-    assert runs[0].outcome is not RunOutcome.FAILED and runs[0].counts["failed"] == 0, described
+    assert runs[0].outcome is not RunOutcome.FAILED, described
+    assert runs[0].counts["failed"] == 0, described
     print(f"\nblip: {dropped} connections dropped, {proxy.refused} refused; {len(sent_twice)} records sent twice")

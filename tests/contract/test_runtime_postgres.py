@@ -31,11 +31,12 @@ from sandbox.population import worker_by_employee_id
 from sandbox.server import SandboxServer
 from sandbox.workday.learning.store import ItemKind, StoredRecord
 from tests.contract.storage_fixtures import postgres_url_or_skip
+from tests.fork_server import WlcProcess
 from tests.reliability.fleet import busiest_windows, own_database, refused_requests
 from tests.reliability.kills import CONCURRENCY
 from tests.sandbox_process import SandboxProcess
 from tests.waiting import until
-from tests.worker_processes import Worker, start_workers
+from tests.worker_processes import start_workers
 
 pytestmark = pytest.mark.postgres
 T = TypeVar("T")
@@ -105,7 +106,7 @@ class World:
         self.config.write_text(head + runtime + both, "utf-8")
         self.application: Application = build_application(settings=load_settings(self.config))
         self.application.tenants().names  # noqa: B018 - the file's tenants imported, once, here
-        self.workers: dict[str, Worker] = {}
+        self.workers: dict[str, WlcProcess] = {}
         self.logs: dict[str, list[str]] = {}
 
     def start(self, *executors: str) -> None:

@@ -4,11 +4,11 @@ cannot drift from the product.
 The fenced block under "## Using it" is read from README.md and each line is run in order, its comment stripped,
 with this project's ``wlc``, in a scratch directory holding a copy of ``examples/`` (and of ``.gitignore``), as
 in a terminal 200 columns wide (so that Rich's tables fold no value a check looks for) and with no ``WLC_...``
-variable. Each line runs in a process of its own, forked from one that has imported ``wlc`` (``wlc_forker.py``),
-so that thirty lines do not each pay for a new interpreter's imports; the long-running ones below are started as
-the installed command. The one substitution, since tests bind ephemeral ports: each ``--port N`` is run as
-``--port 0``, and in the copy of ``examples/`` the sandbox's address ``127.0.0.1:8765`` names the port the sandbox
-took instead. Nothing else is rewritten.
+variable. Each line runs in a process of its own, forked from the tests' fork server (``tests/fork_server.py``),
+which has imported ``wlc`` and what its commands import, so that thirty lines do not each pay for a new
+interpreter's imports; so do the long-running ones below. The one substitution, since tests bind ephemeral ports:
+each ``--port N`` is run as ``--port 0``, and in the copy of ``examples/`` the sandbox's address
+``127.0.0.1:8765`` names the port the sandbox took instead. Nothing else is rewritten.
 
 A line must exit 0, or with a code its comment names ("exit 3"). ``wlc sandbox serve``, ``wlc serve`` and ``wlc
 worker`` run until their output says they are ready and the test has checked that they answer, and are then
@@ -40,7 +40,8 @@ from app.cli import sandbox as sandbox_cli
 from app.cli.main import cli
 from app.errors import ExitCode
 from sandbox.images.covers import IMAGES_PREFIX, images
-from tests.e2e.wlc_process import Background, Forker, user_environment
+from tests.e2e.wlc_process import Background, user_environment
+from tests.fork_server import run_wlc
 from tests.seed_payloads import SEED_COMPLETION_AS_PRINTED, SEED_CONTENT_AS_PRINTED
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -142,13 +143,9 @@ class Session:
     api_key: str = ""
     running: list[Background] = field(default_factory=list)
 
-    forker: Forker | None = None
-
     def run(self, line: Line) -> str:
         """Runs ``line`` to its end; checks its exit code; returns its output (stdout and stderr)."""
-        if self.forker is None:
-            self.forker = Forker(self.workdir, self.env)
-        code, output = self.forker.run(line.args, timeout=COMMAND_SECONDS)
+        code, output = run_wlc(line.args, timeout=COMMAND_SECONDS, cwd=self.workdir, env=self.env)
         assert code in line.exit_codes, f"{line.text!r} exited {code}:\n{output}"
         return output
 
@@ -160,8 +157,6 @@ class Session:
     def kill_all(self) -> None:
         for process in self.running:
             process.kill()
-        if self.forker is not None:
-            self.forker.close()
 
 
 def untracked(workdir: Path) -> set[str]:

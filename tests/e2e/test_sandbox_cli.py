@@ -7,7 +7,6 @@ import json
 import re
 import signal
 import socket
-import subprocess
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +17,8 @@ from typer.testing import CliRunner
 
 from app.cli.main import cli
 from app.errors import ExitCode
-from tests.e2e.wlc_process import Background, user_environment, wlc_program
+from tests.e2e.wlc_process import Background, user_environment
+from tests.fork_server import start_wlc
 
 SMALL = ("--workers", "20", "--completions", "0")
 SERVING = r"Workday sandbox serving on (http://127\.0\.0\.1:(\d+))"
@@ -51,16 +51,12 @@ def test_prints_settings_that_paste_as_they_are_into_wlc_toml_at_any_terminal_wi
     assert settings["host"] == url
     assert settings["raas"]["url"] == f"{url}/ccx/service/customreport2/acme/lmsintegration/LumiQ_Workers"
     (tmp_path / "wlc.toml").write_text(pasted, "utf-8")
-    plan = subprocess.run(  # noqa: S603 - the project's own command
-        [*wlc_program(), "membership", "plan", "--json"],
-        cwd=tmp_path,
-        env=narrow_terminal,
-        capture_output=True,
-        text=True,
-        check=False,
+    printed_plan, errors = tmp_path / "plan.json", tmp_path / "plan.err"
+    plan = start_wlc(
+        ["membership", "plan", "--json"], output=errors, stdout=printed_plan, cwd=tmp_path, env=narrow_terminal
     )
-    assert plan.returncode == ExitCode.DONE, plan.stderr
-    assert json.loads(plan.stdout)["summary"]["report_rows"] == 20
+    assert plan.wait(timeout=120) == ExitCode.DONE, errors.read_text("utf-8")
+    assert json.loads(printed_plan.read_text("utf-8"))["summary"]["report_rows"] == 20
     code, _ = sandbox.stop(signal.SIGTERM)
     assert code == ExitCode.DONE
 

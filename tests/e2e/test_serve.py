@@ -9,14 +9,12 @@ import os
 import re
 import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import httpx
 import pytest
@@ -28,16 +26,19 @@ from sandbox.config import SandboxConfig
 from sandbox.population import worker_at
 from sandbox.server import SandboxServer
 from tests.e2e.test_lms_cli import item, wlc
+from tests.fork_server import WlcProcess, start_wlc_reading
 
-WLC = [sys.executable, "-c", "from app.cli.main import main; main()"]
 POPULATION = SandboxConfig(workers=50, completions=5, soap_rate_limit=None)
 
 
-def _started(server: subprocess.Popen[str], workers: int) -> list[str]:
+def _serve(*args: str) -> tuple[WlcProcess, TextIO]:
+    """``wlc *args`` (a ``wlc serve``) started, its stdout discarded: the process and its log (stderr)."""
+    return start_wlc_reading(args, stdout=False)
+
+
+def _started(stderr: TextIO, workers: int) -> list[str]:
     """Reads the server's log until every worker has started, then goes on reading it on a thread (a log
     nobody reads fills its pipe and stops the server); returns the lines, which keep growing."""
-    assert server.stderr is not None
-    stderr = server.stderr
     seen: list[str] = []
     while sum("Application startup complete" in line for line in seen) < workers:
         line = stderr.readline()
@@ -99,12 +100,12 @@ def test_two_workers_answer_and_every_completion_accepted_is_delivered_once(tmp_
     with SandboxServer(POPULATION) as sandbox:
         config, key = _configured(sandbox, tmp_path)
         port = _free_port()
-        command = [*WLC, "--config", str(config), "serve", "--port", str(port), "--workers", "2"]
+        command = ["--config", str(config), "serve", "--port", str(port), "--workers", "2"]
         learners = [worker_at(POPULATION, n).employee_id for n in range(20)]
         all_delivered = _watch_deliveries(sandbox, len(learners))
-        server = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)  # noqa: S603
+        server, server_log = _serve(*command)
         try:
-            log = _started(server, 2)
+            log = _started(server_log, 2)
             with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {key}"}) as api:
                 assert api.get("/healthz").status_code == 200
                 for learner in learners:
@@ -150,10 +151,10 @@ def test_on_a_tenant_that_rotates_refresh_tokens_every_process_refreshes_with_th
         port = _free_port()
         learners = [worker_at(rotating, n).employee_id for n in range(3)]
         all_delivered = _watch_deliveries(sandbox, len(learners))
-        command = [*WLC, "--config", str(config), "serve", "--port", str(port)]
-        server = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)  # noqa: S603
+        command = ["--config", str(config), "serve", "--port", str(port)]
+        server, server_log = _serve(*command)
         try:
-            log = _started(server, 1)
+            log = _started(server_log, 1)
             with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {key}"}) as api:
                 for learner in learners:
                     posted = _post(api, learner)
@@ -176,13 +177,12 @@ def test_on_a_tenant_that_rotates_refresh_tokens_every_process_refreshes_with_th
 class _Log:
     """``wlc serve``'s log, read on a thread; ``pids`` are the ``wlc worker`` processes it said it started."""
 
-    def __init__(self, server: subprocess.Popen[str]) -> None:
-        assert server.stderr is not None
+    def __init__(self, stderr: TextIO) -> None:
         self.lines: list[str] = []
         self.pids: list[int] = []
         self.started = threading.Event()
         self.restarted = threading.Event()
-        self._stderr = server.stderr
+        self._stderr = stderr
         threading.Thread(target=self._read, name="serve-log", daemon=True).start()
 
     def _read(self) -> None:
@@ -202,9 +202,9 @@ def test_a_worker_that_dies_is_started_again_and_sigterm_stops_both(tmp_path: Pa
         port = _free_port()
         learner = worker_at(POPULATION, 0).employee_id
         delivered = _watch_deliveries(sandbox, 1)
-        command = [*WLC, "--config", str(config), "serve", "--port", str(port)]
-        server = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)  # noqa: S603
-        log = _Log(server)
+        command = ["--config", str(config), "serve", "--port", str(port)]
+        server, server_log = _serve(*command)
+        log = _Log(server_log)
         try:
             assert log.started.wait(timeout=60), "".join(log.lines)
             os.kill(log.pids[0], signal.SIGKILL)  # the worker dies
@@ -248,10 +248,10 @@ def test_a_tenant_added_or_removed_by_another_process_is_served_or_refused_witho
         )
         headers = {"Authorization": f"Bearer {key}", "x-account-id": "second"}
         port = _free_port()
-        command = [*WLC, "--config", str(config), "serve", "--port", str(port), "--no-worker"]
-        server = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)  # noqa: S603
+        command = ["--config", str(config), "serve", "--port", str(port), "--no-worker"]
+        server, server_log = _serve(*command)
         try:
-            _started(server, 1)
+            _started(server_log, 1)
             with httpx.Client(base_url=f"http://127.0.0.1:{port}") as api:
                 assert api.get("/unified/lms/categories", headers=headers).status_code == 403
 

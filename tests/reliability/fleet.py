@@ -31,8 +31,9 @@ from sandbox.population import worker_at
 from sandbox.server import SandboxServer
 from sandbox.workday.learning.courses import CourseLesson, StoredCourse
 from sandbox.workday.learning.enrollments import StoredEnrollment
+from tests.fork_server import WlcProcess
 from tests.sandbox_process import SandboxProcess
-from tests.worker_processes import Worker, start_workers
+from tests.worker_processes import start_workers
 
 T = TypeVar("T")
 COURSE = "FLEET-1"
@@ -137,7 +138,7 @@ class Fleet:
         self.config.write_text(head + runtime + "".join(sections), "utf-8")
         self.application: Application = build_application(settings=load_settings(self.config))
         self.application.tenants().names  # noqa: B018 - the file's tenants imported, once, here
-        self.workers: dict[str, Worker] = {}
+        self.workers: dict[str, WlcProcess] = {}
         self.logs: dict[str, list[str]] = {}
         sandbox.apply(_publish_course, tenants)
 

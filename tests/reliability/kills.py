@@ -1,6 +1,6 @@
-"""A transcript sync (``wlc transcripts sync``, a real subprocess) killed with SIGKILL at points chosen by
-progress and started again, until a run is let finish; shared by the test of ``make test`` and the soak of
-``make soak``.
+"""A transcript sync (``wlc transcripts sync``, in a process of its own forked from the tests' fork server) killed
+with SIGKILL at points chosen by progress and started again, until a run is let finish; shared by the test of
+``make test`` and the soak of ``make soak``.
 
 The kill is sent from inside the sandbox's handling of the Put that brings what Workday holds to the chosen count,
 before that Put is answered: the run is mid-delivery when it dies, with its other requests in flight and its
@@ -13,8 +13,6 @@ from __future__ import annotations
 import os
 import random
 import signal
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -32,13 +30,13 @@ from sandbox.population import worker_by_employee_id
 from sandbox.server import SandboxServer
 from sandbox.workday.learning import endpoint as learning_endpoint
 from sandbox.workday.learning.operations import LearningContext, Operation
+from tests.fork_server import WlcProcess, start_wlc
 from tests.reliability.harness import PUT_CONTENT, PUT_RECORD, RecordedSleeps, closing, item_id, sandbox_container
 
 CONCURRENCY = 16
 """The default ``learning.concurrency``: at most this many Puts are in flight at a kill."""
 TENANT = "sandbox"
 """The tenant's name in the ledger: ``sandbox_toml`` names it so."""
-WLC = [sys.executable, "-c", "from app.cli.main import main; main()"]
 Item = tuple[str, str]
 """("content" or "record", the item's ID)."""
 
@@ -205,10 +203,9 @@ def _settled(ledger: str) -> frozenset[Item]:
     return frozenset({("content", i) for i in settled.contents} | {("record", i) for i in settled.records})
 
 
-def _wlc(config: Path, log: Path) -> subprocess.Popen[bytes]:
-    with log.open("wb") as output:  # a file, not a pipe: nobody reads it while the run goes
-        command = [*WLC, "--config", str(config), "transcripts", "sync"]
-        return subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)  # noqa: S603 - our own CLI
+def _wlc(config: Path, log: Path) -> WlcProcess:
+    # A file, not a pipe: nobody reads it while the run goes.
+    return start_wlc(["--config", str(config), "transcripts", "sync"], output=log)
 
 
 def _tail(tmp_path: Path, run: int) -> str:

@@ -11,8 +11,6 @@ from hypothesis import HealthCheck, given, settings
 
 from tests.unit.http.world import World
 
-schemathesis = pytest.importorskip("schemathesis")
-
 
 def test_no_operation_answers_a_server_error(world: World) -> None:
     no_server_error(world, examples=8)
@@ -24,6 +22,8 @@ def test_no_operation_answers_a_server_error_over_many_cases(world: World) -> No
 
 
 def no_server_error(world: World, *, examples: int) -> None:
+    # Imported here, not at collection: only this module's two tests use it, and every test process collects it.
+    schemathesis = pytest.importorskip("schemathesis")
     world.seed_course()
     schema = schemathesis.openapi.from_asgi("/openapi.json", world.app)
     tenant = {"Authorization": f"Bearer {world.both_key}", "x-account-id": "acme"}

@@ -92,7 +92,7 @@ def get_run(
 ) -> RunOut | SessionRunOut:
     """A run on the workers by the id ``POST /sync/*`` answered, or a run of the ledger by its number. Another
     account's run is not found, as a run that does not exist: its existence is not told."""
-    if run_id.isdigit() and len(run_id) < 19:
+    if run_id.isascii() and run_id.isdigit() and len(run_id) < 19:  # not "²", a digit int() refuses
         run = caller.tenant.sync_ledger().run(int(run_id))
         if run is None or run.tenant != caller.tenant.name or int(run_id) < 1:
             message = f"there is no run {run_id}"

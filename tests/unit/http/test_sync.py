@@ -92,6 +92,12 @@ def test_a_run_of_another_account_is_not_found(world: World) -> None:
     assert world.client.get("/runs/transcripts@nothing@acme", headers=world.as_acme()).status_code == 404
 
 
+def test_a_run_id_of_digits_int_does_not_read_is_not_found(world: World) -> None:
+    """Found by the API's fuzz test: "²" is a digit to ``str.isdigit`` and not to ``int``."""
+    for run_id in ("²", "٣", "1²"):
+        assert world.client.get(f"/runs/{run_id}", headers=world.as_acme()).status_code == 404, run_id
+
+
 def test_reconcile_runs_on_a_worker_a_dry_run_unless_asked_to_fix_and_a_fix_is_a_run(worker: World) -> None:
     world = worker
     world.seed_course()

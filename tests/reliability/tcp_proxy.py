@@ -25,9 +25,13 @@ class Mode(enum.Enum):
 
 
 def _reset(sock: socket.socket) -> None:
-    """Closes with a reset (RST) rather than an orderly end, so the peer sees the connection broken."""
+    """Closes with a reset (RST) rather than an orderly end, so the peer sees the connection broken. Shut down
+    first: a close alone leaves the connection open while the other pump's thread is blocked reading it, and the
+    peer then waits on it for ever."""
     with contextlib.suppress(OSError):
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
     with contextlib.suppress(OSError):
         sock.close()
 

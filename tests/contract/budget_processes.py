@@ -56,8 +56,9 @@ def _run(threads: list[threading.Thread]) -> None:
 
 
 def _write(out: str, priority: Priority, taken: list[Slot]) -> None:
-    Path(out).write_text(json.dumps([[priority.value, s.asked, s.at] for s in taken]), encoding="utf-8")
+    Path(out).write_text(json.dumps([[priority.value, s.asked, s.at, s.send_by] for s in taken]), encoding="utf-8")
 
 
 def read(out: Path) -> list[tuple[Priority, Slot]]:
-    return [(Priority(p), Slot(asked, at)) for p, asked, at in json.loads(out.read_text(encoding="utf-8"))]
+    taken = json.loads(out.read_text(encoding="utf-8"))
+    return [(Priority(p), Slot(asked, at, send_by)) for p, asked, at, send_by in taken]

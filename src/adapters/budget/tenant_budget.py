@@ -13,13 +13,10 @@ from dataclasses import dataclass
 from adapters.budget.lease import check_lease
 from adapters.budget.rule import MICROS, Deferred, Granted, Pace, Priority
 from adapters.budget.store import BudgetStore, BudgetUnavailable
-from adapters.workday.rate_limiter import DEFAULT_MARGIN
+from adapters.workday.rate_limiter import DEFAULT_MARGIN, RETAKES
 
 _log = logging.getLogger(__name__)
 
-RETAKES = 3
-"""How many times in a row a caller held up past its slot takes a new one before it sends all the same (a 429, if
-one comes, is retried after its Retry-After)."""
 _ON_TIME = 0.001
 """Seconds of lateness that are not: a clock read's rounding, a sleep's usual overshoot."""
 
@@ -27,10 +24,11 @@ _ON_TIME = 0.001
 @dataclass(frozen=True, slots=True)
 class Slot:
     """A slot taken: the request starts at ``at``; ``asked`` is when the store granted it. Both in microseconds
-    on the store's clock."""
+    on the store's clock. A request started after ``send_by``, on this process's clock, has missed it."""
 
     asked: int
     at: int
+    send_by: float
 
 
 class TenantBudget:
@@ -44,8 +42,9 @@ class TenantBudget:
     A caller held up past its slot by more than half the margin (a loaded machine: the store's answer slow to come
     back, or the thread not scheduled when its sleep ended) does not send in it: together with the next caller's,
     its request could reach Workday less than the margin apart from the limit's worth before it. It takes a new
-    slot instead, up to ``RETAKES`` times; the slot it leaves goes unused. ``clock`` (this process's, for how late
-    a caller is) and ``sleep`` are injectable for tests."""
+    slot instead, up to ``RETAKES`` times; the slot it leaves goes unused. ``reserve`` lets the HTTP transport ask
+    the same again as the request is about to be written (``RateLimitedTransport``). ``clock`` (this process's, for
+    how late a caller is) and ``sleep`` are injectable for tests."""
 
     def __init__(
         self,
@@ -98,10 +97,15 @@ class TenantBudget:
                             )
                             continue
                         check_lease(self.tenant)  # last, right before the request is sent
-                        return Slot(asked=now, at=at)
+                        return Slot(asked=now, at=at, send_by=asked + wait + self.late_after)
                     case Deferred(now=now, retry_at=retry_at):
                         self._sleep((retry_at - now) / MICROS)
 
     def acquire(self) -> float:
         """Waits for a slot and takes it; returns when the request starts, in seconds on the store's clock."""
         return self.take().at / MICROS
+
+    def reserve(self) -> Callable[[], bool]:
+        """Waits for a slot and takes it; returns whether it has been missed by now (``Slot.send_by`` passed)."""
+        send_by = self.take().send_by
+        return lambda: self._clock() > send_by

@@ -6,14 +6,17 @@ and even spreading."""
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 import httpx
+
+_log = logging.getLogger(__name__)
 
 DEFAULT_RATE = 5.0
 """Requests per second; Workday's Learning API has been seen to throttle at 5 to 10 [S7 in the reference]."""
@@ -26,6 +29,9 @@ can hold one request more than the limit. The margin is a time, since the bunchi
 the jitter of a connection that is already open and leaves 97% of the budget (at 50 ms, 95.2% was the most a
 backlog could use). A 429 that still comes is retried after its Retry-After, so a wider jitter costs time, not
 data."""
+RETAKES = 3
+"""How many times in a row a request held up past its slot takes a new one before it is sent all the same (a 429, if
+one comes, is retried after its Retry-After)."""
 _TOLERANCE = 1e-9
 """Seconds by which a clock read may fall short of a slot's freeing time and still take it."""
 
@@ -38,6 +44,16 @@ class RequestBudget(Protocol):
         May raise an ``httpx.TransportError`` when the budget cannot be had, which the clients treat as a network
         failure."""
         ...
+
+    def reserve(self) -> Callable[[], bool]:
+        """As ``acquire``, but returns whether the slot has been missed by now: asked right before the request's
+        first byte is written, it is true when the request has been held up (the interpreter or the machine busy)
+        so long past its slot that Workday could see it too close to the limit's worth that came before it."""
+        ...
+
+
+def _never_missed() -> bool:
+    return False
 
 
 class TenantRateLimiter(RequestBudget):
@@ -80,6 +96,11 @@ class TenantRateLimiter(RequestBudget):
     def __repr__(self) -> str:
         return f"{type(self).__name__}(capacity={self.capacity} per {self.window:g} s)"
 
+    def reserve(self) -> Callable[[], bool]:
+        """A slot of a budget kept in one process is never missed: the process holds its own log."""
+        self.acquire()
+        return _never_missed
+
     def acquire(self) -> float:
         """Waits for a free slot and takes it; returns the time (on ``clock``) at which the request starts."""
         while True:
@@ -102,17 +123,53 @@ class TenantRateLimiter(RequestBudget):
         return at
 
 
+class SlotMissed(Exception):
+    """Raised as a request's headers are about to be written, when its slot was missed: nothing was sent."""
+
+
 class RateLimitedTransport(httpx.BaseTransport):
     """An httpx transport that takes a slot of ``limiter`` before each request it sends, so retries and
-    re-sends after a 401 count against the tenant's budget as much as first attempts."""
+    re-sends after a 401 count against the tenant's budget as much as first attempts.
+
+    Whether the slot was missed is asked at the last moment, as the request's headers are about to be written to
+    the connection (httpcore's ``trace`` extension): after the budget, this process's threads and the machine can
+    still hold a request up. A missed slot's request is not sent: it takes a new slot, up to ``RETAKES`` times, and
+    the connection it would have gone on is closed, since httpcore closes one whose request failed before it was
+    written. A transport that writes no connection (``httpx.MockTransport``) never asks."""
 
     def __init__(self, inner: httpx.BaseTransport, limiter: RequestBudget) -> None:
         self._inner = inner
         self._limiter = limiter
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        self._limiter.acquire()
-        return self._inner.handle_request(request)
+        traced = request.extensions.get("trace")
+        for retake in range(RETAKES + 1):
+            missed = self._limiter.reserve()
+            if missed is _never_missed or retake == RETAKES:
+                request.extensions = {**request.extensions, "trace": traced}
+                return self._inner.handle_request(request)
+            request.extensions = {**request.extensions, "trace": _checking(missed, traced)}
+            try:
+                return self._inner.handle_request(request)
+            except SlotMissed:
+                _log.debug("a request held up past its slot as it was about to be written; another slot taken")
+        raise AssertionError("unreachable: the last retake sends")
 
     def close(self) -> None:
         self._inner.close()
+
+
+_HEADERS_ABOUT_TO_BE_WRITTEN = frozenset({"http11.send_request_headers.started", "http2.send_request_headers.started"})
+
+
+def _checking(missed: Callable[[], bool], traced: Any) -> Callable[[str, dict[str, Any]], None]:
+    """httpcore's trace callback raising ``SlotMissed`` before the headers are written if the slot was missed;
+    ``traced``, a trace callback already on the request, is still called."""
+
+    def trace(event: str, info: dict[str, Any]) -> None:
+        if event in _HEADERS_ABOUT_TO_BE_WRITTEN and missed():
+            raise SlotMissed
+        if traced is not None:
+            traced(event, info)
+
+    return trace

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from adapters.budget import BudgetUnavailable, Pace, Priority, Slot, TenantBudget
 from adapters.budget.memory import InMemoryBudgetStore
 from adapters.budget.rule import MICROS, Decision
-from adapters.budget.tenant_budget import RETAKES
-from adapters.workday.rate_limiter import DEFAULT_MARGIN, RateLimitedTransport
+from adapters.workday.rate_limiter import DEFAULT_MARGIN, RETAKES, RateLimitedTransport
+from tests.alert_receivers import WebhookReceiver
 from tests.fake_time import FakeClock, most_starts_in_one_window
 
 arrivals = st.lists(st.floats(min_value=0, max_value=20, allow_nan=False), min_size=1, max_size=60).map(sorted)
@@ -267,3 +267,31 @@ def test_a_caller_whose_answers_always_come_late_sends_after_its_retakes() -> No
     budget.take()
 
     assert store.asks == 2 * (1 + RETAKES)
+
+
+class _BusyOnTheWay(httpx.BaseTransport):
+    """Between the budget and the connection: holds the first request up ``delay`` seconds on ``clock`` (this
+    process's interpreter busy with other threads), the next ones not at all."""
+
+    def __init__(self, inner: httpx.BaseTransport, clock: FakeClock, delay: float) -> None:
+        self._inner = inner
+        self._clock = clock
+        self._delays = [delay]
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if self._delays:
+            self._clock.advance_to(self._clock() + self._delays.pop())
+        return self._inner.handle_request(request)
+
+
+def test_a_request_held_up_after_its_slot_is_written_in_a_new_one() -> None:
+    clock = FakeClock()
+    store = _CountingStore(clock)
+    budget = TenantBudget(store, "acme", 5, Priority.BACKGROUND, margin=0.1, clock=clock, sleep=clock.sleep)
+    on_the_way = _BusyOnTheWay(httpx.HTTPTransport(), clock, delay=0.3)
+
+    with WebhookReceiver() as workday, httpx.Client(transport=RateLimitedTransport(on_the_way, budget)) as client:
+        client.post(workday.url, json={"learner": "E-1"})
+
+    assert workday.received == [{"learner": "E-1"}]
+    assert store.asks == 2  # the first slot, missed on the way, went unused

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import httpx
 import pytest
 
@@ -121,6 +123,10 @@ class CountingBudget:
         self.sent_before.append(len(self._sent))
         return 0.0
 
+    def reserve(self) -> Callable[[], bool]:
+        self.acquire()
+        return lambda: False
+
 
 def test_a_report_and_its_schema_each_take_one_slot_of_the_tenants_budget_before_they_are_sent() -> None:
     seen: list[httpx.Request] = []
@@ -140,6 +146,9 @@ def test_a_report_whose_budget_cannot_be_asked_is_not_requested_and_fails_naming
 
     class Unreachable:
         def acquire(self) -> float:
+            raise BudgetUnavailable("the request budgets in Redis failed: ConnectionError")
+
+        def reserve(self) -> Callable[[], bool]:
             raise BudgetUnavailable("the request budgets in Redis failed: ConnectionError")
 
     report = RaasWorkerDirectory(serving(json_body([]), seen=seen), REPORT_URL, auth=httpx.Auth(), budget=Unreachable())

@@ -6,12 +6,15 @@ from __future__ import annotations
 import itertools
 import math
 import threading
+from collections.abc import Callable
 
+import httpx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.workday.rate_limiter import DEFAULT_MARGIN, TenantRateLimiter
+from adapters.workday.rate_limiter import DEFAULT_MARGIN, RETAKES, RateLimitedTransport, TenantRateLimiter
+from tests.alert_receivers import WebhookReceiver
 from tests.fake_time import FakeClock
 from tests.fake_time import most_starts_in_one_window as most_starts_in_one_second
 
@@ -153,3 +156,59 @@ def test_a_spread_backlog_uses_the_same_share_of_the_budget(rate: int, seconds: 
     starts = [limiter.acquire() for _ in range(rate * seconds + 1)]
 
     assert starts[-1] == pytest.approx(seconds * (1 + DEFAULT_MARGIN))
+
+
+class _Reservations:
+    """A budget granting every slot at once; the slots it hands out report missed as ``missed`` says, in turn,
+    then on time. ``asked`` counts the slots taken."""
+
+    def __init__(self, missed: list[bool]) -> None:
+        self.asked = 0
+        self._missed = list(missed)
+
+    def acquire(self) -> float:
+        self.asked += 1
+        return 0.0
+
+    def reserve(self) -> Callable[[], bool]:
+        self.acquire()
+        missed = self._missed.pop(0) if self._missed else False
+        return lambda: missed
+
+
+def _post_through(budget: _Reservations) -> WebhookReceiver:
+    transport = RateLimitedTransport(httpx.HTTPTransport(), budget)
+    with WebhookReceiver() as workday, httpx.Client(transport=transport) as client:
+        answer = client.post(workday.url, json={"learner": "E-1"})
+    assert answer.status_code == 200
+    return workday
+
+
+def test_a_request_whose_slot_was_missed_by_the_time_it_is_written_is_not_sent_in_it() -> None:
+    budget = _Reservations(missed=[True])
+
+    workday = _post_through(budget)
+
+    assert workday.received == [{"learner": "E-1"}]  # sent once, in the second slot
+    assert budget.asked == 2
+
+
+def test_a_request_that_misses_every_slot_is_sent_after_its_retakes() -> None:
+    budget = _Reservations(missed=[True] * (RETAKES + 5))
+
+    workday = _post_through(budget)
+
+    assert workday.received == [{"learner": "E-1"}]
+    assert budget.asked == RETAKES + 1
+
+
+def test_a_request_on_time_takes_one_slot_and_keeps_the_trace_already_on_it() -> None:
+    budget = _Reservations(missed=[])
+    events: list[str] = []
+    transport = RateLimitedTransport(httpx.HTTPTransport(), budget)
+    with WebhookReceiver() as workday, httpx.Client(transport=transport) as client:
+        client.post(workday.url, json={}, extensions={"trace": lambda event, _: events.append(event)})
+
+    assert budget.asked == 1
+    assert workday.received == [{}]
+    assert "http11.send_request_headers.started" in events

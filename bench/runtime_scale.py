@@ -10,8 +10,9 @@ the limits, and the workers' CPU per delivered completion.
 the machine's cores are the bound, the requests a second follow the CPU the workers and the sandbox get
 (``workers_cpu_cores``, ``bench_cpu_cores``: cores used over the phase), not the number of workers.
 
-``python -m bench.runtime_scale idle TENANTS SECONDS`` prints one JSON line: one worker with TENANTS and nothing
-due, its CPU as a share of a core over SECONDS (after it settled) and its resident set."""
+``python -m bench.runtime_scale idle TENANTS SECONDS [POLLING]`` prints one JSON line: one worker with TENANTS and
+nothing due, its CPU as a share of a core over SECONDS (after it settled) and its resident set; its queues polled
+every POLLING seconds (by default ``queue_polling_seconds``' own default)."""
 
 from __future__ import annotations
 
@@ -34,7 +35,10 @@ from tests.reliability.fleet import (
 )
 from tests.sandbox_process import SandboxProcess
 
+from app.settings import RuntimeSettings
+
 SETTLE = 5.0
+DEFAULT_POLLING = RuntimeSettings.model_fields["queue_polling_seconds"].default
 
 
 def load(tenants: int, workers: int, seconds: float) -> dict[str, object]:
@@ -83,14 +87,14 @@ def load(tenants: int, workers: int, seconds: float) -> dict[str, object]:
     }
 
 
-def idle(tenants: int, seconds: float) -> dict[str, object]:
+def idle(tenants: int, seconds: float, polling: float = DEFAULT_POLLING) -> dict[str, object]:
     names = tenant_names(tenants)
     with (
         own_database() as ledger_url,
         SandboxProcess(sandbox_config, names, learners=1) as sandbox,
         tempfile.TemporaryDirectory() as scratch,
     ):
-        fleet = Fleet(sandbox, ledger_url, Path(scratch), names, tick_seconds=5, queue_polling_seconds=1.0)
+        fleet = Fleet(sandbox, ledger_url, Path(scratch), names, tick_seconds=5, queue_polling_seconds=polling)
         try:
             fleet.start("w1")
             time.sleep(SETTLE)
@@ -102,6 +106,7 @@ def idle(tenants: int, seconds: float) -> dict[str, object]:
     return {
         "tenants": tenants,
         "seconds": seconds,
+        "queue_polling_seconds": polling,
         "cpu_share_of_core": (after.cpu_seconds - before.cpu_seconds) / seconds,
         "rss_kb": after.rss_kb,
     }
@@ -118,7 +123,7 @@ def main(argv: list[str]) -> None:
         for workers in (1, 2, 3):
             print(json.dumps(load(int(argv[1]), workers, float(argv[2]))), flush=True)
     else:
-        print(json.dumps(idle(int(argv[1]), float(argv[2]))))
+        print(json.dumps(idle(int(argv[1]), float(argv[2]), *(float(polling) for polling in argv[3:4]))))
 
 
 if __name__ == "__main__":

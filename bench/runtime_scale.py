@@ -10,9 +10,9 @@ the limits, and the workers' CPU per delivered completion.
 the machine's cores are the bound, the requests a second follow the CPU the workers and the sandbox get
 (``workers_cpu_cores``, ``bench_cpu_cores``: cores used over the phase), not the number of workers.
 
-``python -m bench.runtime_scale idle TENANTS SECONDS [POLLING]`` prints one JSON line: one worker with TENANTS and
-nothing due, its CPU as a share of a core over SECONDS (after it settled) and its resident set; its queues polled
-every POLLING seconds (by default ``queue_polling_seconds``' own default)."""
+``python -m bench.runtime_scale idle TENANTS SECONDS [POLLING [TICK]]`` prints one JSON line: one worker with TENANTS
+and nothing due, its CPU as a share of a core over SECONDS (after it settled) and its resident set; its queues polled
+every POLLING seconds and its tick every TICK (by default the settings' own defaults)."""
 
 from __future__ import annotations
 
@@ -39,6 +39,7 @@ from app.settings import RuntimeSettings
 
 SETTLE = 5.0
 DEFAULT_POLLING = RuntimeSettings.model_fields["queue_polling_seconds"].default
+DEFAULT_TICK = RuntimeSettings.model_fields["tick_seconds"].default
 
 
 def load(tenants: int, workers: int, seconds: float) -> dict[str, object]:
@@ -87,14 +88,14 @@ def load(tenants: int, workers: int, seconds: float) -> dict[str, object]:
     }
 
 
-def idle(tenants: int, seconds: float, polling: float = DEFAULT_POLLING) -> dict[str, object]:
+def idle(tenants: int, seconds: float, polling: float = DEFAULT_POLLING, tick: int = DEFAULT_TICK) -> dict[str, object]:
     names = tenant_names(tenants)
     with (
         own_database() as ledger_url,
         SandboxProcess(sandbox_config, names, learners=1) as sandbox,
         tempfile.TemporaryDirectory() as scratch,
     ):
-        fleet = Fleet(sandbox, ledger_url, Path(scratch), names, tick_seconds=5, queue_polling_seconds=polling)
+        fleet = Fleet(sandbox, ledger_url, Path(scratch), names, tick_seconds=tick, queue_polling_seconds=polling)
         try:
             fleet.start("w1")
             time.sleep(SETTLE)
@@ -107,6 +108,7 @@ def idle(tenants: int, seconds: float, polling: float = DEFAULT_POLLING) -> dict
         "tenants": tenants,
         "seconds": seconds,
         "queue_polling_seconds": polling,
+        "tick_seconds": tick,
         "cpu_share_of_core": (after.cpu_seconds - before.cpu_seconds) / seconds,
         "rss_kb": after.rss_kb,
     }
@@ -123,7 +125,8 @@ def main(argv: list[str]) -> None:
         for workers in (1, 2, 3):
             print(json.dumps(load(int(argv[1]), workers, float(argv[2]))), flush=True)
     else:
-        print(json.dumps(idle(int(argv[1]), float(argv[2]), *(float(polling) for polling in argv[3:4]))))
+        polling = float(argv[3]) if len(argv) > 3 else DEFAULT_POLLING
+        print(json.dumps(idle(int(argv[1]), float(argv[2]), polling, int(argv[4]) if len(argv) > 4 else DEFAULT_TICK)))
 
 
 if __name__ == "__main__":

@@ -353,11 +353,14 @@ class RuntimeSettings(_Section):
     executor_id: str | None = None
     """This worker's stable name (``WLC_RUNTIME__EXECUTOR_ID``): a worker started again under it resumes the
     sessions it was running. By default the host's name."""
-    tick_seconds: int = Field(default=5, ge=1, le=60)
-    """How often the tick looks for due schedules and due deliveries; must divide a minute."""
-    queue_polling_seconds: float = Field(default=1.0, gt=0, le=60)
+    tick_seconds: int = Field(default=10, ge=1, le=60)
+    """How often the tick looks for due schedules and due deliveries; must divide a minute. A run starts up to this
+    long after it falls due (a completion posted waits up to this long for its delivery session), and each tick costs
+    an idle worker CPU: at 5 s with 500 tenants, about 0.6% of a core (docs/benchmarks.md)."""
+    queue_polling_seconds: float = Field(default=2.0, gt=0, le=60)
     """How often a worker looks for queued runs (the sessions' queue, the triggers'): a run waits up to this long in
-    each queue it passes, and each look costs an idle worker CPU."""
+    each queue it passes (a run started by hand passes two), and each look costs an idle worker CPU: at 1 s, the
+    two queues are about 1% of a core (docs/benchmarks.md)."""
     scheduler_polling_seconds: float = Field(default=30.0, gt=0, le=600)
     sessions_per_worker: int | None = Field(default=None, ge=1)
     """The most tenant sessions one worker runs at once; the others wait for a worker with room. None: no limit

@@ -10,14 +10,14 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import BigInteger, Column, Connection, Engine, MetaData, String, Table, event, make_url, text
+from sqlalchemy import BigInteger, Column, Engine, MetaData, String, Table, event, make_url, text
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from adapters.budget.rule import MICROS, NEVER, BudgetState, Decision, Pace, Priority, decide
 from adapters.budget.store import BudgetStore, BudgetUnavailable
-from adapters.storage.engine import create_engine_for, run_on_connect, writing
+from adapters.storage.engine import create_engine_for, in_driver_style, run_on_connect, writing, writing_on_the_driver
 from adapters.storage.errors import LedgerStorageError
 
 metadata = MetaData()
@@ -35,18 +35,18 @@ _T = TypeVar("_T")
 _SCHEMA_LOCK = 0x776C635F627564
 """The PostgreSQL advisory lock that processes creating the table take turns on."""
 
-# Written as text, not built at each slot: a slot's statements are its whole cost, and SQLAlchemy's expression
-# building and cache keys were a third of it.
-_LOCKED = text("SELECT last_slot_us, interactive_until_us FROM request_budgets WHERE tenant = :tenant")
-_UPDATE = text(
+# Sent on the driver's own cursor (``writing_on_the_driver``), not built and run through SQLAlchemy at each slot:
+# a slot's statements are its whole cost, and SQLAlchemy's connection, transaction and events were most of it.
+_LOCKED = "SELECT last_slot_us, interactive_until_us FROM request_budgets WHERE tenant = :tenant"
+_UPDATE = (
     "UPDATE request_budgets SET last_slot_us = :last_slot, interactive_until_us = :interactive_until"
     " WHERE tenant = :tenant"
 )
-_INSERT_MISSING = text(
+_INSERT_MISSING = (
     "INSERT INTO request_budgets (tenant, last_slot_us, interactive_until_us) VALUES (:tenant, :never, :never)"
     " ON CONFLICT (tenant) DO NOTHING"
 )
-_LOCKED_ON_POSTGRESQL = text(
+_LOCKED_ON_POSTGRESQL = (
     "WITH locked AS MATERIALIZED ("
     " SELECT last_slot_us, interactive_until_us FROM request_budgets WHERE tenant = :tenant FOR UPDATE)"
     " SELECT last_slot_us, interactive_until_us,"
@@ -72,6 +72,11 @@ class SqlBudgetStore(BudgetStore):
         self._shown = engine.url.render_as_string(hide_password=True)
         self._table_made = False
         self._making_table = threading.Lock()
+        self._driver_errors = engine.dialect.loaded_dbapi.Error
+        self._statements = {
+            statement: in_driver_style(engine, statement)
+            for statement in (_LOCKED, _UPDATE, _INSERT_MISSING, _LOCKED_ON_POSTGRESQL)
+        }
 
     def take(self, tenant: str, pace: Pace, priority: Priority) -> Decision:
         return self._guarded(lambda: self._take(tenant, pace, priority))
@@ -85,26 +90,28 @@ class SqlBudgetStore(BudgetStore):
     def _take(self, tenant: str, pace: Pace, priority: Priority) -> Decision:
         if not self._table_made:
             self._make_table_once()
-        with writing(self._engine) as connection:
-            locked = self._locked(connection, tenant)
+        with writing_on_the_driver(self._engine) as cursor:
+            locked = self._locked(cursor, tenant)
             if locked is None:
-                connection.execute(_INSERT_MISSING, {"tenant": tenant, "never": NEVER})
-                locked = self._locked(connection, tenant)
+                cursor.execute(self._statements[_INSERT_MISSING], {"tenant": tenant, "never": NEVER})
+                locked = self._locked(cursor, tenant)
                 assert locked is not None
             kept, now = locked
             state, decision = decide(kept, now, pace, priority)
             if state != kept:
                 changed = {"tenant": tenant, "last_slot": state.last_slot, "interactive_until": state.interactive_until}
-                connection.execute(_UPDATE, changed)
+                cursor.execute(self._statements[_UPDATE], changed)
             return decision
 
-    def _locked(self, connection: Connection, tenant: str) -> tuple[BudgetState, int] | None:
+    def _locked(self, cursor: Any, tenant: str) -> tuple[BudgetState, int] | None:
         """The tenant's state, locked until the transaction ends, and the store's clock then; ``None`` for a tenant
         without a row."""
         if self._dialect == "postgresql":
-            found = connection.execute(_LOCKED_ON_POSTGRESQL, {"tenant": tenant}).first()
+            cursor.execute(self._statements[_LOCKED_ON_POSTGRESQL], {"tenant": tenant})
+            found = cursor.fetchone()
             return None if found is None else (BudgetState(found[0], found[1]), int(found[2]))
-        row = connection.execute(_LOCKED, {"tenant": tenant}).first()  # the transaction holds the file's write lock
+        cursor.execute(self._statements[_LOCKED], {"tenant": tenant})  # the transaction holds the file's write lock
+        row = cursor.fetchone()
         now = math.floor(self._clock() * MICROS)
         return None if row is None else (BudgetState(row[0], row[1]), now)
 
@@ -117,7 +124,7 @@ class SqlBudgetStore(BudgetStore):
     def _guarded(self, work: Callable[[], _T]) -> _T:
         try:
             return work()
-        except SQLAlchemyError as error:
+        except (SQLAlchemyError, self._driver_errors) as error:
             raise BudgetUnavailable(f"the request budgets at {self._shown} failed: {type(error).__name__}") from error
 
 

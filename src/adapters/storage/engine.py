@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -80,6 +81,47 @@ def writing(engine: Engine) -> Iterator[Connection]:
         connection.execution_options(**WRITE)
         with connection.begin():
             yield connection
+
+
+@contextmanager
+def writing_on_the_driver(engine: Engine) -> Iterator[Any]:
+    """As ``writing``, but yields the driver's own cursor (DB-API) in the transaction: for the few statements run
+    before every Workday request, where SQLAlchemy's connection, transaction and their events cost several times
+    the statements. Statements are in the driver's parameter style (``in_driver_style``); the driver's errors are
+    raised as they come (``engine.dialect.loaded_dbapi.Error``), a connection they show lost is not pooled again."""
+    with _process_write_lock(engine):
+        connection = engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            try:
+                if engine.dialect.name == "sqlite":
+                    cursor.execute(WRITE["wlc_sqlite_begin"])
+                yield cursor
+                connection.commit()
+            except BaseException as failure:
+                if isinstance(failure, engine.dialect.loaded_dbapi.Error) and engine.dialect.is_disconnect(
+                    failure, connection.dbapi_connection, cursor
+                ):
+                    connection.invalidate(failure)
+                else:
+                    with contextlib.suppress(engine.dialect.loaded_dbapi.Error):
+                        connection.rollback()
+                raise
+            finally:
+                cursor.close()
+        finally:
+            connection.close()
+
+
+_NAMED_PARAMETER = re.compile(r"(?<![:\w]):(\w+)")
+
+
+def in_driver_style(engine: Engine, statement: str) -> str:
+    """``statement``, its ``:name`` parameters written as ``engine``'s driver takes them (sqlite3 takes ``:name``,
+    psycopg ``%(name)s``); a ``::`` cast is left as it is."""
+    if engine.dialect.paramstyle in ("named", "qmark"):
+        return statement
+    return _NAMED_PARAMETER.sub(r"%(\1)s", statement)
 
 
 _WRITE_LOCKS: dict[str, threading.RLock] = {}

@@ -58,14 +58,12 @@ aside: refused credentials) judges the request itself: 413 for a body larger tha
 class HttpxSoapTransport(Transport):
     """zeep's ``Transport`` sending through ``http``. ``post`` is the one place a tenant's SOAP requests are sent,
     zeep's and the envelopes the adapter writes itself (``soap.envelope``) alike. It never logs a message body: a
-    request carries the ISU password in its WS-Security header. Each endpoint's URL is parsed once, not at every
-    request (httpx parses a string each time it is given one)."""
+    request carries the ISU password in its WS-Security header."""
 
     def __init__(self, http: httpx.Client, timeout: httpx.Timeout = SOAP_TIMEOUT) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._http = http
         self._timeout = timeout
-        self._urls: dict[str, httpx.URL] = {}
 
     def load(self, url: str) -> bytes:
         """A WSDL or schema document, from an http(s) URL or a local file."""
@@ -89,9 +87,8 @@ class HttpxSoapTransport(Transport):
     def post(self, address: str, message: bytes, headers: dict[str, str]) -> httpx.Response:
         """Workday's answer when zeep should parse it (a reply, a SOAP fault, another error zeep reports);
         raises ``WorkdayUnavailable`` for what passes and ``SoapAuthRejected`` for refused credentials."""
-        url = self._urls.get(address) or self._urls.setdefault(address, httpx.URL(address))
         try:
-            response = self._http.post(url, content=message, headers=headers, timeout=self._timeout)
+            response = self._http.post(address, content=message, headers=headers, timeout=self._timeout)
         except _TRANSIENT_HTTPX as error:
             raise WorkdayUnavailable(f"Workday could not be reached: {_describe(error)}") from None
         status = response.status_code

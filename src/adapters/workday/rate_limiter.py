@@ -143,17 +143,18 @@ class RateLimitedTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         traced = request.extensions.get("trace")
-        for retake in range(RETAKES + 1):
+        for _ in range(RETAKES):
             missed = self._limiter.reserve()
-            if missed is _never_missed or retake == RETAKES:
-                request.extensions = {**request.extensions, "trace": traced}
+            if missed is _never_missed:
                 return self._inner.handle_request(request)
             request.extensions = {**request.extensions, "trace": _checking(missed, traced)}
             try:
                 return self._inner.handle_request(request)
             except SlotMissed:
                 _log.debug("a request held up past its slot as it was about to be written; another slot taken")
-        raise AssertionError("unreachable: the last retake sends")
+        self._limiter.acquire()  # retakes spent: this slot's request is sent however late
+        request.extensions = {**request.extensions, "trace": traced}
+        return self._inner.handle_request(request)
 
     def close(self) -> None:
         self._inner.close()

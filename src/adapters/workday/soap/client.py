@@ -105,13 +105,10 @@ def connect(
     takes a slot of ``limiter``: share one limiter among a tenant's clients, of every service. ``transport``
     replaces the network (tests pass an ``httpx.MockTransport``). Raises ``WsdlUnavailable``."""
     inner = transport if transport is not None else httpx.HTTPTransport(verify=tls_context())
-    http = httpx.Client(
-        transport=RateLimitedTransport(inner, limiter) if limiter is not None else inner,
-        auth=WorkdayBearerAuth(auth.tokens) if isinstance(auth, OAuthCredentials) else None,
-        timeout=timeout,
-        follow_redirects=False,
-    )
-    soap_transport = HttpxSoapTransport(http, timeout)
+    sending = RateLimitedTransport(inner, limiter) if limiter is not None else inner
+    bearer = WorkdayBearerAuth(auth.tokens) if isinstance(auth, OAuthCredentials) else None
+    http = httpx.Client(transport=sending, auth=bearer, timeout=timeout, follow_redirects=False)
+    soap_transport = HttpxSoapTransport(http, sending, bearer, timeout)
     if wsdl is None:
         key = SchemaKey.of_endpoint(service, version, endpoint_url)
         location, where = wsdl_url(endpoint_url), f"the {service} WSDL {version}"

@@ -56,14 +56,30 @@ aside: refused credentials) judges the request itself: 413 for a body larger tha
 
 
 class HttpxSoapTransport(Transport):
-    """zeep's ``Transport`` sending through ``http``. ``post`` is the one place a tenant's SOAP requests are sent,
-    zeep's and the envelopes the adapter writes itself (``soap.envelope``) alike. It never logs a message body: a
-    request carries the ISU password in its WS-Security header."""
+    """zeep's ``Transport`` for one tenant's endpoint: ``http`` fetches the WSDL, and ``post``, the one place a
+    tenant's SOAP requests are sent (zeep's and the envelopes the adapter writes itself, ``soap.envelope``, alike),
+    sends through ``http``'s own ``transport`` and ``auth``. It never logs a message body: a request carries the
+    ISU password in its WS-Security header.
 
-    def __init__(self, http: httpx.Client, timeout: httpx.Timeout = SOAP_TIMEOUT) -> None:
+    A post goes to the transport as ``httpx.Client.send`` would send it, with the client's headers and ``auth``'s
+    flow, but without the client's cookie jar, redirects and URL merging: a SOAP post needs none of them (Workday's
+    SOAP endpoints are stateless, and a redirect is a configuration error, never followed), and they were a fifth
+    of the CPU of a request."""
+
+    def __init__(
+        self,
+        http: httpx.Client,
+        transport: httpx.BaseTransport,
+        auth: httpx.Auth | None = None,
+        timeout: httpx.Timeout = SOAP_TIMEOUT,
+    ) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._http = http
+        self._transport = transport
+        self._auth = auth
         self._timeout = timeout
+        self._headers = {name.lower(): value for name, value in http.headers.items()}
+        self._timeouts = timeout.as_dict()
 
     def load(self, url: str) -> bytes:
         """A WSDL or schema document, from an http(s) URL or a local file."""
@@ -87,8 +103,12 @@ class HttpxSoapTransport(Transport):
     def post(self, address: str, message: bytes, headers: dict[str, str]) -> httpx.Response:
         """Workday's answer when zeep should parse it (a reply, a SOAP fault, another error zeep reports);
         raises ``WorkdayUnavailable`` for what passes and ``SoapAuthRejected`` for refused credentials."""
+        given = {name.lower(): value for name, value in headers.items()}
+        request = httpx.Request(
+            "POST", address, content=message, headers={**self._headers, **given}, extensions={"timeout": self._timeouts}
+        )
         try:
-            response = self._http.post(address, content=message, headers=headers, timeout=self._timeout)
+            response = self._send(request)
         except _TRANSIENT_HTTPX as error:
             raise WorkdayUnavailable(f"Workday could not be reached: {_describe(error)}") from None
         status = response.status_code
@@ -109,6 +129,31 @@ class HttpxSoapTransport(Transport):
         if status in _EVERY_REQUEST_FAILS or not 400 <= status < 500:
             raise SoapRequestFailed(f"the Learning API at {address} answered HTTP {status}", status)
         raise SoapRequestRefused(_refused(status, response.text), status)
+
+    def _send(self, request: httpx.Request) -> httpx.Response:
+        """``request`` sent, with ``auth``'s flow (which may send it again, as a 401 refreshes a token), and the
+        answer read."""
+        if self._auth is None:
+            return _read(self._transport.handle_request(request))
+        flow = self._auth.sync_auth_flow(request)
+        try:
+            request = next(flow)
+            while True:
+                response = _read(self._transport.handle_request(request))
+                try:
+                    request = flow.send(response)
+                except StopIteration:
+                    return response
+        finally:
+            flow.close()
+
+
+def _read(response: httpx.Response) -> httpx.Response:
+    try:
+        response.read()
+    finally:
+        response.close()
+    return response
 
 
 def _refused(status: int, body: str) -> str:

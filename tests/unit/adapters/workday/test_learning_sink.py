@@ -4,6 +4,7 @@ that stops the run. Workday's replies are written by hand; sleeps are recorded, 
 
 from __future__ import annotations
 
+import gzip
 import logging
 
 import httpx
@@ -214,6 +215,20 @@ def test_oauth_sends_a_bearer_token_refreshed_once_on_a_401() -> None:
     assert workday.authorizations == ["Bearer first-token", "Bearer second-token"]
     assert len(token_requests) == 2
     assert workday.body().find("env:Header", NS) is None
+
+
+def test_a_request_asks_for_a_compressed_answer_and_reads_one() -> None:
+    reply = content_reply(wid="c0ffee")
+    compressed = httpx.Response(
+        200,
+        content=gzip.compress(reply.content),
+        headers={"Content-Type": "text/xml; charset=utf-8", "Content-Encoding": "gzip"},
+    )
+    sink, workday, _ = sink_for(compressed)
+
+    assert sink.put_content(A_CONTENT) == Success("c0ffee")
+    assert "gzip" in workday.requests[0].headers["Accept-Encoding"]
+    assert workday.requests[0].headers["Content-Type"].startswith("text/xml")
 
 
 def test_every_attempt_takes_a_slot_of_the_tenants_rate_limit() -> None:

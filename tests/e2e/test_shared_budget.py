@@ -4,6 +4,7 @@ endpoint, which is not the tenant's API, takes none."""
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,14 +49,24 @@ def application(sandbox: SandboxServer, tmp_path: Path, store: CountingStore, ro
     return built
 
 
+RETAKING = ("adapters.budget.tenant_budget", "adapters.workday.rate_limiter")
+"""The loggers telling of a slot left unused: a request held up past its slot (a loaded machine) takes another."""
+
+
+def retakes(caplog: pytest.LogCaptureFixture) -> int:
+    return sum(1 for record in caplog.records if record.name in RETAKING and "another" in record.getMessage())
+
+
 def token_requests(sandbox: SandboxServer) -> int:
     return sandbox.counts.by_path("POST", f"/ccx/oauth2/{sandbox.config.tenant}/token")
 
 
 @pytest.mark.parametrize("role", list(Priority))
 def test_every_workday_request_of_every_service_takes_a_slot_with_the_process_priority(
-    sandbox: SandboxServer, tmp_path: Path, role: Priority
+    sandbox: SandboxServer, tmp_path: Path, role: Priority, caplog: pytest.LogCaptureFixture
 ) -> None:
+    for logger in RETAKING:
+        caplog.set_level(logging.DEBUG, logger)
     store = CountingStore()
     tenant = application(sandbox, tmp_path, store, role).tenants().get("sandbox")
 
@@ -64,5 +75,6 @@ def test_every_workday_request_of_every_service_takes_a_slot_with_the_process_pr
     tenant.list_skills()()  # Talent: its WSDL, then the skills
 
     assert token_requests(sandbox) > 0
-    assert store.taken == Counter({("sandbox", role): sandbox.counts.total("workday") - token_requests(sandbox)})
+    sent = sandbox.counts.total("workday") - token_requests(sandbox)
+    assert store.taken == Counter({("sandbox", role): sent + retakes(caplog)})
     tenant.shutdown_resources()

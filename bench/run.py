@@ -152,7 +152,9 @@ def runtime_scale(quick: bool) -> list[Figure]:
     with a backlog, the aggregate with 1 and 2 workers, and a worker idle with 500 tenants."""
     # 90 s: the tick starts the 200 sessions one enqueue at a time, which on a busy machine takes most of a minute
     tenants, seconds = ("20", "10") if quick else ("200", "90")
-    runs = {w: run_isolated("bench.runtime_scale", "load", tenants, str(w), seconds) for w in (3, 2, 1)}
+    # quick: the workers look for work as the tests' do, since a run of 10 s is shorter than the default tick
+    pace = ("0.2", "1") if quick else ()
+    runs = {w: run_isolated("bench.runtime_scale", "load", tenants, str(w), seconds, *pace) for w in (3, 2, 1)}
     if "unavailable" in runs[3]:
         return [Figure("Runtime at scale", "not measured", str(runs[3]["unavailable"]), "n/a", None)]
     idle = {n: run_isolated("bench.runtime_scale", "idle", str(n), "10" if quick else "20") for n in (10, 500)}
@@ -163,8 +165,9 @@ def runtime_scale(quick: bool) -> list[Figure]:
     return [
         Figure(
             f"Runtime, {tenants} tenants at 5 requests/s with a backlog, 3 workers on PostgreSQL",
-            f"wlc worker processes delivering each tenant's outbox to one sandbox (the bench's process) playing every "
-            f"tenant's Workday, limited to 5/s each; {seconds} s, the rate over the second half; the workers' CPU",
+            "wlc worker processes (the settings' defaults) delivering each tenant's outbox to one sandbox (a process "
+            f"of its own) playing every tenant's Workday, limited to 5/s each; {seconds} s, the rate over the second "
+            "half; the workers' CPU",
             f"busiest second {three['busiest_second']}, {three['tenants_over']} tenants over; "
             f"{float(three['requests_per_second']):,.0f} requests/s = {share:.1%} of the sum of the limits; "  # type: ignore[arg-type]
             f"{float(three['cpu_ms_per_delivered']):.1f} ms worker CPU per delivered completion "  # type: ignore[arg-type]
@@ -175,14 +178,15 @@ def runtime_scale(quick: bool) -> list[Figure]:
                 f"{w} worker{'s' if w > 1 else ''}: {float(runs[w]['share_of_limits']):.1%}, "  # type: ignore[arg-type]
                 f"{runs[w]['tenants_over']} over, {float(runs[w]['cpu_ms_per_request']):.1f} ms CPU per request, "  # type: ignore[arg-type]
                 f"workers {float(runs[w]['workers_cpu_cores']):.2f} cores, "  # type: ignore[arg-type]
-                f"sandbox {float(runs[w]['bench_cpu_cores']):.2f}"  # type: ignore[arg-type]
+                f"sandbox {float(runs[w]['sandbox_cpu_cores']):.2f}"  # type: ignore[arg-type]
                 for w in (1, 2, 3)
             ),
         ),
         Figure(
             "Runtime idle, 500 tenants, nothing due",
-            "one wlc worker, tick every 5 s, queues polled every 1 s; its CPU over the run after 5 s to settle, and "
-            "its resident set against the same worker with 10 tenants",
+            f"one wlc worker, tick every {idle[500]['tick_seconds']} s, queues polled every "
+            f"{idle[500]['queue_polling_seconds']} s (the settings' defaults); its CPU over the run after 5 s to "
+            "settle, and its resident set against the same worker with 10 tenants",
             f"{cpu:.1%} of a core; {per_tenant:,.1f} KB resident per added tenant "
             f"({int(idle[10]['rss_kb']) / 1024:,.0f} MB with 10, {int(idle[500]['rss_kb']) / 1024:,.0f} MB with 500)",  # type: ignore[call-overload]
             "< 2% of a core",

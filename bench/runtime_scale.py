@@ -1,10 +1,12 @@
 """The runtime at scale, on PostgreSQL (``WLC_TEST_POSTGRES_URL``), against one sandbox playing every tenant's
 Workday (in a process of its own, as are the workers), each tenant limited to 5 requests a second:
 
-``python -m bench.runtime_scale load TENANTS WORKERS SECONDS`` prints one JSON line: every tenant with a backlog,
-WORKERS ``wlc worker`` processes delivering for SECONDS after the first request: each tenant's busiest second as
-its Workday counted it (how many over the limit), the requests Workday accepted a second as a share of the sum of
-the limits, and the workers' CPU per delivered completion.
+``python -m bench.runtime_scale load TENANTS WORKERS SECONDS [POLLING [TICK [PER_WORKER]]]`` prints one JSON line:
+every tenant with a backlog, WORKERS ``wlc worker`` processes delivering for SECONDS after the first request: each
+tenant's busiest second as its Workday counted it (how many over the limit), the requests Workday accepted a second
+as a share of the sum of the limits, the workers' CPU per delivered completion, and the cores the workers and the
+sandbox used. The workers poll their queues every POLLING seconds and tick every TICK (by default the settings'
+own), and run at most PER_WORKER sessions each (``runtime.sessions_per_worker``; by default no limit).
 
 ``python -m bench.runtime_scale scaling TENANTS SECONDS`` prints ``load`` with 1, 2 and 3 workers, a line each: where
 the machine's cores are the bound, the requests a second follow the CPU the workers and the sandbox get
@@ -42,7 +44,18 @@ DEFAULT_POLLING = RuntimeSettings.model_fields["queue_polling_seconds"].default
 DEFAULT_TICK = RuntimeSettings.model_fields["tick_seconds"].default
 
 
-def load(tenants: int, workers: int, seconds: float) -> dict[str, object]:
+def _pid(_: object) -> int:
+    return os.getpid()
+
+
+def load(
+    tenants: int,
+    workers: int,
+    seconds: float,
+    polling: float = DEFAULT_POLLING,
+    tick: int = DEFAULT_TICK,
+    per_worker: int | None = None,
+) -> dict[str, object]:
     names = tenant_names(tenants)
     backlog = int(seconds * LIMIT / 3) + 20  # more than a tenant can deliver in the time (3 requests each)
     with (
@@ -50,17 +63,28 @@ def load(tenants: int, workers: int, seconds: float) -> dict[str, object]:
         SandboxProcess(sandbox_config, names, learners=backlog) as sandbox,
         tempfile.TemporaryDirectory() as scratch,
     ):
-        fleet = Fleet(sandbox, ledger_url, Path(scratch), names)
+        fleet = Fleet(
+            sandbox,
+            ledger_url,
+            Path(scratch),
+            names,
+            tick_seconds=tick,
+            queue_polling_seconds=polling,
+            sessions_per_worker=per_worker,
+        )
         try:
             fleet.fill(backlog)
             for n in range(workers):
                 fleet.start(f"w{n + 1}")
             before = sum(u.cpu_seconds for u in fleet.usage().values())
             own_before = usage(os.getpid()).cpu_seconds
+            sandbox_pid = sandbox.apply(_pid)
+            sandbox_before = usage(sandbox_pid).cpu_seconds
             delivered_before = fleet.delivered()
             time.sleep(seconds)
             cpu = sum(u.cpu_seconds for u in fleet.usage().values()) - before
             own = usage(os.getpid()).cpu_seconds - own_before
+            served = usage(sandbox_pid).cpu_seconds - sandbox_before
             delivered = fleet.delivered() - delivered_before
             accepted = fleet.accepted_times()
             busiest = fleet.busiest()
@@ -83,6 +107,7 @@ def load(tenants: int, workers: int, seconds: float) -> dict[str, object]:
         "cpu_ms_per_request": cpu / max(len(accepted), 1) * 1000,
         "refused_429": refused,
         "workers_cpu_cores": cpu / seconds,
+        "sandbox_cpu_cores": served / seconds,
         "bench_cpu_cores": own / seconds,
         "load_average": os.getloadavg()[0],
     }
@@ -120,7 +145,10 @@ def main(argv: list[str]) -> None:
         print(json.dumps({"unavailable": "PostgreSQL does not answer (WLC_TEST_POSTGRES_URL)"}))
         return
     if argv[0] == "load":
-        print(json.dumps(load(int(argv[1]), int(argv[2]), float(argv[3]))))
+        polling = float(argv[4]) if len(argv) > 4 else DEFAULT_POLLING
+        tick = int(argv[5]) if len(argv) > 5 else DEFAULT_TICK
+        per_worker = int(argv[6]) if len(argv) > 6 else None
+        print(json.dumps(load(int(argv[1]), int(argv[2]), float(argv[3]), polling, tick, per_worker)))
     elif argv[0] == "scaling":
         for workers in (1, 2, 3):
             print(json.dumps(load(int(argv[1]), workers, float(argv[2]))), flush=True)

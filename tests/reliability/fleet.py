@@ -113,6 +113,7 @@ class Fleet:
         deliveries_per_session: int = 500,
         worker_timeout_seconds: float | None = None,
         rate_margin_ms: int | None = None,
+        sessions_per_worker: int | None = None,
     ) -> None:
         self.sandbox = sandbox
         self.tenants = tenants
@@ -125,6 +126,8 @@ class Fleet:
         if worker_timeout_seconds is not None:  # a worker beats ten times within the timeout
             beat = worker_timeout_seconds / 10
             runtime += f"heartbeat_seconds = {beat}\nworker_timeout_seconds = {worker_timeout_seconds}\n"
+        if sessions_per_worker is not None:
+            runtime += f"sessions_per_worker = {sessions_per_worker}\n"
         own = f'tenant = "{sandbox.config.tenant}"'
         tenant = body[2]
         if rate_margin_ms is not None:

@@ -28,11 +28,13 @@ BUSY_TIMEOUT_SECONDS = 30.0
 hold the lock for milliseconds; a busy machine can stretch that well past sqlite3's 5 s default."""
 
 
-SERVER_POOL = {"pool_size": 2, "max_overflow": 6, "pool_timeout": 60}
-"""A server engine's pool: 2 connections kept, at most 8 open, a caller waiting up to 60 s for one. A worker holds
-one engine for the ledger and one for the request budget, beside the engine's own 8 (and its listener's), so about
-25 at most: 3 workers and an API process stay inside PostgreSQL's default of 100 connections. SQLAlchemy's default
-(5 kept, 15 open) let 3 busy workers take them all."""
+SERVER_POOL = {"pool_size": 8, "max_overflow": 0, "pool_timeout": 60}
+"""A server engine's pool: at most 8 connections, each kept once opened, a caller waiting up to 60 s for one. A
+worker holds one engine for the ledger and one for the request budget, beside the engine's own 8 (and its
+listener's), so about 25 at most: 3 workers and an API process stay inside PostgreSQL's default of 100
+connections. SQLAlchemy's default (5 kept, 15 open) let 3 busy workers take them all. None is opened beyond those
+kept: with 2 kept and 6 more allowed, a worker running 70 sessions opened and closed a connection (a PostgreSQL
+backend forked and started each time) about 100 times a second, most of a core."""
 
 
 def create_engine_for(url: str, *, pre_ping: bool = True, idle_in_transaction: float | None = None) -> Engine:

@@ -76,7 +76,7 @@ class HttpxSoapTransport(Transport):
         super().__init__()  # type: ignore[no-untyped-call]
         self._http = http
         self._transport = transport
-        self._auth = auth
+        self._auth = auth if auth is not None else httpx.Auth()  # the base flow sends the request once, as it is
         self._timeout = timeout
         self._headers = {name.lower(): value for name, value in http.headers.items()}
         self._timeouts = timeout.as_dict()
@@ -133,8 +133,6 @@ class HttpxSoapTransport(Transport):
     def _send(self, request: httpx.Request) -> httpx.Response:
         """``request`` sent, with ``auth``'s flow (which may send it again, as a 401 refreshes a token), and the
         answer read."""
-        if self._auth is None:
-            return _read(self._transport.handle_request(request))
         flow = self._auth.sync_auth_flow(request)
         try:
             request = next(flow)

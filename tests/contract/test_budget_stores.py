@@ -70,6 +70,33 @@ def test_an_interactive_caller_waits_behind_at_most_the_one_background_slot_take
     assert interactive.at == ahead.at + PACE.gap
 
 
+def test_a_request_written_late_moves_the_slots_not_yet_handed_out_back_as_far(store: BudgetStore) -> None:
+    tenant = a_tenant()
+    first = store.take(tenant, PACE, BACKGROUND)
+    ahead = store.take(tenant, PACE, BACKGROUND)
+    assert isinstance(first, Granted)
+    assert isinstance(ahead, Granted)
+
+    store.sent_late(tenant, first.at, 7 * MICROS)
+    interactive = store.take(tenant, PACE, INTERACTIVE)
+
+    assert isinstance(interactive, Granted)
+    assert interactive.at == ahead.at + PACE.gap + 7 * MICROS
+
+
+def test_a_late_request_of_a_tenant_forgotten_since_puts_its_next_slot_a_gap_after_it_was_sent(
+    store: BudgetStore,
+) -> None:
+    tenant = a_tenant()
+    now = store.take(a_tenant(), PACE, INTERACTIVE).now
+
+    store.sent_late(tenant, now, 7 * MICROS)
+    interactive = store.take(tenant, PACE, INTERACTIVE)
+
+    assert isinstance(interactive, Granted)
+    assert interactive.at == now + 7 * MICROS + PACE.gap
+
+
 def test_tenants_have_budgets_of_their_own(store: BudgetStore) -> None:
     busy, other = a_tenant(), a_tenant()
     store.take(busy, PACE, INTERACTIVE)

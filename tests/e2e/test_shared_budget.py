@@ -33,6 +33,9 @@ class CountingStore(BudgetStore):
         self.taken[tenant, priority] += 1
         return self._store.take(tenant, pace, priority)
 
+    def sent_late(self, tenant: str, slot: int, late: int) -> None:
+        self._store.sent_late(tenant, slot, late)
+
 
 @pytest.fixture
 def sandbox() -> Iterator[SandboxServer]:

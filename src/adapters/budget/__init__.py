@@ -13,6 +13,13 @@ How a slot is decided (``rule.decide``, the same in every store):
 - **A slot is granted ahead.** A caller is told when its request starts, and sleeps until then: one asking per
   slot rather than one per try. The time is the store's (PostgreSQL's or Redis's clock; on SQLite, the one
   machine's), and each caller waits the difference between its slot and the store's clock when it was granted.
+- **A request written late moves the slots after it.** A request held up between its last check and the socket
+  (its thread waiting for the interpreter among dozens) reaches Workday later than its slot, and Workday counts it
+  then: the transport tells the budget once the request is written (``rate_limiter.Reservation.sent``), and one
+  written more than half the margin late moves every slot not yet handed out back as far (``rule.sent_late``). A
+  process's background callers take their turns one request at a time, so none is handed a slot before the
+  request ahead of it has been written. Slots handed out already are not moved: interactive callers queued ahead
+  of a late request (the API's threads) can still meet it too close.
 - **Interactive first.** The API's calls (content upserts, deletions, reads) and the CLI's are *interactive*;
   workers' sessions (deliveries, scheduled syncs) are *background* (the process's role, ``app.application``).
   An interactive caller takes the next slot at once, however far ahead, and from its asking until one window

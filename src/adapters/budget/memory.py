@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from adapters.budget.rule import MICROS, NO_STATE, BudgetState, Decision, Pace, Priority, decide
+from adapters.budget.rule import MICROS, NO_STATE, BudgetState, Decision, Pace, Priority, decide, sent_late
 from adapters.budget.store import BudgetStore
 
 
@@ -25,3 +25,7 @@ class InMemoryBudgetStore(BudgetStore):
             state, decision = decide(self._states.get(tenant, NO_STATE), now, pace, priority)
             self._states[tenant] = state
             return decision
+
+    def sent_late(self, tenant: str, slot: int, late: int) -> None:
+        with self._lock:
+            self._states[tenant] = sent_late(self._states.get(tenant, NO_STATE), slot, late)

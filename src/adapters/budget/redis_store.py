@@ -11,7 +11,7 @@ from redis.backoff import NoBackoff
 from redis.commands.core import Script
 from redis.retry import Retry
 
-from adapters.budget.rule import NEVER, STALE_AHEAD, Decision, Deferred, Granted, Pace, Priority
+from adapters.budget.rule import MICROS, NEVER, STALE_AHEAD, Decision, Deferred, Granted, Pace, Priority
 from adapters.budget.store import BudgetStore, BudgetUnavailable
 
 _TAKE = """
@@ -40,6 +40,19 @@ return {1, now, slot}
 """The tenant's key holds ``last`` and ``until`` (``BudgetState``), in microseconds. Lua's numbers are doubles,
 exact for whole microseconds of the epoch (under 2^53)."""
 
+_SENT_LATE = """
+local slot, late, gap, never = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local kept = redis.call('HMGET', KEYS[1], 'last', 'until')
+local last, held = tonumber(kept[1]) or never, tonumber(kept[2]) or never
+last = math.max(last, slot) + late
+redis.call('HSET', KEYS[1], 'last', string.format('%d', last), 'until', string.format('%d', held))
+redis.call('PEXPIREAT', KEYS[1], math.floor(math.max(last + gap, held) / 1000) + 1000)
+"""
+"""``rule.sent_late``; ``gap`` only keeps the key as long as ``_TAKE`` would: any pace's is at most ``_LONGEST_GAP``."""
+
+_LONGEST_GAP = 2 * MICROS
+"""A pace's gap is at most its window, which is under two seconds (``Pace.of``)."""
+
 
 class RedisBudgetStore(BudgetStore):
     """A ``BudgetStore`` in the Redis ``client`` talks to, each tenant under the key ``prefix + tenant``."""
@@ -48,6 +61,7 @@ class RedisBudgetStore(BudgetStore):
         self._client = client
         self._prefix = prefix
         self._take: Script = client.register_script(_TAKE)
+        self._sent_late: Script = client.register_script(_SENT_LATE)
 
     @classmethod
     def from_url(cls, url: str, *, prefix: str = "wlc:budget:") -> RedisBudgetStore:
@@ -64,6 +78,12 @@ class RedisBudgetStore(BudgetStore):
         except redis.RedisError as error:
             raise BudgetUnavailable(f"the request budgets in Redis failed: {type(error).__name__}: {error}") from error
         return Granted(now, at) if granted else Deferred(now, at)
+
+    def sent_late(self, tenant: str, slot: int, late: int) -> None:
+        try:
+            self._sent_late(keys=[self._prefix + tenant], args=[slot, late, _LONGEST_GAP, NEVER])
+        except redis.RedisError as error:
+            raise BudgetUnavailable(f"the request budgets in Redis failed: {type(error).__name__}: {error}") from error
 
     def _call(self, tenant: str, arguments: list[Any]) -> tuple[int, int, int]:
         granted, now, at = self._take(keys=[self._prefix + tenant], args=arguments)

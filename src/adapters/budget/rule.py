@@ -109,3 +109,13 @@ def decide(state: BudgetState, now: int, pace: Pace, priority: Priority) -> tupl
     if slot - now > pace.gap:
         return state, Deferred(now, slot - pace.gap)
     return BudgetState(slot, state.interactive_until), Granted(now, slot)
+
+
+def sent_late(state: BudgetState, slot: int, late: int) -> BudgetState:
+    """The tenant's state once the request of ``slot`` was written ``late`` microseconds after it: every slot not yet
+    handed out moves back as far. Workday counts the request when it arrives, not at its slot, so the limit's worth
+    of requests after it must keep a window's distance from when it was sent, not from its slot. The slots already
+    handed out stay where they are: they lie between the request's slot and when it was sent, or within a gap
+    after, and no window holds more for them. A state whose last slot is earlier than ``slot`` was forgotten or
+    reset since: the next slot then comes a gap after the request was sent."""
+    return BudgetState(max(state.last_slot, slot) + late, state.interactive_until)

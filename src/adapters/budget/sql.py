@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from sqlalchemy import BigInteger, Column, Engine, MetaData, String, Table, event, make_url, text
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from adapters.budget.rule import MICROS, NEVER, BudgetState, Decision, Pace, Priority, decide
+from adapters.budget.rule import MICROS, NEVER, BudgetState, Decision, Pace, Priority, decide, sent_late
 from adapters.budget.store import BudgetStore, BudgetUnavailable
 from adapters.storage.engine import create_engine_for, in_driver_style, run_on_connect, writing, writing_on_the_driver
 from adapters.storage.errors import LedgerStorageError
@@ -87,7 +87,15 @@ class SqlBudgetStore(BudgetStore):
                 self._create_table()
                 self._table_made = True
 
+    def sent_late(self, tenant: str, slot: int, late: int) -> None:
+        self._guarded(lambda: self._change(tenant, lambda kept, _: (sent_late(kept, slot, late), None)))
+
     def _take(self, tenant: str, pace: Pace, priority: Priority) -> Decision:
+        return self._change(tenant, lambda kept, now: decide(kept, now, pace, priority))
+
+    def _change(self, tenant: str, change: Callable[[BudgetState, int], tuple[BudgetState, _T]]) -> _T:
+        """What ``change`` makes of the tenant's state, given the store's clock, kept in one transaction that holds
+        the tenant's row (or, on SQLite, the file); returns the rest of what it says."""
         if not self._table_made:
             self._make_table_once()
         with writing_on_the_driver(self._engine) as cursor:
@@ -97,11 +105,11 @@ class SqlBudgetStore(BudgetStore):
                 locked = self._locked(cursor, tenant)
                 assert locked is not None
             kept, now = locked
-            state, decision = decide(kept, now, pace, priority)
+            state, result = change(kept, now)
             if state != kept:
                 changed = {"tenant": tenant, "last_slot": state.last_slot, "interactive_until": state.interactive_until}
                 cursor.execute(self._statements[_UPDATE], changed)
-            return decision
+            return result
 
     def _locked(self, cursor: Any, tenant: str) -> tuple[BudgetState, int] | None:
         """The tenant's state, locked until the transaction ends, and the store's clock then; ``None`` for a tenant

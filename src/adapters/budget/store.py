@@ -25,3 +25,8 @@ class BudgetStore(Protocol):
         every other ``take`` of the tenant from any process, and keeps the tenant's state it leaves. Raises
         ``BudgetUnavailable``."""
         ...
+
+    def sent_late(self, tenant: str, slot: int, late: int) -> None:
+        """Keeps the tenant's state as ``rule.sent_late`` leaves it (the request of ``slot`` was written ``late``
+        microseconds after it), atomically with every ``take`` of the tenant. Raises ``BudgetUnavailable``."""
+        ...

@@ -4,16 +4,16 @@ before every request they send."""
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 from adapters.budget.lease import check_lease
 from adapters.budget.rule import MICROS, Deferred, Granted, Pace, Priority
 from adapters.budget.store import BudgetStore, BudgetUnavailable
-from adapters.workday.rate_limiter import DEFAULT_MARGIN, RETAKES
+from adapters.workday.rate_limiter import DEFAULT_MARGIN, RETAKES, Reservation
 
 _log = logging.getLogger(__name__)
 
@@ -43,7 +43,9 @@ class TenantBudget:
     back, or the thread not scheduled when its sleep ended) does not send in it: together with the next caller's,
     its request could reach Workday less than the margin apart from the limit's worth before it. It takes a new
     slot instead, up to ``RETAKES`` times; the slot it leaves goes unused. ``reserve`` lets the HTTP transport ask
-    the same again as the request is about to be written (``RateLimitedTransport``). ``clock`` (this process's, for
+    the same again as the request is about to be written (``RateLimitedTransport``), and be told once it was: a
+    request written later than that, held up after the asking, moves the tenant's later slots back as far as it
+    was late (``rule.sent_late``). ``clock`` (this process's, for
     how late a caller is) and ``sleep`` are injectable for tests."""
 
     def __init__(
@@ -64,48 +66,109 @@ class TenantBudget:
         self._store = store
         self._clock = clock
         self._sleep = sleep
-        self._one_at_a_time: AbstractContextManager[object] = (
-            threading.Lock() if priority is Priority.BACKGROUND else nullcontext()
-        )
+        self._one_at_a_time = threading.Lock() if priority is Priority.BACKGROUND else None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.tenant!r}, gap {self.pace.gap} µs, {self.priority})"
 
     def take(self) -> Slot:
         """Waits for a slot and takes it. Raises ``BudgetUnavailable`` when the store cannot be asked."""
+        self._wait_turn()
+        try:
+            return self._take()
+        finally:
+            self._end_turn()
+
+    def _wait_turn(self) -> None:
+        if self._one_at_a_time is not None:
+            self._one_at_a_time.acquire()
+
+    def _end_turn(self) -> None:
+        if self._one_at_a_time is not None:
+            self._one_at_a_time.release()
+
+    def _take(self) -> Slot:
         retakes = 0
-        with self._one_at_a_time:
-            while True:
-                asked = self._clock()
-                try:
-                    decision = self._store.take(self.tenant, self.pace, self.priority)
-                except BudgetUnavailable as error:
-                    _log.warning("the request budget of tenant %s cannot be asked: %s", self.tenant, error)
-                    raise
-                match decision:
-                    case Granted(now=now, at=at):
-                        wait = (at - now) / MICROS
-                        if wait > 0:
-                            self._sleep(wait)
-                        # At most this late: the store's clock is not this process's, so the time its answer took
-                        # to come back counts, and so (harmlessly) does the time the question took to reach it.
-                        late = self._clock() - asked - wait
-                        if late > self.late_after and retakes < RETAKES:
-                            retakes += 1
-                            _log.debug(
-                                "tenant %s: a slot missed by up to %.0f ms, another taken", self.tenant, late * 1000
-                            )
-                            continue
-                        check_lease(self.tenant)  # last, right before the request is sent
-                        return Slot(asked=now, at=at, send_by=asked + wait + self.late_after)
-                    case Deferred(now=now, retry_at=retry_at):
-                        self._sleep((retry_at - now) / MICROS)
+        while True:
+            asked = self._clock()
+            try:
+                decision = self._store.take(self.tenant, self.pace, self.priority)
+            except BudgetUnavailable as error:
+                _log.warning("the request budget of tenant %s cannot be asked: %s", self.tenant, error)
+                raise
+            match decision:
+                case Granted(now=now, at=at):
+                    wait = (at - now) / MICROS
+                    if wait > 0:
+                        self._sleep(wait)
+                    # At most this late: the store's clock is not this process's, so the time its answer took
+                    # to come back counts, and so (harmlessly) does the time the question took to reach it.
+                    late = self._clock() - asked - wait
+                    if late > self.late_after and retakes < RETAKES:
+                        retakes += 1
+                        _log.debug("tenant %s: a slot missed by up to %.0f ms, another taken", self.tenant, late * 1000)
+                        continue
+                    check_lease(self.tenant)  # last, right before the request is sent
+                    return Slot(asked=now, at=at, send_by=asked + wait + self.late_after)
+                case Deferred(now=now, retry_at=retry_at):
+                    self._sleep((retry_at - now) / MICROS)
 
     def acquire(self) -> float:
         """Waits for a slot and takes it; returns when the request starts, in seconds on the store's clock."""
         return self.take().at / MICROS
 
-    def reserve(self) -> Callable[[], bool]:
-        """Waits for a slot and takes it; returns whether it has been missed by now (``Slot.send_by`` passed)."""
-        send_by = self.take().send_by
-        return lambda: self._clock() > send_by
+    def reserve(self) -> Reservation:
+        """Waits for a slot and takes it; returns it as a ``Reservation``. A background caller's turn lasts until
+        its request is written or given up (``Reservation.sent``, ``Reservation.done``): the process's next
+        background caller asks only then, so that a late request moves the slots after it before one is handed
+        out."""
+        self._wait_turn()
+        try:
+            return _Reserved(self, self._take(), self._end_turn)
+        except BaseException:
+            self._end_turn()
+            raise
+
+    def missed(self, slot: Slot) -> bool:
+        """Whether a request not yet started has missed ``slot``: ``Slot.send_by`` has passed."""
+        return self._clock() > slot.send_by
+
+    def sent(self, slot: Slot) -> None:
+        """Told that the request of ``slot`` has been written: if that was more than ``late_after`` after the slot,
+        the tenant's slots after it move back as far. A store that cannot be asked is logged, not raised: the
+        request has gone."""
+        late = self._clock() - (slot.send_by - self.late_after)
+        if late <= self.late_after:
+            return
+        _log.debug(
+            "tenant %s: a request written %.0f ms after its slot; the slots after it move back as far",
+            self.tenant,
+            late * 1000,
+        )
+        try:
+            self._store.sent_late(self.tenant, slot.at, math.ceil(late * MICROS))
+        except BudgetUnavailable as error:
+            _log.warning("the request budget of tenant %s was not told of a late request: %s", self.tenant, error)
+
+
+class _Reserved(Reservation):
+    """A slot of ``budget`` whose caller's turn ends once, when its request is written or given up."""
+
+    def __init__(self, budget: TenantBudget, slot: Slot, end_turn: Callable[[], None]) -> None:
+        self._budget = budget
+        self._slot = slot
+        self._end_turn: Callable[[], None] | None = end_turn
+
+    def missed(self) -> bool:
+        return self._budget.missed(self._slot)
+
+    def sent(self) -> None:
+        try:
+            self._budget.sent(self._slot)
+        finally:
+            self.done()
+
+    def done(self) -> None:
+        end_turn, self._end_turn = self._end_turn, None
+        if end_turn is not None:
+            end_turn()

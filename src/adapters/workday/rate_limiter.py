@@ -36,6 +36,28 @@ _TOLERANCE = 1e-9
 """Seconds by which a clock read may fall short of a slot's freeing time and still take it."""
 
 
+class Reservation(Protocol):
+    """A slot taken for one request, asked about as the request goes out (``RateLimitedTransport``)."""
+
+    def missed(self) -> bool:
+        """Asked right before the request's first byte is written: whether it has been held up (the interpreter or
+        the machine busy) so long past its slot that Workday could see it too close to the limit's worth that came
+        before it. A missed slot's request is not sent in it."""
+        ...
+
+    def sent(self) -> None:
+        """Told once the request has been written. A request written later than its slot allows (held up after
+        ``missed`` was asked) counts, for Workday, in a later slot: the budget moves the slots after it back as
+        far, so that the limit's worth after it still keeps a window's distance from it. Then as ``done``. Never
+        raises."""
+        ...
+
+    def done(self) -> None:
+        """Told when the slot is done with, whatever became of its request (written, missed, failed); telling it
+        again does nothing. A budget may hold its next caller until then."""
+        ...
+
+
 class RequestBudget(Protocol):
     """What a tenant's Workday clients take a slot of before each request."""
 
@@ -45,15 +67,25 @@ class RequestBudget(Protocol):
         failure."""
         ...
 
-    def reserve(self) -> Callable[[], bool]:
-        """As ``acquire``, but returns whether the slot has been missed by now: asked right before the request's
-        first byte is written, it is true when the request has been held up (the interpreter or the machine busy)
-        so long past its slot that Workday could see it too close to the limit's worth that came before it."""
+    def reserve(self) -> Reservation:
+        """As ``acquire``, but returns the slot as a ``Reservation``, to be asked about as the request goes out."""
         ...
 
 
-def _never_missed() -> bool:
-    return False
+class _Kept(Reservation):
+    """The slot of a budget kept in one process: never missed, and nothing to tell once sent."""
+
+    def missed(self) -> bool:
+        return False
+
+    def sent(self) -> None:
+        pass
+
+    def done(self) -> None:
+        pass
+
+
+KEPT: Reservation = _Kept()
 
 
 class TenantRateLimiter(RequestBudget):
@@ -96,10 +128,10 @@ class TenantRateLimiter(RequestBudget):
     def __repr__(self) -> str:
         return f"{type(self).__name__}(capacity={self.capacity} per {self.window:g} s)"
 
-    def reserve(self) -> Callable[[], bool]:
+    def reserve(self) -> Reservation:
         """A slot of a budget kept in one process is never missed: the process holds its own log."""
         self.acquire()
-        return _never_missed
+        return KEPT
 
     def acquire(self) -> float:
         """Waits for a free slot and takes it; returns the time (on ``clock``) at which the request starts."""
@@ -135,7 +167,9 @@ class RateLimitedTransport(httpx.BaseTransport):
     the connection (httpcore's ``trace`` extension): after the budget, this process's threads and the machine can
     still hold a request up. A missed slot's request is not sent: it takes a new slot, up to ``RETAKES`` times, and
     the connection it would have gone on is closed, since httpcore closes one whose request failed before it was
-    written. A transport that writes no connection (``httpx.MockTransport``) never asks."""
+    written. Once the request's body is written, the reservation is told (``Reservation.sent``), so that a request
+    held up between the two moves the tenant's later slots back. A transport that writes no connection
+    (``httpx.MockTransport``) never asks nor tells."""
 
     def __init__(self, inner: httpx.BaseTransport, limiter: RequestBudget) -> None:
         self._inner = inner
@@ -144,14 +178,16 @@ class RateLimitedTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         traced = request.extensions.get("trace")
         for _ in range(RETAKES):
-            missed = self._limiter.reserve()
-            if missed is _never_missed:
+            reservation = self._limiter.reserve()
+            if reservation is KEPT:
                 return self._inner.handle_request(request)
-            request.extensions = {**request.extensions, "trace": _checking(missed, traced)}
+            request.extensions = {**request.extensions, "trace": _reporting(reservation, traced)}
             try:
                 return self._inner.handle_request(request)
             except SlotMissed:
                 _log.debug("a request held up past its slot as it was about to be written; another slot taken")
+            finally:
+                reservation.done()
         self._limiter.acquire()  # retakes spent: this slot's request is sent however late
         request.extensions = {**request.extensions, "trace": traced}
         return self._inner.handle_request(request)
@@ -161,15 +197,19 @@ class RateLimitedTransport(httpx.BaseTransport):
 
 
 _HEADERS_ABOUT_TO_BE_WRITTEN = frozenset({"http11.send_request_headers.started", "http2.send_request_headers.started"})
+_WRITTEN = frozenset({"http11.send_request_body.complete", "http2.send_request_body.complete"})
 
 
-def _checking(missed: Callable[[], bool], traced: Any) -> Callable[[str, dict[str, Any]], None]:
-    """httpcore's trace callback raising ``SlotMissed`` before the headers are written if the slot was missed;
-    ``traced``, a trace callback already on the request, is still called."""
+def _reporting(reservation: Reservation, traced: Any) -> Callable[[str, dict[str, Any]], None]:
+    """httpcore's trace callback raising ``SlotMissed`` before the headers are written if the slot was missed, and
+    telling the reservation once the request is written; ``traced``, a trace callback already on the request, is
+    still called."""
 
     def trace(event: str, info: dict[str, Any]) -> None:
-        if event in _HEADERS_ABOUT_TO_BE_WRITTEN and missed():
+        if event in _HEADERS_ABOUT_TO_BE_WRITTEN and reservation.missed():
             raise SlotMissed
+        if event in _WRITTEN:
+            reservation.sent()
         if traced is not None:
             traced(event, info)
 

@@ -21,7 +21,9 @@ from adapters.budget.rule import (
     Pace,
     Priority,
     decide,
+    sent_late,
 )
+from tests.fake_time import most_starts_in_one_window
 
 paces = st.builds(Pace.of, st.integers(min_value=1, max_value=50), st.sampled_from([0.0, 0.03]))
 asks = st.lists(
@@ -130,3 +132,57 @@ def test_a_forgettable_state_decides_as_no_state(pace: Pace, asks: list[tuple[in
     later = state.forgettable_at(pace)
     for priority in Priority:
         assert decide(state, later, pace, priority)[1] == decide(NO_STATE, later, pace, priority)[1]
+
+
+def background_sends(pace: Pace, hold_ups: list[int], *, told: bool = True) -> list[int]:
+    """When each request of a backlog reaches Workday: background callers of one process, one after another (the
+    next asks once the request before it was written, ``TenantBudget.reserve``), each request written ``hold_up``
+    µs after its slot, and, when ``told``, the store told of each late one as it is written."""
+    state, now, sends = NO_STATE, 10 * MICROS, []
+    for hold_up in hold_ups:
+        while True:
+            state, decision = decide(state, now, pace, Priority.BACKGROUND)
+            if isinstance(decision, Granted):
+                break
+            now = decision.retry_at
+        sends.append(decision.at + hold_up)
+        if hold_up and told:
+            state = sent_late(state, decision.at, hold_up)
+        now = decision.at + hold_up
+    return sends
+
+
+hold_ups = st.lists(st.one_of(st.just(0), st.integers(min_value=1, max_value=3 * MICROS // 2)), min_size=1, max_size=80)
+
+
+@given(rate=st.integers(min_value=1, max_value=20), margin=st.sampled_from([0.0, 0.03, 0.15]), hold_ups=hold_ups)
+def test_requests_written_late_still_keep_to_the_rate_as_workday_sees_them(
+    rate: int, margin: float, hold_ups: list[int]
+) -> None:
+    pace = Pace.of(rate, margin)
+
+    sends = background_sends(pace, hold_ups)
+
+    assert most_starts_in_one_window(sends, pace.window) <= rate
+
+
+def test_without_being_told_a_request_written_late_puts_one_too_many_in_a_window() -> None:
+    pace = Pace.of(5, 0.15)
+    held_up = [0, 0, 0, 0, 170_000] + [0] * 6
+
+    assert most_starts_in_one_window(background_sends(pace, held_up, told=False), pace.window) == 6
+    assert most_starts_in_one_window(background_sends(pace, held_up), pace.window) == 5
+
+
+def test_a_request_written_late_moves_the_slots_not_yet_handed_out_back_as_far() -> None:
+    pace = Pace.of(5)
+    state, first = decide(NO_STATE, 1_000, pace, Priority.BACKGROUND)
+    state, ahead = decide(state, 1_000, pace, Priority.BACKGROUND)
+    assert isinstance(first, Granted)
+    assert isinstance(ahead, Granted)
+
+    state = sent_late(state, first.at, 170_000)
+    _, next_one = decide(state, ahead.at, pace, Priority.INTERACTIVE)
+
+    assert next_one == Granted(ahead.at, ahead.at + pace.gap + 170_000)
+    assert sent_late(NO_STATE, 5_000, 170_000).last_slot == 175_000  # forgotten since: a gap after it was sent

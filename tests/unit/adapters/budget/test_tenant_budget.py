@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from adapters.budget import BudgetUnavailable, Pace, Priority, Slot, TenantBudget
 from adapters.budget.memory import InMemoryBudgetStore
-from adapters.budget.rule import MICROS, Decision
+from adapters.budget.rule import MICROS, Decision, Granted
 from adapters.workday.rate_limiter import DEFAULT_MARGIN, RETAKES, RateLimitedTransport
 from tests.alert_receivers import WebhookReceiver
 from tests.fake_time import FakeClock, most_starts_in_one_window
@@ -170,6 +170,9 @@ class Unreachable:
     def take(self, tenant: str, pace: Pace, priority: Priority) -> Decision:
         raise BudgetUnavailable("the request budgets in Redis failed: ConnectionError")
 
+    def sent_late(self, tenant: str, slot: int, late: int) -> None:
+        raise BudgetUnavailable("the request budgets in Redis failed: ConnectionError")
+
 
 def test_a_request_whose_budget_cannot_be_asked_is_not_sent_and_fails_as_the_network_would(
     caplog: pytest.LogCaptureFixture,
@@ -295,3 +298,102 @@ def test_a_request_held_up_after_its_slot_is_written_in_a_new_one() -> None:
 
     assert workday.received == [{"learner": "E-1"}]
     assert store.asks == 2  # the first slot, missed on the way, went unused
+
+
+class _TellingStore(InMemoryBudgetStore):
+    """Records the slots it grants (``granted``), what it is told (``told``: tenant, slot, late) and, in order, each
+    asking and telling (``calls``); ``asked`` is set at each asking."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        super().__init__(clock)
+        self.granted: list[int] = []
+        self.told: list[tuple[str, int, int]] = []
+        self.calls: list[str] = []
+        self.asked = threading.Event()
+
+    def take(self, tenant: str, pace: Pace, priority: Priority) -> Decision:
+        self.calls.append("take")
+        self.asked.set()
+        decision = super().take(tenant, pace, priority)
+        if isinstance(decision, Granted):
+            self.granted.append(decision.at)
+        return decision
+
+    def sent_late(self, tenant: str, slot: int, late: int) -> None:
+        self.calls.append("sent_late")
+        self.told.append((tenant, slot, late))
+        super().sent_late(tenant, slot, late)
+
+
+def test_a_request_held_up_after_its_last_check_moves_the_next_slot_back_as_far() -> None:
+    """Held up between the check as its headers are about to be written and the end of its body (here by a trace
+    callback of its own, which the transport calls after its check): the request is sent, late, and the tenant's
+    next slot comes a gap after it was written, not a gap after its slot."""
+    clock = FakeClock()
+    store = _TellingStore(clock)
+    budget = TenantBudget(store, "acme", 5, Priority.BACKGROUND, margin=0.1, clock=clock, sleep=clock.sleep)
+    hold_ups = [0.17]
+
+    def held_up(event: str, _: object) -> None:
+        if event == "http11.send_request_headers.started" and hold_ups:
+            clock.advance_to(clock() + hold_ups.pop())
+
+    limited = RateLimitedTransport(httpx.HTTPTransport(), budget)
+    with WebhookReceiver() as workday, httpx.Client(transport=limited) as client:
+        client.post(workday.url, json={"n": 1}, extensions={"trace": held_up})
+        client.post(workday.url, json={"n": 2})
+
+    assert workday.received == [{"n": 1}, {"n": 2}]
+    first, second = store.granted
+    [(tenant, slot, late)] = store.told
+    assert (tenant, slot) == ("acme", first)
+    assert late == pytest.approx(170_000, abs=1)
+    assert second == first + late + budget.pace.gap
+
+
+def test_a_request_on_time_tells_the_store_nothing() -> None:
+    clock = FakeClock()
+    store = _TellingStore(clock)
+    budget = TenantBudget(store, "acme", 5, Priority.BACKGROUND, margin=0.1, clock=clock, sleep=clock.sleep)
+
+    limited = RateLimitedTransport(httpx.HTTPTransport(), budget)
+    with WebhookReceiver() as workday, httpx.Client(transport=limited) as client:
+        for n in range(3):
+            client.post(workday.url, json={"n": n})
+
+    assert len(workday.received) == 3
+    assert store.told == []
+    assert store.calls == ["take"] * 3
+
+
+def test_a_background_caller_asks_only_once_the_request_before_it_was_written() -> None:
+    """The process's next background caller waits for the request ahead of it: a late one moves the slots back
+    before the next is handed out, however many threads wait."""
+    clock = FakeClock()
+    store = _TellingStore(clock)
+    budget = TenantBudget(store, "acme", 5, Priority.BACKGROUND, margin=0.1, clock=clock, sleep=clock.sleep)
+    ahead = budget.reserve()
+    store.asked.clear()
+    behind: list[Slot] = []
+    waiting = threading.Thread(target=lambda: behind.append(budget.take()))
+    waiting.start()
+
+    asked_while_ahead_unwritten = store.asked.wait(timeout=0.2)
+    clock.advance_to(clock() + 0.17)
+    ahead.sent()
+    waiting.join()
+
+    assert not asked_while_ahead_unwritten
+    assert store.calls == ["take", "sent_late", "take"]
+    assert behind[0].at == store.granted[0] + store.told[0][2] + budget.pace.gap
+
+
+def test_a_reservation_given_up_unwritten_lets_the_next_caller_ask() -> None:
+    clock = FakeClock()
+    budget = TenantBudget(_TellingStore(clock), "acme", 5, Priority.BACKGROUND, clock=clock, sleep=clock.sleep)
+    given_up = budget.reserve()
+    given_up.done()
+    given_up.done()  # told twice: the turn ends once
+
+    budget.reserve().done()
+    assert budget.take().at > 0

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import httpx
 import pytest
 
@@ -9,6 +7,7 @@ from adapters.budget import BudgetUnavailable
 from adapters.workday.errors import RaasReportError
 from adapters.workday.raas.directory import RaasWorkerDirectory
 from adapters.workday.raas.url import ReportFormat, request_url
+from adapters.workday.rate_limiter import KEPT, Reservation
 from domain.errors import ReportUnavailable
 
 from .reports import REPORT_URL, directory, handled_by, json_body, serving
@@ -123,9 +122,9 @@ class CountingBudget:
         self.sent_before.append(len(self._sent))
         return 0.0
 
-    def reserve(self) -> Callable[[], bool]:
+    def reserve(self) -> Reservation:
         self.acquire()
-        return lambda: False
+        return KEPT
 
 
 def test_a_report_and_its_schema_each_take_one_slot_of_the_tenants_budget_before_they_are_sent() -> None:
@@ -148,7 +147,7 @@ def test_a_report_whose_budget_cannot_be_asked_is_not_requested_and_fails_naming
         def acquire(self) -> float:
             raise BudgetUnavailable("the request budgets in Redis failed: ConnectionError")
 
-        def reserve(self) -> Callable[[], bool]:
+        def reserve(self) -> Reservation:
             raise BudgetUnavailable("the request budgets in Redis failed: ConnectionError")
 
     report = RaasWorkerDirectory(serving(json_body([]), seen=seen), REPORT_URL, auth=httpx.Auth(), budget=Unreachable())

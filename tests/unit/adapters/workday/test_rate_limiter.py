@@ -6,14 +6,19 @@ from __future__ import annotations
 import itertools
 import math
 import threading
-from collections.abc import Callable
 
 import httpx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.workday.rate_limiter import DEFAULT_MARGIN, RETAKES, RateLimitedTransport, TenantRateLimiter
+from adapters.workday.rate_limiter import (
+    DEFAULT_MARGIN,
+    RETAKES,
+    RateLimitedTransport,
+    Reservation,
+    TenantRateLimiter,
+)
 from tests.alert_receivers import WebhookReceiver
 from tests.fake_time import FakeClock
 from tests.fake_time import most_starts_in_one_window as most_starts_in_one_second
@@ -158,22 +163,37 @@ def test_a_spread_backlog_uses_the_same_share_of_the_budget(rate: int, seconds: 
     assert starts[-1] == pytest.approx(seconds * (1 + DEFAULT_MARGIN))
 
 
+class _Reserved(Reservation):
+    def __init__(self, missed: bool, sent: list[int]) -> None:
+        self._missed = missed
+        self._sent = sent
+
+    def missed(self) -> bool:
+        return self._missed
+
+    def sent(self) -> None:
+        self._sent.append(1)
+
+    def done(self) -> None:
+        pass
+
+
 class _Reservations:
     """A budget granting every slot at once; the slots it hands out report missed as ``missed`` says, in turn,
-    then on time. ``asked`` counts the slots taken."""
+    then on time. ``asked`` counts the slots taken, ``sent`` the requests it was told were written."""
 
     def __init__(self, missed: list[bool]) -> None:
         self.asked = 0
+        self.sent: list[int] = []
         self._missed = list(missed)
 
     def acquire(self) -> float:
         self.asked += 1
         return 0.0
 
-    def reserve(self) -> Callable[[], bool]:
+    def reserve(self) -> Reservation:
         self.acquire()
-        missed = self._missed.pop(0) if self._missed else False
-        return lambda: missed
+        return _Reserved(self._missed.pop(0) if self._missed else False, self.sent)
 
 
 def _post_through(budget: _Reservations) -> WebhookReceiver:
@@ -191,6 +211,7 @@ def test_a_request_whose_slot_was_missed_by_the_time_it_is_written_is_not_sent_i
 
     assert workday.received == [{"learner": "E-1"}]  # sent once, in the second slot
     assert budget.asked == 2
+    assert len(budget.sent) == 1  # told once: the missed slot's request was never written
 
 
 def test_a_request_that_misses_every_slot_is_sent_after_its_retakes() -> None:
@@ -210,5 +231,7 @@ def test_a_request_on_time_takes_one_slot_and_keeps_the_trace_already_on_it() ->
         client.post(workday.url, json={}, extensions={"trace": lambda event, _: events.append(event)})
 
     assert budget.asked == 1
+    assert len(budget.sent) == 1
     assert workday.received == [{}]
     assert "http11.send_request_headers.started" in events
+    assert "http11.send_request_body.complete" in events

@@ -36,8 +36,8 @@ class TenantBudget:
     ``RequestBudget``: ``acquire`` blocks until a request may start.
 
     Thread-safe. Background callers of one handle ask the store one at a time (the others wait on a lock in
-    memory), so a process asks once per slot however many of its threads wait; interactive callers each ask at
-    once, since each gets a slot in one asking.
+    memory; after ``reserve``, until the request is written), so a process asks once per slot however many of its
+    threads wait; interactive callers each ask at once, since each gets a slot in one asking.
 
     A caller held up past its slot by more than half the margin (a loaded machine: the store's answer slow to come
     back, or the thread not scheduled when its sleep ended) does not send in it: together with the next caller's,
@@ -45,8 +45,8 @@ class TenantBudget:
     slot instead, up to ``RETAKES`` times; the slot it leaves goes unused. ``reserve`` lets the HTTP transport ask
     the same again as the request is about to be written (``RateLimitedTransport``), and be told once it was: a
     request written later than that, held up after the asking, moves the tenant's later slots back as far as it
-    was late (``rule.sent_late``). ``clock`` (this process's, for
-    how late a caller is) and ``sleep`` are injectable for tests."""
+    was late (``rule.sent_late``). ``clock`` (this process's, for how late a caller is) and ``sleep`` are
+    injectable for tests."""
 
     def __init__(
         self,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from dependency_injector import providers
 from adapters.budget import Pace, Priority
 from adapters.budget.memory import InMemoryBudgetStore
 from adapters.budget.rule import Decision
-from adapters.budget.store import BudgetStore
+from adapters.budget.store import BudgetStore, unheard
 from app.application import Application, build_application
 from app.sandbox_settings import sandbox_settings
 from sandbox.config import SandboxConfig
@@ -29,9 +29,9 @@ class CountingStore(BudgetStore):
         self.taken: Counter[tuple[str, Priority]] = Counter()
         self._store = InMemoryBudgetStore()
 
-    def take(self, tenant: str, pace: Pace, priority: Priority) -> Decision:
+    def take(self, tenant: str, pace: Pace, priority: Priority, *, asking: Callable[[], None] = unheard) -> Decision:
         self.taken[tenant, priority] += 1
-        return self._store.take(tenant, pace, priority)
+        return self._store.take(tenant, pace, priority, asking=asking)
 
     def sent_late(self, tenant: str, slot: int, late: int) -> None:
         self._store.sent_late(tenant, slot, late)

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 
 from adapters.budget.rule import MICROS, NO_STATE, BudgetState, Decision, Pace, Priority, decide, sent_late
-from adapters.budget.store import BudgetStore
+from adapters.budget.store import BudgetStore, unheard
 
 
 class InMemoryBudgetStore(BudgetStore):
@@ -19,8 +19,9 @@ class InMemoryBudgetStore(BudgetStore):
         self._states: dict[str, BudgetState] = {}
         self._lock = threading.Lock()
 
-    def take(self, tenant: str, pace: Pace, priority: Priority) -> Decision:
+    def take(self, tenant: str, pace: Pace, priority: Priority, *, asking: Callable[[], None] = unheard) -> Decision:
         with self._lock:
+            asking()
             now = math.floor(self._clock() * MICROS)
             state, decision = decide(self._states.get(tenant, NO_STATE), now, pace, priority)
             self._states[tenant] = state

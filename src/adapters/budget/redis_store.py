@@ -4,6 +4,7 @@ expires once its state decides nothing any more."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import redis
@@ -12,7 +13,7 @@ from redis.commands.core import Script
 from redis.retry import Retry
 
 from adapters.budget.rule import MICROS, NEVER, STALE_AHEAD, Decision, Deferred, Granted, Pace, Priority
-from adapters.budget.store import BudgetStore, BudgetUnavailable
+from adapters.budget.store import BudgetStore, BudgetUnavailable, unheard
 
 _TAKE = """
 local gap, window, interactive = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3] == '1'
@@ -71,8 +72,9 @@ class RedisBudgetStore(BudgetStore):
         client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5, retry=Retry(NoBackoff(), 1))
         return cls(client, prefix=prefix)
 
-    def take(self, tenant: str, pace: Pace, priority: Priority) -> Decision:
+    def take(self, tenant: str, pace: Pace, priority: Priority, *, asking: Callable[[], None] = unheard) -> Decision:
         arguments = [pace.gap, pace.window, int(priority is Priority.INTERACTIVE), NEVER, STALE_AHEAD]
+        asking()
         try:
             granted, now, at = self._call(tenant, arguments)
         except redis.RedisError as error:

@@ -16,7 +16,7 @@ from sqlalchemy import BigInteger, Column, Engine, MetaData, String, Table, even
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from adapters.budget.rule import MICROS, NEVER, BudgetState, Decision, Pace, Priority, decide, sent_late
-from adapters.budget.store import BudgetStore, BudgetUnavailable
+from adapters.budget.store import BudgetStore, BudgetUnavailable, unheard
 from adapters.storage.engine import create_engine_for, in_driver_style, run_on_connect, writing, writing_on_the_driver
 from adapters.storage.errors import LedgerStorageError
 
@@ -78,8 +78,8 @@ class SqlBudgetStore(BudgetStore):
             for statement in (_LOCKED, _UPDATE, _INSERT_MISSING, _LOCKED_ON_POSTGRESQL)
         }
 
-    def take(self, tenant: str, pace: Pace, priority: Priority) -> Decision:
-        return self._guarded(lambda: self._take(tenant, pace, priority))
+    def take(self, tenant: str, pace: Pace, priority: Priority, *, asking: Callable[[], None] = unheard) -> Decision:
+        return self._guarded(lambda: self._change(tenant, lambda kept, now: decide(kept, now, pace, priority), asking))
 
     def _make_table_once(self) -> None:
         with self._making_table:
@@ -90,18 +90,23 @@ class SqlBudgetStore(BudgetStore):
     def sent_late(self, tenant: str, slot: int, late: int) -> None:
         self._guarded(lambda: self._change(tenant, lambda kept, _: (sent_late(kept, slot, late), None)))
 
-    def _take(self, tenant: str, pace: Pace, priority: Priority) -> Decision:
-        return self._change(tenant, lambda kept, now: decide(kept, now, pace, priority))
-
-    def _change(self, tenant: str, change: Callable[[BudgetState, int], tuple[BudgetState, _T]]) -> _T:
+    def _change(
+        self,
+        tenant: str,
+        change: Callable[[BudgetState, int], tuple[BudgetState, _T]],
+        asking: Callable[[], None] = unheard,
+    ) -> _T:
         """What ``change`` makes of the tenant's state, given the store's clock, kept in one transaction that holds
-        the tenant's row (or, on SQLite, the file); returns the rest of what it says."""
+        the tenant's row (or, on SQLite, the file); returns the rest of what it says. ``asking`` is called before
+        each reading of the clock."""
         if not self._table_made:
             self._make_table_once()
         with writing_on_the_driver(self._engine) as cursor:
+            asking()
             locked = self._locked(cursor, tenant)
             if locked is None:
                 cursor.execute(self._statements[_INSERT_MISSING], {"tenant": tenant, "never": NEVER})
+                asking()
                 locked = self._locked(cursor, tenant)
                 assert locked is not None
             kept, now = locked

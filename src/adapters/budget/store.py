@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
 import httpx
@@ -16,14 +17,19 @@ class BudgetUnavailable(httpx.NetworkError):
     request goes out unbudgeted and none is lost."""
 
 
+def unheard() -> None:
+    """What a store's ``take`` tells of its asking when nobody listens."""
+
+
 @runtime_checkable
 class BudgetStore(Protocol):
     """The tenants' budgets, shared by every process using the same store (the same database or Redis)."""
 
-    def take(self, tenant: str, pace: Pace, priority: Priority) -> Decision:
+    def take(self, tenant: str, pace: Pace, priority: Priority, *, asking: Callable[[], None] = unheard) -> Decision:
         """Decides one caller's request of ``tenant`` by ``rule.decide``, on the store's clock, atomically with
-        every other ``take`` of the tenant from any process, and keeps the tenant's state it leaves. Raises
-        ``BudgetUnavailable``."""
+        every other ``take`` of the tenant from any process, and keeps the tenant's state it leaves. ``asking`` is
+        called right before the question that reads the store's clock goes out, after any wait for a connection:
+        the caller's own clock then is the earliest its slot's ``now`` can be. Raises ``BudgetUnavailable``."""
         ...
 
     def sent_late(self, tenant: str, slot: int, late: int) -> None:

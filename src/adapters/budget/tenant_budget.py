@@ -75,7 +75,7 @@ class TenantBudget:
         """Waits for a slot and takes it. Raises ``BudgetUnavailable`` when the store cannot be asked."""
         self._wait_turn()
         try:
-            return self._take()
+            return self._take(RETAKES)
         finally:
             self._end_turn()
 
@@ -87,12 +87,17 @@ class TenantBudget:
         if self._one_at_a_time is not None:
             self._one_at_a_time.release()
 
-    def _take(self) -> Slot:
-        retakes = 0
+    def _take(self, retakes: int) -> Slot:
+        """A slot, taken again up to ``retakes`` times when the caller was held up past it."""
+        asked: list[float] = []
+
+        def asking() -> None:
+            asked.append(self._clock())
+
         while True:
-            asked = self._clock()
+            asking()
             try:
-                decision = self._store.take(self.tenant, self.pace, self.priority)
+                decision = self._store.take(self.tenant, self.pace, self.priority, asking=asking)
             except BudgetUnavailable as error:
                 _log.warning("the request budget of tenant %s cannot be asked: %s", self.tenant, error)
                 raise
@@ -102,14 +107,15 @@ class TenantBudget:
                     if wait > 0:
                         self._sleep(wait)
                     # At most this late: the store's clock is not this process's, so the time its answer took
-                    # to come back counts, and so (harmlessly) does the time the question took to reach it.
-                    late = self._clock() - asked - wait
-                    if late > self.late_after and retakes < RETAKES:
-                        retakes += 1
+                    # to come back counts, and so (harmlessly) does the time the question took to reach it; the
+                    # wait for a connection before the question went out does not.
+                    late = self._clock() - asked[-1] - wait
+                    if late > self.late_after and retakes > 0:
+                        retakes -= 1
                         _log.debug("tenant %s: a slot missed by up to %.0f ms, another taken", self.tenant, late * 1000)
                         continue
                     check_lease(self.tenant)  # last, right before the request is sent
-                    return Slot(asked=now, at=at, send_by=asked + wait + self.late_after)
+                    return Slot(asked=now, at=at, send_by=asked[-1] + wait + self.late_after)
                 case Deferred(now=now, retry_at=retry_at):
                     self._sleep((retry_at - now) / MICROS)
 
@@ -118,13 +124,19 @@ class TenantBudget:
         return self.take().at / MICROS
 
     def reserve(self) -> Reservation:
-        """Waits for a slot and takes it; returns it as a ``Reservation``. A background caller's turn lasts until
-        its request is written or given up (``Reservation.sent``, ``Reservation.done``): the process's next
-        background caller asks only then, so that a late request moves the slots after it before one is handed
-        out."""
+        """Waits for a slot and takes it; returns it as a ``Reservation``.
+
+        A background caller's turn lasts until its request is written or given up (``Reservation.sent``,
+        ``Reservation.done``): the process's next background caller asks only then. So a background caller held up
+        past its slot sends all the same, and its lateness moves the slots after it (``sent``) before another is
+        handed out: that costs the tenant the time it was late, where a new slot would cost a gap and another
+        asking. An interactive caller takes a new slot instead, as ``take`` does, and its reservation is missed
+        once ``Slot.send_by`` has passed: the interactive slots queued after its own are handed out already, and
+        cannot be moved."""
         self._wait_turn()
+        background = self._one_at_a_time is not None
         try:
-            return _Reserved(self, self._take(), self._end_turn)
+            return _Reserved(self, self._take(0 if background else RETAKES), self._end_turn, missable=not background)
         except BaseException:
             self._end_turn()
             raise
@@ -152,15 +164,17 @@ class TenantBudget:
 
 
 class _Reserved(Reservation):
-    """A slot of ``budget`` whose caller's turn ends once, when its request is written or given up."""
+    """A slot of ``budget`` whose caller's turn ends once, when its request is written or given up; ``missable``:
+    whether it is missed once ``Slot.send_by`` has passed."""
 
-    def __init__(self, budget: TenantBudget, slot: Slot, end_turn: Callable[[], None]) -> None:
+    def __init__(self, budget: TenantBudget, slot: Slot, end_turn: Callable[[], None], *, missable: bool) -> None:
         self._budget = budget
         self._slot = slot
         self._end_turn: Callable[[], None] | None = end_turn
+        self._missable = missable
 
     def missed(self) -> bool:
-        return self._budget.missed(self._slot)
+        return self._missable and self._budget.missed(self._slot)
 
     def sent(self) -> None:
         try:

@@ -8,6 +8,7 @@ import itertools
 import logging
 import math
 import threading
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 from adapters.budget import BudgetUnavailable, Pace, Priority, Slot, TenantBudget
 from adapters.budget.memory import InMemoryBudgetStore
 from adapters.budget.rule import MICROS, Decision, Granted
+from adapters.budget.store import unheard
 from adapters.workday.rate_limiter import DEFAULT_MARGIN, RETAKES, RateLimitedTransport
 from tests.alert_receivers import WebhookReceiver
 from tests.fake_time import FakeClock, most_starts_in_one_window
@@ -167,7 +169,7 @@ def run_threads(work: list[tuple[TenantBudget, int]]) -> list[tuple[Priority, Sl
 
 
 class Unreachable:
-    def take(self, tenant: str, pace: Pace, priority: Priority) -> Decision:
+    def take(self, tenant: str, pace: Pace, priority: Priority, *, asking: Callable[[], None] = unheard) -> Decision:
         raise BudgetUnavailable("the request budgets in Redis failed: ConnectionError")
 
     def sent_late(self, tenant: str, slot: int, late: int) -> None:
@@ -215,9 +217,9 @@ class _CountingStore(InMemoryBudgetStore):
         self._fake_clock = clock
         self._slow = slow
 
-    def take(self, tenant: str, pace: Pace, priority: Priority) -> Decision:
+    def take(self, tenant: str, pace: Pace, priority: Priority, *, asking: Callable[[], None] = unheard) -> Decision:
         self.asks += 1
-        decision = super().take(tenant, pace, priority)
+        decision = super().take(tenant, pace, priority, asking=asking)
         self._fake_clock.advance_to(self._fake_clock() + self._slow)
         return decision
 
@@ -287,17 +289,36 @@ class _BusyOnTheWay(httpx.BaseTransport):
         return self._inner.handle_request(request)
 
 
-def test_a_request_held_up_after_its_slot_is_written_in_a_new_one() -> None:
+def test_an_interactive_request_held_up_after_its_slot_is_written_in_a_new_one() -> None:
     clock = FakeClock()
-    store = _CountingStore(clock)
-    budget = TenantBudget(store, "acme", 5, Priority.BACKGROUND, margin=0.1, clock=clock, sleep=clock.sleep)
+    store = _TellingStore(clock)
+    budget = TenantBudget(store, "acme", 5, Priority.INTERACTIVE, margin=0.1, clock=clock, sleep=clock.sleep)
     on_the_way = _BusyOnTheWay(httpx.HTTPTransport(), clock, delay=0.3)
 
     with WebhookReceiver() as workday, httpx.Client(transport=RateLimitedTransport(on_the_way, budget)) as client:
         client.post(workday.url, json={"learner": "E-1"})
 
     assert workday.received == [{"learner": "E-1"}]
-    assert store.asks == 2  # the first slot, missed on the way, went unused
+    assert store.calls == ["take", "take"]  # the first slot, missed on the way, went unused
+
+
+def test_a_background_request_held_up_after_its_slot_is_sent_late_and_moves_the_next_slot() -> None:
+    """A background caller's turn holds the process's next caller until its request is written: sent late, its
+    lateness moves the slots after it, which costs the tenant the time it was late rather than a gap."""
+    clock = FakeClock()
+    store = _TellingStore(clock)
+    budget = TenantBudget(store, "acme", 5, Priority.BACKGROUND, margin=0.1, clock=clock, sleep=clock.sleep)
+    on_the_way = _BusyOnTheWay(httpx.HTTPTransport(), clock, delay=0.3)
+
+    with WebhookReceiver() as workday, httpx.Client(transport=RateLimitedTransport(on_the_way, budget)) as client:
+        client.post(workday.url, json={"n": 1})
+        client.post(workday.url, json={"n": 2})
+
+    assert workday.received == [{"n": 1}, {"n": 2}]
+    assert store.calls == ["take", "sent_late", "take"]
+    first, second = store.granted
+    assert store.told[0][2] == pytest.approx(300_000, abs=1)
+    assert second == first + store.told[0][2] + budget.pace.gap
 
 
 class _TellingStore(InMemoryBudgetStore):
@@ -311,10 +332,10 @@ class _TellingStore(InMemoryBudgetStore):
         self.calls: list[str] = []
         self.asked = threading.Event()
 
-    def take(self, tenant: str, pace: Pace, priority: Priority) -> Decision:
+    def take(self, tenant: str, pace: Pace, priority: Priority, *, asking: Callable[[], None] = unheard) -> Decision:
         self.calls.append("take")
         self.asked.set()
-        decision = super().take(tenant, pace, priority)
+        decision = super().take(tenant, pace, priority, asking=asking)
         if isinstance(decision, Granted):
             self.granted.append(decision.at)
         return decision
@@ -397,3 +418,34 @@ def test_a_reservation_given_up_unwritten_lets_the_next_caller_ask() -> None:
 
     budget.reserve().done()
     assert budget.take().at > 0
+
+
+class _SlowToConnect(InMemoryBudgetStore):
+    """Takes ``before`` seconds to get a connection (before its asking) and ``after`` to answer (after it)."""
+
+    def __init__(self, clock: FakeClock, *, before: float = 0.0, after: float = 0.0) -> None:
+        super().__init__(clock)
+        self.asks = 0
+        self._fake_clock, self._before, self._after = clock, before, after
+
+    def take(self, tenant: str, pace: Pace, priority: Priority, *, asking: Callable[[], None] = unheard) -> Decision:
+        self.asks += 1
+        self._fake_clock.advance_to(self._fake_clock() + self._before)
+        decision = super().take(tenant, pace, priority, asking=asking)
+        self._fake_clock.advance_to(self._fake_clock() + self._after)
+        return decision
+
+
+@pytest.mark.parametrize(("before", "after", "asks"), [(0.3, 0.0, 1), (0.0, 0.3, 1 + RETAKES)])
+def test_only_the_time_from_the_store_reading_its_clock_makes_a_caller_late(
+    before: float, after: float, asks: int
+) -> None:
+    """A wait for a connection comes before the store reads its clock: the slot is reckoned from that reading, so
+    the caller is on time; an answer slow to come back may hide that the slot is passing, so it counts."""
+    clock = FakeClock()
+    store = _SlowToConnect(clock, before=before, after=after)
+    budget = TenantBudget(store, "acme", 5, Priority.INTERACTIVE, clock=clock, sleep=clock.sleep)
+
+    budget.take()
+
+    assert store.asks == asks

@@ -8,13 +8,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, create_engine
 
 from adapters.budget import BudgetUnavailable, Pace, Priority
 from adapters.budget.redis_store import RedisBudgetStore
 from adapters.budget.rule import MICROS, Deferred, Granted
 from adapters.budget.sql import SqlBudgetStore, budget_engine
 from adapters.budget.store import BudgetStore
+from adapters.storage.engine import each_statement_committed, writing_on_the_driver
 from tests.contract.budget_fixtures import STORES, a_tenant, budget_url, open_store
+from tests.contract.storage_fixtures import postgres_url_in_own_schema, postgres_url_or_skip
 
 PACE = Pace(gap=60 * MICROS, window=90 * MICROS)
 BACKGROUND, INTERACTIVE = Priority.BACKGROUND, Priority.INTERACTIVE
@@ -123,3 +126,26 @@ def test_a_database_that_does_not_answer_fails_as_unavailable_without_its_passwo
         store.take(a_tenant(), PACE, BACKGROUND)
 
     assert "s3cr3t" not in str(refused.value)
+
+
+def test_a_statement_committed_on_its_own_leaves_its_pooled_connection_to_transactions() -> None:
+    """The PostgreSQL store takes a slot in one statement committed as it runs; the connection it used, back in the
+    pool, still holds the next caller's statements in a transaction that rolls back whole."""
+    with postgres_url_in_own_schema(postgres_url_or_skip()) as url:
+        engine = create_engine(url, pool_size=1, max_overflow=0)
+        try:
+            with each_statement_committed(engine) as cursor:
+                cursor.execute("CREATE TABLE kept (n integer)")
+            with pytest.raises(ZeroDivisionError):
+                _insert_then_fail(engine)
+            with each_statement_committed(engine) as cursor:
+                cursor.execute("SELECT count(*) FROM kept")
+                assert cursor.fetchone() == (0,)
+        finally:
+            engine.dispose()
+
+
+def _insert_then_fail(engine: Engine) -> None:
+    with writing_on_the_driver(engine) as cursor:
+        cursor.execute("INSERT INTO kept VALUES (1)")
+        raise ZeroDivisionError

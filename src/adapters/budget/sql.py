@@ -1,7 +1,7 @@
-"""Request budgets in a SQL database: a row per tenant, one short transaction per decision. On PostgreSQL the row is
-locked with ``SELECT ... FOR UPDATE`` and the clock is the server's, so processes on several machines agree; on
-SQLite the file's write lock (``BEGIN IMMEDIATE``, through ``adapters.storage.engine.writing``) and the clock of
-the one machine that can open the file."""
+"""Request budgets in a SQL database: a row per tenant, one short transaction per decision. On PostgreSQL, one
+statement (the function ``wlc_budget_take_v1``) locks the row with ``SELECT ... FOR UPDATE``, decides on the
+server's clock, so processes on several machines agree, and commits; on SQLite the file's write lock (``BEGIN
+IMMEDIATE``, through ``adapters.storage.engine.writing``) and the clock of the one machine that can open the file."""
 
 from __future__ import annotations
 
@@ -15,9 +15,28 @@ from typing import Any, TypeVar
 from sqlalchemy import BigInteger, Column, Engine, MetaData, String, Table, event, make_url, text
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from adapters.budget.rule import MICROS, NEVER, BudgetState, Decision, Pace, Priority, decide, sent_late
+from adapters.budget.rule import (
+    MICROS,
+    NEVER,
+    STALE_AHEAD,
+    BudgetState,
+    Decision,
+    Deferred,
+    Granted,
+    Pace,
+    Priority,
+    decide,
+    sent_late,
+)
 from adapters.budget.store import BudgetStore, BudgetUnavailable, unheard
-from adapters.storage.engine import create_engine_for, in_driver_style, run_on_connect, writing, writing_on_the_driver
+from adapters.storage.engine import (
+    create_engine_for,
+    each_statement_committed,
+    in_driver_style,
+    run_on_connect,
+    writing,
+    writing_on_the_driver,
+)
 from adapters.storage.errors import LedgerStorageError
 
 metadata = MetaData()
@@ -37,6 +56,7 @@ _SCHEMA_LOCK = 0x776C635F627564
 
 # Sent on the driver's own cursor (``writing_on_the_driver``), not built and run through SQLAlchemy at each slot:
 # a slot's statements are its whole cost, and SQLAlchemy's connection, transaction and events were most of it.
+# On SQLite, read, decided by ``rule.decide`` and written in one transaction:
 _LOCKED = "SELECT last_slot_us, interactive_until_us FROM request_budgets WHERE tenant = :tenant"
 _UPDATE = (
     "UPDATE request_budgets SET last_slot_us = :last_slot, interactive_until_us = :interactive_until"
@@ -46,15 +66,60 @@ _INSERT_MISSING = (
     "INSERT INTO request_budgets (tenant, last_slot_us, interactive_until_us) VALUES (:tenant, :never, :never)"
     " ON CONFLICT (tenant) DO NOTHING"
 )
-_LOCKED_ON_POSTGRESQL = (
-    "WITH locked AS MATERIALIZED ("
-    " SELECT last_slot_us, interactive_until_us FROM request_budgets WHERE tenant = :tenant FOR UPDATE)"
-    " SELECT last_slot_us, interactive_until_us,"
-    " floor(extract(epoch FROM clock_timestamp()) * 1000000)::bigint AS now_us FROM locked"
+_TAKE_ON_POSTGRESQL = (
+    "SELECT granted, now_us, at_us FROM wlc_budget_take_v1(:tenant, :gap, :window, :interactive, :never, :stale)"
 )
-"""The tenant's row, locked, and the server's clock read once the lock is held: the outer select runs on the row the
-materialized ``FOR UPDATE`` produced, so a caller that waited for another's transaction decides on the time it
-got the row, in one round trip."""
+_SENT_LATE_ON_POSTGRESQL = (
+    "INSERT INTO request_budgets (tenant, last_slot_us, interactive_until_us) VALUES (:tenant, :slot + :late, :never)"
+    " ON CONFLICT (tenant) DO UPDATE SET last_slot_us = GREATEST(request_budgets.last_slot_us, :slot) + :late"
+)
+"""``rule.sent_late`` in one statement."""
+
+_TAKE_FUNCTION = """
+CREATE OR REPLACE FUNCTION wlc_budget_take_v1(
+    p_tenant text, p_gap bigint, p_window bigint, p_interactive boolean, p_never bigint, p_stale_ahead bigint,
+    OUT granted boolean, OUT now_us bigint, OUT at_us bigint)
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_last bigint;
+    v_held bigint;
+    v_slot bigint;
+BEGIN
+    SELECT last_slot_us, interactive_until_us INTO v_last, v_held
+        FROM request_budgets WHERE tenant = p_tenant FOR UPDATE;
+    IF NOT FOUND THEN
+        INSERT INTO request_budgets (tenant, last_slot_us, interactive_until_us)
+            VALUES (p_tenant, p_never, p_never) ON CONFLICT (tenant) DO NOTHING;
+        SELECT last_slot_us, interactive_until_us INTO v_last, v_held
+            FROM request_budgets WHERE tenant = p_tenant FOR UPDATE;
+    END IF;
+    now_us := floor(extract(epoch FROM clock_timestamp()) * 1000000)::bigint;
+    IF greatest(v_last, v_held) - now_us > p_stale_ahead THEN
+        v_last := p_never;
+        v_held := p_never;
+    END IF;
+    v_slot := greatest(now_us, v_last + p_gap);
+    IF p_interactive THEN
+        v_held := greatest(v_held, v_slot + p_window);
+    ELSE
+        v_slot := greatest(v_slot, v_held);
+        IF v_slot - now_us > p_gap THEN
+            granted := false;
+            at_us := v_slot - p_gap;
+            RETURN;
+        END IF;
+    END IF;
+    UPDATE request_budgets SET last_slot_us = v_slot, interactive_until_us = v_held WHERE tenant = p_tenant;
+    granted := true;
+    at_us := v_slot;
+END
+$$
+"""
+"""``rule.decide`` on PostgreSQL, as ``redis_store._TAKE`` is on Redis, kept in step with it by the stores' shared
+contract suite: one statement, so a slot is one round trip in a transaction of its own (``each_statement_committed``)
+where reading, deciding in Python and writing took three. The tenant's row is locked before the server's clock is
+read, so a caller that waited for another's slot decides on the time it got the row. A change to it is a function of
+a new name (``_v2``): processes of the old and the new code share one database while they are replaced."""
 
 
 class SqlBudgetStore(BudgetStore):
@@ -75,11 +140,30 @@ class SqlBudgetStore(BudgetStore):
         self._driver_errors = engine.dialect.loaded_dbapi.Error
         self._statements = {
             statement: in_driver_style(engine, statement)
-            for statement in (_LOCKED, _UPDATE, _INSERT_MISSING, _LOCKED_ON_POSTGRESQL)
+            for statement in (_LOCKED, _UPDATE, _INSERT_MISSING, _TAKE_ON_POSTGRESQL, _SENT_LATE_ON_POSTGRESQL)
         }
 
     def take(self, tenant: str, pace: Pace, priority: Priority, *, asking: Callable[[], None] = unheard) -> Decision:
+        if self._dialect == "postgresql":
+            return self._guarded(lambda: self._take_on_postgresql(tenant, pace, priority, asking))
         return self._guarded(lambda: self._change(tenant, lambda kept, now: decide(kept, now, pace, priority), asking))
+
+    def _take_on_postgresql(self, tenant: str, pace: Pace, priority: Priority, asking: Callable[[], None]) -> Decision:
+        if not self._table_made:
+            self._make_table_once()
+        arguments = {
+            "tenant": tenant,
+            "gap": pace.gap,
+            "window": pace.window,
+            "interactive": priority is Priority.INTERACTIVE,
+            "never": NEVER,
+            "stale": STALE_AHEAD,
+        }
+        with each_statement_committed(self._engine) as cursor:
+            asking()
+            cursor.execute(self._statements[_TAKE_ON_POSTGRESQL], arguments)
+            granted, now, at = cursor.fetchone()
+        return Granted(int(now), int(at)) if granted else Deferred(int(now), int(at))
 
     def _make_table_once(self) -> None:
         with self._making_table:
@@ -88,7 +172,19 @@ class SqlBudgetStore(BudgetStore):
                 self._table_made = True
 
     def sent_late(self, tenant: str, slot: int, late: int) -> None:
-        self._guarded(lambda: self._change(tenant, lambda kept, _: (sent_late(kept, slot, late), None)))
+        if self._dialect == "postgresql":
+            self._guarded(lambda: self._sent_late_on_postgresql(tenant, slot, late))
+        else:
+            self._guarded(lambda: self._change(tenant, lambda kept, _: (sent_late(kept, slot, late), None)))
+
+    def _sent_late_on_postgresql(self, tenant: str, slot: int, late: int) -> None:
+        if not self._table_made:
+            self._make_table_once()
+        with each_statement_committed(self._engine) as cursor:
+            cursor.execute(
+                self._statements[_SENT_LATE_ON_POSTGRESQL],
+                {"tenant": tenant, "slot": slot, "late": late, "never": NEVER},
+            )
 
     def _change(
         self,
@@ -117,12 +213,8 @@ class SqlBudgetStore(BudgetStore):
             return result
 
     def _locked(self, cursor: Any, tenant: str) -> tuple[BudgetState, int] | None:
-        """The tenant's state, locked until the transaction ends, and the store's clock then; ``None`` for a tenant
-        without a row."""
-        if self._dialect == "postgresql":
-            cursor.execute(self._statements[_LOCKED_ON_POSTGRESQL], {"tenant": tenant})
-            found = cursor.fetchone()
-            return None if found is None else (BudgetState(found[0], found[1]), int(found[2]))
+        """On SQLite, the tenant's state and the store's clock, the transaction holding the file's write lock;
+        ``None`` for a tenant without a row."""
         cursor.execute(self._statements[_LOCKED], {"tenant": tenant})  # the transaction holds the file's write lock
         row = cursor.fetchone()
         now = math.floor(self._clock() * MICROS)
@@ -133,6 +225,8 @@ class SqlBudgetStore(BudgetStore):
             if self._dialect == "postgresql":
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
             metadata.create_all(connection)
+            if self._dialect == "postgresql":
+                connection.exec_driver_sql(_TAKE_FUNCTION)
 
     def _guarded(self, work: Callable[[], _T]) -> _T:
         try:

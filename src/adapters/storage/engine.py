@@ -91,15 +91,35 @@ def writing_on_the_driver(engine: Engine) -> Iterator[Any]:
     before every Workday request, where SQLAlchemy's connection, transaction and their events cost several times
     the statements. Statements are in the driver's parameter style (``in_driver_style``); the driver's errors are
     raised as they come (``engine.dialect.loaded_dbapi.Error``), a connection they show lost is not pooled again."""
+    with _on_the_driver(engine, autocommit=False) as cursor:
+        yield cursor
+
+
+@contextmanager
+def each_statement_committed(engine: Engine) -> Iterator[Any]:
+    """As ``writing_on_the_driver``, on PostgreSQL only, but each statement is a transaction of its own, committed
+    as it runs (psycopg's autocommit): one round trip for a statement that does all its work itself (a function,
+    an upsert), where a transaction takes one more for its ``COMMIT``."""
+    if engine.dialect.name != "postgresql":
+        raise ValueError(f"each_statement_committed is for PostgreSQL, not {engine.dialect.name}")
+    with _on_the_driver(engine, autocommit=True) as cursor:
+        yield cursor
+
+
+@contextmanager
+def _on_the_driver(engine: Engine, *, autocommit: bool) -> Iterator[Any]:
     with _process_write_lock(engine):
         connection = engine.raw_connection()
         try:
+            if autocommit:
+                connection.driver_connection.autocommit = True  # type: ignore[union-attr]
             cursor = connection.cursor()
             try:
                 if engine.dialect.name == "sqlite":
                     cursor.execute(WRITE["wlc_sqlite_begin"])
                 yield cursor
-                connection.commit()
+                if not autocommit:
+                    connection.commit()
             except BaseException as failure:
                 if isinstance(failure, engine.dialect.loaded_dbapi.Error) and engine.dialect.is_disconnect(
                     failure, connection.dbapi_connection, cursor
@@ -111,6 +131,9 @@ def writing_on_the_driver(engine: Engine) -> Iterator[Any]:
                 raise
             finally:
                 cursor.close()
+                if autocommit and connection.driver_connection is not None:
+                    with contextlib.suppress(engine.dialect.loaded_dbapi.Error):
+                        connection.driver_connection.autocommit = False
         finally:
             connection.close()
 

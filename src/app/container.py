@@ -18,7 +18,14 @@ from adapters.budget.rule import Priority
 from app.errors import ConfigurationError
 from app.settings import Settings, TenantSettings
 from app.use_cases.deliver import DeliverCompletion
-from app.use_cases.lms import DeleteCompletion, GetCompletion, ListCategories, PushCompletion, UpsertContent
+from app.use_cases.lms import (
+    DeleteCompletion,
+    GetCompletion,
+    ListCategories,
+    PushCompletion,
+    RecentCourses,
+    UpsertContent,
+)
 from app.use_cases.membership import PlanMembership, SyncMembership
 from app.use_cases.membership_approval import ApproveMembershipPlan, RejectMembershipPlan
 from app.use_cases.reconcile import ReconcileCompletions
@@ -363,7 +370,10 @@ class TenantContainer(containers.DeclarativeContainer):
         media_file_wid=tenant.provided.lms.media_file_wid,
     )
     upsert_content = providers.Factory(UpsertContent, learning_catalog, course_publisher, cover_images, account)
-    push_completion = providers.Factory(PushCompletion, learning_catalog, enrollment_registry)
+    recent_courses = providers.Singleton(
+        RecentCourses, learning_catalog, clock, tenant.provided.lms.provided.course_lookup_seconds
+    )
+    push_completion = providers.Factory(PushCompletion, recent_courses, enrollment_registry)
     deliver_completion = providers.Factory(DeliverCompletion, push_completion, completion_outbox, clock)
     get_completion = providers.Factory(GetCompletion, enrollment_registry)
     delete_completion = providers.Factory(DeleteCompletion, enrollment_registry, completion_outbox, tenant_name, clock)

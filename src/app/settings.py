@@ -127,6 +127,10 @@ class LmsSettings(_Section):
     """The media file used as the completion blocker, if the account uses one."""
     catalog: Literal["soap", "rest"] = "soap"
     """How catalog reads go: Workday's REST API where the tenant's API client allows it, SOAP otherwise."""
+    course_lookup_seconds: float = Field(default=60.0, ge=0.0, le=3600.0)
+    """How long a process keeps the tenant's courses, as read to find a completion's course by its reference
+    (``app.use_cases.lms.RecentCourses``): a course whose reference moved to another, or that was removed, can be
+    found stale for this long. 0 reads the catalog for every completion."""
 
 
 MIB = 1024 * 1024

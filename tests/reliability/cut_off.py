@@ -1,11 +1,13 @@
 """A worker cut off from PostgreSQL mid-session, for the test of ``make test`` and the soak of ``make soak``.
 
 Two real ``wlc worker`` processes each reach the ledger (and the engine's system database) through a proxy of their
-own (``tcp_proxy.py``). Whichever runs tenant ``a``'s transcripts session is black-holed at the worst moment the
-test can choose: while one of its connections is inside a transaction that holds the tenant's request-budget row,
-so the server keeps that row locked for a client that will not answer. The other worker must take it over, finish
-the session, and Workday must end exact; when the proxy heals, the cut-off worker must find itself taken over and
-send nothing more. Every wait is on a condition (a log line, a session's status, a run's end), never on a time."""
+own (``tcp_proxy.py``). Whichever runs tenant ``a``'s transcripts session is black-holed at the worst moment the test
+can choose: while one of its connections is inside a transaction that holds rows of the delivery ledger, so the
+server keeps them locked for a client that will not answer. (It was the tenant's request-budget row; a slot is now
+one statement that the server commits by itself, so no client holds that row across a round trip.) The other worker
+must take it over, finish the session, and Workday must end exact; when the proxy heals, the cut-off worker must find
+itself taken over and send nothing more. Every wait is on a condition (a log line, a session's status, a run's end),
+never on a time."""
 
 from __future__ import annotations
 
@@ -43,7 +45,7 @@ _HOLDING = text(
     " AND a.state = 'idle in transaction' AND l.relation = CAST(:table AS regclass)"
 )
 """A backend of one of the proxy's connections, idle inside a transaction that holds a lock on ``table`` (the
-budget's ``SELECT ... FOR UPDATE`` takes ``request_budgets``' RowShareLock, and its row's lock, until its commit)."""
+ledger's write of a delivery takes ``deliveries``' RowExclusiveLock, and its row's lock, until its commit)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +63,7 @@ class CutOff:
     refused: int
     """Requests of the cut-off worker's own run refused for its lost lease, once it was back."""
     attempts: int
-    """Cuts tried (each healed at once) before one landed inside the worker's budget transaction."""
+    """Cuts tried (each healed at once) before one landed inside the worker's ledger transaction."""
     to_takeover: float
     to_end: float
     """Seconds from the cut to the taker's log line, and to the session's end on the taker."""
@@ -106,7 +108,7 @@ def cut_off_mid_session(world: World, proxies: dict[str, TcpProxy], probe: Engin
     takeovers_before = _said(world, taker, f"took over worker {worker}")
     joins_before = _said(world, worker, "joins again")
 
-    attempts = cut_holding(proxies[worker], probe, "request_budgets")
+    attempts = cut_holding(proxies[worker], probe, "deliveries")
     cut_at = time.monotonic()
     processed = set(learning.put_counts("record"))
     settled = set(SqlDeliveryLedger(probe).settled(TENANT).records)
@@ -226,7 +228,7 @@ def run_cut_off(world: World, scratch: Path) -> CutOff:
     puts = learning.put_counts("record")
     twice = {item for item, n in puts.items() if n > 1}
     print(
-        f"\ncut off: {cut.worker} cut holding the budget row (attempt {cut.attempts}) at {cut.records_at_cut} of "
+        f"\ncut off: {cut.worker} cut holding a ledger row (attempt {cut.attempts}) at {cut.records_at_cut} of "
         f"{len(expected)} records, {len(cut.in_flight)} in flight; taken over by {cut.taker} "
         f"{cut.to_takeover:.1f} s after the cut, session ended {cut.to_end:.1f} s after it; "
         f"{sum(puts.values())} record Puts, {len(twice)} records sent twice; {cut.refused} requests of {cut.worker}'s "

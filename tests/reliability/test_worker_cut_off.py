@@ -13,7 +13,7 @@ from tests.reliability.cut_off import cut_off_world, run_cut_off
 pytestmark = pytest.mark.postgres
 
 
-def test_a_worker_cut_off_holding_its_tenants_budget_is_taken_over_and_sends_nothing_its_taker_sent(
+def test_a_worker_cut_off_holding_its_ledger_rows_is_taken_over_and_sends_nothing_its_taker_sent(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with cut_off_world(120, tmp_path, monkeypatch) as world:

@@ -3,8 +3,10 @@ completion push that updates rather than duplicates, completion delete, and cate
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Protocol
 
 from returns.result import Failure, Result, Success
 
@@ -132,13 +134,49 @@ def _with_workday_names(content: Content, topics: tuple[Named, ...], skills: tup
     return replace(content, categories=topics, skills=skills)
 
 
+class CourseFinder(Protocol):
+    """Finds a course by its external reference (``LearningCatalog.course_by_reference``)."""
+
+    def course_by_reference(self, external_reference: str) -> CatalogCourse | None: ...
+
+
+class RecentCourses(CourseFinder):
+    """A tenant's courses by external reference, as last read from ``catalog``, kept ``keep`` seconds: a completion
+    push finds its course among them rather than reading the whole catalog again for every completion (a third of
+    a delivery's requests, and the largest answers to parse). A reference not among them is read again at once (a
+    course published since), so a course is found stale only when its reference moved to another course or it was
+    removed, and then for ``keep`` seconds at most: Workday refuses the completion's Put, and the delivery is
+    retried. With ``keep`` 0 the catalog is read for every lookup. Where references repeat, the first course read
+    wins, as in ``course_by_reference``."""
+
+    def __init__(self, catalog: LearningCatalog, clock: Clock, keep: float) -> None:
+        self._catalog = catalog
+        self._clock = clock
+        self._keep = keep
+        self._courses: dict[str, CatalogCourse] = {}
+        self._read_at: float | None = None
+        self._reading = threading.Lock()
+
+    def course_by_reference(self, external_reference: str) -> CatalogCourse | None:
+        with self._reading:
+            now = self._clock.now().timestamp()
+            kept = self._read_at is not None and now - self._read_at < self._keep
+            if kept and external_reference in self._courses:
+                return self._courses[external_reference]
+            courses: dict[str, CatalogCourse] = {}
+            for course in self._catalog.courses():
+                courses.setdefault(course.external_reference, course)
+            self._courses, self._read_at = courses, now
+            return courses.get(external_reference)
+
+
 class PushCompletion:
     """Records a completion on the learner's existing enrollment for the course (Workday made one when the
     learner launched the content), or on a new one when there is none: never a second enrollment. The course is
     the one the completion's reference names, or ``course_id`` (its Workday ID) when the caller knows it: a
     course whose reference has moved since is still that course."""
 
-    def __init__(self, catalog: LearningCatalog, enrollments: EnrollmentRegistry) -> None:
+    def __init__(self, catalog: CourseFinder, enrollments: EnrollmentRegistry) -> None:
         self._catalog = catalog
         self._enrollments = enrollments
 

@@ -2,12 +2,12 @@
 
 Two real ``wlc worker`` processes each reach the ledger (and the engine's system database) through a proxy of their
 own (``tcp_proxy.py``). Whichever runs tenant ``a``'s transcripts session is black-holed at the worst moment the test
-can choose: while one of its connections is inside a transaction that holds rows of the delivery ledger, so the
-server keeps them locked for a client that will not answer. (It was the tenant's request-budget row; a slot is now
-one statement that the server commits by itself, so no client holds that row across a round trip.) The other worker
-must take it over, finish the session, and Workday must end exact; when the proxy heals, the cut-off worker must find
-itself taken over and send nothing more. Every wait is on a condition (a log line, a session's status, a run's end),
-never on a time."""
+can choose: while one of its connections is inside a transaction that has written rows (the delivery ledger's, the
+outbox's, the engine's), so the server keeps them locked for a client that will not answer. (It was the tenant's
+request-budget row; a slot is now one statement that the server commits by itself, so no client holds that row across
+a round trip.) The other worker must take it over, finish the session, and Workday must end exact; when the proxy
+heals, the cut-off worker must find itself taken over and send nothing more. Every wait is on a condition (a log
+line, a session's status, a run's end), never on a time."""
 
 from __future__ import annotations
 
@@ -42,10 +42,12 @@ the default 16, so that two workers' connections fit a PostgreSQL server that ot
 _HOLDING = text(
     "SELECT a.pid FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid"
     " WHERE a.datname = current_database() AND a.client_port = ANY(:ports)"
-    " AND a.state = 'idle in transaction' AND l.relation = CAST(:table AS regclass)"
+    " AND a.state = 'idle in transaction' AND l.locktype = 'relation'"
+    " AND l.mode IN ('RowExclusiveLock', 'RowShareLock')"
 )
-"""A backend of one of the proxy's connections, idle inside a transaction that holds a lock on ``table`` (the
-ledger's write of a delivery takes ``deliveries``' RowExclusiveLock, and its row's lock, until its commit)."""
+"""A backend of one of the proxy's connections, idle inside a transaction that has written rows or locked them for
+update, in any table (the ledger's write of a delivery, the outbox's claim, the engine's record of a step): until
+its commit, another worker's write of those rows waits on it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,14 +65,14 @@ class CutOff:
     refused: int
     """Requests of the cut-off worker's own run refused for its lost lease, once it was back."""
     attempts: int
-    """Cuts tried (each healed at once) before one landed inside the worker's ledger transaction."""
+    """Cuts tried (each healed at once) before one landed inside a transaction of the worker's holding rows."""
     to_takeover: float
     to_end: float
     """Seconds from the cut to the taker's log line, and to the session's end on the taker."""
 
 
-def cut_holding(proxy: TcpProxy, probe: Engine, table: str) -> int:
-    """Black-holes ``proxy`` while one of its connections holds rows of ``table`` inside a transaction; a cut that
+def cut_holding(proxy: TcpProxy, probe: Engine) -> int:
+    """Black-holes ``proxy`` while one of its connections holds rows inside a transaction (``_HOLDING``); a cut that
     finds none is healed at once (a pause of milliseconds) and tried again. The attempts made."""
     attempts = 0
 
@@ -79,12 +81,12 @@ def cut_holding(proxy: TcpProxy, probe: Engine, table: str) -> int:
         attempts += 1
         proxy.black_hole()
         with probe.connect() as connection:
-            found = connection.execute(_HOLDING, {"ports": sorted(proxy.client_ports()), "table": table}).first()
+            found = connection.execute(_HOLDING, {"ports": sorted(proxy.client_ports())}).first()
         if found is None:
             proxy.heal()
         return found is not None
 
-    until(attempt, f"a cut while the worker holds rows of {table}", 60.0, every=0.02)
+    until(attempt, "a cut while the worker holds rows in a transaction", 60.0, every=0.02)
     return attempts
 
 
@@ -108,7 +110,7 @@ def cut_off_mid_session(world: World, proxies: dict[str, TcpProxy], probe: Engin
     takeovers_before = _said(world, taker, f"took over worker {worker}")
     joins_before = _said(world, worker, "joins again")
 
-    attempts = cut_holding(proxies[worker], probe, "deliveries")
+    attempts = cut_holding(proxies[worker], probe)
     cut_at = time.monotonic()
     processed = set(learning.put_counts("record"))
     settled = set(SqlDeliveryLedger(probe).settled(TENANT).records)
@@ -228,7 +230,7 @@ def run_cut_off(world: World, scratch: Path) -> CutOff:
     puts = learning.put_counts("record")
     twice = {item for item, n in puts.items() if n > 1}
     print(
-        f"\ncut off: {cut.worker} cut holding a ledger row (attempt {cut.attempts}) at {cut.records_at_cut} of "
+        f"\ncut off: {cut.worker} cut holding rows (attempt {cut.attempts}) at {cut.records_at_cut} of "
         f"{len(expected)} records, {len(cut.in_flight)} in flight; taken over by {cut.taker} "
         f"{cut.to_takeover:.1f} s after the cut, session ended {cut.to_end:.1f} s after it; "
         f"{sum(puts.values())} record Puts, {len(twice)} records sent twice; {cut.refused} requests of {cut.worker}'s "

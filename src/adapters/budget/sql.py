@@ -149,8 +149,6 @@ class SqlBudgetStore(BudgetStore):
         return self._guarded(lambda: self._change(tenant, lambda kept, now: decide(kept, now, pace, priority), asking))
 
     def _take_on_postgresql(self, tenant: str, pace: Pace, priority: Priority, asking: Callable[[], None]) -> Decision:
-        if not self._table_made:
-            self._make_table_once()
         arguments = {
             "tenant": tenant,
             "gap": pace.gap,
@@ -178,8 +176,6 @@ class SqlBudgetStore(BudgetStore):
             self._guarded(lambda: self._change(tenant, lambda kept, _: (sent_late(kept, slot, late), None)))
 
     def _sent_late_on_postgresql(self, tenant: str, slot: int, late: int) -> None:
-        if not self._table_made:
-            self._make_table_once()
         with each_statement_committed(self._engine) as cursor:
             cursor.execute(
                 self._statements[_SENT_LATE_ON_POSTGRESQL],
@@ -192,11 +188,9 @@ class SqlBudgetStore(BudgetStore):
         change: Callable[[BudgetState, int], tuple[BudgetState, _T]],
         asking: Callable[[], None] = unheard,
     ) -> _T:
-        """What ``change`` makes of the tenant's state, given the store's clock, kept in one transaction that holds
-        the tenant's row (or, on SQLite, the file); returns the rest of what it says. ``asking`` is called before
-        each reading of the clock."""
-        if not self._table_made:
-            self._make_table_once()
+        """On SQLite, what ``change`` makes of the tenant's state, given the store's clock, kept in one transaction
+        that holds the file's write lock; returns the rest of what it says. ``asking`` is called before each reading
+        of the clock."""
         with writing_on_the_driver(self._engine) as cursor:
             asking()
             locked = self._locked(cursor, tenant)
@@ -229,7 +223,11 @@ class SqlBudgetStore(BudgetStore):
                 connection.exec_driver_sql(_TAKE_FUNCTION)
 
     def _guarded(self, work: Callable[[], _T]) -> _T:
+        """``work`` done, the table made first if this process has not yet; a database error raised as
+        ``BudgetUnavailable``."""
         try:
+            if not self._table_made:
+                self._make_table_once()
             return work()
         except (SQLAlchemyError, self._driver_errors) as error:
             raise BudgetUnavailable(f"the request budgets at {self._shown} failed: {type(error).__name__}") from error

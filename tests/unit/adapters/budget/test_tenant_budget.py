@@ -411,13 +411,22 @@ def test_a_background_caller_asks_only_once_the_request_before_it_was_written() 
 
 def test_a_reservation_given_up_unwritten_lets_the_next_caller_ask() -> None:
     clock = FakeClock()
-    budget = TenantBudget(_TellingStore(clock), "acme", 5, Priority.BACKGROUND, clock=clock, sleep=clock.sleep)
+    store = _TellingStore(clock)
+    budget = TenantBudget(store, "acme", 5, Priority.BACKGROUND, clock=clock, sleep=clock.sleep)
     given_up = budget.reserve()
     given_up.done()
-    given_up.done()  # told twice: the turn ends once
+    given_up.done()  # told twice: the turn ends once (a second release of the turn would raise)
 
-    budget.reserve().done()
-    assert budget.take().at > 0
+    def next_callers_ask() -> None:
+        budget.reserve().done()
+        budget.take()
+
+    next_callers = threading.Thread(target=next_callers_ask, daemon=True)
+    next_callers.start()
+    next_callers.join(timeout=10)  # returns at once unless a turn was never given back
+
+    assert not next_callers.is_alive(), "the next caller still waits for a turn given up"
+    assert store.calls == ["take"] * 3
 
 
 class _SlowToConnect(InMemoryBudgetStore):

@@ -6,7 +6,8 @@ every tenant with a backlog, WORKERS ``wlc worker`` processes delivering for SEC
 tenant's busiest second as its Workday counted it (how many over the limit), the requests Workday accepted a second
 as a share of the sum of the limits, the workers' CPU per delivered completion, and the cores the workers and the
 sandbox used. The workers poll their queues every POLLING seconds and tick every TICK (by default the settings'
-own), and run at most PER_WORKER sessions each (``runtime.sessions_per_worker``; by default no limit).
+own), and run at most PER_WORKER sessions each (``runtime.sessions_per_worker``; by default their even share of the
+tenants).
 
 ``python -m bench.runtime_scale scaling TENANTS SECONDS`` prints ``load`` with 1, 2 and 3 workers, a line each: where
 the machine's cores are the bound, the requests a second follow the CPU the workers and the sandbox get

@@ -367,9 +367,10 @@ class RuntimeSettings(_Section):
     two queues are about 1% of a core (docs/benchmarks.md)."""
     scheduler_polling_seconds: float = Field(default=30.0, gt=0, le=600)
     sessions_per_worker: int | None = Field(default=None, ge=1)
-    """The most tenant sessions one worker runs at once; the others wait for a worker with room. None: no limit
-    per worker, so the worker that looks first after a session ends may take every session queued, its fellows
-    idle (each worker must have the same value: the engine keeps one per queue)."""
+    """The most tenant sessions one worker runs at once; the others wait for a worker with room. None: an even
+    share of the tenants served among the workers alive, kept by the tick as tenants and workers come and go
+    (``app.runtime.share``), so the sessions spread over the workers and every tenant can still run at once. A
+    number fixes it (each worker must then have the same: the engine keeps one per queue)."""
     deliveries_per_session: int = Field(default=500, ge=1)
     """A delivery session's most entries: the tenant's other kinds get their turn between two sessions."""
     heartbeat_seconds: float = Field(default=5.0, gt=0, le=60)

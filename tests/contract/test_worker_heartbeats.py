@@ -51,6 +51,19 @@ def test_exactly_one_worker_takes_over_a_silent_one(beats: SqlWorkerHeartbeats) 
     assert beats.take_silent(later, TIMEOUT) == []  # w2 and w3 beat within the timeout
 
 
+def test_the_workers_alive_are_those_that_beat_within_the_timeout(beats: SqlWorkerHeartbeats) -> None:
+    w1, w2 = beats.join("w1", T0), beats.join("w2", T0)
+    beats.join("w3", T0)
+    later = T0 + TIMEOUT + timedelta(seconds=1)
+    beats.beat("w1", w1, later)
+    beats.beat("w2", w2, T0 + timedelta(seconds=1))
+
+    assert beats.alive(T0 + TIMEOUT, TIMEOUT) == {"w1", "w2", "w3"}  # silent for exactly the timeout: still alive
+    assert beats.alive(later, TIMEOUT) == {"w1", "w2"}
+    assert beats.take_silent(later, TIMEOUT) == ["w3"]
+    assert beats.alive(later + TIMEOUT, TIMEOUT) == {"w1"}
+
+
 def test_a_worker_beating_within_the_timeout_is_not_taken(beats: SqlWorkerHeartbeats) -> None:
     beats.join("w1", T0)
     assert beats.take_silent(T0 + TIMEOUT, TIMEOUT) == []  # silent for exactly the timeout: not yet

@@ -9,9 +9,12 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from dbos import DBOS
 
+from adapters.storage.worker_heartbeats import SqlWorkerHeartbeats
 from app.application import Application, build_application
 from app.errors import ConfigurationError
+from app.runtime import names
 from app.runtime.client import RunState, RunStatus, close_clients, enqueue_due, enqueue_session, run_status
 from app.runtime.engine import Engine, SingleRunner
 from app.sandbox_settings import sandbox_settings, sandbox_toml
@@ -181,3 +184,47 @@ def test_wlc_schedules_trigger_answers_the_queued_run_and_backfill_starts_each_m
     started = [line for line in backfill[1].splitlines() if line.startswith("transcripts@")]
     assert len(started) == 3  # every hour (the tenant's default), the last three hours
     assert [line for line in backfill_again[1].splitlines() if line.startswith("transcripts@")] == started
+
+
+def _with_tenants(application: Application, count: int) -> Application:
+    """``application``'s settings with ``count`` tenants, each the sandbox's under another name."""
+    settings = application.settings()
+    tenant = settings.tenants["sandbox"]
+    tenants = {f"tenant-{n}": tenant for n in range(count)}
+    return build_application(settings=settings.model_copy(update={"tenants": tenants}))
+
+
+def _sessions_per_worker() -> int | None:
+    queue = DBOS.retrieve_queue(names.SESSIONS)
+    assert queue is not None
+    return queue.worker_concurrency
+
+
+@pytest.mark.parametrize(("fixed", "alone", "beside_another"), [(None, 5, 3), (2, 2, 2)])
+def test_each_worker_runs_an_even_share_of_the_tenants_sessions_unless_the_settings_fix_it(
+    sandbox: SandboxServer, tmp_path: Path, fixed: int | None, alone: int, beside_another: int
+) -> None:
+    application = _with_tenants(_application(sandbox, tmp_path, tick_seconds=1, sessions_per_worker=fixed), 5)
+    engine = Engine(application)
+    engine.start()
+    try:
+        assert _sessions_per_worker() == alone  # 5 tenants, this worker the only one alive
+        another = datetime.now(UTC)
+        SqlWorkerHeartbeats(application.ledger_engine()).join("w2", application.clock().now())
+
+        def ticked_since() -> bool:
+            ticks = DBOS.list_workflows(
+                name=names.TICK_WORKFLOW, status="SUCCESS", start_time=another.isoformat(), load_output=False
+            )
+            return len(ticks) > 0
+
+        _until(ticked_since, "a tick after a second worker joined")
+        _until(lambda: _sessions_per_worker() == beside_another or None, f"{beside_another} sessions a worker")
+        application.manage_tenants().pause("tenant-0").unwrap()
+        application.manage_tenants().pause("tenant-1").unwrap()
+        expected = 2 if fixed is None else fixed  # 3 tenants served by 2 workers
+        _until(lambda: _sessions_per_worker() == expected or None, f"{expected} sessions a worker")
+    finally:
+        engine.stop(timeout=10)
+        close_clients()
+        application.tenants().close()

@@ -47,6 +47,12 @@ class SqlWorkerHeartbeats:
         with storage_errors(self._engine, f"record worker {executor_id}'s beat", _STORE), writing(self._engine) as db:
             return db.execute(statement).rowcount == 1
 
+    def alive(self, now: datetime, timeout: timedelta) -> set[str]:
+        """The workers that beat within ``timeout`` of ``now`` (those ``take_silent`` would not take)."""
+        beating = select(_BEATS.executor_id).where(_BEATS.beat_at >= now - timeout)
+        with storage_errors(self._engine, "list the workers alive", _STORE), self._engine.begin() as db:
+            return set(db.execute(beating).scalars())
+
     def take_silent(self, now: datetime, timeout: timedelta) -> list[str]:
         """The workers silent for longer than ``timeout`` that this caller took over (each by exactly one)."""
         silent = select(_BEATS.executor_id, _BEATS.beat_at).where(_BEATS.beat_at < now - timeout)

@@ -33,6 +33,7 @@ from dbos._error import DBOSException
 from sqlalchemy.engine import make_url
 
 from adapters.budget.rule import Priority
+from adapters.storage.errors import LedgerStorageError
 from adapters.storage.worker_heartbeats import SqlWorkerHeartbeats
 from app.application import Application
 from app.errors import ConfigurationError
@@ -44,10 +45,12 @@ from app.runtime.client import active_runs, enqueue_sessions, system_database_ur
 from app.runtime.due import DueSession, due_sessions
 from app.runtime.liveness import Liveness
 from app.runtime.sessions import ALWAYS, SessionRequest, run_session
+from app.runtime.share import sessions_per_worker
 from app.settings import RuntimeSettings
 from domain.runs import RunKind
 from domain.schedules import SyncKind
 from domain.tenant_rest import RestPolicy, resting
+from domain.tenant_status import TenantProfile
 
 log = logging.getLogger(__name__)
 
@@ -106,9 +109,33 @@ def _start_due(at_text: str) -> int:
     that names it: a step run again after a crash enqueues the same ids, which the engine runs once. One write a
     session, where an enqueue from the workflow was also a checkpoint of the workflow's, on the engine's pool
     that the sessions starting meanwhile share: with 200 tenants the first tick took over a minute. How many."""
-    due = _due_at(at_text)
-    enqueue_sessions(_application(), due)
+    application, runtime = _started()
+    tenants = application.tenant_roster()()
+    due = _due_at(at_text, tenants)
+    enqueue_sessions(application, due)
+    _keep_share(runtime, tenants)
     return len(due)
+
+
+def _keep_share(runtime: RuntimeSettings, tenants: list[TenantProfile]) -> None:
+    """Where the settings fix no number of sessions per worker, each worker's share kept even as tenants and
+    workers come and go (``app.runtime.share``): the engine keeps one number for the sessions' queue, which every
+    worker reads again before it looks for sessions. The ledger away, the share stays as it was until a tick finds
+    it."""
+    liveness = _liveness.get("engine")
+    if runtime.sessions_per_worker is not None or liveness is None:
+        return
+    try:
+        alive = liveness.alive()
+    except LedgerStorageError as failed:
+        log.warning("each worker's share of the sessions is kept as it was: %s", failed)
+        return
+    share = sessions_per_worker(runtime, tenants, alive)
+    queue = DBOS.retrieve_queue(names.SESSIONS)
+    if queue is not None and queue.worker_concurrency != share:
+        queue.set_worker_concurrency(share)
+        served = sum(1 for tenant in tenants if not tenant.paused)
+        log.info("each worker now runs at most %d sessions at once: %d tenants, %d workers", share, served, len(alive))
 
 
 @DBOS.step(name="wlc.tick.alerts")
@@ -130,14 +157,13 @@ def alerts_due(at: datetime, runtime: RuntimeSettings) -> bool:
     return seconds % runtime.alerts_seconds < runtime.tick_seconds
 
 
-def _due_at(at_text: str) -> list[tuple[str, str, dict[str, Any]]]:
-    """The sessions the tick at ``at_text`` starts: those scheduled in ``(at - tick, at]``, and a delivery session
-    for each tenant not paused with due outbox entries (found in one query) and no delivery session queued or
-    running already."""
+def _due_at(at_text: str, profiles: list[TenantProfile]) -> list[tuple[str, str, dict[str, Any]]]:
+    """The sessions the tick at ``at_text`` starts among the tenants ``profiles``: those scheduled in
+    ``(at - tick, at]``, and a delivery session for each tenant not paused with due outbox entries (found in one
+    query) and no delivery session queued or running already."""
     application, runtime = _started()
     at = datetime.fromisoformat(at_text)
     every = timedelta(seconds=runtime.tick_seconds)
-    profiles = application.tenant_roster()()
     due = _not_resting(application, runtime, due_sessions(profiles, at - every, at), at)
     _report_lag(due, application.clock().now())
     found = [
@@ -281,15 +307,6 @@ class Engine:
             settings = self._runtime
             _quieten(DBOS(config=self._config), settings)
             DBOS.launch()
-            DBOS.register_queue(
-                names.SESSIONS,
-                partition_concurrency=1,
-                worker_concurrency=settings.sessions_per_worker,
-                polling_interval_sec=settings.queue_polling_seconds,
-            )
-            DBOS.register_queue(names.TRIGGERS, polling_interval_sec=settings.queue_polling_seconds)
-            DBOS.register_queue(names.TICKS, global_concurrency=1, polling_interval_sec=_ticks_polling(settings))
-            _keep_tick(settings.tick_seconds)
             liveness = Liveness(
                 SqlWorkerHeartbeats(self._application.ledger_engine()),
                 self._application.clock(),
@@ -298,6 +315,16 @@ class Engine:
                 settings.heartbeat_seconds,
                 settings.worker_timeout_seconds,
             )
+            alive = liveness.alive() | {self.executor_id}
+            DBOS.register_queue(
+                names.SESSIONS,
+                partition_concurrency=1,
+                worker_concurrency=sessions_per_worker(settings, self._application.tenant_roster()(), alive),
+                polling_interval_sec=settings.queue_polling_seconds,
+            )
+            DBOS.register_queue(names.TRIGGERS, polling_interval_sec=settings.queue_polling_seconds)
+            DBOS.register_queue(names.TICKS, global_concurrency=1, polling_interval_sec=_ticks_polling(settings))
+            _keep_tick(settings.tick_seconds)
             liveness.start()
             _liveness["engine"] = liveness
         except BaseException:

@@ -87,6 +87,10 @@ class Liveness:
                 self._beaten.wait(min(left, self._every))
         return self.holds(lease)
 
+    def alive(self) -> set[str]:
+        """The workers that beat within the timeout, this one among them once it has joined."""
+        return self._heartbeats.alive(self._clock.now(), timedelta(seconds=self._timeout))
+
     def beat_once(self) -> list[str]:
         """One beat, and the takeover of every silent worker: the workers taken over.
 

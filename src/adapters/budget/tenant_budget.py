@@ -40,13 +40,14 @@ class TenantBudget:
     threads wait; interactive callers each ask at once, since each gets a slot in one asking.
 
     A caller held up past its slot by more than half the margin (a loaded machine: the store's answer slow to come
-    back, or the thread not scheduled when its sleep ended) does not send in it: together with the next caller's,
-    its request could reach Workday less than the margin apart from the limit's worth before it. It takes a new
-    slot instead, up to ``RETAKES`` times; the slot it leaves goes unused. ``reserve`` lets the HTTP transport ask
-    the same again as the request is about to be written (``RateLimitedTransport``), and be told once it was: a
-    request written later than that, held up after the asking, moves the tenant's later slots back as far as it
-    was late (``rule.sent_late``). ``clock`` (this process's, for how late a caller is) and ``sleep`` are
-    injectable for tests."""
+    back, or the thread not scheduled when its sleep ended) must not send as if on time: together with the next
+    caller's, its request could reach Workday less than the margin apart from the limit's worth before it. Through
+    ``take`` (and an interactive ``reserve``) it takes a new slot instead, up to ``RETAKES`` times; the slot it
+    leaves goes unused. A background ``reserve`` sends late instead and moves the slots after it (``reserve`` says
+    why). ``reserve`` lets the HTTP transport ask the same again as the request is about to be written
+    (``RateLimitedTransport``), and be told once it was: a request written later than that, held up after the
+    asking, moves the tenant's later slots back as far as it was late (``rule.sent_late``). ``clock`` (this
+    process's, for how late a caller is) and ``sleep`` are injectable for tests."""
 
     def __init__(
         self,
